@@ -1,0 +1,183 @@
+import { describeNeverReleasable, isCanonicalField, CANONICAL_FIELDS, type CanonicalField } from '../patrons/canonical-fields.ts';
+import { ACTIONS_BY_NAME } from '../policy/actions/index.ts';
+import { parseAgeBands } from '../policy/age-bands.ts';
+import type { CompiledRule } from '../policy/compiled-rule.ts';
+import { GENERALIZATIONS } from '../policy/generalizations/index.ts';
+import type { Problem } from '../validation/problem.ts';
+import type { CompiledContract } from './compiled-contract.ts';
+import { compileReport } from './compile-report.ts';
+import type { ContractDocument, FieldRuleDocument } from './contract-schema.ts';
+import { computeNoticeVersion } from './notice-version.ts';
+import { PRESET_FIELDS } from './presets.ts';
+
+export interface CompileContext {
+  /** The file the contract came from, for messages. */
+  readonly file: string;
+  /** The file name without extension: the contract's `id` must equal it. */
+  readonly expectedId: string;
+  /** Whether the settings configure at least one assertion signing key (needed by `jwt` delivery). */
+  readonly signingKeyConfigured: boolean;
+}
+
+const DEFAULT_JWT_HEADER = 'Authorization';
+const DEFAULT_JWT_LIFETIME = 300;
+
+/**
+ * Checks what the schema cannot (field names, actions against fields, hosts, keys, delivery) and
+ * compiles a parsed contract into its frozen form. Every problem is reported, none stops the
+ * others from being found.
+ */
+export function compileContract(document: ContractDocument, context: CompileContext): { contract?: CompiledContract; problems: Problem[] } {
+  const { file } = context;
+  const problems: Problem[] = [];
+  const push = (path: string, message: string, fix: string): void => void problems.push({ file, path, message, fix });
+
+  if (document.id !== context.expectedId) {
+    push('id', `id "${document.id}" does not match the file name "${context.expectedId}"`, `rename the file to ${document.id}.yaml or set id: ${context.expectedId}`);
+  }
+  if (document.contract.expires < document.contract.effective) {
+    push('contract.expires', 'the contract expires before it takes effect', 'check the dates: expires must be on or after effective');
+  }
+
+  // Rules: the preset first, then `fields` on top of it.
+  const written = new Map<string, { rule: FieldRuleDocument; origin: 'fields' | 'preset' }>();
+  if (document.preset) for (const [field, rule] of Object.entries(PRESET_FIELDS[document.preset])) written.set(field, { rule, origin: 'preset' });
+  for (const [field, rule] of Object.entries(document.fields)) written.set(field, { rule, origin: 'fields' });
+
+  const ruleFor = new Map<CanonicalField, CompiledRule>();
+  for (const [field, { rule, origin }] of written) {
+    const path = origin === 'fields' ? `fields.${field}` : `preset (${document.preset}).${field}`;
+    const forbidden = describeNeverReleasable(field);
+    if (forbidden !== undefined) {
+      push(path, `"${field}" is ${forbidden}, which is never releasable whatever the contract says`, 'remove this rule; the gateway will not send it');
+      continue;
+    }
+    if (!isCanonicalField(field)) {
+      push(path, `"${field}" is not a patron field`, `use one of the canonical fields: ${CANONICAL_FIELDS.join(', ')}`);
+      continue;
+    }
+    const action = ACTIONS_BY_NAME[rule.action];
+    const ruleProblems = action.validate(field, rule);
+    for (const p of ruleProblems) push(`${path}.${p.key}`, p.message, p.fix);
+    if (ruleProblems.length > 0) continue;
+    const generalization = rule.action === 'generalize' && rule.to !== undefined ? GENERALIZATIONS.get(rule.to) : undefined;
+    const parsedBands = rule.bands ? parseAgeBands(rule.bands) : undefined;
+    ruleFor.set(
+      field,
+      Object.freeze({
+        field,
+        action: rule.action,
+        as: rule.as ?? defaultViewName(field, rule, generalization?.name),
+        ...(rule.consent !== undefined ? { consent: rule.consent } : {}),
+        ...(generalization ? { generalization } : {}),
+        options: Object.freeze(parsedBands && 'bands' in parsedBands ? { bands: Object.freeze(parsedBands.bands) } : {}),
+        origin,
+      }),
+    );
+  }
+  const rules = CANONICAL_FIELDS.flatMap((f) => {
+    const r = ruleFor.get(f);
+    return r ? [r] : [];
+  });
+  const released = rules.filter((r) => r.action !== 'drop');
+
+  // Two fields may not land on the same name in the vendor view.
+  const viewNames = new Map<string, CanonicalField>();
+  for (const rule of released) {
+    const other = viewNames.get(rule.as);
+    if (other !== undefined) {
+      push(`fields.${rule.field}.as`, `"${rule.as}" is already the name of ${other} in the vendor view`, `give one of them another name with as:`);
+    }
+    viewNames.set(rule.as, rule.field);
+  }
+
+  // Identity delivery.
+  const identity = document.identity;
+  if (identity.delivery === 'jwt') {
+    if (!context.signingKeyConfigured) {
+      push('identity.delivery', 'jwt delivery needs an assertion signing key, and the settings configure none', 'add a key under secrets.assertionKeys in the settings (or use the demo settings while trying things out)');
+    }
+    if (!released.some((r) => r.action === 'pseudonymize')) {
+      push('identity.delivery', 'jwt delivery puts a pseudonym in "sub", but no rule pseudonymizes patronId', 'add fields.patronId: { action: pseudonymize, as: sub } or use preset: pseudonymous');
+    }
+  } else {
+    if (identity.header !== undefined) push('identity.header', '"header" only applies to jwt delivery', 'remove it');
+    if (identity.lifetimeSeconds !== undefined) push('identity.lifetimeSeconds', '"lifetimeSeconds" only applies to jwt delivery', 'remove it');
+  }
+  if (identity.delivery === 'none' && released.length > 0) {
+    push(
+      'identity.delivery',
+      `delivery is none, yet the rules release ${released.map((r) => r.field).join(', ')}; a notice would promise sharing that never happens`,
+      'choose a delivery (jwt, headers, form or query) or drop those fields',
+    );
+  }
+  if (identity.names !== undefined) {
+    if (identity.delivery === 'none' || identity.delivery === 'jwt') {
+      push('identity.names', `"names" only applies to headers, form or query delivery`, 'remove it');
+    } else {
+      for (const name of Object.keys(identity.names)) {
+        if (!viewNames.has(name)) {
+          push(`identity.names.${name}`, `"${name}" is not a name in the vendor view`, `use one of: ${[...viewNames.keys()].join(', ') || '(the view is empty)'}`);
+        }
+      }
+    }
+  }
+
+  // Upstream and its host allowlist.
+  const upstream = document.upstream;
+  if (upstream) {
+    const host = new URL(upstream.url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    const hosts = upstream.hosts.map((h) => h.toLowerCase());
+    if (!hosts.includes(host)) {
+      push('upstream.url', `the URL's host "${host}" is not in upstream.hosts`, `add "${host}" to upstream.hosts, or correct the URL`);
+    }
+  } else if (document.kind !== 'grant') {
+    push('upstream', `a ${document.kind} vendor needs an upstream to forward to`, 'add upstream: { url: ..., hosts: [...] }');
+  }
+
+  // Grant reports.
+  let report: CompiledContract['report'];
+  if (document.kind === 'grant') {
+    if (!document.report) push('report', 'a grant contract needs a report section', 'add report: { dimensions: [...], measures: [participants] }');
+    else {
+      const compiled = compileReport(file, document.report);
+      problems.push(...compiled.problems);
+      report = compiled.report;
+    }
+  } else if (document.report) {
+    push('report', `"report" only applies to kind: grant (this is ${document.kind})`, 'remove it or set kind: grant');
+  }
+
+  if (problems.length > 0) return { problems };
+  const minors = Object.freeze({ under13: document.minors.under13, ...(document.minors.under18 ? { under18: document.minors.under18 } : {}) });
+  const contract: CompiledContract = {
+    id: document.id,
+    name: document.name,
+    kind: document.kind,
+    purpose: document.purpose,
+    file,
+    contract: Object.freeze({ ...document.contract }),
+    ...(upstream ? { upstream: Object.freeze({ url: upstream.url, hosts: Object.freeze(upstream.hosts.map((h) => h.toLowerCase())), timeoutMs: upstream.timeoutMs }) } : {}),
+    identity: Object.freeze({
+      delivery: identity.delivery,
+      header: identity.header ?? DEFAULT_JWT_HEADER,
+      lifetimeSeconds: identity.lifetimeSeconds ?? DEFAULT_JWT_LIFETIME,
+      names: Object.freeze({ ...(identity.names ?? {}) }),
+    }),
+    ...(document.preset ? { preset: document.preset } : {}),
+    rules: Object.freeze(rules),
+    ruleFor,
+    minors,
+    request: Object.freeze({ headers: Object.freeze(document.request.headers.map((h) => h.toLowerCase())), onPatronData: document.request.onPatronData }),
+    ...(report ? { report } : {}),
+    noticeVersion: computeNoticeVersion({ rules, minors, delivery: identity.delivery }),
+  };
+  return { contract: Object.freeze(contract), problems };
+}
+
+function defaultViewName(field: CanonicalField, rule: FieldRuleDocument, generalization: string | undefined): string {
+  if (rule.action === 'pseudonymize') return 'sub';
+  if (generalization !== undefined) return generalization;
+  const last = field.split('.').pop() ?? field;
+  return last;
+}

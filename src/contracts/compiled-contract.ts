@@ -1,0 +1,67 @@
+import type { CanonicalField } from '../patrons/canonical-fields.ts';
+import type { CompiledRule } from '../policy/compiled-rule.ts';
+import type { AgeBand } from '../policy/age-bands.ts';
+import type { Delivery, MinorPolicy } from './contract-schema.ts';
+
+export type ContractKind = 'econtent' | 'database' | 'grant';
+
+/** One published dimension of a grant report. */
+export interface CompiledDimension {
+  readonly name: string;
+  readonly from: 'birthDate' | 'postalCode' | 'branch' | 'program' | 'date';
+  readonly generalize: 'ageBand' | 'isMinor' | 'postalCode3' | 'none' | 'month' | 'quarter' | 'year';
+  readonly bands?: ReadonlyArray<AgeBand>;
+}
+
+export interface CompiledReport {
+  readonly dimensions: ReadonlyArray<CompiledDimension>;
+  readonly measures: ReadonlyArray<'participants' | 'attendances'>;
+  readonly minCellSize: number;
+  readonly totals: boolean;
+  readonly noise?: { readonly mechanism: 'discrete-laplace'; readonly epsilon: number };
+}
+
+/**
+ * A contract after validation and compilation: defaults filled in, the preset merged with
+ * `fields`, every rule resolved, and the whole object frozen. This one object drives the proxy,
+ * the notices, the register, metering and reports.
+ */
+export interface CompiledContract {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: ContractKind;
+  readonly purpose: string;
+  /** The file it was loaded from. */
+  readonly file: string;
+  readonly contract: {
+    readonly reference: string;
+    /** YYYY-MM-DD, first day in force. */
+    readonly effective: string;
+    /** YYYY-MM-DD, last day in force. */
+    readonly expires: string;
+    readonly reviewed?: string;
+    readonly privacyPolicy?: string;
+  };
+  readonly upstream?: { readonly url: string; readonly hosts: ReadonlyArray<string>; readonly timeoutMs: number };
+  readonly identity: {
+    readonly delivery: Delivery;
+    /** jwt: header that carries `Bearer <token>`. */
+    readonly header: string;
+    readonly lifetimeSeconds: number;
+    /** headers/form/query: view name -> header or parameter name. */
+    readonly names: Readonly<Record<string, string>>;
+  };
+  readonly preset?: string;
+  /** Rules in canonical field order, including explicit drops. */
+  readonly rules: ReadonlyArray<CompiledRule>;
+  /** The rule for each canonical field, by field. */
+  readonly ruleFor: ReadonlyMap<CanonicalField, CompiledRule>;
+  readonly minors: { readonly under13: MinorPolicy; readonly under18?: MinorPolicy };
+  readonly request: { readonly headers: ReadonlyArray<string>; readonly onPatronData: 'redact' | 'block' };
+  readonly report?: CompiledReport;
+  /**
+   * Changes whenever what is shared changes (rules, consents, minors policy, delivery), and not on
+   * cosmetic edits. Patrons acknowledge a notice per version.
+   */
+  readonly noticeVersion: string;
+}

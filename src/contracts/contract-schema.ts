@@ -1,0 +1,141 @@
+import * as z from 'zod';
+
+/**
+ * The schema of a vendor contract, `vendors/<id>.yaml`: the machine-readable side of the agreement
+ * the library signed. Every key is documented here and in the README; `vendors/schema.json` is
+ * generated from this file for editors. The schema checks shapes; `validate-contract.ts` checks
+ * meaning (fields, generalizations, hosts, keys) and both report every problem at once.
+ */
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD, for example 2027-12-31')
+  .refine((s) => isRealDate(s), 'write a real calendar date as YYYY-MM-DD');
+
+function isRealDate(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+const kebabName = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lower-case words joined by hyphens, such as share-email-with-vendors');
+
+export const ACTIONS = ['pass', 'pseudonymize', 'generalize', 'drop'] as const;
+export const DELIVERIES = ['none', 'jwt', 'headers', 'form', 'query'] as const;
+export const MINOR_POLICIES = ['block', 'parental-consent', 'anonymous'] as const;
+export const PRESETS = ['anonymous', 'pseudonymous', 'personalized'] as const;
+export const KINDS = ['econtent', 'database', 'grant'] as const;
+export const REPORT_SOURCES = ['birthDate', 'postalCode', 'branch', 'program', 'date'] as const;
+export const REPORT_GENERALIZATIONS = ['ageBand', 'isMinor', 'postalCode3', 'none', 'month', 'quarter', 'year'] as const;
+export const MEASURES = ['participants', 'attendances'] as const;
+
+/** One field rule: what a vendor gets of one canonical patron field. */
+export const fieldRuleSchema = z.strictObject({
+  /** pass | pseudonymize | generalize | drop */
+  action: z.enum(ACTIONS),
+  /** generalize only: the coarser value (birthYear, ageBand, isMinor, isUnder13, postalCode3, city, state, emailDomain). */
+  to: z.string().optional(),
+  /** The name of the value in the vendor view (JWT claim, header key, form field). Defaults: the field name for pass, the generalization's name, `sub` for a pseudonym. */
+  as: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'use letters, digits and underscores, starting with a letter')
+    .optional(),
+  /** Released only if the patron opted in to this named consent; otherwise withheld. */
+  consent: kebabName.optional(),
+  /** ageBand only: the bands, in order from 0, such as ["0-12", "13-17", "18-64", "65+"]. */
+  bands: z.array(z.string()).min(2).optional(),
+  /** Free text for reviewers (for example the contract clause). Not sent anywhere. */
+  note: z.string().optional(),
+});
+
+const minorsSchema = z.strictObject({
+  /** What happens for patrons under 13 (COPPA): block, parental-consent or anonymous. */
+  under13: z.enum(MINOR_POLICIES).default('parental-consent'),
+  /** Optional stricter rule for patrons under 18. */
+  under18: z.enum(MINOR_POLICIES).optional(),
+});
+
+const reportDimensionSchema = z.strictObject({
+  /** Column name in the published table. */
+  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_ -]*$/, 'use letters, digits, spaces, hyphens and underscores'),
+  /** The input column it comes from. */
+  from: z.enum(REPORT_SOURCES),
+  /** How it is coarsened: ageBand or isMinor (birthDate), postalCode3 (postalCode), month, quarter or year (date), none (branch, program). */
+  generalize: z.enum(REPORT_GENERALIZATIONS),
+  /** ageBand only: custom bands. */
+  bands: z.array(z.string()).min(2).optional(),
+});
+
+const reportSchema = z.strictObject({
+  dimensions: z.array(reportDimensionSchema).min(1),
+  measures: z.array(z.enum(MEASURES)).min(1),
+  /** Cells from 1 to minCellSize-1 are suppressed. At least 5; 11 unless the grantor asks for more. */
+  minCellSize: z.number().int().min(5).default(11),
+  /** Publish row, column and grand totals. */
+  totals: z.boolean().default(true),
+  /** Optional differential-privacy noise on published counts. */
+  noise: z
+    .strictObject({
+      mechanism: z.literal('discrete-laplace'),
+      epsilon: z.number().positive().max(10),
+    })
+    .optional(),
+});
+
+export const contractSchema = z.strictObject({
+  /** Vendor id; must equal the file name without `.yaml`. Appears in URLs (`/v/<id>/`) and metrics. */
+  id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lower-case letters, digits and hyphens, such as ebooks-demo'),
+  /** Display name shown to patrons. */
+  name: z.string().min(1),
+  kind: z.enum(KINDS),
+  /** Why the library uses this vendor, in a patron's words. */
+  purpose: z.string().min(1),
+  contract: z.strictObject({
+    reference: z.string().min(1),
+    effective: isoDate,
+    expires: isoDate,
+    reviewed: isoDate.optional(),
+    privacyPolicy: z.url({ protocol: /^https?$/ }).optional(),
+  }),
+  /** Where requests go, and the only hosts the gateway may ever contact for this vendor. */
+  upstream: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/ }),
+      hosts: z.array(z.string().min(1)).min(1),
+      timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    })
+    .optional(),
+  identity: z
+    .strictObject({
+      delivery: z.enum(DELIVERIES),
+      /** jwt: the request header carrying `Bearer <token>`. */
+      header: z.string().regex(/^[A-Za-z0-9-]+$/, 'use a header name such as Authorization').optional(),
+      /** jwt: token lifetime in seconds (at most 3600). */
+      lifetimeSeconds: z.number().int().min(30).max(3600).optional(),
+      /** headers, form, query: view name -> header or parameter name. */
+      names: z.record(z.string(), z.string().regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, hyphens and underscores')).optional(),
+    })
+    .default({ delivery: 'none' }),
+  /** A REFEDS access bundle to start from; `fields` extends or narrows it. */
+  preset: z.enum(PRESETS).optional(),
+  /** Canonical patron field -> rule. Anything not listed (and not in the preset) is withheld. */
+  fields: z.record(z.string(), fieldRuleSchema).default({}),
+  minors: minorsSchema.default({ under13: 'parental-consent' }),
+  request: z
+    .strictObject({
+      /** Extra request headers this vendor may receive, beyond the gateway's allowlist. */
+      headers: z.array(z.string().regex(/^[A-Za-z0-9-]+$/, 'use a header name such as x-requested-with')).default([]),
+      /** The patron's own values found in a request: redact them, or block the request. */
+      onPatronData: z.enum(['redact', 'block']).default('block'),
+    })
+    .default({ headers: [], onPatronData: 'block' }),
+  /** kind: grant only. */
+  report: reportSchema.optional(),
+});
+
+export type ContractInput = z.input<typeof contractSchema>;
+export type ContractDocument = z.output<typeof contractSchema>;
+export type FieldRuleDocument = z.output<typeof fieldRuleSchema>;
+export type ReportDocument = z.output<typeof reportSchema>;
+export type MinorPolicy = (typeof MINOR_POLICIES)[number];
+export type Delivery = (typeof DELIVERIES)[number];
+export type ActionName = (typeof ACTIONS)[number];

@@ -1,0 +1,17 @@
+import type { ActionName } from '../contracts/contract-schema.ts';
+import type { CanonicalField } from '../patrons/canonical-fields.ts';
+import type { GeneralizeOptions, Generalization } from './generalizations/generalization.ts';
+
+/** A field rule after validation: every name resolved, every option parsed. Frozen. */
+export interface CompiledRule {
+  readonly field: CanonicalField;
+  readonly action: ActionName;
+  /** The name of the value in the vendor view. */
+  readonly as: string;
+  /** Released only with this consent. */
+  readonly consent?: string;
+  readonly generalization?: Generalization;
+  readonly options: GeneralizeOptions;
+  /** Where the rule came from: the contract's `fields`, or its `preset`. */
+  readonly origin: 'fields' | 'preset';
+}

@@ -1,0 +1,124 @@
+import type { CompiledContract } from '../contracts/compiled-contract.ts';
+import type { MinorPolicy } from '../contracts/contract-schema.ts';
+import { CANONICAL_FIELDS, type CanonicalField } from '../patrons/canonical-fields.ts';
+import { readPatronField, type Patron } from '../patrons/patron.ts';
+import { ACTIONS_BY_NAME } from './actions/index.ts';
+import type { ActionContext } from './actions/field-action.ts';
+import { computeAge } from './age.ts';
+import type { ViewValue } from './generalizations/generalization.ts';
+import type { PseudonymKeys } from './pseudonyms/pseudonym-keys.ts';
+
+/** What happened to one field the patron has. These names are also metric label values. */
+export type FieldOutcome = 'passed' | 'pseudonymized' | 'generalized' | 'withheld' | 'withheld_no_consent' | 'withheld_minor';
+
+/** Why a field was withheld (or `released`). */
+export type DecisionReason = 'released' | 'not-in-contract' | 'dropped' | 'no-consent' | 'minor' | 'no-value-in-that-form';
+
+export interface FieldDecision {
+  readonly field: CanonicalField;
+  readonly outcome: FieldOutcome;
+  readonly reason: DecisionReason;
+  /** Name in the vendor view, when released. */
+  readonly as?: string;
+  /** The rule's action and generalization, when the contract has a rule for the field. */
+  readonly action?: string;
+  readonly generalization?: string;
+  /** The consent the rule needs, if any. */
+  readonly consent?: string;
+}
+
+export type VendorView = Readonly<Record<string, ViewValue>>;
+
+export interface MinimizeResult {
+  /**
+   * identified: the vendor gets the view; anonymous: the vendor gets nothing about the patron
+   * (minors rule `anonymous`); blocked: the patron may not use this vendor (see `block`).
+   */
+  readonly access: 'identified' | 'anonymous' | 'blocked';
+  readonly block?: 'minor-blocked' | 'parental-consent-required';
+  /** The minors rule that applied, if any. */
+  readonly minorRule?: { readonly group: 'under13' | 'under18'; readonly policy: MinorPolicy; readonly ageKnown: boolean };
+  /** Exactly what the vendor receives. */
+  readonly view: VendorView;
+  /** For every canonical field the patron has, in canonical order. */
+  readonly decisions: ReadonlyArray<FieldDecision>;
+}
+
+const EMPTY_VIEW: VendorView = Object.freeze({});
+
+/**
+ * The pure minimizer: (patron, contract, keys, now) -> vendor view and a decision per field.
+ * Default deny: a field without a rule is withheld; a rule with a consent releases only when the
+ * patron opted in; the minors policy applies before any rule. A patron whose age cannot be
+ * computed (no or invalid birth date) is treated as under 13, so unknown never means adult.
+ */
+export function minimize(patron: Patron, contract: CompiledContract, keys: PseudonymKeys, now: Date): MinimizeResult {
+  const minorRule = findMinorRule(patron, contract, now);
+  if (minorRule !== undefined) {
+    const policy = minorRule.policy;
+    if (policy === 'block' || policy === 'anonymous' || patron.parentalConsent !== true) {
+      const decisions: FieldDecision[] = [];
+      for (const field of CANONICAL_FIELDS) {
+        if (readPatronField(patron, field) === undefined) continue;
+        decisions.push(describeRule(contract, field, 'withheld_minor', 'minor'));
+      }
+      return {
+        access: policy === 'anonymous' ? 'anonymous' : 'blocked',
+        ...(policy === 'block' ? { block: 'minor-blocked' as const } : policy === 'parental-consent' ? { block: 'parental-consent-required' as const } : {}),
+        minorRule,
+        view: EMPTY_VIEW,
+        decisions,
+      };
+    }
+  }
+
+  const context: ActionContext = { vendorId: contract.id, keys, now };
+  const view: Record<string, ViewValue> = {};
+  const decisions: FieldDecision[] = [];
+  for (const field of CANONICAL_FIELDS) {
+    const value = readPatronField(patron, field);
+    if (value === undefined) continue;
+    const rule = contract.ruleFor.get(field);
+    if (rule === undefined) {
+      decisions.push({ field, outcome: 'withheld', reason: 'not-in-contract' });
+      continue;
+    }
+    if (rule.action === 'drop') {
+      decisions.push(describeRule(contract, field, 'withheld', 'dropped'));
+      continue;
+    }
+    if (rule.consent !== undefined && !(patron.consents?.includes(rule.consent) ?? false)) {
+      decisions.push(describeRule(contract, field, 'withheld_no_consent', 'no-consent'));
+      continue;
+    }
+    const result = ACTIONS_BY_NAME[rule.action].apply(value, patron, rule, context);
+    if (result.outcome === 'withheld') {
+      decisions.push(describeRule(contract, field, 'withheld', 'no-value-in-that-form'));
+      continue;
+    }
+    view[rule.as] = result.value;
+    decisions.push(describeRule(contract, field, result.outcome, 'released'));
+  }
+  return { access: 'identified', ...(minorRule ? { minorRule } : {}), view: Object.freeze(view), decisions };
+}
+
+function findMinorRule(patron: Patron, contract: CompiledContract, now: Date): MinimizeResult['minorRule'] {
+  const age = patron.birthDate === undefined ? undefined : computeAge(patron.birthDate, now);
+  if (age === undefined || age < 13) return { group: 'under13', policy: contract.minors.under13, ageKnown: age !== undefined };
+  if (age < 18 && contract.minors.under18 !== undefined) return { group: 'under18', policy: contract.minors.under18, ageKnown: true };
+  return undefined;
+}
+
+function describeRule(contract: CompiledContract, field: CanonicalField, outcome: FieldOutcome, reason: DecisionReason): FieldDecision {
+  const rule = contract.ruleFor.get(field);
+  if (rule === undefined) return { field, outcome, reason };
+  return {
+    field,
+    outcome,
+    reason,
+    action: rule.action,
+    ...(reason === 'released' ? { as: rule.as } : {}),
+    ...(rule.generalization ? { generalization: rule.generalization.name } : {}),
+    ...(rule.consent ? { consent: rule.consent } : {}),
+  };
+}

@@ -1,0 +1,118 @@
+import type * as z from 'zod';
+import { joinPath, listChoices, type Problem } from './problem.ts';
+
+/**
+ * Turns zod's issues into problems with a path, a message and a fix. Values from the file are
+ * never echoed (a patron file goes through here too); only key names and expected types are.
+ */
+export function convertZodIssues(file: string, schema: z.ZodType, issues: ReadonlyArray<z.core.$ZodIssue>): Problem[] {
+  const problems: Problem[] = [];
+  for (const issue of issues) {
+    const path = joinPath(issue.path);
+    switch (issue.code) {
+      case 'unrecognized_keys': {
+        const allowed = allowedKeysAt(schema, issue.path);
+        for (const key of issue.keys) {
+          problems.push({
+            file,
+            path: joinPath([...issue.path, key]),
+            message: `unknown key "${key}"`,
+            fix: allowed.length > 0 ? `remove it or correct its spelling; allowed keys here: ${allowed.join(', ')}` : 'remove it',
+          });
+        }
+        break;
+      }
+      case 'invalid_value':
+        problems.push({
+          file,
+          path,
+          message: 'is not one of the allowed values',
+          fix: `use ${listChoices(issue.values.map(String))}`,
+        });
+        break;
+      case 'invalid_type':
+        problems.push({
+          file,
+          path,
+          message: issue.input === undefined ? 'is required but missing' : `must be ${describeExpected(issue.expected)}`,
+          fix: issue.input === undefined ? `add ${path || 'it'} (${describeExpected(issue.expected)})` : `write ${describeExpected(issue.expected)} here`,
+        });
+        break;
+      case 'too_small':
+        problems.push({
+          file,
+          path,
+          message: `is too small (${issue.origin === 'array' || issue.origin === 'string' ? 'length ' : ''}minimum ${String(issue.minimum)})`,
+          fix: `use ${String(issue.minimum)} or more`,
+        });
+        break;
+      case 'too_big':
+        problems.push({
+          file,
+          path,
+          message: `is too large (maximum ${String(issue.maximum)})`,
+          fix: `use ${String(issue.maximum)} or less`,
+        });
+        break;
+      case 'invalid_format':
+        problems.push({ file, path, message: `is not in the expected format (${issue.format})`, fix: formatHint(issue.format, issue.message) });
+        break;
+      default:
+        problems.push({ file, path, message: issue.message, fix: 'see the README for this key' });
+    }
+  }
+  return problems;
+}
+
+function describeExpected(expected: string): string {
+  switch (expected) {
+    case 'string':
+      return 'text';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'true or false';
+    case 'array':
+      return 'a list';
+    case 'object':
+      return 'a mapping (key: value lines)';
+    default:
+      return expected;
+  }
+}
+
+function formatHint(format: string, message: string): string {
+  if (format === 'regex') return message.replace(/^Invalid string: /, '');
+  if (format === 'url') return 'write a full URL such as https://vendor.example/path';
+  return `write a valid ${format}`;
+}
+
+/** The keys a strict object at `path` accepts, found by walking the schema. */
+function allowedKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): string[] {
+  let node: unknown = schema;
+  for (const segment of path) {
+    node = unwrap(node);
+    const def = (node as { def?: Record<string, unknown> }).def;
+    if (!def) return [];
+    if (def['type'] === 'object') node = (def['shape'] as Record<string, unknown>)[String(segment)];
+    else if (def['type'] === 'record') node = def['valueType'];
+    else if (def['type'] === 'array') node = def['element'];
+    else return [];
+  }
+  node = unwrap(node);
+  const def = (node as { def?: Record<string, unknown> } | undefined)?.def;
+  return def?.['type'] === 'object' ? Object.keys(def['shape'] as object) : [];
+}
+
+function unwrap(node: unknown): unknown {
+  let current = node as { def?: Record<string, unknown> } | undefined;
+  for (let i = 0; i < 10 && current?.def; i++) {
+    const t = current.def['type'];
+    if (t === 'optional' || t === 'default' || t === 'nullable' || t === 'readonly' || t === 'prefault') {
+      current = current.def['innerType'] as typeof current;
+    } else if (t === 'pipe') {
+      current = current.def['in'] as typeof current;
+    } else break;
+  }
+  return current;
+}
