@@ -1,0 +1,91 @@
+import type { Command } from 'commander';
+import { loadContracts } from '../../contracts/load-contracts.ts';
+import { loadPatronFile, PatronFileError } from '../../patrons/file-patron-source.ts';
+import type { Patron } from '../../patrons/patron.ts';
+import { explainResult, formatExplanation } from '../../policy/explain.ts';
+import { minimize } from '../../policy/minimize.ts';
+import { createPseudonymKeys } from '../../policy/pseudonyms/pseudonym-keys.ts';
+import { loadSettings } from '../../settings/load-settings.ts';
+import { resolveKeys } from '../../settings/resolve-keys.ts';
+import { formatProblem, type Problem } from '../../validation/problem.ts';
+import { EXIT, locateSettingsFile, type CliIo } from '../cli-io.ts';
+
+interface ExplainOptions {
+  patron: string;
+  barcode?: string;
+  at?: string;
+  json?: boolean;
+  config?: string;
+  vendors?: string;
+}
+
+/**
+ * `gateway explain VENDOR --patron FILE [--barcode B] [--at DATE] [--json]`: the dry run. Prints,
+ * field by field, what VENDOR would receive about one patron and why. Exit 2 on any bad input.
+ */
+export function registerExplain(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('explain')
+    .description('show what a vendor would receive about one patron, field by field, and why')
+    .argument('<vendor>', 'vendor id (the contract file name)')
+    .requiredOption('--patron <file>', 'a patron file (a YAML list, or one record)')
+    .option('--barcode <barcode>', 'which patron in the file (needed when it holds more than one)')
+    .option('--at <date>', 'evaluate as of this date (YYYY-MM-DD or an ISO timestamp); default now')
+    .option('--json', 'print JSON instead of text')
+    .option('--config <file>', 'the settings file')
+    .option('--vendors <dir>', 'the contracts folder')
+    .action(async (vendor: string, options: ExplainOptions) => {
+      setExit(await runExplain(vendor, options, io));
+    });
+}
+
+export async function runExplain(vendor: string, options: ExplainOptions, io: CliIo): Promise<number> {
+  const fail = (message: string, problems: ReadonlyArray<Problem> = []): number => {
+    for (const p of problems) io.stderr(`error: ${formatProblem(p)}`);
+    io.stderr(`explain: ${message}`);
+    return EXIT.usage;
+  };
+  const now = options.at === undefined ? io.now() : parseWhen(options.at);
+  if (now === undefined) return fail('--at must be a date as YYYY-MM-DD or an ISO timestamp');
+
+  const loaded = await loadSettings(locateSettingsFile(options.config, io), {
+    vendorsDir: options.vendors ?? io.env['GATEWAY_VENDORS_DIR'],
+    production: io.env['NODE_ENV'] === 'production',
+  });
+  if (!loaded.settings) return fail('the settings are invalid', loaded.problems);
+  const settings = loaded.settings;
+  const contracts = await loadContracts(settings.vendorsDir, { signingKeyConfigured: settings.signingKeyConfigured });
+  if (contracts.problems.length > 0) return fail('the contracts are invalid (run gateway check)', contracts.problems);
+  const contract = contracts.contracts.get(vendor);
+  if (!contract) return fail(`there is no vendor "${vendor}"; known vendors: ${[...contracts.contracts.keys()].join(', ')}`);
+
+  let patron: Patron | undefined;
+  try {
+    const patrons = await loadPatronFile(options.patron);
+    for (const skipped of patrons.skipped) io.stderr(`warning: ${formatProblem(skipped)}`);
+    if (options.barcode !== undefined) {
+      patron = await patrons.source.findByBarcode(options.barcode);
+      if (!patron) return fail('no patron in that file has that barcode');
+    } else if (patrons.count === 1) {
+      patron = patrons.patrons[0];
+    } else {
+      return fail(patrons.count === 0 ? 'the patron file holds no valid patron' : `the patron file holds ${patrons.count} patrons; choose one with --barcode`);
+    }
+  } catch (error) {
+    if (error instanceof PatronFileError) return fail('the patron file cannot be used', error.problems);
+    throw error;
+  }
+  if (!patron) return fail('the patron file holds no valid patron');
+
+  const keys = await resolveKeys(settings, { env: io.env });
+  if (!keys.keys) return fail('the keys are not configured', keys.problems);
+  const pseudonyms = createPseudonymKeys({ masterSecret: keys.keys.pseudonymSecret, epoch: keys.keys.pseudonymEpoch });
+  const explanation = explainResult(contract, minimize(patron, contract, pseudonyms, now), now);
+  io.stdout(options.json ? JSON.stringify(explanation, null, 2) : formatExplanation(explanation));
+  return EXIT.ok;
+}
+
+function parseWhen(text: string): Date | undefined {
+  const value = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T12:00:00Z`) : new Date(text);
+  return Number.isNaN(value.getTime()) ? undefined : value;
+}

@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseYamlFile } from '../validation/parse-yaml-file.ts';
+import type { Problem } from '../validation/problem.ts';
+import { convertZodIssues } from '../validation/zod-problems.ts';
+import { settingsSchema, type SettingsDocument } from './settings-schema.ts';
+
+/** Settings after validation, with every path made absolute. Frozen. */
+export interface Settings extends Omit<SettingsDocument, 'vendorsDir' | 'patrons'> {
+  readonly file: string;
+  readonly vendorsDir: string;
+  readonly patrons: { readonly file: string };
+  /** True when at least one assertion key is configured, or the demo will generate one. */
+  readonly signingKeyConfigured: boolean;
+}
+
+/** Overrides from the environment, applied by the caller (main.ts or the CLI), never read here. */
+export interface SettingsOverrides {
+  readonly vendorsDir?: string | undefined;
+  readonly patronsFile?: string | undefined;
+  /** NODE_ENV === 'production': demo mode is refused. */
+  readonly production?: boolean;
+}
+
+/** Reads and validates a settings file; every problem is returned at once. */
+export async function loadSettings(file: string, overrides: SettingsOverrides = {}): Promise<{ settings?: Settings; problems: Problem[] }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return { problems: [{ file, path: '', message: 'the settings file cannot be read', fix: 'check GATEWAY_CONFIG, or create the file from config/gateway.yaml' }] };
+  }
+  const parsed = parseYamlFile(file, text);
+  if (parsed.problems.length > 0) return { problems: parsed.problems };
+  const result = settingsSchema.safeParse(parsed.value ?? {});
+  if (!result.success) return { problems: convertZodIssues(file, settingsSchema, result.error.issues) };
+  const document = result.data;
+  const problems: Problem[] = [];
+  if (overrides.production && document.demo) {
+    problems.push({ file, path: 'demo', message: 'demo mode (development keys, demo vendor) is refused when NODE_ENV=production', fix: 'set demo: false and give real secrets' });
+  }
+  if (!document.demo) {
+    for (const key of ['pseudonymSecret', 'sessionKey'] as const) {
+      if (document.secrets[key] === undefined) {
+        problems.push({ file, path: `secrets.${key}`, message: 'is required outside demo mode', fix: `add secrets.${key}: { env: NAME } or { file: PATH }` });
+      }
+    }
+  }
+  const kids = new Set<string>();
+  document.secrets.assertionKeys.forEach((key, index) => {
+    if (kids.has(key.kid)) problems.push({ file, path: `secrets.assertionKeys[${index}].kid`, message: `kid "${key.kid}" is used twice`, fix: 'give every key its own kid' });
+    kids.add(key.kid);
+  });
+  if (overrides.production && new URL(document.publicUrl).protocol !== 'https:') {
+    problems.push({ file, path: 'publicUrl', message: 'must be https in production (session cookies are Secure only over https)', fix: 'use the https URL patrons reach the gateway at' });
+  }
+  if (problems.length > 0) return { problems };
+  const base = dirname(resolve(file));
+  const settings: Settings = {
+    ...document,
+    file,
+    vendorsDir: resolve(overrides.vendorsDir ?? resolve(base, document.vendorsDir)),
+    patrons: Object.freeze({ file: resolve(overrides.patronsFile ?? resolve(base, document.patrons.file)) }),
+    signingKeyConfigured: document.demo || document.secrets.assertionKeys.length > 0,
+  };
+  return { settings: deepFreeze(settings), problems };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

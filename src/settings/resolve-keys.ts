@@ -1,0 +1,71 @@
+import { dirname, join } from 'node:path';
+import { MIN_MASTER_SECRET_BYTES } from '../policy/pseudonyms/pseudonym-keys.ts';
+import type { Problem } from '../validation/problem.ts';
+import { decodeSecret, readSecret, type SecretEnvironment } from './read-secret.ts';
+import { loadOrCreateDevKeys } from './dev-keys.ts';
+import type { Settings } from './load-settings.ts';
+
+/** Key material resolved from the environment, files, or (demo only) development keys. */
+export interface KeyMaterial {
+  readonly pseudonymSecret: Buffer;
+  readonly pseudonymEpoch: number;
+  readonly sessionKey: Buffer;
+  /** PKCS#8 PEM private keys; the first signs. */
+  readonly assertionKeys: ReadonlyArray<{ readonly kid: string; readonly alg: 'ES256' | 'EdDSA'; readonly pem: string }>;
+  /** True when any key is a generated development key (the caller warns loudly). */
+  readonly usingDevKeys: boolean;
+}
+
+/** The development keys file, beside the settings file and ignored by git. */
+export function locateDevKeysFile(settings: Settings): string {
+  return join(dirname(settings.file), '.dev-keys.json');
+}
+
+/**
+ * Resolves every secret the settings name. A configured source always wins; in demo mode a
+ * missing one is filled from the development keys file. Returns every problem at once.
+ */
+export async function resolveKeys(settings: Settings, environment: SecretEnvironment): Promise<{ keys?: KeyMaterial; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const file = settings.file;
+  const dev = settings.demo ? (await loadOrCreateDevKeys(locateDevKeysFile(settings))).keys : undefined;
+  let usingDevKeys = false;
+
+  const resolveOne = async (path: string, source: Parameters<typeof readSecret>[0] | undefined, fallback: string | undefined, minBytes: number): Promise<Buffer | undefined> => {
+    if (source === undefined) {
+      if (fallback === undefined) {
+        problems.push({ file, path, message: 'is not configured', fix: `add ${path}: { env: NAME } or { file: PATH }` });
+        return undefined;
+      }
+      usingDevKeys = true;
+      return decodeSecret(fallback);
+    }
+    const result = await readSecret(source, environment);
+    if ('error' in result) {
+      problems.push({ file, path, message: result.error, fix: 'set it, or point the setting at the right variable or file' });
+      return undefined;
+    }
+    if (result.value.length < minBytes) {
+      problems.push({ file, path, message: `is shorter than ${minBytes} bytes`, fix: `use at least ${minBytes} random bytes, for example "base64:" followed by: openssl rand -base64 32` });
+      return undefined;
+    }
+    return result.value;
+  };
+
+  const pseudonymSecret = await resolveOne('secrets.pseudonymSecret', settings.secrets.pseudonymSecret, dev?.pseudonymSecret, MIN_MASTER_SECRET_BYTES);
+  const sessionKey = await resolveOne('secrets.sessionKey', settings.secrets.sessionKey, dev?.sessionKey, 32);
+  const assertionKeys: Array<KeyMaterial['assertionKeys'][number]> = [];
+  for (const [index, key] of settings.secrets.assertionKeys.entries()) {
+    const pem = await resolveOne(`secrets.assertionKeys[${index}].privateKey`, key.privateKey, undefined, 1);
+    if (pem) assertionKeys.push({ kid: key.kid, alg: key.alg, pem: pem.toString('utf8') });
+  }
+  if (assertionKeys.length === 0 && settings.secrets.assertionKeys.length === 0 && dev) {
+    usingDevKeys = true;
+    assertionKeys.push({ kid: dev.assertionKey.kid, alg: 'ES256', pem: dev.assertionKey.pem });
+  }
+  if (problems.length > 0 || !pseudonymSecret || !sessionKey) return { problems };
+  return {
+    keys: Object.freeze({ pseudonymSecret, pseudonymEpoch: settings.secrets.pseudonymEpoch, sessionKey, assertionKeys: Object.freeze(assertionKeys), usingDevKeys }),
+    problems,
+  };
+}

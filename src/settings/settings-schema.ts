@@ -1,0 +1,61 @@
+import * as z from 'zod';
+
+/**
+ * Where a secret comes from: an environment variable, or a file it names (Docker and Kubernetes
+ * secrets). Secrets never live in the repository; the demo's development keys are generated on
+ * first run and refused when NODE_ENV=production.
+ */
+const secretSource = z.union([
+  z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'use an environment variable name such as GATEWAY_PSEUDONYM_SECRET') }),
+  z.strictObject({ file: z.string().min(1) }),
+]);
+
+/** The gateway's settings file (`config/gateway.yaml` by default, or GATEWAY_CONFIG). Relative paths are relative to the settings file. */
+export const settingsSchema = z.strictObject({
+  /** The URL patrons use to reach the gateway; also the `iss` of assertions. https in production. */
+  publicUrl: z.url({ protocol: /^https?$/ }),
+  /** The folder of vendor contracts. */
+  vendorsDir: z.string().min(1),
+  /** Where patron records come from. */
+  patrons: z.strictObject({
+    /** A YAML list of patrons (the embedded demo's source). */
+    file: z.string().min(1),
+  }),
+  /**
+   * The embedded demo: generate development keys when none are given and run the demo vendor.
+   * Refused when NODE_ENV=production.
+   */
+  demo: z.boolean().default(false),
+  secrets: z
+    .strictObject({
+      /** The one master secret for pseudonyms (at least 32 bytes; base64 or hex accepted). */
+      pseudonymSecret: secretSource.optional(),
+      /** The pseudonym key epoch: bump it to rotate every vendor's pseudonyms. */
+      pseudonymEpoch: z.number().int().min(1).default(1),
+      /** Key for patron session cookies (at least 32 bytes). */
+      sessionKey: secretSource.optional(),
+      /** Assertion signing keys (PKCS#8 PEM). The first signs; all are published at /.well-known/jwks.json. */
+      assertionKeys: z
+        .array(
+          z.strictObject({
+            kid: z.string().regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, dots, hyphens and underscores'),
+            alg: z.enum(['ES256', 'EdDSA']).default('ES256'),
+            privateKey: secretSource,
+          }),
+        )
+        .default([]),
+    })
+    .default({ pseudonymEpoch: 1, assertionKeys: [] }),
+  limits: z
+    .strictObject({
+      /** Largest request body the gateway reads (JSON and forms), in bytes. */
+      bodyBytes: z.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+      /** Patron records cached per session. */
+      patronCacheSize: z.number().int().min(1).max(1_000_000).default(10_000),
+      patronCacheTtlSeconds: z.number().int().min(1).max(86_400).default(300),
+    })
+    .default({ bodyBytes: 1024 * 1024, patronCacheSize: 10_000, patronCacheTtlSeconds: 300 }),
+});
+
+export type SettingsDocument = z.output<typeof settingsSchema>;
+export type SecretSource = z.output<typeof secretSource>;
