@@ -1,0 +1,35 @@
+import type { CompiledContract } from '../../src/contracts/compiled-contract.ts';
+import { compileContractText } from '../../src/contracts/load-contracts.ts';
+import { createPseudonymKeys } from '../../src/policy/pseudonyms/pseudonym-keys.ts';
+
+/** A fixed master secret for tests only (32 bytes). */
+export const TEST_MASTER_SECRET = Buffer.from('0123456789abcdef0123456789abcdef', 'utf8');
+
+export function createTestKeys(cacheSize?: number) {
+  return createPseudonymKeys({ masterSecret: TEST_MASTER_SECRET, epoch: 1, ...(cacheSize === undefined ? {} : { cacheSize }) });
+}
+
+/** The frozen clock most tests use. */
+export const NOW = new Date('2026-11-29T12:00:00Z');
+
+/** A minimal valid contract as YAML; `extra` lines replace or add top-level keys. */
+export function contractYaml(overrides: Record<string, string> = {}, id = 'test-vendor'): string {
+  const base: Record<string, string> = {
+    id: `id: ${id}`,
+    name: 'name: Test Vendor',
+    kind: 'kind: econtent',
+    purpose: 'purpose: Testing',
+    contract: 'contract: { reference: T-1, effective: 2026-01-01, expires: 2027-12-31 }',
+    upstream: 'upstream: { url: "http://127.0.0.1:9999", hosts: [127.0.0.1] }',
+    identity: 'identity: { delivery: jwt }',
+    fields: 'fields: { patronId: { action: pseudonymize, as: sub } }',
+  };
+  return Object.values({ ...base, ...overrides }).filter((line) => line !== '').join('\n');
+}
+
+/** Compiles YAML into a contract or throws with every problem. */
+export function compileOrThrow(yaml: string, file = 'vendors/test-vendor.yaml', signingKeyConfigured = true): CompiledContract {
+  const result = compileContractText(file, yaml, { signingKeyConfigured });
+  if (!result.contract) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  return result.contract;
+}
