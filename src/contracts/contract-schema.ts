@@ -10,7 +10,7 @@ import * as z from 'zod';
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD, for example 2027-12-31')
-  .refine((s) => isRealDate(s), 'write a real calendar date as YYYY-MM-DD');
+  .refine((s) => isRealDate(s), 'is not a real calendar date; write a real date as YYYY-MM-DD');
 
 function isRealDate(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);

@@ -7,7 +7,7 @@ import type { Problem } from './problem.ts';
  */
 export function parseYamlFile(file: string, text: string): { value?: unknown; problems: Problem[] } {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const document = parseDocument(source, { uniqueKeys: true, prettyErrors: false, schema: 'core' });
+  const document = parseDocument(source, { uniqueKeys: true, prettyErrors: true, schema: 'core' });
   if (document.errors.length > 0) {
     return {
       problems: document.errors.map((error) => {

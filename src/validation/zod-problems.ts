@@ -57,6 +57,10 @@ export function convertZodIssues(file: string, schema: z.ZodType, issues: Readon
       case 'invalid_format':
         problems.push({ file, path, message: `is not in the expected format (${issue.format})`, fix: formatHint(issue.format, issue.message) });
         break;
+      case 'custom':
+        // Our own refinements are written "what is wrong; how to fix it".
+        problems.push({ file, path, message: issue.message.split('; ')[0] ?? issue.message, fix: issue.message.split('; ')[1] ?? 'see the README for this key' });
+        break;
       default:
         problems.push({ file, path, message: issue.message, fix: 'see the README for this key' });
     }

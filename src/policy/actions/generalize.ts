@@ -33,9 +33,7 @@ export const generalize: FieldAction = {
       });
       return problems;
     }
-    for (const message of generalization.validate({ bands: rule.bands })) {
-      problems.push({ key: 'bands', message, fix: 'write bands from 0 upwards without gaps, ending open, such as ["0-12", "13-17", "18-64", "65+"]' });
-    }
+    for (const { message, fix } of generalization.validate({ bands: rule.bands })) problems.push({ key: 'bands', message, fix });
     return problems;
   },
   apply(value, patron, rule, context) {

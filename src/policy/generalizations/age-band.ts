@@ -16,7 +16,9 @@ export const ageBand: Generalization = {
   validate(options) {
     if (options.bands === undefined) return [];
     const parsed = parseAgeBands(options.bands);
-    return 'error' in parsed ? [parsed.error] : [];
+    return 'error' in parsed
+      ? [{ message: parsed.error, fix: 'write bands from 0 upwards without gaps, ending open, such as ["0-12", "13-17", "18-64", "65+"]' }]
+      : [];
   },
   apply(value, _patron, now, options) {
     if (typeof value !== 'string') return undefined;

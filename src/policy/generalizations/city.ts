@@ -1,9 +1,13 @@
 import { rejectBands, type Generalization } from './generalization.ts';
 
-/** Any part of the address -> only the city. Lets a contract say "street address, reduced to the city". */
+/**
+ * address.city -> the city, trimmed. Written on address.city, it documents that of the address only
+ * the town is shared. (It applies to that one field so that no other field's rule can release a
+ * value the contract withholds.)
+ */
 export const city: Generalization = {
   name: 'city',
-  appliesTo: ['address.street', 'address.postalCode', 'address.city'],
+  appliesTo: ['address.city'],
   describe: 'your town or city',
   validate: rejectBands('city'),
   apply(_value, patron) {

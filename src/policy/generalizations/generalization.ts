@@ -21,12 +21,12 @@ export interface Generalization {
   /** What the patron is told the vendor gets, e.g. "your age group". */
   readonly describe: string;
   /** Problems with the rule's options (for example custom age bands); empty when fine. */
-  validate(options: { readonly bands?: ReadonlyArray<string> | undefined }): string[];
+  validate(options: { readonly bands?: ReadonlyArray<string> | undefined }): Array<{ message: string; fix: string }>;
   /** The coarser value, or undefined when there is none to give (then the field is withheld). */
   apply(value: PatronValue, patron: Patron, now: Date, options: GeneralizeOptions): ViewValue | undefined;
 }
 
 export function rejectBands(name: string) {
-  return (options: { readonly bands?: ReadonlyArray<string> | undefined }): string[] =>
-    options.bands === undefined ? [] : [`"bands" only applies to ageBand, not ${name}`];
+  return (options: { readonly bands?: ReadonlyArray<string> | undefined }): Array<{ message: string; fix: string }> =>
+    options.bands === undefined ? [] : [{ message: `"bands" only applies to ageBand, not ${name}`, fix: 'remove "bands", or use to: ageBand' }];
 }

@@ -1,9 +1,9 @@
 import { rejectBands, type Generalization } from './generalization.ts';
 
-/** Any part of the address -> only the state. */
+/** address.state -> the state, trimmed and upper-cased (of the address, only the state is shared). */
 export const state: Generalization = {
   name: 'state',
-  appliesTo: ['address.street', 'address.postalCode', 'address.city', 'address.state'],
+  appliesTo: ['address.state'],
   describe: 'your state',
   validate: rejectBands('state'),
   apply(_value, patron) {
