@@ -3,7 +3,8 @@ import type { MinorPolicy } from '../contracts/contract-schema.ts';
 import { CANONICAL_FIELDS, type CanonicalField } from '../patrons/canonical-fields.ts';
 import { readPatronField, type Patron } from '../patrons/patron.ts';
 import { ACTIONS_BY_NAME } from './actions/index.ts';
-import type { ActionContext } from './actions/field-action.ts';
+import type { ActionContext, FieldAction } from './actions/field-action.ts';
+import type { CompiledRule } from './compiled-rule.ts';
 import { computeAge } from './age.ts';
 import type { ViewValue } from './generalizations/generalization.ts';
 import type { PseudonymKeys } from './pseudonyms/pseudonym-keys.ts';
@@ -47,21 +48,72 @@ export interface MinimizeResult {
 const EMPTY_VIEW: VendorView = Object.freeze({});
 
 /**
+ * The minimizer's private plan for one contract: per canonical field, how to read it, its rule and
+ * action, and every decision it can produce, built once and frozen so the hot loop allocates only
+ * the view and the decision list.
+ */
+interface FieldPlan {
+  readonly field: CanonicalField;
+  readonly rule: CompiledRule | undefined;
+  readonly action: FieldAction | undefined;
+  readonly decide: (outcome: FieldOutcome, reason: DecisionReason) => FieldDecision;
+  readonly notInContract: FieldDecision;
+  readonly dropped: FieldDecision;
+  readonly noConsent: FieldDecision;
+  readonly minor: FieldDecision;
+  readonly noValue: FieldDecision;
+}
+
+const plans = new WeakMap<CompiledContract, ReadonlyArray<FieldPlan>>();
+
+function planFor(contract: CompiledContract): ReadonlyArray<FieldPlan> {
+  let plan = plans.get(contract);
+  if (plan === undefined) {
+    plan = Object.freeze(
+      CANONICAL_FIELDS.map((field) => {
+        const rule = contract.ruleFor.get(field);
+        const memo = new Map<string, FieldDecision>();
+        const decide = (outcome: FieldOutcome, reason: DecisionReason): FieldDecision => {
+          const key = `${outcome}|${reason}`;
+          let decision = memo.get(key);
+          if (decision === undefined) {
+            decision = Object.freeze(buildDecision(rule, field, outcome, reason));
+            memo.set(key, decision);
+          }
+          return decision;
+        };
+        return Object.freeze({
+          field,
+          rule,
+          action: rule === undefined ? undefined : ACTIONS_BY_NAME[rule.action],
+          decide,
+          notInContract: decide('withheld', 'not-in-contract'),
+          dropped: decide('withheld', 'dropped'),
+          noConsent: decide('withheld_no_consent', 'no-consent'),
+          minor: decide('withheld_minor', 'minor'),
+          noValue: decide('withheld', 'no-value-in-that-form'),
+        });
+      }),
+    );
+    plans.set(contract, plan);
+  }
+  return plan;
+}
+
+/**
  * The pure minimizer: (patron, contract, keys, now) -> vendor view and a decision per field.
  * Default deny: a field without a rule is withheld; a rule with a consent releases only when the
  * patron opted in; the minors policy applies before any rule. A patron whose age cannot be
  * computed (no or invalid birth date) is treated as under 13, so unknown never means adult.
  */
 export function minimize(patron: Patron, contract: CompiledContract, keys: PseudonymKeys, now: Date): MinimizeResult {
+  const plan = planFor(contract);
   const minorRule = findMinorRule(patron, contract, now);
   if (minorRule !== undefined) {
     const policy = minorRule.policy;
     if (policy === 'block' || policy === 'anonymous' || patron.parentalConsent !== true) {
       const decisions: FieldDecision[] = [];
-      for (const field of CANONICAL_FIELDS) {
-        if (readPatronField(patron, field) === undefined) continue;
-        decisions.push(describeRule(contract, field, 'withheld_minor', 'minor'));
-      }
+      for (const entry of plan) if (readPatronField(patron, entry.field) !== undefined) decisions.push(entry.minor);
       return {
         access: policy === 'anonymous' ? 'anonymous' : 'blocked',
         ...(policy === 'block' ? { block: 'minor-blocked' as const } : policy === 'parental-consent' ? { block: 'parental-consent-required' as const } : {}),
@@ -75,31 +127,28 @@ export function minimize(patron: Patron, contract: CompiledContract, keys: Pseud
   const context: ActionContext = { vendorId: contract.id, keys, now };
   const view: Record<string, ViewValue> = {};
   const decisions: FieldDecision[] = [];
-  for (const field of CANONICAL_FIELDS) {
-    const value = readPatronField(patron, field);
+  for (const entry of plan) {
+    const value = readPatronField(patron, entry.field);
     if (value === undefined) continue;
-    const rule = contract.ruleFor.get(field);
-    if (rule === undefined) {
-      decisions.push({ field, outcome: 'withheld', reason: 'not-in-contract' });
-      continue;
+    const rule = entry.rule;
+    if (rule === undefined || entry.action === undefined) {
+      decisions.push(entry.notInContract);
+    } else if (rule.action === 'drop') {
+      decisions.push(entry.dropped);
+    } else if (rule.consent !== undefined && !(patron.consents?.includes(rule.consent) ?? false)) {
+      decisions.push(entry.noConsent);
+    } else {
+      const result = entry.action.apply(value, patron, rule, context);
+      if (result.outcome === 'withheld') {
+        decisions.push(entry.noValue);
+      } else {
+        view[rule.as] = result.value;
+        decisions.push(entry.decide(result.outcome, 'released'));
+      }
     }
-    if (rule.action === 'drop') {
-      decisions.push(describeRule(contract, field, 'withheld', 'dropped'));
-      continue;
-    }
-    if (rule.consent !== undefined && !(patron.consents?.includes(rule.consent) ?? false)) {
-      decisions.push(describeRule(contract, field, 'withheld_no_consent', 'no-consent'));
-      continue;
-    }
-    const result = ACTIONS_BY_NAME[rule.action].apply(value, patron, rule, context);
-    if (result.outcome === 'withheld') {
-      decisions.push(describeRule(contract, field, 'withheld', 'no-value-in-that-form'));
-      continue;
-    }
-    view[rule.as] = result.value;
-    decisions.push(describeRule(contract, field, result.outcome, 'released'));
   }
-  return { access: 'identified', ...(minorRule ? { minorRule } : {}), view: Object.freeze(view), decisions };
+  const result: MinimizeResult = minorRule === undefined ? { access: 'identified', view: Object.freeze(view), decisions } : { access: 'identified', minorRule, view: Object.freeze(view), decisions };
+  return result;
 }
 
 function findMinorRule(patron: Patron, contract: CompiledContract, now: Date): MinimizeResult['minorRule'] {
@@ -109,8 +158,7 @@ function findMinorRule(patron: Patron, contract: CompiledContract, now: Date): M
   return undefined;
 }
 
-function describeRule(contract: CompiledContract, field: CanonicalField, outcome: FieldOutcome, reason: DecisionReason): FieldDecision {
-  const rule = contract.ruleFor.get(field);
+function buildDecision(rule: CompiledRule | undefined, field: CanonicalField, outcome: FieldOutcome, reason: DecisionReason): FieldDecision {
   if (rule === undefined) return { field, outcome, reason };
   return {
     field,

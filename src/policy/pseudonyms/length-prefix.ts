@@ -4,13 +4,14 @@
  * a pseudonym goes through here.
  */
 export function encodeLengthPrefixed(parts: ReadonlyArray<string>): Buffer {
-  const encoded = parts.map((p) => Buffer.from(p, 'utf8'));
-  const out = Buffer.allocUnsafe(encoded.reduce((n, b) => n + 4 + b.length, 0));
+  let total = 0;
+  for (const part of parts) total += 4 + Buffer.byteLength(part, 'utf8');
+  const out = Buffer.allocUnsafe(total);
   let offset = 0;
-  for (const bytes of encoded) {
-    out.writeUInt32BE(bytes.length, offset);
-    bytes.copy(out, offset + 4);
-    offset += 4 + bytes.length;
+  for (const part of parts) {
+    const length = out.write(part, offset + 4, 'utf8');
+    out.writeUInt32BE(length, offset);
+    offset += 4 + length;
   }
   return out;
 }

@@ -28,6 +28,12 @@ export interface PseudonymKeyOptions {
   readonly epoch: number;
   /** How many per-vendor derived keys to keep (0 derives every time; used by the benchmark). */
   readonly cacheSize?: number;
+  /**
+   * How many computed pseudonyms to keep in memory (0: none). A patron's requests repeat, and one
+   * HMAC costs about as much as the rest of the minimizer; the cache is bounded and never written
+   * anywhere.
+   */
+  readonly pseudonymCacheSize?: number;
 }
 
 /** Derives the per-vendor key: HKDF-SHA256(master, salt, info = lp(vendorId, epoch)), 32 bytes. */
@@ -57,8 +63,18 @@ export function createPseudonymKeys(options: PseudonymKeyOptions): PseudonymKeys
     }
     return key;
   };
-  return Object.freeze({
-    epoch: options.epoch,
-    pseudonymize: (vendorId: string, patronId: string) => computePseudonym(keyFor(vendorId), vendorId, patronId),
-  });
+  const pseudonymCacheSize = options.pseudonymCacheSize ?? 10_000;
+  const pseudonyms = pseudonymCacheSize > 0 ? new LRUCache<string, string>({ max: pseudonymCacheSize }) : undefined;
+  const pseudonymize = (vendorId: string, patronId: string): string => {
+    if (!pseudonyms) return computePseudonym(keyFor(vendorId), vendorId, patronId);
+    // The NUL separator cannot occur in a vendor id, so the cache key is unambiguous.
+    const cacheKey = `${vendorId}\u0000${patronId}`;
+    let value = pseudonyms.get(cacheKey);
+    if (value === undefined) {
+      value = computePseudonym(keyFor(vendorId), vendorId, patronId);
+      pseudonyms.set(cacheKey, value);
+    }
+    return value;
+  };
+  return Object.freeze({ epoch: options.epoch, pseudonymize });
 }

@@ -1,0 +1,4 @@
+import { benchMinimizer } from './minimizer-bench.ts';
+
+/** `npm run bench`: every benchmark, each against a baseline measured in the same run. */
+await benchMinimizer();
