@@ -9,6 +9,7 @@ import { compileReport } from './compile-report.ts';
 import type { ContractDocument, FieldRuleDocument } from './contract-schema.ts';
 import { computeNoticeVersion } from './notice-version.ts';
 import { PRESET_FIELDS } from './presets.ts';
+import { isNeverForwarded } from '../proxy/scrub-request/header-allowlist.ts';
 
 export interface CompileContext {
   /** The file the contract came from, for messages. */
@@ -135,6 +136,13 @@ export function compileContract(document: ContractDocument, context: CompileCont
     push('upstream', `a ${document.kind} vendor needs an upstream to forward to`, 'add upstream: { url: ..., hosts: [...] }');
   }
 
+  // Extra request headers may not reopen what the gateway always removes.
+  document.request.headers.forEach((header, index) => {
+    if (isNeverForwarded(header)) {
+      push(`request.headers[${index}]`, `"${header}" is never forwarded to vendors (it can carry the patron's identity, address or session)`, 'remove it from request.headers');
+    }
+  });
+
   // Grant reports.
   let report: CompiledContract['report'];
   if (document.kind === 'grant') {
@@ -168,7 +176,11 @@ export function compileContract(document: ContractDocument, context: CompileCont
     rules: Object.freeze(rules),
     ruleFor,
     minors,
-    request: Object.freeze({ headers: Object.freeze(document.request.headers.map((h) => h.toLowerCase())), onPatronData: document.request.onPatronData }),
+    request: Object.freeze({
+      headers: Object.freeze(document.request.headers.map((h) => h.toLowerCase())),
+      onPatronData: document.request.onPatronData,
+      ...(document.request.bodyTypes ? { bodyTypes: Object.freeze([...document.request.bodyTypes]) } : {}),
+    }),
     ...(report ? { report } : {}),
     noticeVersion: computeNoticeVersion({ rules, minors, delivery: identity.delivery }),
   };

@@ -57,7 +57,7 @@ export interface CompiledContract {
   /** The rule for each canonical field, by field. */
   readonly ruleFor: ReadonlyMap<CanonicalField, CompiledRule>;
   readonly minors: { readonly under13: MinorPolicy; readonly under18?: MinorPolicy };
-  readonly request: { readonly headers: ReadonlyArray<string>; readonly onPatronData: 'redact' | 'block' };
+  readonly request: { readonly headers: ReadonlyArray<string>; readonly onPatronData: 'redact' | 'block'; readonly bodyTypes?: ReadonlyArray<string> };
   readonly report?: CompiledReport;
   /**
    * Changes whenever what is shared changes (rules, consents, minors policy, delivery), and not on

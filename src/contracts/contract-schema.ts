@@ -126,6 +126,11 @@ export const contractSchema = z.strictObject({
       headers: z.array(z.string().regex(/^[A-Za-z0-9-]+$/, 'use a header name such as x-requested-with')).default([]),
       /** The patron's own values found in a request: redact them, or block the request. */
       onPatronData: z.enum(['redact', 'block']).default('block'),
+      /**
+       * Request body types this vendor accepts (such as application/json). When set, a body of any
+       * other type is refused (415), so no unreadable format can carry patron data out.
+       */
+      bodyTypes: z.array(z.string().regex(/^[a-z0-9.+-]+\/[a-z0-9.+*-]+$/, 'write a media type such as application/json')).optional(),
     })
     .default({ headers: [], onPatronData: 'block' }),
   /** kind: grant only. */

@@ -15,6 +15,7 @@ export const ERROR_CATALOGUE = {
   unknown_vendor: { status: 404, expose: true, message: 'There is no such service.' },
   not_found: { status: 404, expose: true, message: 'Page not found.' },
   body_too_large: { status: 413, expose: true, message: 'The request is too large.' },
+  unsupported_body: { status: 415, expose: true, message: 'This service does not accept that kind of upload.' },
   notice_required: { status: 428, expose: true, message: 'Please read and accept the notice for this service first.' },
   rate_limited: { status: 429, expose: true, message: 'Too many attempts. Please wait a moment and try again.' },
   internal: { status: 500, expose: false, message: 'Something went wrong on our side.' },

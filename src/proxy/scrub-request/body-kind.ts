@@ -1,0 +1,17 @@
+/** How the pipeline treats a request body, from its Content-Type. */
+export type BodyKind = 'json' | 'form' | 'text' | 'other';
+
+export function classifyBody(contentType: string | undefined): BodyKind {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/json' || type.endsWith('+json')) return 'json';
+  if (type === 'application/x-www-form-urlencoded') return 'form';
+  if (type.startsWith('text/') || type === 'application/xml' || type.endsWith('+xml') || type === 'application/graphql') return 'text';
+  return 'other';
+}
+
+/** True when the request carries a body. */
+export function hasBody(headers: { 'content-length'?: string | undefined; 'transfer-encoding'?: string | undefined }): boolean {
+  const length = headers['content-length'];
+  if (length !== undefined) return Number(length) > 0;
+  return headers['transfer-encoding'] !== undefined;
+}

@@ -1,0 +1,40 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readCookie } from './cookies.ts';
+
+export const CSRF_COOKIE = 'gw_csrf';
+
+/**
+ * CSRF protection for every form the gateway serves: a random value in an HttpOnly, SameSite=Strict
+ * cookie, and in the form a hidden `csrf` input holding its HMAC under the session key. A page
+ * elsewhere can neither read the cookie nor compute the HMAC. Stateless: any node verifies.
+ */
+export interface CsrfTokens {
+  /** The token for a form on this response, setting the cookie when the browser has none. */
+  issue(req: IncomingMessage, res: ServerResponse): string;
+  /** True when the form's token matches the browser's cookie. */
+  verify(req: IncomingMessage, token: unknown): boolean;
+}
+
+export function createCsrfTokens(options: { key: Uint8Array; secure: boolean }): CsrfTokens {
+  const mac = (value: string): string => createHmac('sha256', options.key).update(`csrf\u0000${value}`).digest('base64url');
+  return {
+    issue(req, res) {
+      let value = readCookie(req.headers.cookie, CSRF_COOKIE);
+      if (!value || !/^[A-Za-z0-9_-]{22,64}$/.test(value)) {
+        value = randomBytes(18).toString('base64url');
+        const cookie = `${CSRF_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict${options.secure ? '; Secure' : ''}`;
+        const existing = res.getHeader('Set-Cookie');
+        res.setHeader('Set-Cookie', existing === undefined ? [cookie] : [...(Array.isArray(existing) ? existing : [String(existing)]), cookie]);
+      }
+      return mac(value);
+    },
+    verify(req, token) {
+      const value = readCookie(req.headers.cookie, CSRF_COOKIE);
+      if (!value || typeof token !== 'string' || token.length === 0) return false;
+      const expected = Buffer.from(mac(value));
+      const given = Buffer.from(token);
+      return expected.length === given.length && timingSafeEqual(expected, given);
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { EncryptJWT, jwtDecrypt } from 'jose';
+import { LRUCache } from 'lru-cache';
+
+/** What a patron session holds. Sealed in an encrypted cookie; nothing is kept on the server. */
+export interface Session {
+  /** Random per login; keys the per-session patron cache. */
+  readonly sid: string;
+  /** The patron's internal id (encrypted in the cookie, never readable by the browser). */
+  readonly patronId: string;
+  /** Expiry, seconds since the epoch. */
+  readonly exp: number;
+}
+
+export interface SessionTokens {
+  seal(patronId: string, now: Date): Promise<{ token: string; session: Session }>;
+  /** The session in a token, or undefined for anything malformed, tampered with or expired. */
+  open(token: string, now: Date): Promise<Session | undefined>;
+}
+
+const ISSUER = 'patron-privacy-gateway/session';
+
+/**
+ * Session tokens: JWE (dir, A256GCM) under the session key, so any gateway node with the same
+ * settings accepts a session made by another. Opened tokens are cached (bounded) because every
+ * proxied request carries one.
+ */
+export function createSessionTokens(options: { key: Uint8Array; ttlSeconds: number; cacheSize?: number }): SessionTokens {
+  if (options.key.length < 32) throw new RangeError('the session key must be at least 32 bytes');
+  const key = new Uint8Array(options.key.subarray(0, 32));
+  const cache = new LRUCache<string, Session>({ max: options.cacheSize ?? 10_000 });
+  return {
+    async seal(patronId, now) {
+      const iat = Math.floor(now.getTime() / 1000);
+      const session: Session = { sid: randomUUID(), patronId, exp: iat + options.ttlSeconds };
+      const token = await new EncryptJWT({ sid: session.sid, pid: patronId })
+        .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+        .setIssuer(ISSUER)
+        .setIssuedAt(iat)
+        .setExpirationTime(session.exp)
+        .encrypt(key);
+      return { token, session };
+    },
+    async open(token, now) {
+      if (token.length > 4096) return undefined;
+      const seconds = Math.floor(now.getTime() / 1000);
+      const cached = cache.get(token);
+      if (cached) return cached.exp > seconds ? cached : undefined;
+      try {
+        const { payload } = await jwtDecrypt(token, key, { issuer: ISSUER, currentDate: now, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
+        if (typeof payload['sid'] !== 'string' || typeof payload['pid'] !== 'string' || typeof payload.exp !== 'number') return undefined;
+        const session: Session = { sid: payload['sid'], patronId: payload['pid'], exp: payload.exp };
+        cache.set(token, session, { ttl: Math.max(1, (session.exp - seconds) * 1000) });
+        return session;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
