@@ -87,7 +87,8 @@ export function createPatronGuard(patron: Patron): PatronGuard {
 }
 
 function escapeRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  // Only characters special outside a class: in unicode mode, escaping anything else is an error.
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Percent-decodes up to twice (double-encoded values are caught too); `+` counts as a space. Never throws. */
