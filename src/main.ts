@@ -94,9 +94,14 @@ if (settings.demo && !production) {
 
 const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 120_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 }, app.handler);
 const port = Number(env['PORT'] ?? 8080);
+server.on('error', (error: NodeJS.ErrnoException) => {
+  process.stderr.write(`The gateway could not listen on port ${port}: ${error.code === 'EADDRINUSE' ? 'the port is in use (set PORT to another)' : error.code}\n`);
+  process.exit(1);
+});
 server.listen(port, env['HOST'], () => {
-  logger.info('gateway listening', { port, vendors: contracts.size, patrons: patronsLoaded.count });
-  process.stdout.write(`Patron privacy gateway on ${settings.publicUrl} (port ${port}). Sign in at ${new URL('/login', settings.publicUrl).href}\n`);
+  const actual = (server.address() as { port: number }).port;
+  logger.info('gateway listening', { port: actual, vendors: contracts.size, patrons: patronsLoaded.count });
+  process.stdout.write(`Patron privacy gateway listening on port ${actual}. Sign in at ${new URL('/login', settings.publicUrl).href}\n`);
 });
 
 let stopping = false;
@@ -111,6 +116,8 @@ function stop(): void {
     process.exit(0);
   });
   server.closeIdleConnections();
+  // Connections that finish their last request become idle: close them as they do.
+  setInterval(() => server.closeIdleConnections(), 100).unref();
   setTimeout(() => {
     server.closeAllConnections();
     process.exit(0);
