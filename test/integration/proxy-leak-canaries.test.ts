@@ -1,4 +1,5 @@
 import { decodeJwt } from 'jose';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestKeys } from '../helpers/contracts.ts';
 import { startGateway, testContract, type Harness } from '../helpers/gateway-harness.ts';
@@ -20,6 +21,7 @@ const CANARY = {
   consents: ['share-email-with-vendors'],
 };
 const PIN = '8642';
+const DEMO_VENDORS = ['ebooks-demo', 'research-db-demo', 'streaming-demo'];
 const CLIENT_IP = '203.0.113.77';
 
 /** Every way a canary could show up, in the forms a leak would take. */
@@ -66,6 +68,8 @@ beforeAll(async () => {
       'c-query': testContract('c-query', upstream.url, `identity: { delivery: query }\n${fields}\n  email: { action: generalize, to: emailDomain }\nrequest: { onPatronData: redact }`),
       'c-form': testContract('c-form', upstream.url, `identity: { delivery: form }\n${fields}\n  address.city: { action: generalize, to: city }\nrequest: { onPatronData: redact }`),
       'c-none': testContract('c-none', upstream.url, 'identity: { delivery: none }\npreset: anonymous\nrequest: { onPatronData: block }'),
+      // The shipped demo contracts, pointed at the recording upstream.
+      ...Object.fromEntries(DEMO_VENDORS.map((id) => [id, readFileSync(`vendors/${id}.yaml`, 'utf8').replace(/url: http:\/\/127\.0\.0\.1:\d+/, `url: ${upstream.url}`)])),
     },
   });
   cookie = await gateway.login(CANARY.barcode, PIN);
@@ -153,6 +157,26 @@ describe('leak canaries: nothing about the patron leaves except in the form its 
     for (const name of ['x-forwarded-for', 'x-real-ip', 'forwarded', 'referer', 'via']) expect(request.headers[name]).toBeUndefined();
     expect(String(request.headers['cookie'] ?? '')).not.toMatch(/gw_session|gw_csrf|track/);
     expect(request.headers['origin']).toBe(upstream.url);
+  });
+
+  it.each(DEMO_VENDORS)('the shipped %s contract: only its vendor view leaves, or nothing when it blocks', async (vendor) => {
+    const { response, received } = await plantedRequest(vendor, 'json');
+    const contract = gateway.contracts.get(vendor);
+    if (contract?.request.onPatronData === 'block') {
+      expect(response.status).toBe(403);
+      expect(received).toHaveLength(0);
+      return;
+    }
+    expect(response.status).toBe(200);
+    const request = received[0];
+    const authorization = String(request?.headers['authorization'] ?? '');
+    const rest = authorization ? (request?.all ?? '').replace(authorization, 'AUTHORIZATION') : (request?.all ?? '');
+    expect(findCanaries(rest)).toEqual([]);
+    if (authorization) {
+      const claims = decodeJwt(authorization.slice(7));
+      expect(findCanaries(JSON.stringify({ ...claims, email: undefined }))).toEqual([]);
+      expect(claims['email']).toBe(CANARY.email); // released: the patron opted in
+    }
   });
 
   it('a vendor that blocks on patron data gets nothing, and the patron gets a clear page', async () => {
