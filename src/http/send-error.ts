@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { renderErrorPage } from '../pages/error-page.ts';
+import { chooseLanguage } from '../i18n/choose-language.ts';
 import { clientWantsHtml } from './client-wants-html.ts';
 
 /** Answers with an error: a page for browsers, JSON for API clients. Headers already sent: the connection is cut instead. */
@@ -10,7 +11,7 @@ export function sendError(req: IncomingMessage, res: ServerResponse, error: Gate
     return;
   }
   const wantsHtml = clientWantsHtml(req);
-  const body = wantsHtml ? renderErrorPage(error, options.vendorName) : JSON.stringify(error.toPublicBody());
+  const body = wantsHtml ? renderErrorPage(chooseLanguage(req), error, options.vendorName ?? error.vendorName) : JSON.stringify(error.toPublicBody());
   res.statusCode = error.status;
   for (const [name, value] of Object.entries(options.headers ?? {})) res.setHeader(name, value);
   res.setHeader('Content-Type', wantsHtml ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8');

@@ -1,33 +1,34 @@
 import type { GatewayError } from '../errors/gateway-error.ts';
+import type { Messages } from '../i18n/messages.ts';
 import { html } from './html.ts';
 import { renderLayout } from './layout.ts';
 
-const TITLES: Partial<Record<GatewayError['code'], string>> = {
-  upstream_unreachable: 'The service is not answering',
-  upstream_timeout: 'The service took too long',
-  upstream_bad_response: 'The service sent something we could not use',
-  vendor_closed: 'This service is not available',
-  unknown_vendor: 'There is no such service',
-  patron_data_blocked: 'Your details were not sent',
-  minor_blocked: 'This service is not available to you',
-  parental_consent_required: 'A parent or guardian needs to agree first',
-  rate_limited: 'Too many attempts',
-  body_too_large: 'That was too large to send',
-};
-
 /**
- * A readable error page. It may name the vendor by its display name (from the contract) and
- * never shows a URL, a host or anything from the request.
+ * A readable error page in the patron's language. It may name the vendor by its display name
+ * (from the contract) and never shows a URL, a host or anything from the request. The minors
+ * pages explain why and what a parent or guardian can do.
  */
-export function renderErrorPage(error: GatewayError, vendorName?: string): string {
-  const title = TITLES[error.code] ?? (error.status >= 500 ? 'Something went wrong' : 'We could not do that');
-  const message = error.expose ? error.message : 'Something went wrong on our side. Please try again later.';
+export function renderErrorPage(m: Messages, error: GatewayError, vendorName?: string): string {
+  if (error.code === 'minor_blocked' || error.code === 'parental_consent_required') {
+    const consent = error.code === 'parental_consent_required';
+    const vendor = vendorName ?? '';
+    return renderLayout({
+      m,
+      title: consent ? m.minors.consentTitle : m.minors.blockedTitle,
+      main: html`<h1>${consent ? m.minors.consentTitle : m.minors.blockedTitle}</h1>
+<p>${consent ? m.minors.consent(vendor) : m.minors.blocked(vendor)}</p>
+${consent ? html`<h2>${m.minors.parentsCan}</h2><ol>${m.minors.parentSteps.map((s) => html`<li>${s}</li>`)}</ol>` : ''}
+<p><a href="/">${m.errorBack}</a></p>`,
+    });
+  }
+  const text = m.errors[error.expose ? error.code : 'internal'] ?? { title: error.status >= 500 ? m.errors['internal']?.title ?? '' : error.message, message: error.message };
   return renderLayout({
-    title,
-    main: html`<h1>${title}</h1>
+    m,
+    title: text.title,
+    main: html`<h1>${text.title}</h1>
 ${vendorName ? html`<p><strong>${vendorName}</strong></p>` : ''}
-<p class="error" role="alert">${message}</p>
-<p>Nothing about you was sent. <a href="/">Back to library services</a></p>
-<p><small>Reference: ${error.code}</small></p>`,
+<p class="error" role="alert">${text.message}</p>
+<p>${m.errorNothingSent} <a href="/">${m.errorBack}</a></p>
+<p><small>${m.errorReference}: ${error.code}</small></p>`,
   });
 }

@@ -4,15 +4,14 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import { sendError, toGatewayError } from '../http/send-error.ts';
 import type { Logger } from '../log/create-logger.ts';
 import type { GatewayMetrics } from '../metering/gateway-metrics.ts';
-import type { PatronSource } from '../patrons/patron-source.ts';
 import type { PseudonymKeys } from '../policy/pseudonyms/pseudonym-keys.ts';
-import type { SessionTokens } from '../sessions/session-token.ts';
 import type { AssertionSigner } from './deliver-identity/assertion-signer.ts';
 import { createDeliverIdentityStage } from './deliver-identity/deliver-identity-stage.ts';
 import { createFilterResponseStage } from './filter-response/filter-response-stage.ts';
 import { createForwardStage } from './forward/forward-stage.ts';
 import { createGateStage, type NoticeGate } from './gate/gate-stage.ts';
-import { createIdentifyStage, createPatronCache } from './identify/identify-stage.ts';
+import { createIdentifyStage } from './identify/identify-stage.ts';
+import type { PatronResolver } from '../sessions/resolve-patron.ts';
 import { createMatchContractStage } from './match-contract/match-contract-stage.ts';
 import { parseVendorPath } from './parse-vendor-path.ts';
 import type { ProxyContext } from './proxy-context.ts';
@@ -22,15 +21,13 @@ import type { Stage } from './stage.ts';
 
 export interface ProxyDeps {
   readonly contracts: ReadonlyMap<string, CompiledContract>;
-  readonly patrons: PatronSource;
-  readonly sessions: SessionTokens;
+  readonly resolver: PatronResolver;
   readonly pseudonyms: PseudonymKeys;
   readonly signer: AssertionSigner;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
   readonly clock: () => Date;
   readonly bodyLimit: number;
-  readonly patronCache: { readonly max: number; readonly ttlSeconds: number };
   readonly secureCookies: boolean;
   /** Filled in by the notices feature; without it every patron passes the notice part of the gate. */
   readonly noticeGate?: NoticeGate;
@@ -64,7 +61,7 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
     onError: (context, error) => fail(context, error),
   });
   const stages: Stage[] = [
-    createIdentifyStage({ sessions: deps.sessions, patrons: deps.patrons, cache: createPatronCache({ max: deps.patronCache.max, ttlSeconds: deps.patronCache.ttlSeconds }) }),
+    createIdentifyStage({ resolver: deps.resolver }),
     createMatchContractStage({ contracts: deps.contracts }),
     createGateStage({ pseudonyms: deps.pseudonyms, ...(deps.noticeGate ? { noticeGate: deps.noticeGate } : {}) }),
     createScrubRequestStage({ bodyLimit: deps.bodyLimit }),

@@ -10,7 +10,6 @@ import { importAssertionKeys, type AssertionKey } from '../../src/keys/assertion
 import { createLogger } from '../../src/log/create-logger.ts';
 import { parsePatronFile } from '../../src/patrons/file-patron-source.ts';
 import { hashPin } from '../../src/patrons/pin-hash.ts';
-import type { NoticeGate } from '../../src/proxy/gate/gate-stage.ts';
 import type { Settings } from '../../src/settings/load-settings.ts';
 import type { KeyMaterial } from '../../src/settings/resolve-keys.ts';
 import { stringify } from 'yaml';
@@ -32,7 +31,6 @@ export interface HarnessOptions {
   readonly clock?: { now: Date };
   readonly settings?: Partial<Settings>;
   readonly assertionPems?: ReadonlyArray<{ kid: string; pem: string }>;
-  readonly noticeGate?: NoticeGate;
   readonly loginAttemptsPerMinute?: number;
 }
 
@@ -44,8 +42,14 @@ export interface Harness {
   readonly clock: { now: Date };
   readonly assertionKeys: ReadonlyArray<AssertionKey>;
   readonly contracts: ReadonlyMap<string, CompiledContract>;
-  /** Signs in over HTTP and returns the Cookie header to send afterwards. */
-  login(barcode: string, pin: string): Promise<string>;
+  /**
+   * Signs in over HTTP and returns the Cookie header to send afterwards. Unless told not to, it
+   * then accepts every vendor's notice the way a patron would (GET the notice, POST accept),
+   * ticking the consents the patron's record opts in to.
+   */
+  login(barcode: string, pin: string, options?: { acceptNotices?: boolean }): Promise<string>;
+  /** Accepts one vendor's notice with these consents; returns the updated Cookie header. */
+  acceptNotice(cookie: string, vendor: string, consents: ReadonlyArray<string>): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -64,7 +68,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
     if (!result.contract) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
     contracts.set(id, result.contract);
   }
-  const records = await Promise.all(options.patrons.map(async (p) => ({ ...p.record, pinHash: await hashPin(p.pin, { N: 1024, r: 8, p: 1 }) })));
+  const records: Array<Record<string, unknown>> = await Promise.all(options.patrons.map(async (p) => ({ ...p.record, pinHash: await hashPin(p.pin, { N: 1024, r: 8, p: 1 }) })));
   const patrons = parsePatronFile('patrons.yaml', stringify(records));
   if (patrons.skipped.length > 0) throw new Error(`test patrons skipped: ${patrons.skipped.map((s) => s.message).join('; ')}`);
   const pems = options.assertionPems ?? [generateAssertionPem('test-key-1')];
@@ -105,12 +109,24 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
     registry: new Registry(),
     clock: () => clock.now,
     logger,
-    ...(options.noticeGate ? { noticeGate: options.noticeGate } : {}),
     ...(options.loginAttemptsPerMinute !== undefined ? { loginAttemptsPerMinute: options.loginAttemptsPerMinute } : {}),
   });
   const server = createServer({ maxHeaderSize: 16 * 1024 }, app.handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  async function acceptNotice(cookie: string, vendor: string, consents: ReadonlyArray<string>): Promise<string> {
+      const page = await fetch(`${url}/notices/${vendor}`, { headers: { cookie } });
+      const html = await page.text();
+      if (page.status !== 200) return cookie;
+      const token = /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+      const offered = [...html.matchAll(/name="consent" value="([^"]+)"/g)].map((m) => m[1] ?? '');
+      const body = new URLSearchParams({ csrf: token, decision: 'accept', next: `/v/${vendor}/` });
+      for (const consent of offered) if (consents.includes(consent)) body.append('consent', consent);
+      const response = await fetch(`${url}/notices/${vendor}`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() });
+      const notices = response.headers.getSetCookie().find((c) => c.startsWith('gw_notices='))?.split(';')[0];
+      if (response.status !== 303 || !notices) throw new Error(`accepting the ${vendor} notice failed with ${response.status}`);
+      return [...cookie.split('; ').filter((c) => !c.startsWith('gw_notices=')), notices].join('; ');
+  }
   return {
     url,
     app,
@@ -119,7 +135,8 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
     clock,
     assertionKeys,
     contracts,
-    async login(barcode, pin) {
+    acceptNotice,
+    async login(barcode, pin, loginOptions = {}) {
       const page = await fetch(`${url}/login`);
       const csrfCookie = (page.headers.getSetCookie().find((c) => c.startsWith('gw_csrf=')) ?? '').split(';')[0] ?? '';
       const token = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
@@ -131,7 +148,12 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
       });
       const session = response.headers.getSetCookie().find((c) => c.startsWith('gw_session='));
       if (response.status !== 303 || !session) throw new Error(`login failed with ${response.status}`);
-      return `${session.split(';')[0]}; ${csrfCookie}`;
+      let cookie = `${session.split(';')[0]}; ${csrfCookie}`;
+      if (loginOptions.acceptNotices === false) return cookie;
+      const record = records.find((r) => r['barcode'] === barcode);
+      const consents = Array.isArray(record?.['consents']) ? (record['consents'] as string[]) : [];
+      for (const contract of contracts.values()) if (contract.kind !== 'grant') cookie = await acceptNotice(cookie, contract.id, consents);
+      return cookie;
     },
     async close() {
       app.close();

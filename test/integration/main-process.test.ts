@@ -35,6 +35,18 @@ function startMain(env: Record<string, string>): Promise<Running> {
   });
 }
 
+/** Accepts a vendor's notice as a patron would, ticking the offered consents. */
+async function acceptNotice(url: string, cookie: string, vendor: string): Promise<string> {
+  const page = await fetch(`${url}/notices/${vendor}`, { headers: { cookie } });
+  const html = await page.text();
+  const csrf = (page.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+  const token = /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  const body = new URLSearchParams({ csrf: token, decision: 'accept' });
+  for (const m of html.matchAll(/name="consent" value="([^"]+)"/g)) body.append('consent', m[1] ?? '');
+  const response = await fetch(`${url}/notices/${vendor}`, { method: 'POST', redirect: 'manual', headers: { cookie: `${cookie}; ${csrf}`, 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() });
+  return `${cookie}; ${(response.headers.getSetCookie().find((c) => c.startsWith('gw_notices=')) ?? '').split(';')[0]}`;
+}
+
 async function login(url: string, barcode: string, pin: string): Promise<string> {
   const page = await fetch(`${url}/login`);
   const csrfCookie = (page.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
@@ -57,7 +69,7 @@ describe('the gateway process', () => {
     const running = await startMain({ GATEWAY_CONFIG: settings });
     try {
       expect(running.output()).toMatch(/DEMO MODE: using development keys/);
-      const cookie = await login(running.url, '29000000000001', '1111');
+      const cookie = await acceptNotice(running.url, await login(running.url, '29000000000001', '1111'), 'ebooks-demo');
       const response = await fetch(`${running.url}/v/ebooks-demo/`, { headers: { cookie, accept: 'application/json' } });
       expect(response.status).toBe(200);
       const seen = (await response.json()) as { assertion: Record<string, unknown>; headers: Record<string, string> };
@@ -96,7 +108,7 @@ describe('the gateway process', () => {
       await import('node:fs/promises').then((fs) => fs.mkdir(vendors, { recursive: true }));
       await writeFile(join(vendors, 'slow.yaml'), `id: slow\nname: Slow\nkind: database\npurpose: p\ncontract: { reference: r, effective: 2026-01-01, expires: 2027-12-31 }\nupstream: { url: "${upstream.url}", hosts: [127.0.0.1] }\nidentity: { delivery: none }\n`);
       const running = await startMain({ GATEWAY_CONFIG: join(ROOT, 'test/fixtures/settings/gateway.test.yaml'), GATEWAY_VENDORS_DIR: vendors, ...TEST_ENV });
-      const cookie = await login(running.url, '29000000000002', '2222');
+      const cookie = await acceptNotice(running.url, await login(running.url, '29000000000002', '2222'), 'slow');
       const inFlight = fetch(`${running.url}/v/slow/x`, { headers: { cookie } }).then(async (r) => ({ status: r.status, text: await r.text() }));
       await new Promise((resolve) => setTimeout(resolve, 200));
       running.child.kill('SIGTERM');

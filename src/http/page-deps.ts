@@ -1,0 +1,30 @@
+import type { CompiledContract } from '../contracts/compiled-contract.ts';
+import type { Logger } from '../log/create-logger.ts';
+import type { GatewayMetrics } from '../metering/gateway-metrics.ts';
+import type { AcknowledgementStore } from '../notices/acknowledgements.ts';
+import type { PatronSource } from '../patrons/patron-source.ts';
+import type { PseudonymKeys } from '../policy/pseudonyms/pseudonym-keys.ts';
+import type { CsrfTokens } from '../sessions/csrf.ts';
+import type { LoginRateLimiter } from '../sessions/login-rate-limiter.ts';
+import type { PatronResolver } from '../sessions/resolve-patron.ts';
+import type { SessionTokens } from '../sessions/session-token.ts';
+import type { Settings } from '../settings/load-settings.ts';
+
+/** What the gateway's own pages need, built once by createApp. */
+export interface PageDeps {
+  readonly settings: Settings;
+  readonly contracts: ReadonlyMap<string, CompiledContract>;
+  readonly patrons: PatronSource;
+  readonly sessions: SessionTokens;
+  readonly resolver: PatronResolver;
+  readonly csrf: CsrfTokens;
+  readonly limiter: LoginRateLimiter;
+  readonly pseudonyms: PseudonymKeys;
+  readonly acknowledgements: AcknowledgementStore;
+  readonly metrics: GatewayMetrics;
+  readonly logger: Logger;
+  readonly clock: () => Date;
+  /** True when the public URL is https (cookies are then Secure). */
+  readonly secure: boolean;
+  readonly origin: string;
+}

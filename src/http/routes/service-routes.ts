@@ -1,0 +1,24 @@
+import { Router } from 'express';
+import type { Registry } from 'prom-client';
+import { renderJwks, type AssertionKey } from '../../keys/assertion-keys.ts';
+
+/** Health, readiness, the JWKS and metrics: for machines, not patrons. */
+export function createServiceRoutes(deps: { registry: Registry; assertionKeys: ReadonlyArray<AssertionKey>; vendorCount: number }): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', (_req, res) => {
+    const ready = deps.vendorCount > 0 && deps.assertionKeys.length > 0;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', vendors: deps.vendorCount });
+  });
+  router.get('/.well-known/jwks.json', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.json(renderJwks(deps.assertionKeys));
+  });
+  router.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', deps.registry.contentType);
+    res.send(await deps.registry.metrics());
+  });
+  return router;
+}

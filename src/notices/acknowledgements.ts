@@ -1,0 +1,69 @@
+import { hkdfSync } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { EncryptJWT, jwtDecrypt } from 'jose';
+import { LRUCache } from 'lru-cache';
+import { readCookie } from '../sessions/cookies.ts';
+
+export const NOTICES_COOKIE = 'gw_notices';
+
+/** A patron's acknowledgement of one vendor's notice: the version they saw, the consents they chose, when. */
+export interface Acknowledgement {
+  readonly version: string;
+  readonly consents: ReadonlyArray<string>;
+  /** Seconds since the epoch. */
+  readonly at: number;
+}
+
+export type Acknowledgements = Readonly<Record<string, Acknowledgement>>;
+
+/**
+ * Notice acknowledgements and consents live in the patron's browser, in an encrypted cookie bound
+ * to the patron: no server state. A cookie that was tampered with, made for another patron or
+ * cannot be read counts as no acknowledgement at all (the notice is shown again).
+ */
+export interface AcknowledgementStore {
+  read(req: IncomingMessage, patronId: string): Promise<Acknowledgements>;
+  /** The Set-Cookie value holding these acknowledgements. */
+  write(patronId: string, acknowledgements: Acknowledgements, secure: boolean): Promise<string>;
+}
+
+const ISSUER = 'patron-privacy-gateway/notices';
+const MAX_AGE_SECONDS = 400 * 86_400;
+
+export function createAcknowledgementStore(options: { sessionKey: Uint8Array }): AcknowledgementStore {
+  // A key of its own, derived from the session key: a session token can never pass for this cookie.
+  const key = new Uint8Array(hkdfSync('sha256', options.sessionKey, Buffer.from('patron-privacy-gateway/notices/v1'), Buffer.alloc(0), 32));
+  const cache = new LRUCache<string, { pid: string; acks: Acknowledgements }>({ max: 10_000 });
+  return {
+    async read(req, patronId) {
+      const token = readCookie(req.headers.cookie, NOTICES_COOKIE);
+      if (!token || token.length > 8192) return {};
+      let entry = cache.get(token);
+      if (!entry) {
+        try {
+          const { payload } = await jwtDecrypt(token, key, { issuer: ISSUER, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
+          entry = { pid: String(payload['pid'] ?? ''), acks: sanitize(payload['acks']) };
+        } catch {
+          entry = { pid: '', acks: {} };
+        }
+        cache.set(token, entry);
+      }
+      return entry.pid === patronId ? entry.acks : {};
+    },
+    async write(patronId, acknowledgements, secure) {
+      const token = await new EncryptJWT({ pid: patronId, acks: acknowledgements }).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).setIssuer(ISSUER).encrypt(key);
+      return `${NOTICES_COOKIE}=${token}; Path=/; Max-Age=${MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+    },
+  };
+}
+
+function sanitize(value: unknown): Acknowledgements {
+  const out: Record<string, Acknowledgement> = {};
+  if (!value || typeof value !== 'object') return out;
+  for (const [vendor, raw] of Object.entries(value as Record<string, unknown>)) {
+    const ack = raw as Partial<Acknowledgement> | null;
+    if (!ack || typeof ack.version !== 'string' || typeof ack.at !== 'number' || !Array.isArray(ack.consents)) continue;
+    out[vendor] = { version: ack.version, at: ack.at, consents: ack.consents.filter((c): c is string => typeof c === 'string') };
+  }
+  return out;
+}

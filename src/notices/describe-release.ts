@@ -1,0 +1,15 @@
+import type { Messages } from '../i18n/messages.ts';
+import type { ReleasedFact } from './notice-facts.ts';
+
+/** How a released value is named to the patron: "your age group", "a random ID used only with this service". */
+export function describeRelease(m: Messages, fact: Pick<ReleasedFact, 'kind' | 'field' | 'generalization'>): string {
+  if (fact.kind === 'pseudonym') return m.released.pseudonym;
+  if (fact.kind === 'generalized' && fact.generalization) return m.released.generalizations[fact.generalization] ?? fact.generalization;
+  return m.fields[fact.field] ?? fact.field;
+}
+
+/** A view value as the patron reads it. */
+export function formatViewValue(value: unknown): string {
+  if (Array.isArray(value)) return value.join(', ');
+  return String(value);
+}

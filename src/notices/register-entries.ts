@@ -1,0 +1,43 @@
+import type { CompiledContract } from '../contracts/compiled-contract.ts';
+import { describeContractStatus } from '../contracts/contract-status.ts';
+import type { CanonicalField } from '../patrons/canonical-fields.ts';
+
+/** One vendor in the public register, generated from its contract. Pure data, for the page and the JSON. */
+export interface RegisterEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly purpose: string;
+  readonly receives: ReadonlyArray<{ readonly field: CanonicalField; readonly as: string; readonly kind: 'pseudonym' | 'generalized' | 'passed'; readonly generalization?: string; readonly consent?: string }>;
+  readonly delivery: string;
+  readonly minors: { readonly under13: string; readonly under18?: string };
+  readonly contract: { readonly reference: string; readonly effective: string; readonly expires: string; readonly reviewed?: string; readonly privacyPolicy?: string };
+  readonly inForce: boolean;
+  readonly noticeVersion: string;
+}
+
+export function buildRegister(contracts: Iterable<CompiledContract>, now: Date): RegisterEntry[] {
+  return [...contracts].map((contract) => {
+    const state = describeContractStatus(contract, now).state;
+    return {
+      id: contract.id,
+      name: contract.name,
+      kind: contract.kind,
+      purpose: contract.purpose,
+      receives: contract.rules
+        .filter((r) => r.action !== 'drop')
+        .map((r) => ({
+          field: r.field,
+          as: r.as,
+          kind: r.action === 'pseudonymize' ? ('pseudonym' as const) : r.action === 'generalize' ? ('generalized' as const) : ('passed' as const),
+          ...(r.generalization ? { generalization: r.generalization.name } : {}),
+          ...(r.consent ? { consent: r.consent } : {}),
+        })),
+      delivery: contract.identity.delivery,
+      minors: { ...contract.minors },
+      contract: { ...contract.contract },
+      inForce: state === 'active' || state === 'expiring-soon',
+      noticeVersion: contract.noticeVersion,
+    };
+  });
+}
