@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
@@ -89,9 +89,14 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
       },
     }) as unknown as DestinationStream,
   });
+  // Listen first, so the public URL is the real one (with its port).
+  let listener: RequestListener = (_req, res) => res.end();
+  const server = createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => listener(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const settings: Settings = {
     file: 'test-settings.yaml',
-    publicUrl: 'http://127.0.0.1',
+    publicUrl: url,
     vendorsDir: 'vendors',
     patrons: { file: 'patrons.yaml' },
     demo: false,
@@ -109,11 +114,9 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
     registry: new Registry(),
     clock: () => clock.now,
     logger,
-    ...(options.loginAttemptsPerMinute !== undefined ? { loginAttemptsPerMinute: options.loginAttemptsPerMinute } : {}),
+    loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10_000,
   });
-  const server = createServer({ maxHeaderSize: 16 * 1024 }, app.handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  listener = app.handler;
   async function acceptNotice(cookie: string, vendor: string, consents: ReadonlyArray<string>): Promise<string> {
       const page = await fetch(`${url}/notices/${vendor}`, { headers: { cookie } });
       const html = await page.text();

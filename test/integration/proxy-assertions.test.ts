@@ -41,7 +41,7 @@ describe('vendor assertions', () => {
 
   it('are accepted by an independent verifier using the published JWKS', async () => {
     const token = await assertionFor('ebooks');
-    const { payload, protectedHeader } = await jwtVerify(token, jwks(), { issuer: 'http://127.0.0.1', audience: 'ebooks', algorithms: ['ES256'], currentDate: gateway.clock.now });
+    const { payload, protectedHeader } = await jwtVerify(token, jwks(), { issuer: gateway.url, audience: 'ebooks', algorithms: ['ES256'], currentDate: gateway.clock.now });
     expect(protectedHeader).toMatchObject({ alg: 'ES256', kid: 'key-2026-11', typ: 'JWT' });
     expect(payload.sub).toBe(createTestKeys().pseudonymize('ebooks', ADULT.patronId));
     expect(payload['ageBand']).toBe('18-64');
@@ -60,7 +60,7 @@ describe('vendor assertions', () => {
     const body = (await (await fetch(`${gateway.url}/.well-known/jwks.json`)).json()) as { keys: Array<Record<string, unknown>> };
     expect(body.keys.map((k) => k['kid'])).toEqual(['key-2026-11', 'key-2026-05']);
     for (const key of body.keys) expect(key).not.toHaveProperty('d');
-    const oldToken = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'key-2026-05' }).setIssuer('http://127.0.0.1').setAudience('ebooks').setExpirationTime('5m').sign(await importPKCS8(previous.pem, 'ES256'));
+    const oldToken = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'key-2026-05' }).setIssuer(gateway.url).setAudience('ebooks').setExpirationTime('5m').sign(await importPKCS8(previous.pem, 'ES256'));
     await expect(jwtVerify(oldToken, jwks(), { audience: 'ebooks' })).resolves.toBeTruthy();
   });
 
@@ -77,7 +77,7 @@ describe('vendor assertions', () => {
     ['a tampered payload', async (t: string) => { const [h, p, s] = t.split('.'); const claims = JSON.parse(Buffer.from(p ?? '', 'base64url').toString()); claims.sub = 'someone-else'; return `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`; }, errors.JWSSignatureVerificationFailed],
     ['a wrong audience', async (t: string) => t, errors.JWTClaimValidationFailed, { audience: 'other' }],
     ['an expired token', async (t: string) => t, errors.JWTExpired, { currentDate: new Date('2026-11-29T12:10:00Z') }],
-    ['alg: none', async () => new UnsecuredJWT({ sub: 'x' }).setIssuer('http://127.0.0.1').setAudience('ebooks').encode(), errors.JOSEAlgNotAllowed],
+    ['alg: none', async () => new UnsecuredJWT({ sub: 'x' }).setIssuer(gateway.url).setAudience('ebooks').encode(), errors.JOSEAlgNotAllowed],
     ['a token signed by a key not in the JWKS', async () => new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'key-2026-11' }).setAudience('ebooks').sign(await importPKCS8(generateAssertionPem('x').pem, 'ES256')), errors.JWSSignatureVerificationFailed],
   ] as const)('are refused with %s', async (_name, mutate, errorClass, extra: Record<string, unknown> = {}) => {
     const token = await mutate(await assertionFor('ebooks'));
