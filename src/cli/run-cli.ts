@@ -4,6 +4,7 @@ import { registerCheck } from './commands/check.ts';
 import { registerExplain } from './commands/explain.ts';
 import { registerExportSchema } from './commands/export-schema.ts';
 import { registerHashPin } from './commands/hash-pin.ts';
+import { registerDiff } from './commands/diff.ts';
 
 /** Runs the `gateway` command line with everything it touches passed in; resolves to the exit code. */
 export async function runCli(argv: ReadonlyArray<string>, io: CliIo): Promise<number> {
@@ -20,6 +21,7 @@ export async function runCli(argv: ReadonlyArray<string>, io: CliIo): Promise<nu
   registerExplain(program, io, setExit);
   registerHashPin(program, io, setExit);
   registerExportSchema(program, io, setExit);
+  registerDiff(program, io, setExit);
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync([...argv], { from: 'user' });

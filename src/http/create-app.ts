@@ -10,6 +10,7 @@ import { createGatewayMetrics, type GatewayMetrics } from '../metering/gateway-m
 import { createAcknowledgementStore } from '../notices/acknowledgements.ts';
 import { createNoticeGate } from '../notices/notice-gate.ts';
 import { createNoticeRoutes } from '../notices/notice-routes.ts';
+import { createStaffRoutes } from '../staff/staff-routes.ts';
 import type { PatronSource } from '../patrons/patron-source.ts';
 import { createPseudonymKeys } from '../policy/pseudonyms/pseudonym-keys.ts';
 import { createAssertionSigner } from '../proxy/deliver-identity/assertion-signer.ts';
@@ -57,7 +58,7 @@ export function createApp(deps: AppDeps): App {
   const { settings } = deps;
   const publicUrl = new URL(settings.publicUrl);
   const secure = publicUrl.protocol === 'https:';
-  const metrics = createGatewayMetrics(deps.registry, { version: deps.version ?? '0.0.0' });
+  const metrics = createGatewayMetrics(deps.registry, { version: deps.version ?? '0.0.0' }, deps.contracts.values());
   const sessions = createSessionTokens({ key: deps.keys.sessionKey, ttlSeconds: settings.limits.sessionTtlSeconds });
   const resolver = createPatronResolver({ sessions, patrons: deps.patrons, max: settings.limits.patronCacheSize, ttlSeconds: settings.limits.patronCacheTtlSeconds });
   const pseudonyms = createPseudonymKeys({ masterSecret: deps.keys.pseudonymSecret, epoch: deps.keys.pseudonymEpoch });
@@ -107,9 +108,10 @@ export function createApp(deps: AppDeps): App {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use(createServiceRoutes({ registry: deps.registry, assertionKeys: deps.assertionKeys, vendorCount: deps.contracts.size }));
+  app.use(createServiceRoutes({ registry: deps.registry, assertionKeys: deps.assertionKeys, vendorCount: deps.contracts.size, ...(deps.keys.metricsToken ? { metricsToken: deps.keys.metricsToken } : {}) }));
   app.use(createPatronRoutes(pages));
   app.use(createNoticeRoutes(pages));
+  app.use(createStaffRoutes({ ...pages, ...(deps.keys.staffToken ? { staffToken: deps.keys.staffToken } : {}) }));
   app.use((_req: Request, _res: Response) => {
     throw new GatewayError('not_found');
   });

@@ -1,5 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { CompiledContract } from '../contracts/compiled-contract.ts';
 import type { FieldOutcome } from '../policy/minimize.ts';
+import { scoreContract, scoreTraffic } from './minimization-score.ts';
 import type { CatchLocation } from '../proxy/guard/patron-guard.ts';
 
 /** How a request to /v/{vendor}/ ended. A fixed set: metric labels never come from a request. */
@@ -34,9 +36,68 @@ export interface GatewayMetrics {
   countNotice(vendor: string, decision: 'shown' | 'accepted' | 'declined' | 'revoked'): void;
   countUpstreamError(vendor: string, kind: UpstreamErrorKind): void;
   observeOverhead(vendor: string, seconds: number): void;
+  /** Live counts since start, for the staff console (the same numbers as the counters). */
+  snapshot(): MeteringSnapshot;
 }
 
-export function createGatewayMetrics(registry: Registry, build: { version: string }): GatewayMetrics {
+/** Counts since the process started, per vendor. Only labels and numbers: no patron data. */
+export interface MeteringSnapshot {
+  readonly vendors: Readonly<Record<string, VendorCounts>>;
+}
+
+export interface VendorCounts {
+  readonly requests: Readonly<Partial<Record<RequestOutcome, number>>>;
+  readonly releases: Readonly<Partial<Record<FieldOutcome, number>>>;
+  readonly releasesByField: Readonly<Record<string, Readonly<Partial<Record<FieldOutcome, number>>>>>;
+  readonly caught: Readonly<Partial<Record<CatchLocation, number>>>;
+  readonly notices: Readonly<Partial<Record<'shown' | 'accepted' | 'declined' | 'revoked', number>>>;
+  readonly upstreamErrors: Readonly<Partial<Record<UpstreamErrorKind, number>>>;
+  readonly scoreContract?: number;
+  readonly scoreTraffic?: number;
+}
+
+interface MutableCounts {
+  requests: Partial<Record<RequestOutcome, number>>;
+  releases: Partial<Record<FieldOutcome, number>>;
+  releasesByField: Record<string, Partial<Record<FieldOutcome, number>>>;
+  caught: Partial<Record<CatchLocation, number>>;
+  notices: Partial<Record<'shown' | 'accepted' | 'declined' | 'revoked', number>>;
+  upstreamErrors: Partial<Record<UpstreamErrorKind, number>>;
+}
+
+function bump<K extends string>(record: Partial<Record<K, number>>, key: K, by = 1): void {
+  record[key] = (record[key] ?? 0) + by;
+}
+
+/**
+ * Builds the metrics on `registry`. `contracts` gives the vendors (their contract-based score is
+ * published from the start; the traffic-based one once a request has been proxied).
+ */
+export function createGatewayMetrics(registry: Registry, build: { version: string }, contracts: Iterable<CompiledContract> = []): GatewayMetrics {
+  const contractList = [...contracts];
+  const tallies = new Map<string, MutableCounts>();
+  const tally = (vendor: string): MutableCounts => {
+    let counts = tallies.get(vendor);
+    if (!counts) {
+      counts = { requests: {}, releases: {}, releasesByField: {}, caught: {}, notices: {}, upstreamErrors: {} };
+      tallies.set(vendor, counts);
+    }
+    return counts;
+  };
+  new Gauge({
+    name: 'gateway_minimization_score',
+    help: 'How little of a patron each vendor gets: 0 (all passed) to 1 (nothing), by contract and by traffic. See the README.',
+    labelNames: ['vendor', 'basis'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const contract of contractList) {
+        this.set({ vendor: contract.id, basis: 'contract' }, scoreContract(contract));
+        const traffic = scoreTraffic(tallies.get(contract.id)?.releases ?? {});
+        if (traffic !== undefined) this.set({ vendor: contract.id, basis: 'traffic' }, traffic);
+      }
+    },
+  });
   const requests = new Counter({ name: 'gateway_requests_total', help: 'Requests to vendors, by how they ended.', labelNames: ['vendor', 'outcome'], registers: [registry] });
   const releases = new Counter({
     name: 'gateway_field_releases_total',
@@ -63,11 +124,42 @@ export function createGatewayMetrics(registry: Registry, build: { version: strin
   buildInfo.set({ version: build.version, node: process.version }, 1);
   return {
     registry,
-    countRequest: (vendor, outcome) => requests.inc({ vendor, outcome }),
-    countRelease: (vendor, field, action) => releases.inc({ vendor, field, action }),
-    countCatch: (vendor, location, decision, count) => caught.inc({ vendor, location, decision }, count),
-    countNotice: (vendor, decision) => notices.inc({ vendor, decision }),
-    countUpstreamError: (vendor, kind) => upstreamErrors.inc({ vendor, kind }),
+    countRequest(vendor, outcome) {
+      requests.inc({ vendor, outcome });
+      bump(tally(vendor).requests, outcome);
+    },
+    countRelease(vendor, field, action) {
+      releases.inc({ vendor, field, action });
+      const counts = tally(vendor);
+      bump(counts.releases, action);
+      bump((counts.releasesByField[field] ??= {}), action);
+    },
+    countCatch(vendor, location, decision, count) {
+      caught.inc({ vendor, location, decision }, count);
+      bump(tally(vendor).caught, location, count);
+    },
+    countNotice(vendor, decision) {
+      notices.inc({ vendor, decision });
+      bump(tally(vendor).notices, decision);
+    },
+    countUpstreamError(vendor, kind) {
+      upstreamErrors.inc({ vendor, kind });
+      bump(tally(vendor).upstreamErrors, kind);
+    },
     observeOverhead: (vendor, seconds) => overhead.observe({ vendor }, seconds),
+    snapshot() {
+      const vendors: Record<string, VendorCounts> = {};
+      for (const contract of contractList) tally(contract.id);
+      for (const [vendor, counts] of tallies) {
+        const contract = contractList.find((c) => c.id === vendor);
+        const traffic = scoreTraffic(counts.releases);
+        vendors[vendor] = structuredClone({
+          ...counts,
+          ...(contract ? { scoreContract: scoreContract(contract) } : {}),
+          ...(traffic !== undefined ? { scoreTraffic: traffic } : {}),
+        });
+      }
+      return { vendors };
+    },
   };
 }

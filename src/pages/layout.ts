@@ -53,7 +53,7 @@ a{color:#0b4fa8}a:focus,button:focus,input:focus{outline:3px solid #0b57d0;outli
 h1{font-size:1.6rem;line-height:1.25}h2{font-size:1.2rem;margin-top:1.6rem}
 label{display:block;font-weight:600;margin-top:1rem}
 label.check{display:flex;gap:.5rem;align-items:flex-start;font-weight:400}
-input[type=text],input[type=password]{font-size:1rem;padding:.6rem;width:100%;max-width:22rem;border:1px solid #555;border-radius:4px;box-sizing:border-box}
+input[type=text],input[type=password],select,textarea{font-size:1rem;padding:.6rem;width:100%;max-width:40rem;border:1px solid #555;border-radius:4px;box-sizing:border-box}
 input[type=checkbox]{width:1.2rem;height:1.2rem;margin-top:.2rem}
 button{font-size:1rem;padding:.6rem 1.2rem;margin:1rem .5rem 0 0;border-radius:4px;border:2px solid #0b4fa8;background:#0b4fa8;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#0b4fa8}

@@ -14,6 +14,10 @@ export interface KeyMaterial {
   readonly assertionKeys: ReadonlyArray<{ readonly kid: string; readonly alg: 'ES256' | 'EdDSA'; readonly pem: string }>;
   /** True when any key is a generated development key (the caller warns loudly). */
   readonly usingDevKeys: boolean;
+  /** Bearer token for /metrics, when configured. */
+  readonly metricsToken?: string;
+  /** Bearer token for /staff, when configured. */
+  readonly staffToken?: string;
 }
 
 /** The development keys file, beside the settings file and ignored by git. */
@@ -63,9 +67,19 @@ export async function resolveKeys(settings: Settings, environment: SecretEnviron
     usingDevKeys = true;
     assertionKeys.push({ kid: dev.assertionKey.kid, alg: 'ES256', pem: dev.assertionKey.pem });
   }
+  const metricsToken = settings.admin.metricsToken ? await resolveOne('admin.metricsToken', settings.admin.metricsToken, undefined, 16) : undefined;
+  const staffToken = settings.admin.staffToken ? await resolveOne('admin.staffToken', settings.admin.staffToken, undefined, 16) : undefined;
   if (problems.length > 0 || !pseudonymSecret || !sessionKey) return { problems };
   return {
-    keys: Object.freeze({ pseudonymSecret, pseudonymEpoch: settings.secrets.pseudonymEpoch, sessionKey, assertionKeys: Object.freeze(assertionKeys), usingDevKeys }),
+    keys: Object.freeze({
+      pseudonymSecret,
+      pseudonymEpoch: settings.secrets.pseudonymEpoch,
+      sessionKey,
+      assertionKeys: Object.freeze(assertionKeys),
+      usingDevKeys,
+      ...(metricsToken ? { metricsToken: metricsToken.toString('utf8') } : {}),
+      ...(staffToken ? { staffToken: staffToken.toString('utf8') } : {}),
+    }),
     problems,
   };
 }

@@ -46,6 +46,17 @@ export const settingsSchema = z.strictObject({
         .default([]),
     })
     .default({ pseudonymEpoch: 1, assertionKeys: [] }),
+  /** Access for library staff and IT. */
+  admin: z
+    .strictObject({
+      /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+      metricsToken: secretSource.optional(),
+      /** A bearer credential for /staff (for IT without a patron card). Staff patrons sign in normally. */
+      staffToken: secretSource.optional(),
+      /** Patron types that may open /staff. */
+      staffPatronTypes: z.array(z.string().min(1)).default(['staff']),
+    })
+    .default({ staffPatronTypes: ['staff'] }),
   limits: z
     .strictObject({
       /** Largest request body the gateway reads (JSON and forms), in bytes. */

@@ -32,6 +32,8 @@ export interface HarnessOptions {
   readonly settings?: Partial<Settings>;
   readonly assertionPems?: ReadonlyArray<{ kid: string; pem: string }>;
   readonly loginAttemptsPerMinute?: number;
+  /** Bearer tokens for /metrics and /staff. */
+  readonly tokens?: { readonly metricsToken?: string; readonly staffToken?: string };
 }
 
 export interface Harness {
@@ -78,6 +80,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
     sessionKey: SESSION_KEY,
     assertionKeys: pems.map((p) => ({ kid: p.kid, alg: 'ES256' as const, pem: p.pem })),
     usingDevKeys: false,
+    ...(options.tokens ?? {}),
   };
   const assertionKeys = await importAssertionKeys(keys.assertionKeys);
   const logs: string[] = [];
@@ -101,6 +104,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
     patrons: { file: 'patrons.yaml' },
     demo: false,
     secrets: { pseudonymEpoch: 1, assertionKeys: [] },
+    admin: { staffPatronTypes: ['staff'] },
     limits: { bodyBytes: 64 * 1024, patronCacheSize: 100, patronCacheTtlSeconds: 300, sessionTtlSeconds: 3600 },
     signingKeyConfigured: true,
     ...options.settings,

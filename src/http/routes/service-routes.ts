@@ -1,9 +1,10 @@
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
 import { renderJwks, type AssertionKey } from '../../keys/assertion-keys.ts';
+import { hasBearerToken } from '../bearer-token.ts';
 
 /** Health, readiness, the JWKS and metrics: for machines, not patrons. */
-export function createServiceRoutes(deps: { registry: Registry; assertionKeys: ReadonlyArray<AssertionKey>; vendorCount: number }): Router {
+export function createServiceRoutes(deps: { registry: Registry; assertionKeys: ReadonlyArray<AssertionKey>; vendorCount: number; metricsToken?: string }): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -16,7 +17,12 @@ export function createServiceRoutes(deps: { registry: Registry; assertionKeys: R
     res.setHeader('Cache-Control', 'public, max-age=300');
     res.json(renderJwks(deps.assertionKeys));
   });
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', async (req, res) => {
+    if (deps.metricsToken !== undefined && !hasBearerToken(req, deps.metricsToken)) {
+      res.status(401).setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+      res.json({ error: 'not_authenticated', message: 'A metrics token is required.' });
+      return;
+    }
     res.setHeader('Content-Type', deps.registry.contentType);
     res.send(await deps.registry.metrics());
   });
