@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoContracts, loadDemoPatrons } from '../helpers/demo-fixtures.ts';
+import { startGateway, type Harness } from '../helpers/gateway-harness.ts';
+import { runGateway, TEST_ENV, TEST_SETTINGS } from '../helpers/cli.ts';
+import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.ts';
+
+const STAFF_TOKEN = 'staff-token-for-tests-0123456789';
+const CANARY = { patronId: 'CANstaff77', barcode: 'CANBAR9911', firstName: 'Wilhelmina', lastName: 'Xanthopoulos', email: 'wx.canary@canary-mail.example', phone: '555-303-9090', birthDate: '1970-07-07', address: { postalCode: '06880', street: '9 Canary Row' }, consents: ['share-email-with-vendors'] };
+let upstream: RecordingUpstream;
+let gateway: Harness;
+
+beforeAll(async () => {
+  upstream = await startRecordingUpstream();
+  gateway = await startGateway({ patrons: [...loadDemoPatrons(), { record: CANARY, pin: '4321' }], contracts: loadDemoContracts(upstream.url), tokens: { staffToken: STAFF_TOKEN } });
+});
+afterAll(async () => {
+  await gateway.close();
+  await upstream.close();
+});
+
+async function form(cookie: string, path: string, fields: Record<string, string>) {
+  const token = /name="csrf" value="([^"]+)"/.exec(await (await fetch(`${gateway.url}${path}`, { headers: { cookie } })).text())?.[1] ?? '';
+  return fetch(`${gateway.url}${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf: token, ...fields }).toString() });
+}
+
+describe('the staff console', () => {
+  it.each([
+    ['an adult patron', '29000000000001', '1111'],
+    ['a child', '29000000000010', '1234'],
+  ])('refuses %s with 403', async (_name, barcode, pin) => {
+    const cookie = await gateway.login(barcode, pin, { acceptNotices: false });
+    for (const path of ['/staff', '/staff/explain', '/staff/diff']) {
+      expect((await fetch(`${gateway.url}${path}`, { headers: { cookie, accept: 'text/html' } })).status).toBe(403);
+    }
+    expect((await fetch(`${gateway.url}/staff/explain`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'vendor=ebooks-demo&barcode=29000000000002' })).status).toBe(403);
+  });
+
+  it('sends a signed-out browser to sign in, and refuses a wrong token', async () => {
+    const response = await fetch(`${gateway.url}/staff`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    expect(response.headers.get('location')).toBe('/login?next=%2Fstaff');
+    expect((await fetch(`${gateway.url}/staff`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+  });
+
+  it('shows staff each vendor, its warnings, live counts, scores and charts, with no patron value anywhere', async () => {
+    const canary = await gateway.login(CANARY.barcode, '4321');
+    await fetch(`${gateway.url}/v/ebooks-demo/search?q=${CANARY.barcode}`, { headers: { cookie: canary } });
+    await fetch(`${gateway.url}/v/ebooks-demo/`, { headers: { cookie: canary } });
+    const staff = await gateway.login('29000000000007', '7777', { acceptNotices: false });
+    const page = await (await fetch(`${gateway.url}/staff`, { headers: { cookie: staff } })).text();
+    expect(page).toMatch(/<section class="card" aria-labelledby="staff-ebooks-demo" data-vendor="ebooks-demo">/);
+    expect(page).toMatch(/data-vendor="ebooks-demo">[\s\S]*?<td data-count="proxied">2<\/td>/);
+    expect(page).toMatch(/data-score="contract">0\.9[0-9]</);
+    expect(page).toMatch(/<svg role="img" aria-labelledby="releases-ebooks-demo-title"/);
+    expect(page).not.toMatch(/class="error" aria-label="Warnings"/);
+    for (const value of [CANARY.patronId, CANARY.barcode, CANARY.firstName, CANARY.lastName, CANARY.email, '303-9090', 'Canary Row']) expect(page).not.toContain(value);
+    const byToken = await fetch(`${gateway.url}/staff`, { headers: { authorization: `Bearer ${STAFF_TOKEN}` } });
+    expect(byToken.status).toBe(200);
+  });
+
+  it('warns about contracts close to expiry and reviews that are due', async () => {
+    gateway.clock.now = new Date('2027-02-10T12:00:00Z');
+    try {
+      const page = await (await fetch(`${gateway.url}/staff`, { headers: { authorization: `Bearer ${STAFF_TOKEN}` } })).text();
+      expect(page).toMatch(/data-vendor="streaming-demo">[\s\S]*?<li>Expires in 19 day\(s\)\.<\/li>/);
+    } finally {
+      gateway.clock.now = new Date('2026-11-29T12:00:00Z');
+    }
+    gateway.clock.now = new Date('2027-07-01T12:00:00Z');
+    try {
+      const page = await (await fetch(`${gateway.url}/staff`, { headers: { authorization: `Bearer ${STAFF_TOKEN}` } })).text();
+      expect(page).toMatch(/data-vendor="streaming-demo">[\s\S]*?<li>Expired 122 day\(s\) ago: the vendor is closed until the contract is renewed\.<\/li>/);
+      expect(page).toMatch(/data-vendor="ebooks-demo">[\s\S]*?<li>Last reviewed 395 days ago: a review is due\.<\/li>/);
+    } finally {
+      gateway.clock.now = new Date('2026-11-29T12:00:00Z');
+    }
+  });
+
+  it('explain in the console says what gateway explain says', async () => {
+    const staff = await gateway.login('29000000000007', '7777', { acceptNotices: false });
+    const response = await form(staff, '/staff/explain', { vendor: 'ebooks-demo', barcode: '29000000000002', at: '2026-11-29' });
+    const page = await response.text();
+    const cli = await runGateway(['explain', 'ebooks-demo', '--config', TEST_SETTINGS, '--patron', 'config/demo-patrons.yaml', '--barcode', '29000000000002', '--at', '2026-11-29', '--json'], TEST_ENV);
+    const expected = JSON.parse(cli.stdout) as { fields: Array<{ field: string; explanation: string }> };
+    for (const field of expected.fields) {
+      const escaped = field.explanation.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+      expect(page).toContain(`<tr data-field="${field.field}"><td>${field.field}</td><td>${escaped}</td></tr>`);
+    }
+  });
+
+  it.each([
+    ['an unknown card number', { vendor: 'ebooks-demo', barcode: 'CANARY-TYPED-0001' }, /No patron has that card number/],
+    ['a bad date', { vendor: 'ebooks-demo', barcode: '29000000000002', at: 'yesterday' }, /YYYY-MM-DD/],
+    ['no vendor', { vendor: 'nope', barcode: '29000000000002' }, /Choose a vendor/],
+  ])('explain refuses %s with a clear message that does not echo what was typed', async (_name, fields, message) => {
+    const staff = await gateway.login('29000000000007', '7777', { acceptNotices: false });
+    const response = await form(staff, '/staff/explain', fields);
+    expect(response.status).toBe(400);
+    const page = await response.text();
+    expect(page).toMatch(message);
+    expect(page).not.toContain('CANARY-TYPED');
+  });
+
+  it('the diff view says what a proposed contract changes for patrons', async () => {
+    const staff = await gateway.login('29000000000007', '7777', { acceptNotices: false });
+    const proposed = (await readFile('vendors/ebooks-demo.yaml', 'utf8')).replace('to: ageBand', 'to: birthYear');
+    const page = await (await form(staff, '/staff/diff', { vendor: 'ebooks-demo', proposed })).text();
+    expect(page).toMatch(/Sharing becomes <span data-overall="wider">wider<\/span>/);
+    expect(page).toMatch(/<tr data-path="fields.birthDate">/);
+    expect(page).toMatch(/asked to accept the notice again/);
+    const invalid = await form(staff, '/staff/diff', { vendor: 'ebooks-demo', proposed: 'id: ebooks-demo\ncolour: red\n' });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.text()).toMatch(/proposed: colour: unknown key/);
+  });
+
+  it('refuses console forms without a CSRF token', async () => {
+    const staff = await gateway.login('29000000000007', '7777', { acceptNotices: false });
+    const response = await fetch(`${gateway.url}/staff/diff`, { method: 'POST', headers: { cookie: staff, 'content-type': 'application/x-www-form-urlencoded' }, body: 'vendor=ebooks-demo&proposed=x' });
+    expect(response.status).toBe(403);
+  });
+});
