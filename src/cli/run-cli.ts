@@ -5,6 +5,7 @@ import { registerExplain } from './commands/explain.ts';
 import { registerExportSchema } from './commands/export-schema.ts';
 import { registerHashPin } from './commands/hash-pin.ts';
 import { registerDiff } from './commands/diff.ts';
+import { registerReport } from './commands/report.ts';
 
 /** Runs the `gateway` command line with everything it touches passed in; resolves to the exit code. */
 export async function runCli(argv: ReadonlyArray<string>, io: CliIo): Promise<number> {
@@ -22,6 +23,7 @@ export async function runCli(argv: ReadonlyArray<string>, io: CliIo): Promise<nu
   registerHashPin(program, io, setExit);
   registerExportSchema(program, io, setExit);
   registerDiff(program, io, setExit);
+  registerReport(program, io, setExit);
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,0 +1,123 @@
+import { createReadStream } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { loadContracts } from '../../contracts/load-contracts.ts';
+import { importAssertionKeys } from '../../keys/assertion-keys.ts';
+import { createPseudonymKeys } from '../../policy/pseudonyms/pseudonym-keys.ts';
+import { produceGrantReport, type GrantReport } from '../../reports/produce-report.ts';
+import { renderReportCsv, renderReportHtml, renderReportJson, renderReportSummary } from '../../reports/render-report.ts';
+import { ReportInputError } from '../../reports/report-error.ts';
+import { submitReport } from '../../reports/submit-report.ts';
+import { loadSettings } from '../../settings/load-settings.ts';
+import { resolveKeys } from '../../settings/resolve-keys.ts';
+import { formatProblem } from '../../validation/problem.ts';
+import { EXIT, locateSettingsFile, type CliIo } from '../cli-io.ts';
+
+interface ReportOptions {
+  grant: string;
+  input: string;
+  period?: string;
+  format: string;
+  out?: string;
+  submit?: boolean;
+  config?: string;
+  vendors?: string;
+}
+
+const CONTENT_TYPES: Record<string, string> = { csv: 'text/csv; charset=utf-8', json: 'application/json', html: 'text/html; charset=utf-8' };
+
+/**
+ * `gateway report --grant ID --input FILE.csv [--period 2026-Q3] [--format csv|json|html] [--out FILE] [--submit]`:
+ * a minimized, aggregate participation report for a grantor. Exit 0 done, 1 the input (or the
+ * submission) failed, 2 bad options. With --out, the file appears whole or not at all.
+ */
+export function registerReport(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('report')
+    .description("produce a grant's minimized participation report from a CSV of attendances")
+    .requiredOption('--grant <id>', 'the grant programme (a kind: grant contract)')
+    .requiredOption('--input <file>', 'participation CSV: patronId or barcode, birthDate, postalCode, branch, program, date, ...')
+    .option('--period <period>', 'only this year (2026), quarter (2026-Q3) or month (2026-07)')
+    .option('--format <format>', 'csv, json or html', 'csv')
+    .option('--out <file>', 'write here instead of standard output (atomically)')
+    .option('--submit', "also send the report to the grantor's endpoint named in its contract")
+    .option('--config <file>', 'the settings file')
+    .option('--vendors <dir>', 'the contracts folder')
+    .action(async (options: ReportOptions) => setExit(await runReport(options, io)));
+}
+
+export async function runReport(options: ReportOptions, io: CliIo): Promise<number> {
+  const usage = (message: string): number => {
+    io.stderr(`report: ${message}`);
+    return EXIT.usage;
+  };
+  if (!(options.format in CONTENT_TYPES)) return usage('--format must be csv, json or html');
+  const loaded = await loadSettings(locateSettingsFile(options.config, io), { vendorsDir: options.vendors ?? io.env['GATEWAY_VENDORS_DIR'], production: io.env['NODE_ENV'] === 'production' });
+  if (!loaded.settings) {
+    for (const p of loaded.problems) io.stderr(`error: ${formatProblem(p)}`);
+    return usage('the settings are invalid');
+  }
+  const contracts = await loadContracts(loaded.settings.vendorsDir, { signingKeyConfigured: loaded.settings.signingKeyConfigured });
+  if (contracts.problems.length > 0) {
+    for (const p of contracts.problems) io.stderr(`error: ${formatProblem(p)}`);
+    return usage('the contracts are invalid (run gateway check)');
+  }
+  const contract = contracts.contracts.get(options.grant);
+  const grants = [...contracts.contracts.values()].filter((c) => c.kind === 'grant').map((c) => c.id);
+  if (!contract || contract.kind !== 'grant') return usage(`there is no grant programme "${options.grant}"; grant programmes: ${grants.join(', ') || '(none)'}`);
+  const keys = await resolveKeys(loaded.settings, { env: io.env });
+  if (!keys.keys) {
+    for (const p of keys.problems) io.stderr(`error: ${formatProblem(p)}`);
+    return usage('the keys are not configured');
+  }
+
+  let report: GrantReport;
+  try {
+    report = await produceGrantReport(createReadStream(options.input), contract, {
+      ...(options.period !== undefined ? { period: options.period } : {}),
+      pseudonyms: createPseudonymKeys({ masterSecret: keys.keys.pseudonymSecret, epoch: keys.keys.pseudonymEpoch, pseudonymCacheSize: 50_000 }),
+      now: io.now(),
+    });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+      io.stderr(`report: the input file cannot be read (${code})`);
+      return EXIT.invalid;
+    }
+    if (error instanceof ReportInputError) {
+      io.stderr(`report: ${error.message}`);
+      return options.period !== undefined && error.message.startsWith('--period') ? EXIT.usage : EXIT.invalid;
+    }
+    throw error;
+  }
+  const body = options.format === 'json' ? renderReportJson(report) : options.format === 'html' ? renderReportHtml(report) : renderReportCsv(report);
+  if (options.format === 'csv') io.stderr(renderReportSummary(report));
+  if (options.out) {
+    const temporary = `${options.out}.${process.pid}.partial`;
+    try {
+      await writeFile(temporary, body);
+      await rename(temporary, options.out);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      io.stderr(`report: could not write the report (${(error as { code?: string }).code ?? 'error'}); nothing was written`);
+      return EXIT.invalid;
+    }
+    io.stderr(`report written to ${options.out}`);
+  } else {
+    io.stdout(body.trimEnd());
+  }
+  if (options.submit) {
+    try {
+      const status = await submitReport({ contract, body, contentType: CONTENT_TYPES[options.format] ?? 'text/plain', issuer: loaded.settings.publicUrl, keys: await importAssertionKeys(keys.keys.assertionKeys), now: io.now() });
+      if (status < 200 || status >= 300) {
+        io.stderr(`report: the grantor's endpoint answered ${status}; the report was not accepted`);
+        return EXIT.invalid;
+      }
+      io.stderr(`report submitted to ${contract.name} (${status})`);
+    } catch (error) {
+      io.stderr(`report: ${(error as Error).message}`);
+      return EXIT.invalid;
+    }
+  }
+  return EXIT.ok;
+}
