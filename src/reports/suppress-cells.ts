@@ -13,7 +13,8 @@ export interface SuppressionResult {
  *    suppressed. A true zero stays zero: zeros are published.
  * 2. Complementary: while some suppressed cell can be worked out exactly from the published
  *    figures (see findExposedCells), suppress one more cell in an equation that exposes it: the
- *    published cell there with the fewest people, detailed cells before totals, non-zero before zero.
+ *    published cell there with the fewest people, detailed cells before totals, non-zero before zero
+ *    (and when its own equations are all suppressed already, in any equation that has an unknown).
  *
  * Terminates: each round suppresses at least one more cell, and a table with everything
  * suppressed exposes nothing.
@@ -54,7 +55,19 @@ export function suppressCells(table: ReportTable, minCellSize: number): Suppress
         if (best === undefined || compare(rank(candidate), rank(best)) < 0) best = candidate;
       }
     }
-    if (best === undefined) break; // nothing left to suppress around it (cannot happen with a sound table)
+    if (best === undefined) {
+      // Every figure in the cell's own equations is already suppressed: it is pinned by a chain
+      // through other equations. Widen the search to every equation that still has an unknown.
+      for (const [total, parts] of table.sums) {
+        const members = [total, ...parts];
+        if (!members.some((m) => suppressed.has(m))) continue;
+        for (const candidate of members) {
+          if (suppressed.has(candidate)) continue;
+          if (best === undefined || compare(rank(candidate), rank(best)) < 0) best = candidate;
+        }
+      }
+    }
+    if (best === undefined) break; // everything is suppressed: nothing can be exposed
     suppressed.add(best);
     const cell = cells[best];
     if (cell) cell.suppressed = 'complementary';
