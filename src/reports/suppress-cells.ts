@@ -1,6 +1,9 @@
 import { findExposedCells } from './find-exposed-cells.ts';
 import type { ReportTable } from './report-table.ts';
 
+/** How many candidate cells are tried (each with an audit) per round of complementary suppression. */
+const MAX_CANDIDATES_PER_ROUND = 48;
+
 export interface SuppressionResult {
   readonly primary: number;
   readonly complementary: number;
@@ -12,9 +15,10 @@ export interface SuppressionResult {
  * 1. Primary: every cell or total whose people (or attendances) number from 1 to k-1 is
  *    suppressed. A true zero stays zero: zeros are published.
  * 2. Complementary: while some suppressed cell can be worked out exactly from the published
- *    figures (see findExposedCells), suppress one more cell in an equation that exposes it: the
- *    published cell there with the fewest people, detailed cells before totals, non-zero before zero
- *    (and when its own equations are all suppressed already, in any equation that has an unknown).
+ *    figures (see findExposedCells), suppress one more cell in an equation that exposes it (or,
+ *    when its own equations are all suppressed already, in any equation that has an unknown):
+ *    detailed cells before totals, then the one that leaves the fewest cells exposed, non-zero
+ *    before zero, and the fewest people.
  *
  * Terminates: each round suppresses at least one more cell, and a table with everything
  * suppressed exposes nothing.
@@ -42,29 +46,39 @@ export function suppressCells(table: ReportTable, minCellSize: number): Suppress
   for (let round = 0; round < cells.length; round++) {
     const exposed = findExposedCells(table.sums, suppressed);
     if (exposed.length === 0) break;
-    const target = exposed[0] as number;
     let best: number | undefined;
-    const rank = (i: number): [number, number, number] => {
+    let bestScore: [number, number, number, number] | undefined;
+    // Detailed cells before totals (a published total is worth more to the grantor); among them,
+    // the one that leaves the fewest cells exposed, then non-zero before zero, then the smallest.
+    const consider = (candidate: number): void => {
+      if (suppressed.has(candidate)) return;
+      suppressed.add(candidate);
+      const remaining = findExposedCells(table.sums, suppressed).length;
+      suppressed.delete(candidate);
+      const [zero, level, size] = rank(candidate);
+      const score: [number, number, number, number] = [level, remaining, zero, size];
+      if (bestScore === undefined || compareScores(score, bestScore) < 0) {
+        best = candidate;
+        bestScore = score;
+      }
+    };
+    function rank(i: number): [number, number, number] {
       const cell = cells[i];
       if (!cell) return [9, 9, 9];
       return [cell.participants + cell.attendances === 0 ? 1 : 0, cell.level, cell.participants * 1e9 + cell.attendances];
-    };
-    for (const total of equationsOf.get(target) ?? []) {
-      for (const candidate of [total, ...(table.sums.get(total) ?? [])]) {
-        if (suppressed.has(candidate)) continue;
-        if (best === undefined || compare(rank(candidate), rank(best)) < 0) best = candidate;
-      }
     }
+    // Candidates: the published figures in the equations of every exposed cell, best-ranked first
+    // (bounded, so a large table costs a bounded number of audits per round).
+    const candidates = new Set<number>();
+    for (const cell of exposed) for (const total of equationsOf.get(cell) ?? []) for (const member of [total, ...(table.sums.get(total) ?? [])]) if (!suppressed.has(member)) candidates.add(member);
+    [...candidates].sort((a, b) => compareScores(rank(a), rank(b))).slice(0, MAX_CANDIDATES_PER_ROUND).forEach(consider);
     if (best === undefined) {
       // Every figure in the cell's own equations is already suppressed: it is pinned by a chain
       // through other equations. Widen the search to every equation that still has an unknown.
       for (const [total, parts] of table.sums) {
         const members = [total, ...parts];
         if (!members.some((m) => suppressed.has(m))) continue;
-        for (const candidate of members) {
-          if (suppressed.has(candidate)) continue;
-          if (best === undefined || compare(rank(candidate), rank(best)) < 0) best = candidate;
-        }
+        for (const candidate of members) consider(candidate);
       }
     }
     if (best === undefined) break; // everything is suppressed: nothing can be exposed
@@ -75,7 +89,7 @@ export function suppressCells(table: ReportTable, minCellSize: number): Suppress
   return { primary, complementary: suppressed.size - primary };
 }
 
-function compare(a: [number, number, number], b: [number, number, number]): number {
-  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+function compareScores(a: ReadonlyArray<number>, b: ReadonlyArray<number>): number {
+  for (let i = 0; i < a.length; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
   return 0;
 }
