@@ -48,10 +48,16 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
   const period = options.period === undefined ? undefined : parsePeriod(options.period);
   if (options.period !== undefined && !period) throw new ReportInputError('--period must be a year (2026), a quarter (2026-Q3) or a month (2026-07)');
   // People are counted by a number taken from their pseudonym for this grant: never by their id.
+  // Memoized for the run: people repeat, and the memo is no larger than the people map itself.
+  const memo = new Map<string, number>();
   const personOf = (identifier: string): number => {
-    const pseudonym = options.pseudonyms.pseudonymize(contract.id, identifier);
-    let n = 0;
-    for (let i = 0; i < 10; i++) n = n * 32 + BASE32.indexOf(pseudonym[i] ?? 'a');
+    let n = memo.get(identifier);
+    if (n === undefined) {
+      const pseudonym = options.pseudonyms.pseudonymize(contract.id, identifier);
+      n = 0;
+      for (let i = 0; i < 10; i++) n = n * 32 + BASE32.indexOf(pseudonym[i] ?? 'a');
+      memo.set(identifier, n);
+    }
     return n;
   };
   const { tally, summary } = await readParticipation(input, { report, ...(period ? { period } : {}), personOf, now: options.now });

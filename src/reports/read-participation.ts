@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { CompiledReport } from '../contracts/compiled-contract.ts';
@@ -56,92 +55,100 @@ export async function readParticipation(input: Readable, options: ReadOptions): 
     entry.count += 1;
     if (entry.lines.length < LINES_KEPT_PER_REASON) entry.lines.push(line);
   };
-  const seen = new Set<string>();
+  const seen = new Set<number>();
 
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false, info: true, trim: false });
+  // Records are handled in the parser's 'data' events, synchronously, where `parser.info.lines`
+  // is the line the record ends on: cheaper than asking csv-parse for an info object per record.
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false, trim: false });
   const validator = createUtf8Validator();
   input.on('error', (error) => validator.destroy(error));
   validator.on('error', (error) => parser.destroy(error));
-  input.pipe(validator).pipe(parser);
 
   let header: string[] | undefined;
   let columns: { id: number; idKind: 'patronId' | 'barcode' | undefined; date: number; dims: number[]; width: number } | undefined;
-  try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const { record, info } = item;
-      const line = info.lines;
-      const blank = record.every((f) => f.trim() === '');
-      if (!header) {
-        if (blank) {
-          summary.blankLines += 1;
-          continue;
-        }
-        header = record.map((h) => h.trim());
-        columns = locateColumns(header, report, countPeople, options.period !== undefined);
-        const dropped = header.filter((_, i) => i !== columns?.id && i !== columns?.date && !columns?.dims.includes(i));
-        summary.columnsDropped = dropped.length;
-        summary.knownColumnsDropped = dropped.filter((name) => KNOWN_COLUMNS.has(name.toLowerCase()));
-        continue;
-      }
+  const handle = (record: string[], line: number): void => {
+    const blank = record.length === 1 ? (record[0] ?? '').trim() === '' : record.every((f) => f.trim() === '');
+    if (!header) {
       if (blank) {
         summary.blankLines += 1;
-        continue;
+        return;
       }
-      summary.rowsRead += 1;
-      if (!columns) continue;
-      if (record.length !== columns.width) {
-        reject('wrong number of columns', line);
-        continue;
-      }
-      let at = options.now;
-      let dateText: string | undefined;
-      if (columns.date >= 0) {
-        dateText = normalizeDate(record[columns.date] ?? '');
-        if (!dateText) {
-          reject('unparseable date', line);
-          continue;
-        }
-        if (options.period && (dateText < options.period.start || dateText > options.period.end)) {
-          summary.outsidePeriod += 1;
-          continue;
-        }
-        at = new Date(`${dateText}T12:00:00Z`);
-      }
-      const identifier = columns.id >= 0 ? (record[columns.id] ?? '').trim() : '';
-      if (countPeople && identifier === '') {
-        reject('no patronId or barcode', line);
-        continue;
-      }
-      const values: string[] = [];
-      let problem: string | undefined;
-      for (let d = 0; d < report.dimensions.length; d++) {
-        const dimension = report.dimensions[d];
-        if (!dimension) continue;
-        const result = generalizeDimension(dimension, record[columns.dims[d] ?? -1] ?? '', at);
-        if ('problem' in result) {
-          problem = `${dimension.from}: ${result.problem}`;
-          break;
-        }
-        values.push(result.value);
-      }
-      if (problem) {
-        reject(problem, line);
-        continue;
-      }
-      // The same person, day and values twice is a double entry: count it once.
-      const fingerprint = createHash('sha1')
-        .update(`${columns.idKind ?? ''}\u0000${identifier}\u0000${dateText ?? ''}\u0000${columns.dims.map((i) => (record[i] ?? '').trim()).join('\u0000')}`)
-        .digest('base64')
-        .slice(0, 12);
-      if (seen.has(fingerprint)) {
-        reject('duplicate row', line);
-        continue;
-      }
-      seen.add(fingerprint);
-      const person = countPeople ? options.personOf(`${columns.idKind}:${identifier}`) : undefined;
-      tally.add(values, person);
-      summary.rowsUsed += 1;
+      header = record.map((h) => h.trim());
+      columns = locateColumns(header, report, countPeople, options.period !== undefined);
+      const dropped = header.filter((_, i) => i !== columns?.id && i !== columns?.date && !columns?.dims.includes(i));
+      summary.columnsDropped = dropped.length;
+      summary.knownColumnsDropped = dropped.filter((name) => KNOWN_COLUMNS.has(name.toLowerCase()));
+      return;
     }
+    if (blank) {
+      summary.blankLines += 1;
+      return;
+    }
+    summary.rowsRead += 1;
+    if (!columns) return;
+    if (record.length !== columns.width) {
+      reject('wrong number of columns', line);
+      return;
+    }
+    let at = options.now;
+    let dateText: string | undefined;
+    if (columns.date >= 0) {
+      dateText = normalizeDate(record[columns.date] ?? '');
+      if (!dateText) {
+        reject('unparseable date', line);
+        return;
+      }
+      if (options.period && (dateText < options.period.start || dateText > options.period.end)) {
+        summary.outsidePeriod += 1;
+        return;
+      }
+      at = new Date(`${dateText}T12:00:00Z`);
+    }
+    const identifier = columns.id >= 0 ? (record[columns.id] ?? '').trim() : '';
+    if (countPeople && identifier === '') {
+      reject('no patronId or barcode', line);
+      return;
+    }
+    const values: string[] = [];
+    let problem: string | undefined;
+    for (let d = 0; d < report.dimensions.length; d++) {
+      const dimension = report.dimensions[d];
+      if (!dimension) return;
+      const result = generalizeDimension(dimension, record[columns.dims[d] ?? -1] ?? '', at);
+      if ('problem' in result) {
+        problem = `${dimension.from}: ${result.problem}`;
+        break;
+      }
+      values.push(result.value);
+    }
+    if (problem) {
+      reject(problem, line);
+      return;
+    }
+    // The same person, day and values twice is a double entry: count it once.
+    const fingerprint = hashRow(identifier, dateText ?? '', columns.dims.map((i) => (record[i] ?? '').trim()));
+    if (seen.has(fingerprint)) {
+      reject('duplicate row', line);
+      return;
+    }
+    seen.add(fingerprint);
+    const person = countPeople ? options.personOf(`${columns.idKind}:${identifier}`) : undefined;
+    tally.add(values, person);
+    summary.rowsUsed += 1;
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      parser.on('data', (record: string[]) => {
+        try {
+          handle(record, parser.info.lines);
+        } catch (error) {
+          parser.destroy(error as Error);
+        }
+      });
+      parser.on('end', resolve);
+      parser.on('error', reject);
+      input.pipe(validator).pipe(parser);
+    });
   } catch (error) {
     if (error instanceof ReportInputError) throw error;
     const code = (error as { code?: string }).code ?? '';
@@ -153,6 +160,28 @@ export async function readParticipation(input: Readable, options: ReadOptions): 
   }
   if (!header) throw new ReportInputError('the file is empty: it needs a header row and one row per attendance');
   return { tally, summary };
+}
+
+/**
+ * A 53-bit fingerprint of a row's identity (person, day, values) for finding double entries: two
+ * 32-bit FNV-1a hashes with different seeds. A false match needs about 2^26 rows to become likely.
+ */
+function hashRow(identifier: string, date: string, values: ReadonlyArray<string>): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  const mix = (text: string): void => {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+    }
+    a = Math.imul(a ^ 0x1f, 0x01000193);
+    b = Math.imul(b ^ 0x1f, 0x5bd1e995);
+  };
+  mix(identifier);
+  mix(date);
+  for (const value of values) mix(value);
+  return (a >>> 0) * 2 ** 21 + ((b >>> 0) & 0x1fffff);
 }
 
 function locateColumns(header: string[], report: CompiledReport, countPeople: boolean, needsDate: boolean) {

@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+
+/**
+ * The grant report at scale: generates 1,000,000 attendance rows, then runs, each in its own
+ * process, a baseline (csv-parse reading the file and doing nothing else) and `gateway report`
+ * on it, printing rows/s, peak RSS and the ratio to the baseline. Target: 1M rows in <= 10 s and
+ * <= 200 MB RSS.
+ */
+async function generate(file: string, rows: number): Promise<void> {
+  const out = createWriteStream(file);
+  out.write('patronId,firstName,birthDate,postalCode,branch,program,date,notes\n');
+  let seed = 42;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const zips = Array.from({ length: 40 }, (_, i) => String(6800 + i * 7).padStart(5, '0'));
+  for (let i = 0; i < rows; i++) {
+    const person = random(150_000);
+    const year = 1950 + (person % 70);
+    const line = `p-${person},Name${person},${year}-0${1 + (person % 9)}-1${person % 10},${zips[person % 40]},branch-${person % 5},program-${random(8)},2026-${String(1 + random(12)).padStart(2, '0')}-1${random(10)},\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+function measure(args: string[], env: Record<string, string> = {}): Promise<{ seconds: number; peakMb: number; code: number | null }> {
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'ignore'], env: { ...process.env, ...env } });
+  let peak = 0;
+  const timer = setInterval(() => {
+    try {
+      const hwm = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
+      peak = Math.max(peak, hwm);
+    } catch {
+      // the process has ended
+    }
+  }, 20);
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      resolve({ seconds: Number(process.hrtime.bigint() - started) / 1e9, peakMb: peak / 1024, code });
+    });
+  });
+}
+
+export async function benchReport(rows = Number(process.env['BENCH_REPORT_ROWS'] ?? 1_000_000)): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'gw-report-bench-'));
+  try {
+    const file = join(dir, 'participation.csv');
+    await generate(file, rows);
+    console.log(`\ngrant report (${rows.toLocaleString('en-US')} rows, each run in its own process)`);
+    const baseline = await measure(['--input-type=module', '-e', `import { parse } from 'csv-parse'; import { createReadStream } from 'node:fs'; let n = 0; for await (const r of createReadStream(${JSON.stringify(file)}).pipe(parse())) n++;`]);
+    const report = await measure(['src/cli/gateway.js', 'report', '--grant', 'state-grant-demo', '--input', file, '--out', join(dir, 'report.csv')]);
+    if (report.code !== 0) throw new Error(`gateway report exited ${report.code}`);
+    const line = (name: string, r: { seconds: number; peakMb: number }): string => `  ${name.padEnd(30)} ${r.seconds.toFixed(2).padStart(6)} s  ${Math.round(rows / r.seconds).toLocaleString('en-US').padStart(10)} rows/s  peak RSS ${r.peakMb.toFixed(0).padStart(4)} MB`;
+    console.log(line('baseline: csv-parse only', baseline));
+    console.log(line('gateway report', report));
+    console.log(`  ratio report/baseline time ${(report.seconds / baseline.seconds).toFixed(2)}`);
+    console.log(`  target <= 10 s and <= 200 MB: ${report.seconds <= 10 && report.peakMb <= 200 ? 'met' : 'NOT met'}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
