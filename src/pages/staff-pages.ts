@@ -12,7 +12,7 @@ const FIELD_OUTCOMES = ['passed', 'pseudonymized', 'generalized', 'withheld', 'w
 const LOCATIONS = ['path', 'query', 'header', 'body'] as const;
 
 function staffNav(): SafeHtml {
-  return html`<p><a href="/staff">Overview</a> · <a href="/staff/explain">Explain</a> · <a href="/staff/diff">Contract diff</a></p>`;
+  return html`<p><a href="/staff">Overview</a> · <a href="/staff/explain">Explain</a> · <a href="/staff/diff">Contract diff</a> · <a href="/staff/reports">Grant reports</a></p>`;
 }
 
 function score(value: number | undefined): string {

@@ -17,7 +17,7 @@ export interface SuppressionResult {
  * 2. Complementary: while some suppressed cell can be worked out exactly from the published
  *    figures (see findExposedCells), suppress one more cell in an equation that exposes it (or,
  *    when its own equations are all suppressed already, in any equation that has an unknown):
- *    detailed cells before totals, then the one that leaves the fewest cells exposed, non-zero
+ *    the one that leaves the fewest cells exposed, then detailed cells before totals, non-zero
  *    before zero, and the fewest people.
  *
  * Terminates: each round suppresses at least one more cell, and a table with everything
@@ -48,15 +48,15 @@ export function suppressCells(table: ReportTable, minCellSize: number): Suppress
     if (exposed.length === 0) break;
     let best: number | undefined;
     let bestScore: [number, number, number, number] | undefined;
-    // Detailed cells before totals (a published total is worth more to the grantor); among them,
-    // the one that leaves the fewest cells exposed, then non-zero before zero, then the smallest.
+    // The one that leaves the fewest cells exposed; then detailed cells before totals (a published
+    // total is worth more to the grantor), non-zero before zero, and the smallest.
     const consider = (candidate: number): void => {
       if (suppressed.has(candidate)) return;
       suppressed.add(candidate);
       const remaining = findExposedCells(table.sums, suppressed).length;
       suppressed.delete(candidate);
       const [zero, level, size] = rank(candidate);
-      const score: [number, number, number, number] = [level, remaining, zero, size];
+      const score: [number, number, number, number] = [remaining, level, zero, size];
       if (bestScore === undefined || compareScores(score, bestScore) < 0) {
         best = candidate;
         bestScore = score;

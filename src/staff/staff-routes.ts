@@ -10,6 +10,7 @@ import { explainResult } from '../policy/explain.ts';
 import { minimize } from '../policy/minimize.ts';
 import { formatProblem } from '../validation/problem.ts';
 import { listContractWarnings } from './contract-warnings.ts';
+import { createStaffReportRoutes } from './staff-report-routes.ts';
 
 /**
  * The staff console (/staff): for staff patrons (a patron type from `admin.staffPatronTypes`) or
@@ -35,6 +36,8 @@ export function createStaffRoutes(deps: PageDeps & { staffToken?: string }): Rou
     if (!staffTypes.has(signedIn.patron.patronType ?? '')) throw new GatewayError('forbidden');
     return true;
   }
+
+  router.use(createStaffReportRoutes({ ...deps, requireStaff }));
 
   router.get('/staff', async (req, res) => {
     if (!(await requireStaff(req, res))) return;
