@@ -13,7 +13,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   upstream = await startRecordingUpstream();
-  gateway = await startGateway({ patrons: loadDemoPatrons(), contracts: loadDemoContracts(upstream.url) });
+  gateway = await startGateway({ patrons: loadDemoPatrons(), contracts: { ...loadDemoContracts(upstream.url), 'state-grant-demo': await readFile('vendors/state-grant-demo.yaml', 'utf8') } });
   const ada = await gateway.login('29000000000001', '1111');
   for (let i = 0; i < 3; i++) await fetch(`${gateway.url}/v/ebooks-demo/search?q=29000000000001`, { headers: { cookie: ada } });
   browser = await launchChromium();
@@ -50,6 +50,16 @@ describe('the staff console in a real browser', () => {
       await page.getByRole('button', { name: 'Compare' }).click();
       expect(await page.locator('[data-overall]').textContent()).toBe('narrower');
       await saveScreenshot(page, '13-staff-diff');
+      expect(await findSeriousViolations(page)).toEqual([]);
+
+      await page.getByRole('link', { name: 'Grant reports' }).click();
+      expect(await findSeriousViolations(page)).toEqual([]);
+      const rows = ['patronId,birthDate,postalCode,date', ...Array.from({ length: 30 }, (_, i) => `p${i},201${i % 8}-03-0${1 + (i % 9)},06880,2026-0${7 + (i % 3)}-1${i % 10}`)];
+      await page.getByLabel('Participation file').setInputFiles({ name: 'participation.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+      await page.getByRole('button', { name: 'Build the report' }).click();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Demo State Summer Learning Grant: report preview');
+      expect(await page.locator('pre').textContent()).toMatch(/Rows read: 30; used: 30/);
+      await saveScreenshot(page, '14-staff-report-preview');
       expect(await findSeriousViolations(page)).toEqual([]);
     } finally {
       await context.close();
