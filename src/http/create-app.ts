@@ -37,7 +37,7 @@ export interface AppDeps {
   readonly clock: () => Date;
   readonly logger: Logger;
   readonly version?: string;
-  /** Login attempts per client per minute (default 10). */
+  /** Login attempts per client per minute (default: the settings' limits.loginAttemptsPerMinute). */
   readonly loginAttemptsPerMinute?: number;
 }
 
@@ -70,7 +70,7 @@ export function createApp(deps: AppDeps): App {
     sessions,
     resolver,
     csrf: createCsrfTokens({ key: deps.keys.sessionKey, secure }),
-    limiter: createLoginRateLimiter({ attempts: deps.loginAttemptsPerMinute ?? 10, windowSeconds: 60 }),
+    limiter: createLoginRateLimiter({ attempts: deps.loginAttemptsPerMinute ?? settings.limits.loginAttemptsPerMinute, windowSeconds: 60 }),
     pseudonyms,
     acknowledgements,
     metrics,

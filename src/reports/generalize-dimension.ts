@@ -1,5 +1,6 @@
 import type { CompiledDimension } from '../contracts/compiled-contract.ts';
 import { computeAge } from '../policy/age.ts';
+import { parseIsoDate } from '../policy/calendar-date.ts';
 import { DEFAULT_AGE_BANDS, findAgeBand, parseAgeBands, type AgeBand } from '../policy/age-bands.ts';
 import { RESTRICTED_ZIP3 } from '../policy/restricted-zip3.ts';
 
@@ -16,14 +17,8 @@ export type DimensionProblem = 'unparseable date' | 'unparseable birth date' | '
  * Reads a date written YYYY-MM-DD or M/D/YYYY (US exports) as YYYY-MM-DD; undefined otherwise.
  */
 export function normalizeDate(raw: string): string | undefined {
-  // The common case, checked by character codes: a real YYYY-MM-DD date as written.
-  if (raw.length === 10 && raw.charCodeAt(4) === 45 && raw.charCodeAt(7) === 45) {
-    const y = digits(raw, 0, 4);
-    const m = digits(raw, 5, 2);
-    const d = digits(raw, 8, 2);
-    if (y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m)) return raw;
-    if (y >= 0 && m >= 0 && d >= 0) return undefined;
-  }
+  // The common case first: a real YYYY-MM-DD date as written.
+  if (parseIsoDate(raw)) return raw;
   const text = raw.trim();
   let y: number;
   let m: number;
@@ -36,21 +31,6 @@ export function normalizeDate(raw: string): string | undefined {
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return undefined;
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
-
-function digits(s: string, start: number, length: number): number {
-  let n = 0;
-  for (let i = start; i < start + length; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n;
-}
-
-function daysIn(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /**

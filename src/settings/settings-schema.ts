@@ -66,8 +66,10 @@ export const settingsSchema = z.strictObject({
       patronCacheTtlSeconds: z.number().int().min(1).max(86_400).default(300),
       /** How long a patron stays signed in. */
       sessionTtlSeconds: z.number().int().min(60).max(7 * 86_400).default(4 * 3600),
+      /** Sign-in attempts per client per minute before 429. */
+      loginAttemptsPerMinute: z.number().int().min(1).max(1000).default(10),
     })
-    .default({ bodyBytes: 1024 * 1024, patronCacheSize: 10_000, patronCacheTtlSeconds: 300, sessionTtlSeconds: 4 * 3600 }),
+    .default({ bodyBytes: 1024 * 1024, patronCacheSize: 10_000, patronCacheTtlSeconds: 300, sessionTtlSeconds: 4 * 3600, loginAttemptsPerMinute: 10 }),
 });
 
 export type SettingsDocument = z.output<typeof settingsSchema>;

@@ -56,7 +56,7 @@ if (mode === 'upstream') {
     contracts: {
       bench: testContract('bench', upstreamUrl ?? '', 'identity: { delivery: jwt }\npreset: pseudonymous\nfields: { birthDate: { action: generalize, to: ageBand } }\nrequest: { onPatronData: redact }'),
     },
-    settings: { limits: { bodyBytes: 1024 * 1024, patronCacheSize: 1000, patronCacheTtlSeconds: 3600, sessionTtlSeconds: 3600 } },
+    settings: { limits: { bodyBytes: 1024 * 1024, patronCacheSize: 1000, patronCacheTtlSeconds: 3600, sessionTtlSeconds: 3600, loginAttemptsPerMinute: 10 } },
     clock: { now: new Date() },
   });
   // Real time for a benchmark: sessions and assertions expire on the wall clock.

@@ -105,7 +105,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
     demo: false,
     secrets: { pseudonymEpoch: 1, assertionKeys: [] },
     admin: { staffPatronTypes: ['staff'] },
-    limits: { bodyBytes: 64 * 1024, patronCacheSize: 100, patronCacheTtlSeconds: 300, sessionTtlSeconds: 3600 },
+    limits: { bodyBytes: 64 * 1024, patronCacheSize: 100, patronCacheTtlSeconds: 300, sessionTtlSeconds: 3600, loginAttemptsPerMinute: 10 },
     signingKeyConfigured: true,
     ...options.settings,
   };
