@@ -122,14 +122,26 @@ export function createGatewayMetrics(registry: Registry, build: { version: strin
   });
   const buildInfo = new Gauge({ name: 'gateway_build_info', help: 'Build information.', labelNames: ['version', 'node'], registers: [registry] });
   buildInfo.set({ version: build.version, node: process.version }, 1);
+  // prom-client hashes a label set on every inc(); the hot counters keep their bound children.
+  const requestChildren = new Map<string, { inc(by?: number): void }>();
+  const releaseChildren = new Map<string, { inc(by?: number): void }>();
+  const bound = <L extends Record<string, string>>(cache: Map<string, { inc(by?: number): void }>, counter: Counter<keyof L & string>, labels: L): { inc(by?: number): void } => {
+    const key = Object.values(labels).join('\u0000');
+    let child = cache.get(key);
+    if (!child) {
+      child = counter.labels(labels);
+      cache.set(key, child);
+    }
+    return child;
+  };
   return {
     registry,
     countRequest(vendor, outcome) {
-      requests.inc({ vendor, outcome });
+      bound(requestChildren, requests, { vendor, outcome }).inc();
       bump(tally(vendor).requests, outcome);
     },
     countRelease(vendor, field, action) {
-      releases.inc({ vendor, field, action });
+      bound(releaseChildren, releases, { vendor, field, action }).inc();
       const counts = tally(vendor);
       bump(counts.releases, action);
       bump((counts.releasesByField[field] ??= {}), action);

@@ -90,11 +90,17 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
   }
 
   async function run(context: ProxyContext): Promise<void> {
-    for (const stage of runHooks) {
-      const started = process.hrtime.bigint();
-      const result = await stage.run?.(context);
-      context.gatewayNanos += process.hrtime.bigint() - started;
-      if (result === 'handled') return;
+    // Time inside the gateway on the way in: from arrival until the request is handed to the
+    // vendor (or answered). Awaited stages (session, assertion) run on the event loop, so this
+    // counts only work, apart from waiting behind other requests.
+    try {
+      for (const stage of runHooks) {
+        if (stage === forward) context.gatewayNanos += process.hrtime.bigint() - context.startedAt;
+        const result = await stage.run?.(context);
+        if (result === 'handled') return;
+      }
+    } finally {
+      if (context.gatewayNanos === 0n) context.gatewayNanos = process.hrtime.bigint() - context.startedAt;
     }
   }
 
@@ -126,7 +132,7 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
         inFlight.delete(req);
         for (const stage of finishHooks) stage.finish?.(context);
       };
-      res.once('finish', finish);
+      // 'close' follows 'finish' on a completed response, and comes alone on a cut connection.
       res.once('close', finish);
       if (!parsed.ok) {
         if (parsed.reason === 'needs-slash' && deps.contracts.has(parsed.vendor ?? '')) {

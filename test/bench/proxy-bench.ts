@@ -20,6 +20,7 @@ function startServer(mode: string, upstreamUrl = ''): Promise<Server> {
   let out = '';
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
+      if (out.length > 10_000) return; // only the READY and COOKIE lines matter
       out += chunk.toString();
       const port = /READY (\d+)/.exec(out)?.[1];
       if (port) {

@@ -32,7 +32,7 @@ export function createForwardStage(options: ForwardOptions): Stage & { close(): 
     const upstream = contract.upstream;
     if (!upstream || contract.kind === 'grant') continue;
     const https = new URL(upstream.url).protocol === 'https:';
-    const agentOptions = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' as const };
+    const agentOptions = { keepAlive: true, maxSockets: 256 };
     const agent = https ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
     agents.push(agent);
     const timeoutMs = upstream.timeoutMs;

@@ -5,7 +5,8 @@ import type { Stage } from '../stage.ts';
 /**
  * Record: when the response is over, count the request by outcome, each field of the vendor view
  * by what happened to it, each patron value caught, and the time spent inside the gateway.
- * Labels come from the contract and fixed sets; the log line carries the same, never a value.
+ * Labels come from the contract and fixed sets. Requests that did not simply succeed are also
+ * logged, with the same labels, the status and the duration: never a value, URL or address.
  */
 export function createRecordStage(deps: { metrics: GatewayMetrics; logger: Logger; knownVendors: ReadonlySet<string> }): Stage {
   return {
@@ -25,7 +26,10 @@ export function createRecordStage(deps: { metrics: GatewayMetrics; logger: Logge
       for (const caught of context.catches) deps.metrics.countCatch(vendor, caught.location, decision, caught.count);
       const overheadSeconds = Number(context.gatewayNanos) / 1e9;
       if (outcome === 'proxied' || outcome === 'upstream_error') deps.metrics.observeOverhead(vendor, overheadSeconds);
-      deps.logger.info('vendor request', { vendor, outcome, status, durationMs: Math.round(Number(process.hrtime.bigint() - context.startedAt) / 1e4) / 100 });
+      // Successful requests are counted, not logged: the log is for what needs attention.
+      if (outcome !== 'proxied' || status >= 500) {
+        deps.logger.info('vendor request', { vendor, outcome, status, durationMs: Math.round(Number(process.hrtime.bigint() - context.startedAt) / 1e4) / 100 });
+      }
     },
   };
 }
