@@ -1,4 +1,6 @@
 import type { Messages } from '../i18n/messages.ts';
+import type { CompiledRule } from '../policy/compiled-rule.ts';
+import type { FieldDecision } from '../policy/minimize.ts';
 import type { ReleasedFact } from './notice-facts.ts';
 
 /** How a released value is named to the patron: "your age group", "a random ID used only with this service". */
@@ -12,4 +14,16 @@ export function describeRelease(m: Messages, fact: Pick<ReleasedFact, 'kind' | '
 export function formatViewValue(value: unknown): string {
   if (Array.isArray(value)) return value.join(', ');
   return String(value);
+}
+
+/** How a rule releases its field, in the terms describeRelease takes. */
+export function describeRule(m: Messages, rule: CompiledRule): string {
+  const kind = rule.action === 'pseudonymize' ? 'pseudonym' : rule.action === 'generalize' ? 'generalized' : 'passed';
+  return describeRelease(m, { field: rule.field, kind, ...(rule.generalization ? { generalization: rule.generalization.name } : {}) });
+}
+
+/** How a released decision is described. */
+export function describeDecision(m: Messages, decision: FieldDecision): string {
+  const kind = decision.outcome === 'pseudonymized' ? 'pseudonym' : decision.outcome === 'generalized' ? 'generalized' : 'passed';
+  return describeRelease(m, { field: decision.field, kind, ...(decision.generalization ? { generalization: decision.generalization } : {}) });
 }

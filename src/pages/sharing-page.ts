@@ -1,7 +1,7 @@
 import type { CompiledContract } from '../contracts/compiled-contract.ts';
 import type { Messages } from '../i18n/messages.ts';
 import type { Acknowledgement } from '../notices/acknowledgements.ts';
-import { describeRelease, formatViewValue } from '../notices/describe-release.ts';
+import { describeDecision, describeRule, formatViewValue } from '../notices/describe-release.ts';
 import type { Patron } from '../patrons/patron.ts';
 import { readPatronField } from '../patrons/patron.ts';
 import type { MinimizeResult } from '../policy/minimize.ts';
@@ -40,14 +40,14 @@ ${result.access === 'blocked' ? html`<p>${m.sharing.blocked}</p>` : result.acces
     const own = readPatronField(patron, d.field);
     const released = releasedFor.get(d.field);
     const value = released?.as !== undefined ? result.view[released.as] : undefined;
-    return html`<tr data-field="${d.field}"><td>${m.fields[d.field] ?? d.field}: ${formatViewValue(own)}</td><td data-gets="${value === undefined ? '' : formatViewValue(value)}">${released && value !== undefined ? html`${describeRelease(m, { field: d.field, kind: d.outcome === 'pseudonymized' ? 'pseudonym' : d.outcome === 'generalized' ? 'generalized' : 'passed', ...(d.generalization ? { generalization: d.generalization } : {}) })}: <strong>${formatViewValue(value)}</strong>` : html`<em>${m.sharing.withheld}</em>`}</td></tr>`;
+    return html`<tr data-field="${d.field}"><td>${m.fields[d.field] ?? d.field}: ${formatViewValue(own)}</td><td data-gets="${value === undefined ? '' : formatViewValue(value)}">${released && value !== undefined ? html`${describeDecision(m, d)}: <strong>${formatViewValue(value)}</strong>` : html`<em>${m.sharing.withheld}</em>`}</td></tr>`;
   })}</tbody>
 </table>
 <p data-ack="${ack ? 'yes' : 'no'}">${ack ? m.sharing.acknowledged(new Date(ack.at * 1000).toISOString().slice(0, 10)) : m.sharing.notAcknowledged}</p>
 ${ack ? html`<p>${m.sharing.consents}: ${ack.consents.length > 0 ? ack.consents.join(', ') : m.sharing.noConsents}</p>
 <form method="post" action="/me/sharing/revoke" class="inline"><input type="hidden" name="csrf" value="${options.csrf}"><input type="hidden" name="vendor" value="${contract.id}"><input type="hidden" name="what" value="acknowledgement"><button type="submit" class="secondary">${m.sharing.revokeAck}</button></form>
 ${ack.consents.map((consent) => {
-  const what = contract.rules.filter((r) => r.consent === consent).map((r) => describeRelease(m, { field: r.field, kind: r.action === 'pseudonymize' ? 'pseudonym' : r.action === 'generalize' ? 'generalized' : 'passed', ...(r.generalization ? { generalization: r.generalization.name } : {}) })).join(', ') || consent;
+  const what = contract.rules.filter((r) => r.consent === consent).map((r) => describeRule(m, r)).join(', ') || consent;
   return html` <form method="post" action="/me/sharing/revoke" class="inline"><input type="hidden" name="csrf" value="${options.csrf}"><input type="hidden" name="vendor" value="${contract.id}"><input type="hidden" name="what" value="consent"><input type="hidden" name="consent" value="${consent}"><button type="submit" class="secondary">${m.sharing.revokeConsent(what)}</button></form>`;
 })}` : ''}
 </section>`;

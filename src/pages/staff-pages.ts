@@ -2,7 +2,7 @@ import type { CompiledContract } from '../contracts/compiled-contract.ts';
 import type { ContractDiff } from '../contracts/diff-contracts.ts';
 import type { Messages } from '../i18n/messages.ts';
 import type { VendorCounts } from '../metering/gateway-metrics.ts';
-import { describeRelease } from '../notices/describe-release.ts';
+import { describeRule } from '../notices/describe-release.ts';
 import type { Explanation } from '../policy/explain.ts';
 import { html, type SafeHtml } from './html.ts';
 import { renderLayout } from './layout.ts';
@@ -40,7 +40,7 @@ ${options.vendors.map(({ contract, warnings, counts }) => {
 ${warnings.length > 0 ? html`<ul class="error" aria-label="Warnings">${warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
 <p>Contract ${contract.contract.reference}: ${contract.contract.effective} to ${contract.contract.expires}${contract.contract.reviewed ? html`, reviewed ${contract.contract.reviewed}` : ''}. Delivery: ${contract.identity.delivery}. Notice version ${contract.noticeVersion}.</p>
 <h3>Receives</h3>
-${contract.rules.filter((r) => r.action !== 'drop').length === 0 || contract.identity.delivery === 'none' ? html`<p>Nothing about patrons.</p>` : html`<ul>${contract.rules.filter((r) => r.action !== 'drop').map((r) => html`<li>${r.field} → ${r.as}: ${describeRelease(m, { field: r.field, kind: r.action === 'pseudonymize' ? 'pseudonym' : r.action === 'generalize' ? 'generalized' : 'passed', ...(r.generalization ? { generalization: r.generalization.name } : {}) })}${r.consent ? html` (only with consent ${r.consent})` : ''}</li>`)}</ul>`}
+${contract.rules.filter((r) => r.action !== 'drop').length === 0 || contract.identity.delivery === 'none' ? html`<p>Nothing about patrons.</p>` : html`<ul>${contract.rules.filter((r) => r.action !== 'drop').map((r) => html`<li>${r.field} → ${r.as}: ${describeRule(m, r)}${r.consent ? html` (only with consent ${r.consent})` : ''}</li>`)}</ul>`}
 <p>Minimization score: by contract <strong data-score="contract">${score(counts.scoreContract)}</strong>, by traffic <strong data-score="traffic">${score(counts.scoreTraffic)}</strong>.</p>
 <h3>Requests since start</h3>
 ${requests.length === 0 ? html`<p>None yet.</p>` : html`<table><thead><tr><th scope="col">Outcome</th><th scope="col">Requests</th></tr></thead><tbody>${requests.map(([o, n]) => html`<tr><td>${o}</td><td data-count="${o}">${n}</td></tr>`)}</tbody></table>`}
