@@ -36,6 +36,8 @@ export interface GatewayMetrics {
   countNotice(vendor: string, decision: 'shown' | 'accepted' | 'declined' | 'revoked'): void;
   countUpstreamError(vendor: string, kind: UpstreamErrorKind): void;
   observeOverhead(vendor: string, seconds: number): void;
+  /** A counter for one (vendor, field, action), bound once: for the hot path, which counts every field of every request. */
+  bindRelease(vendor: string, field: string, action: FieldOutcome): () => void;
   /** Live counts since start, for the staff console (the same numbers as the counters). */
   snapshot(): MeteringSnapshot;
 }
@@ -125,6 +127,7 @@ export function createGatewayMetrics(registry: Registry, build: { version: strin
   // prom-client hashes a label set on every inc(); the hot counters keep their bound children.
   const requestChildren = new Map<string, { inc(by?: number): void }>();
   const releaseChildren = new Map<string, { inc(by?: number): void }>();
+  const overheadChildren = new Map<string, { observe(value: number): void }>();
   const bound = <L extends Record<string, string>>(cache: Map<string, { inc(by?: number): void }>, counter: Counter<keyof L & string>, labels: L): { inc(by?: number): void } => {
     const key = Object.values(labels).join('\u0000');
     let child = cache.get(key);
@@ -158,7 +161,21 @@ export function createGatewayMetrics(registry: Registry, build: { version: strin
       upstreamErrors.inc({ vendor, kind });
       bump(tally(vendor).upstreamErrors, kind);
     },
-    observeOverhead: (vendor, seconds) => overhead.observe({ vendor }, seconds),
+    observeOverhead(vendor, seconds) {
+      let child = overheadChildren.get(vendor);
+      if (!child) overheadChildren.set(vendor, (child = overhead.labels({ vendor })));
+      child.observe(seconds);
+    },
+    bindRelease(vendor, field, action) {
+      const child = bound(releaseChildren, releases, { vendor, field, action });
+      const counts = tally(vendor);
+      const byField = (counts.releasesByField[field] ??= {});
+      return () => {
+        child.inc();
+        bump(counts.releases, action);
+        bump(byField, action);
+      };
+    },
     snapshot() {
       const vendors: Record<string, VendorCounts> = {};
       for (const contract of contractList) tally(contract.id);

@@ -96,7 +96,9 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
     try {
       for (const stage of runHooks) {
         if (stage === forward) context.gatewayNanos += process.hrtime.bigint() - context.startedAt;
-        const result = await stage.run?.(context);
+        // Await only what is asynchronous: most stages finish synchronously.
+        const pending = stage.run?.(context);
+        const result = pending instanceof Promise ? await pending : pending;
         if (result === 'handled') return;
       }
     } finally {
