@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -122,6 +123,27 @@ describe('gateway report', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
   });
+
+  it('streams a file larger than the heap it is allowed (the real executable, 24 MB heap, ~30 MB file)', async () => {
+    const { createWriteStream } = await import('node:fs');
+    const file = join(dir, 'large.csv');
+    const out = createWriteStream(file);
+    out.write('patronId,birthDate,postalCode,date,notes\n');
+    const filler = 'x'.repeat(40);
+    for (let i = 0; i < 400_000; i++) {
+      if (!out.write(`p-${i % 3000},20${String(10 + (i % 8)).padStart(2, '0')}-0${1 + (i % 9)}-15,068${String(i % 20).padStart(2, '0')},2026-0${1 + (i % 9)}-1${i % 10},${filler}\n`)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    const { statSync } = await import('node:fs');
+    expect(statSync(file).size).toBeGreaterThan(25 * 1024 * 1024);
+    const { execFile } = await import('node:child_process');
+    const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(process.execPath, ['--max-old-space-size=24', `${ROOT}/src/cli/gateway.js`, ...base, '--input', file, '--out', join(dir, 'large-report.csv')], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...TEST_ENV } }, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }));
+    });
+    expect(result.stderr).toMatch(/Rows read: 400000; used: \d+/);
+    expect(result.code).toBe(0);
+  }, 120_000);
 
   it('exits 1 when the input file cannot be read', async () => {
     const result = await runGateway([...base, '--input', join(dir, 'missing.csv')], TEST_ENV);
