@@ -1,4 +1,5 @@
 import express, { Router, type Request, type Response } from 'express';
+import { readVerifiedForm } from '../http/read-verified-form.ts';
 import type { CompiledContract } from '../contracts/compiled-contract.ts';
 import { isContractInForce } from '../contracts/contract-status.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
@@ -66,8 +67,7 @@ export function createNoticeRoutes(deps: PageDeps): Router {
   });
 
   router.post('/notices/:vendor', form, async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (!deps.csrf.verify(req, body['csrf'])) throw new GatewayError('csrf_failed');
+    const body = readVerifiedForm(req, deps.csrf);
     const signedIn = await requirePatron(req, res);
     if (!signedIn) return;
     const contract = serviceContract(req.params['vendor']);
@@ -120,8 +120,7 @@ export function createNoticeRoutes(deps: PageDeps): Router {
   });
 
   router.post('/me/sharing/revoke', form, async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (!deps.csrf.verify(req, body['csrf'])) throw new GatewayError('csrf_failed');
+    const body = readVerifiedForm(req, deps.csrf);
     const signedIn = await requirePatron(req, res);
     if (!signedIn) return;
     const vendor = typeof body['vendor'] === 'string' ? body['vendor'] : '';

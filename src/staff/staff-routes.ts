@@ -1,4 +1,5 @@
 import express, { Router, type Request, type Response } from 'express';
+import { readVerifiedForm } from '../http/read-verified-form.ts';
 import { diffContracts } from '../contracts/diff-contracts.ts';
 import { compileContractText } from '../contracts/load-contracts.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
@@ -57,8 +58,7 @@ export function createStaffRoutes(deps: PageDeps & { staffToken?: string }): Rou
   });
 
   router.post('/staff/explain', form, async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (!deps.csrf.verify(req, body['csrf'])) throw new GatewayError('csrf_failed');
+    const body = readVerifiedForm(req, deps.csrf);
     if (!(await requireStaff(req, res))) return;
     const base = { m: chooseLanguage(req), csrf: deps.csrf.issue(req, res), vendors: contracts };
     const vendor = typeof body['vendor'] === 'string' ? body['vendor'] : '';
@@ -82,8 +82,7 @@ export function createStaffRoutes(deps: PageDeps & { staffToken?: string }): Rou
   });
 
   router.post('/staff/diff', form, async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (!deps.csrf.verify(req, body['csrf'])) throw new GatewayError('csrf_failed');
+    const body = readVerifiedForm(req, deps.csrf);
     if (!(await requireStaff(req, res))) return;
     const base = { m: chooseLanguage(req), csrf: deps.csrf.issue(req, res), vendors: contracts };
     const vendor = typeof body['vendor'] === 'string' ? body['vendor'] : '';

@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
-import { loadContracts } from '../../contracts/load-contracts.ts';
 import { loadPatronFile, PatronFileError } from '../../patrons/file-patron-source.ts';
 import type { Patron } from '../../patrons/patron.ts';
 import { explainResult, formatExplanation } from '../../policy/explain.ts';
 import { minimize } from '../../policy/minimize.ts';
 import { createPseudonymKeys } from '../../policy/pseudonyms/pseudonym-keys.ts';
-import { loadSettings } from '../../settings/load-settings.ts';
-import { resolveKeys } from '../../settings/resolve-keys.ts';
 import { formatProblem, type Problem } from '../../validation/problem.ts';
-import { EXIT, locateSettingsFile, type CliIo } from '../cli-io.ts';
+import { EXIT, type CliIo } from '../cli-io.ts';
+import { loadCommandSetup } from '../load-command-setup.ts';
 
 interface ExplainOptions {
   patron: string;
@@ -48,16 +46,10 @@ export async function runExplain(vendor: string, options: ExplainOptions, io: Cl
   const now = options.at === undefined ? io.now() : parseWhen(options.at);
   if (now === undefined) return fail('--at must be a date as YYYY-MM-DD or an ISO timestamp');
 
-  const loaded = await loadSettings(locateSettingsFile(options.config, io), {
-    vendorsDir: options.vendors ?? io.env['GATEWAY_VENDORS_DIR'],
-    production: io.env['NODE_ENV'] === 'production',
-  });
-  if (!loaded.settings) return fail('the settings are invalid', loaded.problems);
-  const settings = loaded.settings;
-  const contracts = await loadContracts(settings.vendorsDir, { signingKeyConfigured: settings.signingKeyConfigured });
-  if (contracts.problems.length > 0) return fail('the contracts are invalid (run gateway check)', contracts.problems);
-  const contract = contracts.contracts.get(vendor);
-  if (!contract) return fail(`there is no vendor "${vendor}"; known vendors: ${[...contracts.contracts.keys()].join(', ')}`);
+  const setup = await loadCommandSetup(options, io);
+  if ('failure' in setup) return fail(setup.failure, setup.problems);
+  const contract = setup.contracts.get(vendor);
+  if (!contract) return fail(`there is no vendor "${vendor}"; known vendors: ${[...setup.contracts.keys()].join(', ')}`);
 
   let patron: Patron | undefined;
   try {
@@ -77,9 +69,7 @@ export async function runExplain(vendor: string, options: ExplainOptions, io: Cl
   }
   if (!patron) return fail('the patron file holds no valid patron');
 
-  const keys = await resolveKeys(settings, { env: io.env });
-  if (!keys.keys) return fail('the keys are not configured', keys.problems);
-  const pseudonyms = createPseudonymKeys({ masterSecret: keys.keys.pseudonymSecret, epoch: keys.keys.pseudonymEpoch });
+  const pseudonyms = createPseudonymKeys({ masterSecret: setup.keys.pseudonymSecret, epoch: setup.keys.pseudonymEpoch });
   const explanation = explainResult(contract, minimize(patron, contract, pseudonyms, now), now);
   io.stdout(options.json ? JSON.stringify(explanation, null, 2) : formatExplanation(explanation));
   return EXIT.ok;

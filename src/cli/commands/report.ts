@@ -1,17 +1,15 @@
 import { createReadStream } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { loadContracts } from '../../contracts/load-contracts.ts';
 import { importAssertionKeys } from '../../keys/assertion-keys.ts';
 import { createPseudonymKeys } from '../../policy/pseudonyms/pseudonym-keys.ts';
 import { produceGrantReport, type GrantReport } from '../../reports/produce-report.ts';
 import { renderReportCsv, renderReportHtml, renderReportJson, renderReportSummary } from '../../reports/render-report.ts';
 import { ReportInputError } from '../../reports/report-error.ts';
 import { submitReport } from '../../reports/submit-report.ts';
-import { loadSettings } from '../../settings/load-settings.ts';
-import { resolveKeys } from '../../settings/resolve-keys.ts';
 import { formatProblem } from '../../validation/problem.ts';
-import { EXIT, locateSettingsFile, type CliIo } from '../cli-io.ts';
+import { EXIT, type CliIo } from '../cli-io.ts';
+import { loadCommandSetup } from '../load-command-setup.ts';
 
 interface ReportOptions {
   grant: string;
@@ -52,30 +50,21 @@ export async function runReport(options: ReportOptions, io: CliIo): Promise<numb
     return EXIT.usage;
   };
   if (!(options.format in CONTENT_TYPES)) return usage('--format must be csv, json or html');
-  const loaded = await loadSettings(locateSettingsFile(options.config, io), { vendorsDir: options.vendors ?? io.env['GATEWAY_VENDORS_DIR'], production: io.env['NODE_ENV'] === 'production' });
-  if (!loaded.settings) {
-    for (const p of loaded.problems) io.stderr(`error: ${formatProblem(p)}`);
-    return usage('the settings are invalid');
+  const setup = await loadCommandSetup(options, io);
+  if ('failure' in setup) {
+    for (const p of setup.problems) io.stderr(`error: ${formatProblem(p)}`);
+    return usage(setup.failure);
   }
-  const contracts = await loadContracts(loaded.settings.vendorsDir, { signingKeyConfigured: loaded.settings.signingKeyConfigured });
-  if (contracts.problems.length > 0) {
-    for (const p of contracts.problems) io.stderr(`error: ${formatProblem(p)}`);
-    return usage('the contracts are invalid (run gateway check)');
-  }
-  const contract = contracts.contracts.get(options.grant);
-  const grants = [...contracts.contracts.values()].filter((c) => c.kind === 'grant').map((c) => c.id);
+  const contract = setup.contracts.get(options.grant);
+  const grants = [...setup.contracts.values()].filter((c) => c.kind === 'grant').map((c) => c.id);
   if (!contract || contract.kind !== 'grant') return usage(`there is no grant programme "${options.grant}"; grant programmes: ${grants.join(', ') || '(none)'}`);
-  const keys = await resolveKeys(loaded.settings, { env: io.env });
-  if (!keys.keys) {
-    for (const p of keys.problems) io.stderr(`error: ${formatProblem(p)}`);
-    return usage('the keys are not configured');
-  }
+  const { keys, settings } = setup;
 
   let report: GrantReport;
   try {
     report = await produceGrantReport(createReadStream(options.input), contract, {
       ...(options.period !== undefined ? { period: options.period } : {}),
-      pseudonyms: createPseudonymKeys({ masterSecret: keys.keys.pseudonymSecret, epoch: keys.keys.pseudonymEpoch, pseudonymCacheSize: 50_000 }),
+      pseudonyms: createPseudonymKeys({ masterSecret: keys.pseudonymSecret, epoch: keys.pseudonymEpoch, pseudonymCacheSize: 50_000 }),
       now: io.now(),
     });
   } catch (error) {
@@ -108,7 +97,7 @@ export async function runReport(options: ReportOptions, io: CliIo): Promise<numb
   }
   if (options.submit) {
     try {
-      const status = await submitReport({ contract, body, contentType: CONTENT_TYPES[options.format] ?? 'text/plain', issuer: loaded.settings.publicUrl, keys: await importAssertionKeys(keys.keys.assertionKeys), now: io.now() });
+      const status = await submitReport({ contract, body, contentType: CONTENT_TYPES[options.format] ?? 'text/plain', issuer: settings.publicUrl, keys: await importAssertionKeys(keys.assertionKeys), now: io.now() });
       if (status < 200 || status >= 300) {
         io.stderr(`report: the grantor's endpoint answered ${status}; the report was not accepted`);
         return EXIT.invalid;

@@ -1,4 +1,5 @@
 import express, { Router } from 'express';
+import { readVerifiedForm } from '../read-verified-form.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { CATALOGUES, chooseLanguage, LANGUAGE_COOKIE } from '../../i18n/choose-language.ts';
 import { renderHomePage } from '../../pages/home-page.ts';
@@ -24,8 +25,7 @@ export function createPatronRoutes(deps: PageDeps): Router {
   });
 
   router.post('/login', form, async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (!deps.csrf.verify(req, body['csrf'])) throw new GatewayError('csrf_failed');
+    const body = readVerifiedForm(req, deps.csrf);
     const wait = deps.limiter.hit(req.socket.remoteAddress ?? 'unknown', deps.clock());
     if (wait !== undefined) {
       res.setHeader('Retry-After', String(wait));
@@ -47,8 +47,7 @@ export function createPatronRoutes(deps: PageDeps): Router {
   });
 
   router.post('/logout', form, (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (!deps.csrf.verify(req, body['csrf'])) throw new GatewayError('csrf_failed');
+    const body = readVerifiedForm(req, deps.csrf);
     res.append('Set-Cookie', serializeCookie(SESSION_COOKIE, '', { maxAge: 0, secure: deps.secure }));
     res.redirect(303, '/');
   });
