@@ -5,7 +5,10 @@ export function escapeHtml(value: string): string {
 
 /** Markup that is already safe (built by `html`). */
 export class SafeHtml {
-  constructor(readonly value: string) {}
+  readonly value: string;
+  constructor(value: string) {
+    this.value = value;
+  }
   toString(): string {
     return this.value;
   }

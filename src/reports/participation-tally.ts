@@ -9,8 +9,10 @@ export class ParticipationTally {
   readonly attendances = new Map<string, number>();
   readonly people = new Map<number, Set<string>>();
   rows = 0;
+  readonly dimensionCount: number;
 
-  constructor(readonly dimensionCount: number) {
+  constructor(dimensionCount: number) {
+    this.dimensionCount = dimensionCount;
     this.dictionaries = Array.from({ length: dimensionCount }, () => new Map<string, number>());
   }
 

@@ -16,7 +16,7 @@ interface Server {
 }
 
 function startServer(mode: string, upstreamUrl = ''): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/proxy-servers.ts', mode, upstreamUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['test/bench/proxy-servers.ts', mode, upstreamUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {

@@ -57,7 +57,7 @@ export async function benchReport(rows = Number(process.env['BENCH_REPORT_ROWS']
     await generate(file, rows);
     console.log(`\ngrant report (${rows.toLocaleString('en-US')} rows, each run in its own process)`);
     const baseline = await measure(['--input-type=module', '-e', `import { parse } from 'csv-parse'; import { createReadStream } from 'node:fs'; let n = 0; for await (const r of createReadStream(${JSON.stringify(file)}).pipe(parse())) n++;`]);
-    const report = await measure(['src/cli/gateway.js', 'report', '--grant', 'state-grant-demo', '--input', file, '--out', join(dir, 'report.csv')]);
+    const report = await measure(['src/cli/gateway.ts', 'report', '--grant', 'state-grant-demo', '--input', file, '--out', join(dir, 'report.csv')]);
     if (report.code !== 0) throw new Error(`gateway report exited ${report.code}`);
     const line = (name: string, r: { seconds: number; peakMb: number }): string => `  ${name.padEnd(30)} ${r.seconds.toFixed(2).padStart(6)} s  ${Math.round(rows / r.seconds).toLocaleString('en-US').padStart(10)} rows/s  peak RSS ${r.peakMb.toFixed(0).padStart(4)} MB`;
     console.log(line('baseline: csv-parse only', baseline));

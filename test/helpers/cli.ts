@@ -16,6 +16,9 @@ export const TEST_ENV: Record<string, string> = {
   TEST_ASSERTION_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
 };
 
+/** The frozen clock of in-process CLI runs. */
+export const CLI_NOW = new Date('2026-11-29T12:00:00Z');
+
 /** Runs the CLI in-process with captured output. */
 export async function runGateway(args: string[], env: Record<string, string | undefined> = {}, stdin = '') {
   const out: string[] = [];
@@ -24,7 +27,7 @@ export async function runGateway(args: string[], env: Record<string, string | un
     stdout: (t) => out.push(t),
     stderr: (t) => err.push(t),
     env,
-    now: () => new Date('2026-11-29T12:00:00Z'),
+    now: () => CLI_NOW,
     readStdin: async () => stdin,
   });
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
@@ -33,7 +36,7 @@ export async function runGateway(args: string[], env: Record<string, string | un
 /** Runs the real `gateway` executable as a child process. */
 export function spawnGateway(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [`${ROOT}/src/cli/gateway.js`, ...args], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...env } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [`${ROOT}/src/cli/gateway.ts`, ...args], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
     });
   });

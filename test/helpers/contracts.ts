@@ -33,3 +33,31 @@ export function compileOrThrow(yaml: string, file = 'vendors/test-vendor.yaml', 
   if (!result.contract) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
   return result.contract;
 }
+
+/** A calendar date `days` from `from`, as YYYY-MM-DD. */
+export function isoDaysFrom(from: Date, days: number): string {
+  return new Date(from.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Contract text with its `effective`, `expires` and `reviewed` dates moved around `now` (in force
+ * for a year either side, reviewed a month ago). Tests that start a real process run on the wall
+ * clock; this keeps them independent of the day they run on.
+ */
+export function shiftContractDates(text: string, now: Date): string {
+  return text
+    .replace(/(\beffective:\s*)\d{4}-\d{2}-\d{2}/g, `$1${isoDaysFrom(now, -365)}`)
+    .replace(/(\bexpires:\s*)\d{4}-\d{2}-\d{2}/g, `$1${isoDaysFrom(now, 365)}`)
+    .replace(/(\breviewed:\s*)\d{4}-\d{2}-\d{2}/g, `$1${isoDaysFrom(now, -30)}`);
+}
+
+/** Copies the shipped vendors/ into `dir` with dates around `now` (see shiftContractDates). */
+export async function copyShippedVendors(root: string, dir: string, now: Date): Promise<string> {
+  const { mkdir, readdir, readFile, writeFile } = await import('node:fs/promises');
+  await mkdir(dir, { recursive: true });
+  for (const name of await readdir(`${root}/vendors`)) {
+    if (!name.endsWith('.yaml')) continue;
+    await writeFile(`${dir}/${name}`, shiftContractDates(await readFile(`${root}/vendors/${name}`, 'utf8'), now));
+  }
+  return dir;
+}

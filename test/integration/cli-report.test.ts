@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify, exportJWK, importPKCS8 } from 'jose';
 import { createPublicKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runGateway, spawnGateway, TEST_ENV, TEST_SETTINGS } from '../helpers/cli.ts';
+import { CLI_NOW, ROOT, runGateway, spawnGateway, TEST_ENV, TEST_SETTINGS } from '../helpers/cli.ts';
 
 let dir: string;
 const base = ['report', '--grant', 'state-grant-demo', '--config', TEST_SETTINGS];
@@ -139,7 +139,7 @@ describe('gateway report', () => {
     expect(statSync(file).size).toBeGreaterThan(25 * 1024 * 1024);
     const { execFile } = await import('node:child_process');
     const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
-      execFile(process.execPath, ['--max-old-space-size=24', `${ROOT}/src/cli/gateway.js`, ...base, '--input', file, '--out', join(dir, 'large-report.csv')], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...TEST_ENV } }, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }));
+      execFile(process.execPath, ['--max-old-space-size=24', `${ROOT}/src/cli/gateway.ts`, ...base, '--input', file, '--out', join(dir, 'large-report.csv')], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...TEST_ENV } }, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }));
     });
     expect(result.stderr).toMatch(/Rows read: 400000; used: \d+/);
     expect(result.code).toBe(0);
@@ -184,7 +184,7 @@ describe('gateway report --submit', () => {
     const token = String(request?.headers['authorization'] ?? '').slice(7);
     const publicJwk = await exportJWK(createPublicKey(TEST_ENV['TEST_ASSERTION_KEY'] ?? ''));
     await importPKCS8(TEST_ENV['TEST_ASSERTION_KEY'] ?? '', 'ES256');
-    const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: [{ ...publicJwk, kid: 'test-1', alg: 'ES256' }] }), { audience: 'state-grant-demo', issuer: 'https://gateway.library.test' });
+    const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: [{ ...publicJwk, kid: 'test-1', alg: 'ES256' }] }), { audience: 'state-grant-demo', issuer: 'https://gateway.library.test', currentDate: CLI_NOW });
     expect(payload.sub).toBeUndefined();
   });
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, TEST_ENV } from '../helpers/cli.ts';
+import { copyShippedVendors, shiftContractDates } from '../helpers/contracts.ts';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.ts';
 
 interface Running {
@@ -15,7 +16,7 @@ interface Running {
 
 /** Starts src/main.ts as `npm start` would, on an ephemeral port. */
 function startMain(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ...env } });
+  const child = spawn(process.execPath, ['src/main.ts'], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ...env } });
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
@@ -65,7 +66,9 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 describe('the gateway process', () => {
   it('runs the embedded demo: a demo patron signs in and the demo vendor shows what it received', async () => {
     const settings = join(dir, 'demo.yaml');
-    await writeFile(settings, `publicUrl: http://localhost:8080\nvendorsDir: ${ROOT}/vendors\npatrons: { file: ${ROOT}/config/demo-patrons.yaml }\ndemo: true\n`);
+    // The process runs on the wall clock: the shipped contracts are copied with dates around today.
+    const vendors = await copyShippedVendors(ROOT, join(dir, 'shipped-vendors'), new Date());
+    await writeFile(settings, `publicUrl: http://localhost:8080\nvendorsDir: ${vendors}\npatrons: { file: ${ROOT}/config/demo-patrons.yaml }\ndemo: true\n`);
     const running = await startMain({ GATEWAY_CONFIG: settings });
     try {
       expect(running.output()).toMatch(/DEMO MODE: using development keys/);
@@ -106,7 +109,7 @@ describe('the gateway process', () => {
     it('on SIGTERM, a request in flight still completes, then the process exits 0', async () => {
       const vendors = join(dir, 'slow-vendors');
       await import('node:fs/promises').then((fs) => fs.mkdir(vendors, { recursive: true }));
-      await writeFile(join(vendors, 'slow.yaml'), `id: slow\nname: Slow\nkind: database\npurpose: p\ncontract: { reference: r, effective: 2026-01-01, expires: 2027-12-31 }\nupstream: { url: "${upstream.url}", hosts: [127.0.0.1] }\nidentity: { delivery: none }\n`);
+      await writeFile(join(vendors, 'slow.yaml'), shiftContractDates(`id: slow\nname: Slow\nkind: database\npurpose: p\ncontract: { reference: r, effective: 2026-01-01, expires: 2027-12-31 }\nupstream: { url: "${upstream.url}", hosts: [127.0.0.1] }\nidentity: { delivery: none }\n`, new Date()));
       const running = await startMain({ GATEWAY_CONFIG: join(ROOT, 'test/fixtures/settings/gateway.test.yaml'), GATEWAY_VENDORS_DIR: vendors, ...TEST_ENV });
       const cookie = await acceptNotice(running.url, await login(running.url, '29000000000002', '2222'), 'slow');
       const inFlight = fetch(`${running.url}/v/slow/x`, { headers: { cookie } }).then(async (r) => ({ status: r.status, text: await r.text() }));

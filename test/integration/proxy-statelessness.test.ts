@@ -32,8 +32,8 @@ describe('stateless nodes', () => {
     expect((await fetch(`${second.url}/v/ebooks/`, { headers: { cookie } })).status).toBe(200);
     expect((await fetch(`${first.url}/v/ebooks/`, { headers: { cookie } })).status).toBe(200);
     const [viaSecond, viaFirst] = upstream.requests.slice(before).map((r) => String(r.headers['authorization']).slice(7));
-    const fromFirstJwks = await jwtVerify(viaSecond ?? '', createRemoteJWKSet(new URL(`${first.url}/.well-known/jwks.json`)), { audience: 'ebooks' });
-    const fromSecondJwks = await jwtVerify(viaFirst ?? '', createRemoteJWKSet(new URL(`${second.url}/.well-known/jwks.json`)), { audience: 'ebooks' });
+    const fromFirstJwks = await jwtVerify(viaSecond ?? '', createRemoteJWKSet(new URL(`${first.url}/.well-known/jwks.json`)), { audience: 'ebooks', currentDate: first.clock.now });
+    const fromSecondJwks = await jwtVerify(viaFirst ?? '', createRemoteJWKSet(new URL(`${second.url}/.well-known/jwks.json`)), { audience: 'ebooks', currentDate: first.clock.now });
     expect(fromFirstJwks.payload.sub).toBe(fromSecondJwks.payload.sub);
   });
 });

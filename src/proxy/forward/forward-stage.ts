@@ -71,8 +71,8 @@ export function createForwardStage(options: ForwardOptions): Stage & { close(): 
               proxyRes.on('close', cut);
               options.onResponse(context, proxyRes);
             });
-            proxyServer.on('error', (error: NodeJS.ErrnoException, req: IncomingMessage) => {
-              const context = options.contextOf(req);
+            proxyServer.on('error', (error: NodeJS.ErrnoException, req?: IncomingMessage) => {
+              const context = req ? options.contextOf(req) : undefined;
               if (!context) return;
               const kind: UpstreamErrorKind = context.upstreamError ?? classifyError(error);
               context.upstreamError = kind;
