@@ -14,13 +14,13 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { describeContractStatus } from './contracts/contract-status.ts';
 import { loadContracts } from './contracts/load-contracts.ts';
 import { createDemoVendorServer } from './demo/demo-vendor.ts';
-import { createApp } from './http/create-app.ts';
-import { importAssertionKeys } from './keys/assertion-keys.ts';
+import { createApp } from './app.ts';
+import { importAssertionKeys } from './settings/assertion-keys.ts';
 import { createLogger } from './log/create-logger.ts';
 import { loadPatronFile, PatronFileError } from './patrons/file-patron-source.ts';
 import { loadSettings } from './settings/load-settings.ts';
 import { resolveKeys } from './settings/resolve-keys.ts';
-import { formatProblem, type Problem } from './validation/problem.ts';
+import { formatProblem, type Problem } from './lib/problem.ts';
 
 const env = process.env;
 const production = env['NODE_ENV'] === 'production';

@@ -2,7 +2,7 @@ import type { CompiledContract } from '../contracts/compiled-contract.ts';
 import { loadContracts } from '../contracts/load-contracts.ts';
 import { loadSettings, type Settings } from '../settings/load-settings.ts';
 import { resolveKeys, type KeyMaterial } from '../settings/resolve-keys.ts';
-import type { Problem } from '../validation/problem.ts';
+import type { Problem } from '../lib/problem.ts';
 import { locateSettingsFile, type CliIo } from './cli-io.ts';
 
 /** What a command that works on patrons or reports needs: valid settings, every contract, the keys. */

@@ -1,15 +1,15 @@
-import { describeNeverReleasable, isCanonicalField, CANONICAL_FIELDS, type CanonicalField } from '../patrons/canonical-fields.ts';
+import { describeNeverReleasable, isCanonicalField, CANONICAL_FIELDS, type CanonicalField } from '../policy/canonical-fields.ts';
 import { ACTIONS_BY_NAME } from '../policy/actions/index.ts';
 import { parseAgeBands } from '../policy/age-bands.ts';
 import type { CompiledRule } from '../policy/compiled-rule.ts';
 import { GENERALIZATIONS } from '../policy/generalizations/index.ts';
-import type { Problem } from '../validation/problem.ts';
+import type { Problem } from '../lib/problem.ts';
 import type { CompiledContract } from './compiled-contract.ts';
 import { compileReport } from './compile-report.ts';
 import type { ContractDocument, FieldRuleDocument } from './contract-schema.ts';
 import { computeNoticeVersion } from './notice-version.ts';
 import { PRESET_FIELDS } from './presets.ts';
-import { isNeverForwarded } from '../proxy/scrub-request/header-allowlist.ts';
+import { isNeverForwarded } from '../policy/request-headers.ts';
 
 export interface CompileContext {
   /** The file the contract came from, for messages. */

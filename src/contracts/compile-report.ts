@@ -1,5 +1,5 @@
 import { parseAgeBands, DEFAULT_AGE_BANDS } from '../policy/age-bands.ts';
-import { listChoices, type Problem } from '../validation/problem.ts';
+import { listChoices, type Problem } from '../lib/problem.ts';
 import type { CompiledDimension, CompiledReport } from './compiled-contract.ts';
 import type { ReportDocument } from './contract-schema.ts';
 

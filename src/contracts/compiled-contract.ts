@@ -1,4 +1,4 @@
-import type { CanonicalField } from '../patrons/canonical-fields.ts';
+import type { CanonicalField } from '../policy/canonical-fields.ts';
 import type { CompiledRule } from '../policy/compiled-rule.ts';
 import type { AgeBand } from '../policy/age-bands.ts';
 import type { Delivery, MinorPolicy } from './contract-schema.ts';

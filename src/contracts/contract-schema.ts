@@ -1,4 +1,9 @@
 import * as z from 'zod';
+import { ACTIONS } from '../policy/action-names.ts';
+import { MINOR_POLICIES } from '../policy/minor-policies.ts';
+export { ACTIONS, MINOR_POLICIES };
+export type { ActionName } from '../policy/action-names.ts';
+export type { MinorPolicy } from '../policy/minor-policies.ts';
 
 /**
  * The schema of a vendor contract, `vendors/<id>.yaml`: the machine-readable side of the agreement
@@ -19,9 +24,7 @@ function isRealDate(s: string): boolean {
 
 const kebabName = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lower-case words joined by hyphens, such as share-email-with-vendors');
 
-export const ACTIONS = ['pass', 'pseudonymize', 'generalize', 'drop'] as const;
 export const DELIVERIES = ['none', 'jwt', 'headers', 'form', 'query'] as const;
-export const MINOR_POLICIES = ['block', 'parental-consent', 'anonymous'] as const;
 export const PRESETS = ['anonymous', 'pseudonymous', 'personalized'] as const;
 export const KINDS = ['econtent', 'database', 'grant'] as const;
 export const REPORT_SOURCES = ['birthDate', 'postalCode', 'branch', 'program', 'date'] as const;
@@ -141,6 +144,4 @@ export type ContractInput = z.input<typeof contractSchema>;
 export type ContractDocument = z.output<typeof contractSchema>;
 export type FieldRuleDocument = z.output<typeof fieldRuleSchema>;
 export type ReportDocument = z.output<typeof reportSchema>;
-export type MinorPolicy = (typeof MINOR_POLICIES)[number];
 export type Delivery = (typeof DELIVERIES)[number];
-export type ActionName = (typeof ACTIONS)[number];

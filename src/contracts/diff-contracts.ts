@@ -1,4 +1,4 @@
-import { CANONICAL_FIELDS } from '../patrons/canonical-fields.ts';
+import { CANONICAL_FIELDS } from '../policy/canonical-fields.ts';
 import type { CompiledRule } from '../policy/compiled-rule.ts';
 import type { CompiledContract } from './compiled-contract.ts';
 import type { MinorPolicy } from './contract-schema.ts';

@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { parseYamlFile } from '../validation/parse-yaml-file.ts';
-import type { Problem } from '../validation/problem.ts';
-import { convertZodIssues } from '../validation/zod-problems.ts';
+import { parseYamlFile } from '../lib/parse-yaml-file.ts';
+import type { Problem } from '../lib/problem.ts';
+import { convertZodIssues } from '../lib/zod-problems.ts';
 import type { CompiledContract } from './compiled-contract.ts';
 import { compileContract } from './compile-contract.ts';
 import { contractSchema } from './contract-schema.ts';

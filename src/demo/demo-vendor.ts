@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { decodeJwt } from 'jose';
-import { escapeHtml } from '../pages/html.ts';
+import { escapeHtml } from '../lib/html.ts';
 
 /**
  * The embedded demo's vendor: a loopback server that shows, on a page, every part of every request

@@ -1,29 +1,53 @@
+import type { RequestOutcome } from './request-outcomes.ts';
+
+/** What the catalogue says about one error code. */
+export interface CatalogueEntry {
+  /** The HTTP status of the answer. */
+  readonly status: number;
+  /** Whether the code's own message may be shown; false shows the `internal` message instead. */
+  readonly expose: boolean;
+  /** The `outcome` label of gateway_requests_total when a proxied request ends with this error. */
+  readonly outcome: RequestOutcome;
+  /** Headers the answer carries, whoever sends it. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 /**
- * Every error the gateway can show, with a stable code (for API clients and translations), its
- * HTTP status, whether its message is safe to show (`expose`), and the public message. Public
- * messages never contain URLs, hosts or patron data; details for operators go to the log as codes.
+ * Every error the gateway can answer with, keyed by a stable code (for API clients, metrics and
+ * translations). The code is also the message key: each language's catalogue in web/messages
+ * must translate every code (the compiler checks), so no public text lives here. Public messages
+ * never contain URLs, hosts or patron data; details for operators go to the log as codes.
  */
 export const ERROR_CATALOGUE = {
-  bad_request: { status: 400, expose: true, message: 'The request could not be understood.' },
-  malformed_json: { status: 400, expose: true, message: 'The request body is not valid JSON.' },
-  not_authenticated: { status: 401, expose: true, message: 'Please sign in with your library card.' },
-  csrf_failed: { status: 403, expose: true, message: 'This form has expired. Please go back and try again.' },
-  forbidden: { status: 403, expose: true, message: 'You do not have access to this page.' },
-  minor_blocked: { status: 403, expose: true, message: 'This service is not available to patrons under the age its contract allows.' },
-  parental_consent_required: { status: 403, expose: true, message: 'A parent or guardian needs to give consent before you can use this service.' },
-  patron_data_blocked: { status: 403, expose: true, message: 'This request contained your personal details, so it was not sent to the service.' },
-  unknown_vendor: { status: 404, expose: true, message: 'There is no such service.' },
-  not_found: { status: 404, expose: true, message: 'Page not found.' },
-  body_too_large: { status: 413, expose: true, message: 'The request is too large.' },
-  unsupported_body: { status: 415, expose: true, message: 'This service does not accept that kind of upload.' },
-  notice_required: { status: 428, expose: true, message: 'Please read and accept the notice for this service first.' },
-  rate_limited: { status: 429, expose: true, message: 'Too many attempts. Please wait a moment and try again.' },
-  internal: { status: 500, expose: false, message: 'Something went wrong on our side.' },
-  upstream_unreachable: { status: 502, expose: true, message: 'The service could not be reached. Please try again later.' },
-  upstream_bad_response: { status: 502, expose: true, message: 'The service sent a response that could not be used.' },
-  vendor_closed: { status: 503, expose: true, message: 'This service is not available: the library’s agreement with it is not in force.' },
-  not_ready: { status: 503, expose: true, message: 'The gateway is starting up.' },
-  upstream_timeout: { status: 504, expose: true, message: 'The service took too long to answer. Please try again later.' },
-} as const satisfies Record<string, { status: number; expose: boolean; message: string }>;
+  bad_request: { status: 400, expose: true, outcome: 'bad_request' },
+  malformed_json: { status: 400, expose: true, outcome: 'bad_request' },
+  not_authenticated: { status: 401, expose: true, outcome: 'unauthenticated', headers: { 'WWW-Authenticate': 'Cookie realm="library"' } },
+  csrf_failed: { status: 403, expose: true, outcome: 'bad_request' },
+  forbidden: { status: 403, expose: true, outcome: 'bad_request' },
+  minor_blocked: { status: 403, expose: true, outcome: 'blocked_minor' },
+  parental_consent_required: { status: 403, expose: true, outcome: 'blocked_minor' },
+  patron_data_blocked: { status: 403, expose: true, outcome: 'blocked_patron_data' },
+  unknown_vendor: { status: 404, expose: true, outcome: 'unknown_vendor' },
+  not_found: { status: 404, expose: true, outcome: 'bad_request' },
+  // The rest of an oversized or refused body is not read: the connection closes instead.
+  body_too_large: { status: 413, expose: true, outcome: 'bad_request', headers: { Connection: 'close' } },
+  unsupported_body: { status: 415, expose: true, outcome: 'bad_request', headers: { Connection: 'close' } },
+  notice_required: { status: 428, expose: true, outcome: 'notice_required' },
+  rate_limited: { status: 429, expose: true, outcome: 'bad_request', headers: { 'Retry-After': '60' } },
+  internal: { status: 500, expose: false, outcome: 'internal_error' },
+  upstream_unreachable: { status: 502, expose: true, outcome: 'upstream_error' },
+  upstream_bad_response: { status: 502, expose: true, outcome: 'upstream_error' },
+  vendor_closed: { status: 503, expose: true, outcome: 'vendor_closed' },
+  not_ready: { status: 503, expose: true, outcome: 'internal_error', headers: { 'Retry-After': '5' } },
+  upstream_timeout: { status: 504, expose: true, outcome: 'upstream_error' },
+} as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** Every code, for tables and tests. */
+export const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as ReadonlyArray<ErrorCode>;
+
+/** The catalogue entry of a code. */
+export function describeError(code: ErrorCode): CatalogueEntry {
+  return ERROR_CATALOGUE[code];
+}

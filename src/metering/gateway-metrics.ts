@@ -1,23 +1,11 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { CompiledContract } from '../contracts/compiled-contract.ts';
-import type { FieldOutcome } from '../policy/minimize.ts';
+import type { FieldOutcome } from '../minimize/minimize.ts';
 import { scoreContract, scoreTraffic } from './minimization-score.ts';
-import type { CatchLocation } from '../proxy/guard/patron-guard.ts';
+import type { CatchLocation } from '../policy/guard/patron-guard.ts';
 
-/** How a request to /v/{vendor}/ ended. A fixed set: metric labels never come from a request. */
-export const REQUEST_OUTCOMES = [
-  'proxied',
-  'notice_required',
-  'declined',
-  'blocked_minor',
-  'blocked_patron_data',
-  'unauthenticated',
-  'vendor_closed',
-  'upstream_error',
-  'unknown_vendor',
-  'bad_request',
-] as const;
-export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number];
+export { REQUEST_OUTCOMES, type RequestOutcome } from '../errors/request-outcomes.ts';
+import { REQUEST_OUTCOMES, type RequestOutcome } from '../errors/request-outcomes.ts';
 
 /** The vendor label for requests that named no known vendor (never the name they gave). */
 export const UNKNOWN_VENDOR_LABEL = '_unknown';

@@ -1,6 +1,6 @@
 import type { CompiledContract } from '../contracts/compiled-contract.ts';
-import { CANONICAL_FIELDS } from '../patrons/canonical-fields.ts';
-import type { FieldOutcome } from '../policy/minimize.ts';
+import { CANONICAL_FIELDS } from '../policy/canonical-fields.ts';
+import type { FieldOutcome } from '../minimize/minimize.ts';
 
 /**
  * The minimization score: how little of a patron a vendor gets, from 0 (every field passed as is)

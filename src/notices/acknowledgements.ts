@@ -2,7 +2,7 @@ import { hkdfSync } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { EncryptJWT, jwtDecrypt } from 'jose';
 import { LRUCache } from 'lru-cache';
-import { readCookie } from '../sessions/cookies.ts';
+import { readCookie } from '../lib/cookies.ts';
 
 export const NOTICES_COOKIE = 'gw_notices';
 

@@ -1,6 +1,6 @@
 import type { CompiledContract } from '../contracts/compiled-contract.ts';
 import { describeContractStatus } from '../contracts/contract-status.ts';
-import type { CanonicalField } from '../patrons/canonical-fields.ts';
+import type { CanonicalField } from '../policy/canonical-fields.ts';
 
 /** One vendor in the public register, generated from its contract. Pure data, for the page and the JSON. */
 export interface RegisterEntry {

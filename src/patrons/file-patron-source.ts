@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { parseYamlFile } from '../validation/parse-yaml-file.ts';
-import type { Problem } from '../validation/problem.ts';
-import { convertZodIssues } from '../validation/zod-problems.ts';
-import type { Patron } from './patron.ts';
+import { parseYamlFile } from '../lib/parse-yaml-file.ts';
+import type { Problem } from '../lib/problem.ts';
+import { convertZodIssues } from '../lib/zod-problems.ts';
+import type { Patron } from '../policy/patron.ts';
 import { patronRecordSchema } from './patron-schema.ts';
 import type { PatronSource } from './patron-source.ts';
 import { verifyPin } from './pin-hash.ts';

@@ -1,4 +1,4 @@
-import type { Patron } from './patron.ts';
+import type { Patron } from '../policy/patron.ts';
 
 /**
  * Where patron records come from: a file for the embedded demo; later the ILS over SIP2 or the

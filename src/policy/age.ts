@@ -1,4 +1,4 @@
-import { parseIsoDate } from './calendar-date.ts';
+import { parseIsoDate } from '../lib/calendar-date.ts';
 
 /**
  * Age in whole years on the UTC calendar day of `now`. A 29 February birthday counts from 1 March

@@ -1,5 +1,5 @@
-import type { ActionName } from '../contracts/contract-schema.ts';
-import type { CanonicalField } from '../patrons/canonical-fields.ts';
+import type { ActionName } from './action-names.ts';
+import type { CanonicalField } from './canonical-fields.ts';
 import type { GeneralizeOptions, Generalization } from './generalizations/generalization.ts';
 
 /** A field rule after validation: every name resolved, every option parsed. Frozen. */

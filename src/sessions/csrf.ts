@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readCookie } from './cookies.ts';
+import { readCookie } from '../lib/cookies.ts';
 
 export const CSRF_COOKIE = 'gw_csrf';
 

@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { LRUCache } from 'lru-cache';
-import type { Patron } from '../patrons/patron.ts';
+import type { Patron } from '../policy/patron.ts';
 import type { PatronSource } from '../patrons/patron-source.ts';
-import { createPatronGuard, type PatronGuard } from '../proxy/guard/patron-guard.ts';
-import { readCookie, SESSION_COOKIE } from './cookies.ts';
+import { createPatronGuard, type PatronGuard } from '../policy/guard/patron-guard.ts';
+import { readCookie, SESSION_COOKIE } from '../lib/cookies.ts';
 import type { Session, SessionTokens } from './session-token.ts';
 
 export interface SignedInPatron {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parseYamlFile } from '../validation/parse-yaml-file.ts';
-import type { Problem } from '../validation/problem.ts';
-import { convertZodIssues } from '../validation/zod-problems.ts';
+import { parseYamlFile } from '../lib/parse-yaml-file.ts';
+import type { Problem } from '../lib/problem.ts';
+import { convertZodIssues } from '../lib/zod-problems.ts';
 import { settingsSchema, type SettingsDocument } from './settings-schema.ts';
 
 /** Settings after validation, with every path made absolute. Frozen. */

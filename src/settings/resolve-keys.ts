@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { MIN_MASTER_SECRET_BYTES } from '../policy/pseudonyms/pseudonym-keys.ts';
-import type { Problem } from '../validation/problem.ts';
+import type { Problem } from '../lib/problem.ts';
 import { decodeSecret, readSecret, type SecretEnvironment } from './read-secret.ts';
 import { loadOrCreateDevKeys } from './dev-keys.ts';
 import type { Settings } from './load-settings.ts';

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { loadContracts } from '../../src/contracts/load-contracts.ts';
-import type { Patron } from '../../src/patrons/patron.ts';
-import { minimize } from '../../src/policy/minimize.ts';
+import type { Patron } from '../../src/policy/patron.ts';
+import { minimize } from '../../src/minimize/minimize.ts';
 import { createPseudonymKeys } from '../../src/policy/pseudonyms/pseudonym-keys.ts';
 
 /**

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { loadContracts } from '../../src/contracts/load-contracts.ts';
 import { loadPatronFile } from '../../src/patrons/file-patron-source.ts';
-import { minimize } from '../../src/policy/minimize.ts';
+import { minimize } from '../../src/minimize/minimize.ts';
 import { createTestKeys, NOW } from '../helpers/contracts.ts';
 
 /**

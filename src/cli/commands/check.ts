@@ -4,7 +4,7 @@ import { loadContracts } from '../../contracts/load-contracts.ts';
 import { loadPatronFile, PatronFileError } from '../../patrons/file-patron-source.ts';
 import { loadSettings } from '../../settings/load-settings.ts';
 import { resolveKeys } from '../../settings/resolve-keys.ts';
-import { formatProblem, type Problem } from '../../validation/problem.ts';
+import { formatProblem, type Problem } from '../../lib/problem.ts';
 import { EXIT, locateSettingsFile, type CliIo } from '../cli-io.ts';
 
 /**

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { diffContracts, formatContractDiff } from '../../contracts/diff-contracts.ts';
 import { compileContractText } from '../../contracts/load-contracts.ts';
-import { formatProblem } from '../../validation/problem.ts';
+import { formatProblem } from '../../lib/problem.ts';
 import type { CliIo } from '../cli-io.ts';
 
 /** Exit codes of `gateway diff`: a library gates contract changes in review on them. */

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { loadPatronFile, PatronFileError } from '../../patrons/file-patron-source.ts';
-import type { Patron } from '../../patrons/patron.ts';
-import { explainResult, formatExplanation } from '../../policy/explain.ts';
-import { minimize } from '../../policy/minimize.ts';
+import type { Patron } from '../../policy/patron.ts';
+import { explainResult, formatExplanation } from '../../minimize/explain.ts';
+import { minimize } from '../../minimize/minimize.ts';
 import { createPseudonymKeys } from '../../policy/pseudonyms/pseudonym-keys.ts';
-import { formatProblem, type Problem } from '../../validation/problem.ts';
+import { formatProblem, type Problem } from '../../lib/problem.ts';
 import { EXIT, type CliIo } from '../cli-io.ts';
 import { loadCommandSetup } from '../load-command-setup.ts';
 

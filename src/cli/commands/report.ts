@@ -1,13 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { importAssertionKeys } from '../../keys/assertion-keys.ts';
+import { importAssertionKeys } from '../../settings/assertion-keys.ts';
 import { createPseudonymKeys } from '../../policy/pseudonyms/pseudonym-keys.ts';
-import { produceGrantReport, type GrantReport } from '../../reports/produce-report.ts';
-import { renderReportCsv, renderReportHtml, renderReportJson, renderReportSummary } from '../../reports/render-report.ts';
-import { ReportInputError } from '../../reports/report-error.ts';
-import { submitReport } from '../../reports/submit-report.ts';
-import { formatProblem } from '../../validation/problem.ts';
+import { produceGrantReport, type GrantReport } from '../../channels/reports/produce-report.ts';
+import { renderReportCsv, renderReportHtml, renderReportJson, renderReportSummary } from '../../channels/reports/render-report.ts';
+import { ReportInputError } from '../../channels/reports/report-error.ts';
+import { submitReport } from '../../channels/reports/submit-report.ts';
+import { formatProblem } from '../../lib/problem.ts';
 import { EXIT, type CliIo } from '../cli-io.ts';
 import { loadCommandSetup } from '../load-command-setup.ts';
 

@@ -1,6 +1,6 @@
-import type { FieldRuleDocument } from '../../contracts/contract-schema.ts';
-import type { CanonicalField } from '../../patrons/canonical-fields.ts';
-import type { Patron, PatronValue } from '../../patrons/patron.ts';
+import type { FieldRule } from '../field-rule.ts';
+import type { CanonicalField } from '../canonical-fields.ts';
+import type { Patron, PatronValue } from '../patron.ts';
 import type { CompiledRule } from '../compiled-rule.ts';
 import type { ViewValue } from '../generalizations/generalization.ts';
 import type { PseudonymKeys } from '../pseudonyms/pseudonym-keys.ts';
@@ -29,12 +29,12 @@ export interface RuleProblem {
  */
 export interface FieldAction {
   readonly name: CompiledRule['action'];
-  validate(field: CanonicalField, rule: FieldRuleDocument): RuleProblem[];
+  validate(field: CanonicalField, rule: FieldRule): RuleProblem[];
   apply(value: PatronValue, patron: Patron, rule: CompiledRule, context: ActionContext): ActionResult;
 }
 
 /** Problems for rule keys an action does not use. */
-export function refuseKeys(rule: FieldRuleDocument, action: string, keys: ReadonlyArray<'to' | 'bands' | 'as' | 'consent'>): RuleProblem[] {
+export function refuseKeys(rule: FieldRule, action: string, keys: ReadonlyArray<'to' | 'bands' | 'as' | 'consent'>): RuleProblem[] {
   return keys
     .filter((key) => rule[key] !== undefined)
     .map((key) => ({ key, message: `"${key}" does not apply to action ${action}`, fix: `remove "${key}", or use action generalize` }));

@@ -1,4 +1,4 @@
-import { listChoices } from '../../validation/problem.ts';
+import { listChoices } from '../../lib/problem.ts';
 import { GENERALIZATIONS } from '../generalizations/index.ts';
 import type { FieldAction, RuleProblem } from './field-action.ts';
 

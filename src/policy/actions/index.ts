@@ -1,4 +1,4 @@
-import type { ActionName } from '../../contracts/contract-schema.ts';
+import type { ActionName } from '../action-names.ts';
 import { drop } from './drop.ts';
 import type { FieldAction } from './field-action.ts';
 import { generalize } from './generalize.ts';

@@ -1,5 +1,5 @@
-import type { CanonicalField } from '../../patrons/canonical-fields.ts';
-import type { Patron, PatronValue } from '../../patrons/patron.ts';
+import type { CanonicalField } from '../canonical-fields.ts';
+import type { Patron, PatronValue } from '../patron.ts';
 import type { AgeBand } from '../age-bands.ts';
 
 /** A value as it appears in a vendor view. */

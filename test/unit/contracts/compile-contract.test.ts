@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileContractText } from '../../../src/contracts/load-contracts.ts';
-import { formatProblem } from '../../../src/validation/problem.ts';
+import { formatProblem } from '../../../src/lib/problem.ts';
 import { compileOrThrow, contractYaml } from '../../helpers/contracts.ts';
 
 const FILE = 'vendors/test-vendor.yaml';

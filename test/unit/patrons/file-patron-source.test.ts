@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePatronFile, PatronFileError } from '../../../src/patrons/file-patron-source.ts';
 import { hashPin } from '../../../src/patrons/pin-hash.ts';
-import { formatProblem } from '../../../src/validation/problem.ts';
+import { formatProblem } from '../../../src/lib/problem.ts';
 
 const FAST = { N: 1024, r: 8, p: 1 };
 

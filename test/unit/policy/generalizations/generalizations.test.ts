@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GENERALIZATIONS } from '../../../../src/policy/generalizations/index.ts';
-import type { Patron } from '../../../../src/patrons/patron.ts';
+import type { Patron } from '../../../../src/policy/patron.ts';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
 const patron: Patron = {

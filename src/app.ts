@@ -1,0 +1,138 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import express, { type Request, type Response } from 'express';
+import helmet from 'helmet';
+import type { Registry } from 'prom-client';
+import type { CompiledContract } from './contracts/compiled-contract.ts';
+import { GatewayError, toGatewayError } from './errors/gateway-error.ts';
+import type { AssertionKey } from './settings/assertion-keys.ts';
+import type { Logger } from './log/create-logger.ts';
+import { createGatewayMetrics, type GatewayMetrics } from './metering/gateway-metrics.ts';
+import { createAcknowledgementStore } from './notices/acknowledgements.ts';
+import { createNoticeGate } from './notices/notice-gate.ts';
+import { createNoticeRoutes } from './web/notices/notice-routes.ts';
+import { createStaffRoutes } from './web/staff/staff-routes.ts';
+import { createStaffCheck } from './web/staff/require-staff.ts';
+import { createStaffReportRoutes } from './channels/reports/console/staff-report-routes.ts';
+import type { PatronSource } from './patrons/patron-source.ts';
+import { createPseudonymKeys } from './policy/pseudonyms/pseudonym-keys.ts';
+import { createAssertionSigner } from './channels/proxy/deliver-identity/assertion-signer.ts';
+import { createProxyPipeline, type ProxyPipeline } from './channels/proxy/index.ts';
+import { createCsrfTokens } from './sessions/csrf.ts';
+import { createLoginRateLimiter } from './sessions/login-rate-limiter.ts';
+import { createPatronResolver } from './sessions/resolve-patron.ts';
+import { createSessionTokens } from './sessions/session-token.ts';
+import type { Settings } from './settings/load-settings.ts';
+import type { KeyMaterial } from './settings/resolve-keys.ts';
+import type { PageDeps } from './web/page-deps.ts';
+import { createPatronRoutes } from './web/login/patron-routes.ts';
+import { createServiceRoutes } from './web/service/service-routes.ts';
+import { sendError } from './web/errors/send-error.ts';
+import { chooseLanguage } from './web/messages/choose-language.ts';
+
+export interface AppDeps {
+  readonly settings: Settings;
+  readonly contracts: ReadonlyMap<string, CompiledContract>;
+  readonly patrons: PatronSource;
+  readonly keys: KeyMaterial;
+  readonly assertionKeys: ReadonlyArray<AssertionKey>;
+  /** The metrics registry (never prom-client's global one). */
+  readonly registry: Registry;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+  readonly version?: string;
+  /** Login attempts per client per minute (default: the settings' limits.loginAttemptsPerMinute). */
+  readonly loginAttemptsPerMinute?: number;
+}
+
+export interface App {
+  /** The node:http request listener: /v/ goes to the proxy pipeline, everything else to the pages. */
+  readonly handler: RequestListener;
+  readonly pipeline: ProxyPipeline;
+  readonly metrics: GatewayMetrics;
+  close(): void;
+}
+
+/**
+ * Builds the gateway from its parts. Nothing here reads the environment, the disk or the clock
+ * directly: main.ts (or a test) passes everything in. The hot path (/v/) is plain node:http and
+ * never enters express.
+ */
+export function createApp(deps: AppDeps): App {
+  const { settings } = deps;
+  const publicUrl = new URL(settings.publicUrl);
+  const secure = publicUrl.protocol === 'https:';
+  const metrics = createGatewayMetrics(deps.registry, { version: deps.version ?? '0.0.0' }, deps.contracts.values());
+  const sessions = createSessionTokens({ key: deps.keys.sessionKey, ttlSeconds: settings.limits.sessionTtlSeconds });
+  const resolver = createPatronResolver({ sessions, patrons: deps.patrons, max: settings.limits.patronCacheSize, ttlSeconds: settings.limits.patronCacheTtlSeconds });
+  const pseudonyms = createPseudonymKeys({ masterSecret: deps.keys.pseudonymSecret, epoch: deps.keys.pseudonymEpoch });
+  const acknowledgements = createAcknowledgementStore({ sessionKey: deps.keys.sessionKey });
+  const pages: PageDeps = {
+    settings,
+    contracts: deps.contracts,
+    patrons: deps.patrons,
+    sessions,
+    resolver,
+    csrf: createCsrfTokens({ key: deps.keys.sessionKey, secure }),
+    limiter: createLoginRateLimiter({ attempts: deps.loginAttemptsPerMinute ?? settings.limits.loginAttemptsPerMinute, windowSeconds: 60 }),
+    pseudonyms,
+    acknowledgements,
+    metrics,
+    logger: deps.logger,
+    clock: deps.clock,
+    secure,
+    origin: publicUrl.origin,
+  };
+  const pipeline = createProxyPipeline({
+    contracts: deps.contracts,
+    resolver,
+    pseudonyms,
+    signer: createAssertionSigner({ issuer: settings.publicUrl, keys: deps.assertionKeys }),
+    metrics,
+    logger: deps.logger,
+    clock: deps.clock,
+    bodyLimit: settings.limits.bodyBytes,
+    secureCookies: secure,
+    publicOrigin: publicUrl.origin,
+    noticeGate: createNoticeGate({ store: acknowledgements }),
+  });
+  const problems = pipeline.validate();
+  if (problems.length > 0) throw new Error(`the proxy cannot start: ${problems.join('; ')}`);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], upgradeInsecureRequests: secure ? [] : null } },
+      referrerPolicy: { policy: 'no-referrer' },
+      strictTransportSecurity: secure,
+    }),
+  );
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(createServiceRoutes({ registry: deps.registry, assertionKeys: deps.assertionKeys, vendorCount: deps.contracts.size, ...(deps.keys.metricsToken ? { metricsToken: deps.keys.metricsToken } : {}) }));
+  app.use(createPatronRoutes(pages));
+  app.use(createNoticeRoutes(pages));
+  const requireStaff = createStaffCheck({ resolver, staffPatronTypes: settings.admin.staffPatronTypes, clock: deps.clock, ...(deps.keys.staffToken ? { staffToken: deps.keys.staffToken } : {}) });
+  app.use(createStaffRoutes({ ...pages, requireStaff }));
+  app.use(createStaffReportRoutes({ ...pages, requireStaff }));
+  app.use((_req: Request, _res: Response) => {
+    throw new GatewayError('not_found');
+  });
+  app.use((error: unknown, req: Request, res: Response, _next: unknown) => {
+    let gatewayError = toGatewayError(error);
+    const status = (error as { status?: number })?.status;
+    if (!(error instanceof GatewayError) && status === 413) gatewayError = new GatewayError('body_too_large');
+    else if (!(error instanceof GatewayError) && status !== undefined && status >= 400 && status < 500) gatewayError = new GatewayError('bad_request');
+    if (gatewayError.code === 'internal') deps.logger.error('page error', { code: 'internal' });
+    sendError(req, res, chooseLanguage(req), gatewayError);
+  });
+
+  const handler: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
+    if (pipeline.handle(req, res)) return;
+    app(req as Request, res as Response);
+  };
+  return { handler, pipeline, metrics, close: () => pipeline.close() };
+}

@@ -1,0 +1,67 @@
+import { GatewayError } from '../../../errors/gateway-error.ts';
+import type { ViewValue } from '../../../policy/generalizations/generalization.ts';
+import type { Stage } from '../stage.ts';
+import type { AssertionSigner } from './assertion-signer.ts';
+
+/** The default header for a view value with headers delivery: `sub` -> `X-Patron-Sub`. */
+export function defaultIdentityHeader(name: string): string {
+  return `X-Patron-${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+}
+
+function formatValue(value: ViewValue): string {
+  return Array.isArray(value) ? value.join(',') : String(value);
+}
+
+/**
+ * Deliver identity: put the vendor view (and nothing else) where the contract says. `none` sends
+ * nothing; `jwt` a signed assertion in a header; `headers` one header per view value; `query`
+ * parameters added to the URL; `form` fields added to urlencoded POST bodies. A patron who is
+ * reached anonymously (minors rule `anonymous`) gets no identity whatever the delivery. Values a
+ * client sent under the same names are replaced, so a patron cannot forge another's identity.
+ */
+export function createDeliverIdentityStage(deps: { signer: AssertionSigner }): Stage {
+  return {
+    name: 'deliver identity',
+    async run(context) {
+      const { contract, result, patron } = context;
+      if (!contract || !result || !patron) throw new GatewayError('internal', { detail: 'deliver before gate' });
+      const identity = contract.identity;
+      const view = result.access === 'identified' ? result.view : {};
+      const entries = Object.entries(view);
+      const nameFor = (key: string, fallback: (k: string) => string): string => identity.names[key] ?? fallback(key);
+      switch (identity.delivery) {
+        case 'none':
+          return;
+        case 'jwt': {
+          delete context.headers[identity.header.toLowerCase()];
+          if (result.access !== 'identified') return;
+          const token = await deps.signer.sign({ patronKey: patron.patronId, contract, view, now: context.now });
+          context.headers[identity.header.toLowerCase()] = identity.header.toLowerCase() === 'authorization' ? `Bearer ${token}` : token;
+          return;
+        }
+        case 'headers':
+          for (const key of Object.keys(contract.identity.names).concat(contract.rules.map((r) => r.as))) delete context.headers[nameFor(key, defaultIdentityHeader).toLowerCase()];
+          for (const [key, value] of entries) context.headers[nameFor(key, defaultIdentityHeader).toLowerCase()] = formatValue(value);
+          return;
+        case 'query': {
+          const params = new URLSearchParams(context.query);
+          for (const rule of contract.rules) params.delete(nameFor(rule.as, (k) => k));
+          for (const [key, value] of entries) params.append(nameFor(key, (k) => k), formatValue(value));
+          context.query = params.toString();
+          return;
+        }
+        case 'form': {
+          const isForm = (context.req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+          if (context.req.method !== 'POST' || (context.body === undefined && context.req.headers['content-length'] !== undefined && context.req.headers['content-length'] !== '0') || (context.body !== undefined && !isForm)) return;
+          const params = new URLSearchParams(context.body?.toString('utf8') ?? '');
+          for (const rule of contract.rules) params.delete(nameFor(rule.as, (k) => k));
+          for (const [key, value] of entries) params.append(nameFor(key, (k) => k), formatValue(value));
+          context.body = Buffer.from(params.toString());
+          context.headers['content-type'] = 'application/x-www-form-urlencoded';
+          context.headers['content-length'] = String(context.body.length);
+          return;
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,159 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CompiledContract } from '../../contracts/compiled-contract.ts';
+import { GatewayError, toGatewayError } from '../../errors/gateway-error.ts';
+import { sendError } from '../../web/errors/send-error.ts';
+import { chooseLanguage } from '../../web/messages/choose-language.ts';
+import type { Logger } from '../../log/create-logger.ts';
+import type { GatewayMetrics } from '../../metering/gateway-metrics.ts';
+import type { PseudonymKeys } from '../../policy/pseudonyms/pseudonym-keys.ts';
+import type { AssertionSigner } from './deliver-identity/assertion-signer.ts';
+import { createDeliverIdentityStage } from './deliver-identity/deliver-identity-stage.ts';
+import { createFilterResponseStage } from './filter-response/filter-response-stage.ts';
+import { createForwardStage } from './forward/forward-stage.ts';
+import { createGateStage } from './gate/gate-stage.ts';
+import type { NoticeGate } from '../../notices/notice-gate.ts';
+import { createIdentifyStage } from './identify/identify-stage.ts';
+import type { PatronResolver } from '../../sessions/resolve-patron.ts';
+import { createMatchContractStage } from './match-contract/match-contract-stage.ts';
+import { parseVendorPath } from './parse-vendor-path.ts';
+import type { ProxyContext } from './proxy-context.ts';
+import { createRecordStage } from './record/record-stage.ts';
+import { createScrubRequestStage } from './scrub-request/scrub-request-stage.ts';
+import type { Stage } from './stage.ts';
+
+export interface ProxyDeps {
+  readonly contracts: ReadonlyMap<string, CompiledContract>;
+  readonly resolver: PatronResolver;
+  readonly pseudonyms: PseudonymKeys;
+  readonly signer: AssertionSigner;
+  readonly metrics: GatewayMetrics;
+  readonly logger: Logger;
+  readonly clock: () => Date;
+  readonly bodyLimit: number;
+  readonly secureCookies: boolean;
+  /** The gateway's public origin (for the notice's way back). */
+  readonly publicOrigin: string;
+  /** Filled in by the notices feature; without it every patron passes the notice part of the gate. */
+  readonly noticeGate?: NoticeGate;
+}
+
+export interface ProxyPipeline {
+  /** The stages in order, for the README and tests. */
+  readonly stages: ReadonlyArray<Stage>;
+  /** Handles a request whose target is under /v/. Returns false for any other target. */
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Problems found by the stages at startup. */
+  validate(): string[];
+  close(): void;
+}
+
+/**
+ * The request pipeline for /v/{vendor}/..., its order written once, here:
+ *
+ *   identify -> match contract -> minors and notice gate -> scrub request -> deliver identity
+ *   -> forward -> filter response -> record
+ *
+ * `run` hooks execute in this order on the way in; `respond` hooks when the vendor's response
+ * headers arrive; `finish` hooks when the response is over (whatever happened).
+ */
+export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
+  const inFlight = new WeakMap<IncomingMessage, ProxyContext>();
+  const forward = createForwardStage({
+    contracts: deps.contracts,
+    contextOf: (req) => inFlight.get(req),
+    onResponse: (context, upstream) => respond(context, upstream),
+    onError: (context, error) => fail(context, error),
+  });
+  const stages: Stage[] = [
+    createIdentifyStage({ resolver: deps.resolver }),
+    createMatchContractStage({ contracts: deps.contracts }),
+    createGateStage({ pseudonyms: deps.pseudonyms, publicOrigin: deps.publicOrigin, ...(deps.noticeGate ? { noticeGate: deps.noticeGate } : {}) }),
+    createScrubRequestStage({ bodyLimit: deps.bodyLimit }),
+    createDeliverIdentityStage({ signer: deps.signer }),
+    forward,
+    createFilterResponseStage({ secureCookies: deps.secureCookies }),
+    createRecordStage({ metrics: deps.metrics, logger: deps.logger, knownVendors: new Set(deps.contracts.keys()) }),
+  ];
+  const runHooks = stages.filter((s) => s.run);
+  const respondHooks = stages.filter((s) => s.respond);
+  const finishHooks = stages.filter((s) => s.finish);
+
+  function respond(context: ProxyContext, upstream: IncomingMessage): void {
+    const started = process.hrtime.bigint();
+    for (const stage of respondHooks) stage.respond?.(context, upstream);
+    context.gatewayNanos += process.hrtime.bigint() - started;
+  }
+
+  function fail(context: ProxyContext, error: GatewayError): void {
+    if (error.code === 'internal') deps.logger.error('pipeline error', { vendor: context.contract?.id, code: error.code });
+    // The catalogue decides the outcome; an upstream failure after forwarding stays an upstream error.
+    context.outcome = context.outcome === 'proxied' && error.outcome === 'internal_error' ? 'upstream_error' : error.outcome;
+    // The page speaks the patron's language (their choice, then their record), not only the browser's.
+    sendError(context.req, context.res, chooseLanguage(context.req, context.patron?.language), error, context.contract?.name);
+  }
+
+  async function run(context: ProxyContext): Promise<void> {
+    // Time inside the gateway on the way in: from arrival until the request is handed to the
+    // vendor (or answered). Awaited stages (session, assertion) run on the event loop, so this
+    // counts only work, apart from waiting behind other requests.
+    try {
+      for (const stage of runHooks) {
+        if (stage === forward) context.gatewayNanos += process.hrtime.bigint() - context.startedAt;
+        // Await only what is asynchronous: most stages finish synchronously.
+        const pending = stage.run?.(context);
+        const result = pending instanceof Promise ? await pending : pending;
+        if (result === 'handled') return;
+      }
+    } finally {
+      if (context.gatewayNanos === 0n) context.gatewayNanos = process.hrtime.bigint() - context.startedAt;
+    }
+  }
+
+  return {
+    stages,
+    validate: () => stages.flatMap((s) => s.validate?.() ?? []),
+    close: () => forward.close(),
+    handle(req, res) {
+      const target = req.url ?? '/';
+      const parsed = parseVendorPath(target);
+      if (parsed === undefined) return false;
+      const context: ProxyContext = {
+        req,
+        res,
+        now: deps.clock(),
+        startedAt: process.hrtime.bigint(),
+        upstreamPath: parsed.ok ? parsed.rest : '/',
+        query: parsed.ok ? parsed.query : '',
+        headers: {},
+        catches: [],
+        gatewayNanos: 0n,
+        ...(parsed.vendor !== undefined ? { vendorId: parsed.vendor } : {}),
+      };
+      inFlight.set(req, context);
+      let finished = false;
+      const finish = (): void => {
+        if (finished) return;
+        finished = true;
+        inFlight.delete(req);
+        for (const stage of finishHooks) stage.finish?.(context);
+      };
+      // 'close' follows 'finish' on a completed response, and comes alone on a cut connection.
+      res.once('close', finish);
+      if (!parsed.ok) {
+        if (parsed.reason === 'needs-slash' && deps.contracts.has(parsed.vendor ?? '')) {
+          res.statusCode = 308;
+          res.setHeader('Location', `/v/${parsed.vendor}/`);
+          res.end();
+          context.outcome = 'bad_request';
+          return true;
+        }
+        fail(context, new GatewayError(parsed.reason === 'needs-slash' ? 'unknown_vendor' : 'bad_request'));
+        return true;
+      }
+      run(context).catch((error: unknown) => {
+        fail(context, toGatewayError(error));
+      });
+      return true;
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import type { OutgoingHttpHeaders } from 'node:http';
+import { GatewayError } from '../../../errors/gateway-error.ts';
+import { parseCookieHeader, VENDOR_COOKIE_PREFIX } from '../../../lib/cookies.ts';
+import { decodeForScan, type CatchLocation, type PatronGuard } from '../../../policy/guard/patron-guard.ts';
+import type { ProxyContext } from '../proxy-context.ts';
+import type { Stage } from '../stage.ts';
+import { classifyBody, hasBody } from './body-kind.ts';
+import { ALLOWED_REQUEST_HEADERS } from '../../../policy/request-headers.ts';
+import { readBody } from './read-body.ts';
+
+/**
+ * Scrub request: build the headers the vendor may see from an allowlist, rebuild only this
+ * vendor's cookies, rewrite Origin, then look for the patron's own values in the path, query,
+ * headers and (JSON, form and text) bodies, redacting them or blocking the request per
+ * the contract's `request.onPatronData`.
+ */
+export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
+  return {
+    name: 'scrub request',
+    async run(context) {
+      const contract = context.contract;
+      const guard = context.guard;
+      if (!contract?.upstream || !guard) throw new GatewayError('internal', { detail: 'scrub before match' });
+      const req = context.req;
+      const redact = contract.request.onPatronData === 'redact';
+      const headers: OutgoingHttpHeaders = {};
+      const extra = contract.request.headers;
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value === undefined) continue;
+        if (ALLOWED_REQUEST_HEADERS.has(name) || extra.includes(name)) headers[name] = value;
+      }
+      const cookies = vendorCookies(req.headers.cookie, contract.id);
+      if (cookies) headers['cookie'] = cookies;
+      if (req.headers.origin !== undefined) headers['origin'] = new URL(contract.upstream.url).origin;
+
+      const found = (location: CatchLocation, count: number): void => {
+        if (count === 0) return;
+        context.catches.push({ location, count });
+        if (!redact) {
+          throw new GatewayError('patron_data_blocked', { detail: `${contract.id} ${location}` });
+        }
+      };
+
+      // Path: scan each decoded segment; rebuild only the segments that held patron values.
+      const segments = context.upstreamPath.split('/');
+      let pathChanged = false;
+      for (let i = 0; i < segments.length; i++) {
+        const raw = segments[i] ?? '';
+        if (raw === '') continue;
+        const result = guard.redact(decodeForScan(raw));
+        if (result.found > 0) {
+          found('path', result.found);
+          segments[i] = encodeURIComponent(result.text);
+          pathChanged = true;
+        }
+      }
+      if (pathChanged) context.upstreamPath = segments.join('/');
+
+      // Query: keep the raw string unless something had to be redacted.
+      if (context.query !== '') {
+        const scanned = scanParams(context.query, guard);
+        found('query', scanned.found);
+        if (scanned.found > 0) context.query = scanned.text;
+      }
+
+      // Headers, including rebuilt vendor cookies.
+      for (const [name, value] of Object.entries(headers)) {
+        if (typeof value !== 'string') continue;
+        const result = guard.redact(decodeForScan(value));
+        if (result.found > 0) {
+          found('header', result.found);
+          headers[name] = result.text;
+        }
+      }
+
+      // Bodies: read only the kinds a patron value could hide in plainly; stream the rest.
+      if (hasBody(req.headers)) {
+        const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+        const kind = classifyBody(req.headers['content-type']);
+        const allowed = contract.request.bodyTypes;
+        const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+        if (allowed && !allowed.some((a) => a === type || (a.endsWith('/*') && type.startsWith(a.slice(0, -1))))) {
+          throw new GatewayError('unsupported_body', { detail: contract.id });
+        }
+        if (kind !== 'other') {
+          if (encoding !== 'identity') {
+            // A compressed body cannot be checked for patron values, so it does not leave.
+              throw new GatewayError('unsupported_body', { detail: contract.id });
+          }
+          const body = await readBody(req, deps.bodyLimit);
+          const scanned = scanBody(kind, body, guard);
+          found('body', scanned.found);
+          context.body = scanned.body;
+          headers['content-length'] = String(scanned.body.length);
+        }
+      }
+      context.headers = headers;
+    },
+  };
+}
+
+/** The browser's cookies for this vendor only (`vc.<vendor>.<name>`), with the mark removed. */
+function vendorCookies(header: string | undefined, vendorId: string): string | undefined {
+  const prefix = `${VENDOR_COOKIE_PREFIX}${vendorId}.`;
+  const kept: string[] = [];
+  for (const [name, value] of parseCookieHeader(header)) if (name.startsWith(prefix) && name.length > prefix.length) kept.push(`${name.slice(prefix.length)}=${value}`);
+  return kept.length > 0 ? kept.join('; ') : undefined;
+}
+
+function scanParams(query: string, guard: PatronGuard): { text: string; found: number } {
+  const params = new URLSearchParams(query);
+  let total = 0;
+  const rebuilt = new URLSearchParams();
+  for (const [name, value] of params) {
+    const n = guard.redact(decodeForScan(name));
+    const v = guard.redact(decodeForScan(value));
+    total += n.found + v.found;
+    rebuilt.append(n.text, v.text);
+  }
+  return { text: total > 0 ? rebuilt.toString() : query, found: total };
+}
+
+function scanBody(kind: 'json' | 'form' | 'text', body: Buffer, guard: PatronGuard): { body: Buffer; found: number } {
+  const text = body.toString('utf8');
+  if (kind === 'form') {
+    const scanned = scanParams(text, guard);
+    return { body: scanned.found > 0 ? Buffer.from(scanned.text) : body, found: scanned.found };
+  }
+  if (kind === 'text') {
+    const scanned = guard.redact(text);
+    return { body: scanned.found > 0 ? Buffer.from(scanned.text) : body, found: scanned.found };
+  }
+  let parsed: unknown;
+  try {
+    parsed = text.trim() === '' ? undefined : JSON.parse(text);
+  } catch {
+    throw new GatewayError('malformed_json');
+  }
+  if (parsed === undefined) return { body, found: 0 };
+  let total = 0;
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      const result = guard.redact(decodeForScan(value));
+      total += result.found;
+      return result.found > 0 ? result.text : value;
+    }
+    if (typeof value === 'number') {
+      // A barcode or phone number sent as a JSON number is still the patron's.
+      const found = guard.count(String(value));
+      total += found;
+      return found > 0 ? '[redacted]' : value;
+    }
+    if (Array.isArray(value)) return value.map(walk);
+    if (value !== null && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [key, inner] of Object.entries(value)) {
+        const k = guard.redact(key);
+        total += k.found;
+        out[k.text] = walk(inner);
+      }
+      return out;
+    }
+    return value;
+  };
+  const cleaned = walk(parsed);
+  return { body: total > 0 ? Buffer.from(JSON.stringify(cleaned)) : body, found: total };
+}

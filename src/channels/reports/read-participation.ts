@@ -1,0 +1,210 @@
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import type { CompiledReport } from '../../contracts/compiled-contract.ts';
+import { generalizeDimension, normalizeDate } from './generalize-dimension.ts';
+import { FingerprintSet } from './fingerprint-set.ts';
+import { ParticipationTally } from './participation-tally.ts';
+import { ReportInputError } from './report-error.ts';
+import { createUtf8Validator } from './utf8-lines.ts';
+
+/** Rows set aside, by reason: how many, and the first line numbers (never the values). */
+export type Rejections = Record<string, { count: number; lines: number[] }>;
+
+export interface ReadSummary {
+  rowsRead: number;
+  rowsUsed: number;
+  blankLines: number;
+  rejected: Rejections;
+  /** Rows outside --period (not errors). */
+  outsidePeriod: number;
+  /** How many input columns the grant does not use (dropped as they were read). */
+  columnsDropped: number;
+  /** The dropped columns whose names are known participation fields (other names are not repeated: a file without a header would put values there). */
+  knownColumnsDropped: string[];
+}
+
+export interface ReadOptions {
+  readonly report: CompiledReport;
+  /** First and last day (YYYY-MM-DD) to include, from --period. */
+  readonly period?: { readonly start: string; readonly end: string };
+  /** Turns a patron identifier into a number derived from its pseudonym; called only when participants are counted. */
+  readonly personOf: (identifier: string) => number;
+  /** Used for ages when the file has no attendance date. */
+  readonly now: Date;
+}
+
+const LINES_KEPT_PER_REASON = 10;
+
+/** Column names messages may repeat: the participation fields (any other header could be a value). */
+const KNOWN_COLUMNS: ReadonlySet<string> = new Set(
+  ['patronId', 'barcode', 'birthDate', 'postalCode', 'branch', 'program', 'date', 'firstName', 'lastName', 'name', 'email', 'phone', 'address', 'street', 'city', 'state', 'notes', 'age', 'school', 'grade', 'gender'].map((c) => c.toLowerCase()),
+);
+
+/**
+ * Streams a participation CSV into a tally. Columns the grant's contract does not use are dropped
+ * as they are read; each row is checked and either counted or set aside with a reason and its line
+ * number. Fails at once, with a clear message, on a file that is empty, not UTF-8, or missing a
+ * required column. Memory grows with people and cells, plus 8 to 16 bytes a row (outside the
+ * JavaScript heap) to recognize double entries.
+ */
+export async function readParticipation(input: Readable, options: ReadOptions): Promise<{ tally: ParticipationTally; summary: ReadSummary }> {
+  const { report } = options;
+  const countPeople = report.measures.includes('participants');
+  const tally = new ParticipationTally(report.dimensions.length);
+  const summary: ReadSummary = { rowsRead: 0, rowsUsed: 0, blankLines: 0, rejected: {}, outsidePeriod: 0, columnsDropped: 0, knownColumnsDropped: [] };
+  const reject = (reason: string, line: number): void => {
+    const entry = (summary.rejected[reason] ??= { count: 0, lines: [] });
+    entry.count += 1;
+    if (entry.lines.length < LINES_KEPT_PER_REASON) entry.lines.push(line);
+  };
+  const seen = new FingerprintSet();
+
+  // Records are handled in the parser's 'data' events, synchronously, where `parser.info.lines`
+  // is the line the record ends on: cheaper than asking csv-parse for an info object per record.
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false, trim: false });
+  const validator = createUtf8Validator();
+  input.on('error', (error) => validator.destroy(error));
+  validator.on('error', (error) => parser.destroy(error));
+
+  let header: string[] | undefined;
+  let columns: { id: number; idKind: 'patronId' | 'barcode' | undefined; date: number; dims: number[]; width: number } | undefined;
+  const handle = (record: string[], line: number): void => {
+    const blank = record.length === 1 ? (record[0] ?? '').trim() === '' : record.every((f) => f.trim() === '');
+    if (!header) {
+      if (blank) {
+        summary.blankLines += 1;
+        return;
+      }
+      header = record.map((h) => h.trim());
+      columns = locateColumns(header, report, countPeople, options.period !== undefined);
+      const dropped = header.filter((_, i) => i !== columns?.id && i !== columns?.date && !columns?.dims.includes(i));
+      summary.columnsDropped = dropped.length;
+      summary.knownColumnsDropped = dropped.filter((name) => KNOWN_COLUMNS.has(name.toLowerCase()));
+      return;
+    }
+    if (blank) {
+      summary.blankLines += 1;
+      return;
+    }
+    summary.rowsRead += 1;
+    if (!columns) return;
+    if (record.length !== columns.width) {
+      reject('wrong number of columns', line);
+      return;
+    }
+    let at = options.now;
+    let dateText: string | undefined;
+    if (columns.date >= 0) {
+      dateText = normalizeDate(record[columns.date] ?? '');
+      if (!dateText) {
+        reject('unparseable date', line);
+        return;
+      }
+      if (options.period && (dateText < options.period.start || dateText > options.period.end)) {
+        summary.outsidePeriod += 1;
+        return;
+      }
+      at = new Date(`${dateText}T12:00:00Z`);
+    }
+    const identifier = columns.id >= 0 ? (record[columns.id] ?? '').trim() : '';
+    if (countPeople && identifier === '') {
+      reject('no patronId or barcode', line);
+      return;
+    }
+    const values: string[] = [];
+    let problem: string | undefined;
+    for (let d = 0; d < report.dimensions.length; d++) {
+      const dimension = report.dimensions[d];
+      if (!dimension) return;
+      const result = generalizeDimension(dimension, record[columns.dims[d] ?? -1] ?? '', at);
+      if ('problem' in result) {
+        problem = `${dimension.from}: ${result.problem}`;
+        break;
+      }
+      values.push(result.value);
+    }
+    if (problem) {
+      reject(problem, line);
+      return;
+    }
+    // The same person, day and values twice is a double entry: count it once.
+    const fingerprint = hashRow(identifier, dateText ?? '', columns.dims.map((i) => (record[i] ?? '').trim()));
+    if (!seen.add(fingerprint)) {
+      reject('duplicate row', line);
+      return;
+    }
+    const person = countPeople ? options.personOf(`${columns.idKind}:${identifier}`) : undefined;
+    tally.add(values, person);
+    summary.rowsUsed += 1;
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      parser.on('data', (record: string[]) => {
+        try {
+          handle(record, parser.info.lines);
+        } catch (error) {
+          parser.destroy(error as Error);
+        }
+      });
+      parser.on('end', resolve);
+      parser.on('error', reject);
+      input.pipe(validator).pipe(parser);
+    });
+  } catch (error) {
+    if (error instanceof ReportInputError) throw error;
+    const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('CSV_')) {
+      const line = (error as { lines?: number }).lines;
+      throw new ReportInputError(`${line ? `line ${line}: ` : ''}the file is not valid CSV (${code.replace(/^CSV_/, '').toLowerCase().replace(/_/g, ' ')}); check quotes and separators`);
+    }
+    throw error;
+  }
+  if (!header) throw new ReportInputError('the file is empty: it needs a header row and one row per attendance');
+  return { tally, summary };
+}
+
+/**
+ * A 53-bit fingerprint of a row's identity (person, day, values) for finding double entries: two
+ * 32-bit FNV-1a hashes with different seeds. A false match needs about 2^26 rows to become likely.
+ */
+function hashRow(identifier: string, date: string, values: ReadonlyArray<string>): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  const mix = (text: string): void => {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+    }
+    a = Math.imul(a ^ 0x1f, 0x01000193);
+    b = Math.imul(b ^ 0x1f, 0x5bd1e995);
+  };
+  mix(identifier);
+  mix(date);
+  for (const value of values) mix(value);
+  return (a >>> 0) * 2 ** 21 + ((b >>> 0) & 0x1fffff);
+}
+
+function locateColumns(header: string[], report: CompiledReport, countPeople: boolean, needsDate: boolean) {
+  const find = (name: string): number => header.findIndex((h) => h.toLowerCase() === name.toLowerCase());
+  const missing: string[] = [];
+  const patronId = find('patronId');
+  const barcode = find('barcode');
+  const idKind = patronId >= 0 ? ('patronId' as const) : barcode >= 0 ? ('barcode' as const) : undefined;
+  if (countPeople && !idKind) missing.push('patronId (or barcode)');
+  const dims = report.dimensions.map((d) => {
+    const index = find(d.from);
+    if (index < 0 && !missing.includes(d.from)) missing.push(d.from);
+    return index;
+  });
+  const usesDate = needsDate || report.dimensions.some((d) => d.from === 'date' || d.from === 'birthDate');
+  const date = find('date');
+  if (needsDate && date < 0 && !missing.includes('date')) missing.push('date');
+  if (missing.length > 0) {
+    const known = header.filter((h) => KNOWN_COLUMNS.has(h.toLowerCase()));
+    throw new ReportInputError(
+      `line 1: missing required column(s): ${missing.join(', ')}. The header row has ${header.length} column(s)${known.length > 0 ? `; recognized: ${known.join(', ')}` : ', none of them recognized (is the first row a header?)'}`,
+    );
+  }
+  return { id: idKind === 'patronId' ? patronId : barcode, idKind, date: usesDate ? date : -1, dims, width: header.length };
+}

@@ -1,0 +1,16 @@
+/** How a request to /v/{vendor}/ ended. A fixed set: metric labels never come from a request. */
+export const REQUEST_OUTCOMES = [
+  'proxied',
+  'notice_required',
+  'declined',
+  'blocked_minor',
+  'blocked_patron_data',
+  'unauthenticated',
+  'vendor_closed',
+  'upstream_error',
+  'unknown_vendor',
+  'bad_request',
+  'internal_error',
+] as const;
+
+export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number];

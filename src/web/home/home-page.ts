@@ -1,0 +1,20 @@
+import type { CompiledContract } from '../../contracts/compiled-contract.ts';
+import type { Messages } from '../messages/messages.ts';
+import { html } from '../../lib/html.ts';
+import { renderLayout } from '../layout.ts';
+
+/** The gateway's front page: the library's services, with links through the gateway. */
+export function renderHomePage(options: { m: Messages; contracts: ReadonlyArray<CompiledContract>; signedIn: boolean; csrf: string }): string {
+  const { m } = options;
+  const services = options.contracts.filter((c) => c.kind !== 'grant');
+  return renderLayout({
+    m,
+    title: m.home.title,
+    path: '/',
+    signedIn: options.signedIn,
+    csrf: options.csrf,
+    main: html`<h1>${m.home.title}</h1>
+<p>${m.home.intro}</p>
+<ul>${services.map((c) => html`<li><a href="/v/${c.id}/">${c.name}</a>: ${c.purpose}</li>`)}</ul>`,
+  });
+}

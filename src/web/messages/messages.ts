@@ -1,0 +1,96 @@
+import type { ErrorCode } from '../../errors/error-catalogue.ts';
+
+/**
+ * Every piece of text the gateway shows patrons, in one catalogue per language, so a library can
+ * translate or reword it without touching code. English is the reference; a translation must
+ * provide every key (the compiler checks).
+ */
+export interface Messages {
+  readonly lang: string;
+  readonly languageName: string;
+  readonly siteName: string;
+  readonly skipToContent: string;
+  readonly nav: { readonly home: string; readonly register: string; readonly sharing: string; readonly signIn: string; readonly signOut: string; readonly language: string };
+  readonly footer: string;
+  readonly home: { readonly title: string; readonly intro: string };
+  readonly login: {
+    readonly title: string;
+    readonly heading: string;
+    readonly failed: string;
+    readonly barcode: string;
+    readonly pin: string;
+    readonly submit: string;
+    readonly explain: string;
+    readonly demoHint: string;
+  };
+  readonly notice: {
+    readonly title: (vendor: string) => string;
+    readonly intro: (vendor: string) => string;
+    readonly purpose: string;
+    readonly receives: (vendor: string) => string;
+    readonly receivesNothing: (vendor: string) => string;
+    readonly anonymousMinor: (vendor: string) => string;
+    readonly optional: string;
+    readonly optionalHelp: string;
+    readonly alsoShare: (what: string) => string;
+    readonly notReceived: string;
+    readonly how: string;
+    readonly delivery: Readonly<Record<'none' | 'jwt' | 'headers' | 'form' | 'query', string>>;
+    readonly privacyPolicy: (vendor: string) => string;
+    readonly contract: (reference: string, effective: string, expires: string) => string;
+    readonly accept: string;
+    readonly decline: string;
+    readonly changeLater: string;
+  };
+  /** How each canonical field is named to a patron ("your email address"). */
+  readonly fields: Readonly<Record<string, string>>;
+  /** How each kind of released value is described ("your age group"). */
+  readonly released: {
+    readonly pseudonym: string;
+    readonly generalizations: Readonly<Record<string, string>>;
+  };
+  readonly minors: {
+    readonly blockedTitle: string;
+    readonly blocked: (vendor: string) => string;
+    readonly consentTitle: string;
+    readonly consent: (vendor: string) => string;
+    readonly parentsCan: string;
+    readonly parentSteps: ReadonlyArray<string>;
+  };
+  readonly register: {
+    readonly title: string;
+    readonly intro: string;
+    readonly vendor: string;
+    readonly receives: string;
+    readonly how: string;
+    readonly contract: string;
+    readonly nothing: string;
+    readonly onlyWithConsent: (consent: string) => string;
+    readonly minors: Readonly<Record<'block' | 'parental-consent' | 'anonymous', string>>;
+    readonly under13: string;
+    readonly under18: string;
+    readonly reviewed: (date: string) => string;
+    readonly inForce: (effective: string, expires: string) => string;
+    readonly closed: string;
+  };
+  readonly sharing: {
+    readonly title: string;
+    readonly intro: string;
+    readonly yourValue: string;
+    readonly theyGet: string;
+    readonly withheld: string;
+    readonly acknowledged: (date: string) => string;
+    readonly notAcknowledged: string;
+    readonly consents: string;
+    readonly noConsents: string;
+    readonly revokeAck: string;
+    readonly revokeConsent: (what: string) => string;
+    readonly blocked: string;
+    readonly anonymous: string;
+  };
+  /** One entry per error code of the error catalogue: a missing translation does not compile. */
+  readonly errors: Readonly<Record<ErrorCode, { readonly title: string; readonly message: string }>>;
+  readonly errorNothingSent: string;
+  readonly errorBack: string;
+  readonly errorReference: string;
+}

@@ -1,0 +1,30 @@
+import { Router } from 'express';
+import type { Registry } from 'prom-client';
+import { renderJwks, type AssertionKey } from '../../settings/assertion-keys.ts';
+import { hasBearerToken } from '../../lib/bearer-token.ts';
+
+/** Health, readiness, the JWKS and metrics: for machines, not patrons. */
+export function createServiceRoutes(deps: { registry: Registry; assertionKeys: ReadonlyArray<AssertionKey>; vendorCount: number; metricsToken?: string }): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', (_req, res) => {
+    const ready = deps.vendorCount > 0 && deps.assertionKeys.length > 0;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', vendors: deps.vendorCount });
+  });
+  router.get('/.well-known/jwks.json', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.json(renderJwks(deps.assertionKeys));
+  });
+  router.get('/metrics', async (req, res) => {
+    if (deps.metricsToken !== undefined && !hasBearerToken(req, deps.metricsToken)) {
+      res.status(401).setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+      res.json({ error: 'not_authenticated', message: 'A metrics token is required.' });
+      return;
+    }
+    res.setHeader('Content-Type', deps.registry.contentType);
+    res.send(await deps.registry.metrics());
+  });
+  return router;
+}
