@@ -1,32 +1,72 @@
-/** The gateway's own cookie names. Every one is HttpOnly and SameSite=Lax. */
+import type { IncomingMessage } from 'node:http';
+import { parseCookie, parseSetCookie, stringifySetCookie } from 'cookie';
+
+/** The gateway's own cookie names. Every one is HttpOnly; SameSite Lax unless said otherwise. */
 export const SESSION_COOKIE = 'gw_session';
 
 /** Vendor cookies are stored in the browser as `vc.<vendor>.<name>`, scoped to `/v/<vendor>/`. */
 export const VENDOR_COOKIE_PREFIX = 'vc.';
 
-/** Parses a Cookie header into name/value pairs, in order, keeping duplicates. Values stay as sent. */
-export function parseCookieHeader(header: string | undefined): Array<[string, string]> {
-  if (!header) return [];
-  const pairs: Array<[string, string]> = [];
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    if (name) pairs.push([name, part.slice(eq + 1).trim()]);
+export type RequestCookies = Readonly<Record<string, string | undefined>>;
+
+// Values stay exactly as sent (no percent-decoding): a vendor's cookie must reach it unchanged.
+const KEEP_AS_SENT = { decode: (value: string): string => value };
+const EMPTY: RequestCookies = Object.freeze({});
+// One parse per request, whoever asks (session, notices, language, vendor cookies); dropped with the request.
+const parsed = new WeakMap<IncomingMessage, RequestCookies>();
+
+/** The request's cookies, parsed once per request (the first of duplicate names wins). */
+export function readRequestCookies(req: IncomingMessage): RequestCookies {
+  let cookies = parsed.get(req);
+  if (cookies === undefined) {
+    const header = req.headers.cookie;
+    cookies = header ? parseCookie(header, KEEP_AS_SENT) : EMPTY;
+    parsed.set(req, cookies);
   }
-  return pairs;
+  return cookies;
 }
 
-/** The first value of one cookie, or undefined. */
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const [n, v] of parseCookieHeader(header)) if (n === name) return v;
-  return undefined;
+/** One cookie of a request, or undefined. */
+export function readCookie(req: IncomingMessage, name: string): string | undefined {
+  return readRequestCookies(req)[name];
 }
 
-/** Serializes one of the gateway's own cookies. */
-export function serializeCookie(name: string, value: string, options: { path?: string; maxAge?: number; secure: boolean }): string {
-  const parts = [`${name}=${value}`, `Path=${options.path ?? '/'}`, 'HttpOnly', 'SameSite=Lax'];
-  if (options.maxAge !== undefined) parts.push(`Max-Age=${options.maxAge}`);
-  if (options.secure) parts.push('Secure');
-  return parts.join('; ');
+export interface CookieOptions {
+  readonly secure: boolean;
+  readonly path?: string;
+  /** Seconds; 0 deletes the cookie. Omitted (and no expires): a session cookie. */
+  readonly maxAge?: number;
+  readonly expires?: Date;
+  readonly sameSite?: 'lax' | 'strict';
+}
+
+// Values are written as given, and must already be valid cookie octets (stringifySetCookie checks).
+const KEEP_AS_GIVEN = { encode: (value: string): string => value };
+
+/**
+ * The one writer of Set-Cookie values: always HttpOnly, SameSite=Lax by default, Secure on https.
+ * Throws a TypeError for a name or value that is not valid in a cookie (the caller decides: our
+ * own values are always valid; a vendor's malformed cookie is dropped).
+ */
+export function serializeCookie(name: string, value: string, options: CookieOptions): string {
+  return stringifySetCookie(
+    {
+      name,
+      value,
+      path: options.path ?? '/',
+      httpOnly: true,
+      sameSite: options.sameSite ?? 'lax',
+      ...(options.maxAge !== undefined ? { maxAge: options.maxAge } : {}),
+      ...(options.expires !== undefined ? { expires: options.expires } : {}),
+      ...(options.secure ? { secure: true } : {}),
+    },
+    KEEP_AS_GIVEN,
+  );
+}
+
+/** A vendor's Set-Cookie header, parsed (name, value and attributes as sent). */
+export function parseVendorSetCookie(header: string): { name: string; value: string; maxAge?: number; expires?: Date } | undefined {
+  const cookie = parseSetCookie(header, KEEP_AS_SENT);
+  if (!cookie.name || cookie.value === undefined) return undefined;
+  return { name: cookie.name, value: cookie.value, ...(cookie.maxAge !== undefined ? { maxAge: cookie.maxAge } : {}), ...(cookie.expires !== undefined ? { expires: cookie.expires } : {}) };
 }

@@ -2,7 +2,7 @@ import { hkdfSync } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { EncryptJWT, jwtDecrypt } from 'jose';
 import { LRUCache } from 'lru-cache';
-import { readCookie } from '../lib/cookies.ts';
+import { readCookie, serializeCookie } from '../lib/cookies.ts';
 
 export const NOTICES_COOKIE = 'gw_notices';
 
@@ -36,7 +36,7 @@ export function createAcknowledgementStore(options: { sessionKey: Uint8Array }):
   const cache = new LRUCache<string, { pid: string; acks: Acknowledgements }>({ max: 10_000 });
   return {
     async read(req, patronId) {
-      const token = readCookie(req.headers.cookie, NOTICES_COOKIE);
+      const token = readCookie(req, NOTICES_COOKIE);
       if (!token || token.length > 8192) return {};
       let entry = cache.get(token);
       if (!entry) {
@@ -52,7 +52,7 @@ export function createAcknowledgementStore(options: { sessionKey: Uint8Array }):
     },
     async write(patronId, acknowledgements, secure) {
       const token = await new EncryptJWT({ pid: patronId, acks: acknowledgements }).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).setIssuer(ISSUER).encrypt(key);
-      return `${NOTICES_COOKIE}=${token}; Path=/; Max-Age=${MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+      return serializeCookie(NOTICES_COOKIE, token, { maxAge: MAX_AGE_SECONDS, secure });
     },
   };
 }

@@ -26,7 +26,7 @@ export function createPatronResolver(deps: { sessions: SessionTokens; patrons: P
   const cache = new LRUCache<string, { patron: Patron; guard: PatronGuard }>({ max: deps.max, ttl: deps.ttlSeconds * 1000 });
   return {
     async resolve(req, now) {
-      const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+      const token = readCookie(req, SESSION_COOKIE);
       const session = token ? await deps.sessions.open(token, now) : undefined;
       if (!session) return undefined;
       let entry = cache.get(session.sid);

@@ -16,7 +16,7 @@ interface Server {
 }
 
 function startServer(mode: string, upstreamUrl = ''): Promise<Server> {
-  const child = spawn(process.execPath, ['test/bench/proxy-servers.ts', mode, upstreamUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['test/bench/proxy-servers.ts', mode, upstreamUrl], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   let out = '';
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -29,6 +29,14 @@ function startServer(mode: string, upstreamUrl = ''): Promise<Server> {
       }
     });
     child.on('exit', (code) => reject(new Error(`${mode} exited ${code}`)));
+  });
+}
+
+/** The server's CPU time so far (user + system, microseconds), from its own process.cpuUsage(). */
+function cpuMicros(server: Server): Promise<number> {
+  return new Promise((resolve) => {
+    server.child.once('message', (message: { cpuMicros: number }) => resolve(message.cpuMicros));
+    server.child.send('cpu');
   });
 }
 
@@ -47,7 +55,7 @@ async function load(url: string, options: { method?: string; body?: string; head
     ...(options.body ? { body: options.body } : {}),
   });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total };
 }
 
 export async function benchProxy(seconds = Number(process.env['BENCH_SECONDS'] ?? 4), rounds = Number(process.env['BENCH_ROUNDS'] ?? 2)): Promise<void> {
@@ -64,32 +72,37 @@ export async function benchProxy(seconds = Number(process.env['BENCH_SECONDS'] ?
   console.log(`\nproxy (autocannon, 32 connections, ${seconds}s per run, ${rounds} alternating rounds; each proxy in its own process)`);
   try {
     for (const scenario of scenarios) {
-      const totals: Record<string, { rps: number; p50: number; p99: number }> = {};
+      const totals: Record<string, { rps: number; p50: number; p99: number; cpu: number; requests: number }> = {};
       for (let round = 0; round < rounds; round++) {
         for (const [name, server] of Object.entries(servers)) {
           const headers = { ...(scenario.options.headers ?? {}), ...(name === 'gateway' ? { cookie } : {}) };
+          const before = await cpuMicros(server);
           const r = await load(`http://127.0.0.1:${server.port}${scenario.path}`, { ...scenario.options, headers, seconds });
-          const t = (totals[name] ??= { rps: 0, p50: 0, p99: 0 });
+          const cpu = (await cpuMicros(server)) - before;
+          const t = (totals[name] ??= { rps: 0, p50: 0, p99: 0, cpu: 0, requests: 0 });
           t.rps += r.rps / rounds;
           t.p50 += r.p50 / rounds;
           t.p99 += r.p99 / rounds;
+          t.cpu += cpu;
+          t.requests += r.requests;
         }
       }
       console.log(`  ${scenario.name}`);
       for (const [name, t] of Object.entries(totals)) {
-        console.log(`    ${name.padEnd(8)} ${Math.round(t.rps).toString().padStart(7)} req/s   p50 ${t.p50.toFixed(1).padStart(5)} ms   p99 ${t.p99.toFixed(1).padStart(5)} ms`);
+        console.log(`    ${name.padEnd(8)} ${Math.round(t.rps).toString().padStart(7)} req/s   p50 ${t.p50.toFixed(1).padStart(5)} ms   p99 ${t.p99.toFixed(1).padStart(5)} ms   CPU ${(t.cpu / t.requests).toFixed(0).padStart(5)} µs/request`);
       }
       const g = totals['gateway'];
       const e = totals['express'];
       const b = totals['bare'];
       if (g && e && b) {
-        console.log(`    ratio gateway/express ${(g.rps / e.rps).toFixed(2)}   gateway/bare ${(g.rps / b.rps).toFixed(2)}   p99 added vs bare ${(g.p99 - b.p99).toFixed(1)} ms`);
+        const cpuRatio = g.cpu / g.requests / (b.cpu / b.requests);
+        console.log(`    ratio gateway/express ${(g.rps / e.rps).toFixed(2)}   gateway/bare ${(g.rps / b.rps).toFixed(2)}   CPU per request gateway/bare ${cpuRatio.toFixed(2)}   p99 added vs bare ${(g.p99 - b.p99).toFixed(1)} ms`);
       }
       if (scenario.name.includes('download')) {
         console.log(`    peak RSS: bare ${peakRssMb(servers.bare.child.pid).toFixed(0)} MB, express ${peakRssMb(servers.express.child.pid).toFixed(0)} MB, gateway ${peakRssMb(servers.gateway.child.pid).toFixed(0)} MB`);
       }
     }
-    console.log('  targets: GET gateway/express >= 1.0 and gateway/bare >= 0.75; POST gateway/express >= 0.8; p99 added <= 2 ms; download RSS flat');
+    console.log('  targets: GET gateway/bare >= 0.75 and gateway/express >= 1.2; POST 2 KB gateway/bare >= 0.7; GET CPU per request gateway/bare <= 1.35; p99 added <= 2 ms at 32 connections; 1 MB download RSS flat');
   } finally {
     for (const server of [upstream, ...Object.values(servers)]) server.child.kill();
   }

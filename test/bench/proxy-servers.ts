@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import helmet from 'helmet';
 import { createProxyMiddleware } from 'http-proxy-middleware';
+import { shiftContractDates } from '../helpers/contracts.ts';
 import { startGateway, testContract } from '../helpers/gateway-harness.ts';
 
 const [mode, upstreamUrl] = process.argv.slice(2);
@@ -21,6 +22,12 @@ const MEGABYTE = Buffer.alloc(1024 * 1024, 0x61);
 function ready(port: number): void {
   process.stdout.write(`READY ${port}\n`);
 }
+
+// The parent asks for this process's CPU time (user + system, microseconds) before and after each run.
+process.on('message', () => {
+  const usage = process.cpuUsage();
+  process.send?.({ cpuMicros: usage.user + usage.system });
+});
 
 if (mode === 'upstream') {
   const server = createServer((req, res) => {
@@ -57,7 +64,8 @@ if (mode === 'upstream') {
   const gateway = await startGateway({
     patrons: [{ record: { patronId: 'bench-1', barcode: '20000000000001', birthDate: '1985-06-15', email: 'bench@example.org', firstName: 'Benchley', lastName: 'Loadson', phone: '203-555-0199' }, pin: '1111' }],
     contracts: {
-      bench: testContract('bench', upstreamUrl ?? '', 'identity: { delivery: jwt }\npreset: pseudonymous\nfields: { birthDate: { action: generalize, to: ageBand } }\nrequest: { onPatronData: redact }'),
+      // On the wall clock: the contract's dates are moved around today.
+      bench: shiftContractDates(testContract('bench', upstreamUrl ?? '', 'identity: { delivery: jwt }\npreset: pseudonymous\nfields: { birthDate: { action: generalize, to: ageBand } }\nrequest: { onPatronData: redact }'), new Date()),
     },
     settings: { limits: { bodyBytes: 1024 * 1024, patronCacheSize: 1000, patronCacheTtlSeconds: 3600, sessionTtlSeconds: 3600, loginAttemptsPerMinute: 10 } },
     clock: { now: new Date() },

@@ -54,7 +54,7 @@ describe('response filter', () => {
     expect(response.headers.get('location')).toBe('/v/alpha/welcome?x=1');
     expect(response.headers.getSetCookie()).toEqual([
       'vc.alpha.sid=alpha-secret; Path=/v/alpha/; HttpOnly; SameSite=Lax',
-      'vc.alpha.pref=dark; Path=/v/alpha/; Max-Age=600; HttpOnly; SameSite=Lax',
+      'vc.alpha.pref=dark; Max-Age=600; Path=/v/alpha/; HttpOnly; SameSite=Lax',
     ]);
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
   });

@@ -55,7 +55,7 @@ export function createPatronRoutes(deps: PageDeps): Router {
   router.get('/language/:lang', (req, res) => {
     const lang = String(req.params['lang'] ?? '');
     if (!CATALOGUES.has(lang)) throw new GatewayError('not_found');
-    res.append('Set-Cookie', `${LANGUAGE_COOKIE}=${lang}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax${deps.secure ? '; Secure' : ''}`);
+    res.append('Set-Cookie', serializeCookie(LANGUAGE_COOKIE, lang, { maxAge: 31_536_000, secure: deps.secure }));
     res.redirect(303, resolveSafeNext(req.query['next'], deps.origin));
   });
   return router;

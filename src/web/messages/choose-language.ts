@@ -17,7 +17,7 @@ export const LANGUAGE_COOKIE = 'gw_lang';
  * then the patron record's `language`, then the browser's Accept-Language, then English.
  */
 export function chooseLanguage(req: IncomingMessage, patronLanguage?: string): Messages {
-  const chosen = readCookie(req.headers.cookie, LANGUAGE_COOKIE);
+  const chosen = readCookie(req, LANGUAGE_COOKIE);
   if (chosen && CATALOGUES.has(chosen)) return CATALOGUES.get(chosen) as Messages;
   const fromPatron = patronLanguage?.toLowerCase().slice(0, 2);
   if (fromPatron && CATALOGUES.has(fromPatron)) return CATALOGUES.get(fromPatron) as Messages;

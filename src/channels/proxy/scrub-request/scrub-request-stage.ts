@@ -1,6 +1,6 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { GatewayError } from '../../../errors/gateway-error.ts';
-import { parseCookieHeader, VENDOR_COOKIE_PREFIX } from '../../../lib/cookies.ts';
+import { readRequestCookies, VENDOR_COOKIE_PREFIX, type RequestCookies } from '../../../lib/cookies.ts';
 import { decodeForScan, type CatchLocation, type PatronGuard } from '../../../policy/guard/patron-guard.ts';
 import type { ProxyContext } from '../proxy-context.ts';
 import type { Stage } from '../stage.ts';
@@ -29,7 +29,7 @@ export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
         if (value === undefined) continue;
         if (ALLOWED_REQUEST_HEADERS.has(name) || extra.includes(name)) headers[name] = value;
       }
-      const cookies = vendorCookies(req.headers.cookie, contract.id);
+      const cookies = vendorCookies(readRequestCookies(req), contract.id);
       if (cookies) headers['cookie'] = cookies;
       if (req.headers.origin !== undefined) headers['origin'] = new URL(contract.upstream.url).origin;
 
@@ -100,10 +100,13 @@ export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
 }
 
 /** The browser's cookies for this vendor only (`vc.<vendor>.<name>`), with the mark removed. */
-function vendorCookies(header: string | undefined, vendorId: string): string | undefined {
+function vendorCookies(cookies: RequestCookies, vendorId: string): string | undefined {
   const prefix = `${VENDOR_COOKIE_PREFIX}${vendorId}.`;
   const kept: string[] = [];
-  for (const [name, value] of parseCookieHeader(header)) if (name.startsWith(prefix) && name.length > prefix.length) kept.push(`${name.slice(prefix.length)}=${value}`);
+  for (const name in cookies) {
+    const value = cookies[name];
+    if (value !== undefined && name.startsWith(prefix) && name.length > prefix.length) kept.push(`${name.slice(prefix.length)}=${value}`);
+  }
   return kept.length > 0 ? kept.join('; ') : undefined;
 }
 

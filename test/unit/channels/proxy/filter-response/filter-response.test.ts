@@ -5,7 +5,7 @@ import { rewriteLocation } from '../../../../../src/channels/proxy/filter-respon
 describe('rescopeSetCookie', () => {
   it.each([
     ['sid=abc; Domain=vendor.example; Path=/; Secure; SameSite=None', false, 'vc.v1.sid=abc; Path=/v/v1/; HttpOnly; SameSite=Lax'],
-    ['sid=abc; Max-Age=60; Expires=Wed, 01 Jan 2031 00:00:00 GMT', true, 'vc.v1.sid=abc; Path=/v/v1/; Max-Age=60; Expires=Wed, 01 Jan 2031 00:00:00 GMT; HttpOnly; SameSite=Lax; Secure'],
+    ['sid=abc; Max-Age=60; Expires=Wed, 01 Jan 2031 00:00:00 GMT', true, 'vc.v1.sid=abc; Max-Age=60; Path=/v/v1/; Expires=Wed, 01 Jan 2031 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax'],
     ['=novalue', false, undefined],
     ['bad name=1', false, undefined],
     ['', false, undefined],
