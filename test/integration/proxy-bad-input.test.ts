@@ -137,6 +137,18 @@ describe('bad input never reaches a vendor', () => {
     expect(response.status).toBe(415);
   });
 
+  it.each([
+    ['json;charset', 'not a type/subtype pair'],
+    ['application/ json', 'a space inside the media type'],
+    ['text/plain/extra', 'two slashes'],
+  ])('a body whose Content-Type (%s) cannot be read is 415 and never forwarded (%s: it cannot be classified, so it cannot be checked)', async (type) => {
+    const before = upstream.requests.length;
+    const response = await fetch(`${gateway.url}/v/ebooks/api`, { method: 'POST', headers: { cookie, 'content-type': type }, body: '{"card": "x"}' });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toMatchObject({ error: 'unsupported_body' });
+    expect(upstream.requests.length).toBe(before);
+  });
+
   it('a compressed JSON body, which cannot be checked, is refused', async () => {
     const response = await fetch(`${gateway.url}/v/ebooks/api`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: 'xx' });
     expect(response.status).toBe(415);

@@ -1,19 +1,19 @@
+import { stringify } from 'csv-stringify/sync';
 import { html } from '../../lib/html.ts';
 import { renderBarChart } from '../../lib/svg-bar-chart.ts';
 import type { GrantReport } from './produce-report.ts';
 
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** One header row; one column per dimension (as named in the contract), then one per measure. Totals say `Total`; suppressed values `<k`. */
+/**
+ * One header row; one column per dimension (as named in the contract), then one per measure.
+ * Totals say `Total`; suppressed values `<k`. Values that a spreadsheet would run as a formula
+ * (starting with =, +, -, @) are escaped.
+ */
 export function renderReportCsv(report: GrantReport): string {
-  const lines = [[...report.dimensions, ...report.measures].map(csvField).join(',')];
+  const records: string[][] = [[...report.dimensions, ...report.measures]];
   for (const row of report.rows) {
-    const cells = [...row.values.map((v) => v ?? 'Total'), ...report.measures.map((m) => (row.counts[m] === null ? `<${report.minCellSize}` : String(row.counts[m])))];
-    lines.push(cells.map(csvField).join(','));
+    records.push([...row.values.map((v) => v ?? 'Total'), ...report.measures.map((m) => (row.counts[m] === null ? `<${report.minCellSize}` : String(row.counts[m])))]);
   }
-  return `${lines.join('\n')}\n`;
+  return stringify(records, { record_delimiter: 'unix', escape_formulas: true });
 }
 
 export function renderReportJson(report: GrantReport): string {

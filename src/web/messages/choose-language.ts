@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import Negotiator from 'negotiator';
 import { readCookie } from '../../lib/cookies.ts';
 import { en } from './en.ts';
 import { es } from './es.ts';
@@ -12,6 +13,8 @@ export const CATALOGUES: ReadonlyMap<string, Messages> = new Map([
 
 export const LANGUAGE_COOKIE = 'gw_lang';
 
+const LANGUAGE_CODES = [...CATALOGUES.keys()];
+
 /**
  * The language for a page: the patron's explicit choice (the switch on every page sets a cookie),
  * then the patron record's `language`, then the browser's Accept-Language, then English.
@@ -21,9 +24,11 @@ export function chooseLanguage(req: IncomingMessage, patronLanguage?: string): M
   if (chosen && CATALOGUES.has(chosen)) return CATALOGUES.get(chosen) as Messages;
   const fromPatron = patronLanguage?.toLowerCase().slice(0, 2);
   if (fromPatron && CATALOGUES.has(fromPatron)) return CATALOGUES.get(fromPatron) as Messages;
-  for (const part of (req.headers['accept-language'] ?? '').split(',')) {
-    const code = part.split(';')[0]?.trim().toLowerCase().slice(0, 2);
-    if (code && CATALOGUES.has(code)) return CATALOGUES.get(code) as Messages;
+  // Accept-Language with q-values ("es;q=0.9, en;q=0.8", "es-MX"); English when nothing matches.
+  const header = req.headers['accept-language'];
+  if (header) {
+    const best = new Negotiator({ headers: { 'accept-language': header } }).language(LANGUAGE_CODES);
+    if (best !== undefined) return CATALOGUES.get(best) ?? en;
   }
   return en;
 }

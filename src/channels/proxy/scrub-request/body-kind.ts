@@ -1,8 +1,8 @@
 /** How the pipeline treats a request body, from its Content-Type. */
 export type BodyKind = 'json' | 'form' | 'text' | 'other';
 
-export function classifyBody(contentType: string | undefined): BodyKind {
-  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+/** `type` is a media type from readMediaType (lowercase, no parameters). */
+export function classifyBody(type: string): BodyKind {
   if (type === 'application/json' || type.endsWith('+json')) return 'json';
   if (type === 'application/x-www-form-urlencoded') return 'form';
   if (type.startsWith('text/') || type === 'application/xml' || type.endsWith('+xml') || type === 'application/graphql') return 'text';

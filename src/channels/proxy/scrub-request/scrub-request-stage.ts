@@ -7,6 +7,7 @@ import type { Stage } from '../stage.ts';
 import { classifyBody, hasBody } from './body-kind.ts';
 import { ALLOWED_REQUEST_HEADERS } from '../../../policy/request-headers.ts';
 import { readBody } from './read-body.ts';
+import { readMediaType } from '../../../lib/media-type.ts';
 
 /**
  * Scrub request: build the headers the vendor may see from an allowlist, rebuild only this
@@ -76,9 +77,11 @@ export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
       // Bodies: read only the kinds a patron value could hide in plainly; stream the rest.
       if (hasBody(req.headers)) {
         const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
-        const kind = classifyBody(req.headers['content-type']);
+        const type = readMediaType(req.headers['content-type']);
+        // A body whose type cannot be read cannot be classified, so it does not leave.
+        if (type === undefined) throw new GatewayError('unsupported_body', { detail: contract.id });
+        const kind = classifyBody(type);
         const allowed = contract.request.bodyTypes;
-        const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
         if (allowed && !allowed.some((a) => a === type || (a.endsWith('/*') && type.startsWith(a.slice(0, -1))))) {
           throw new GatewayError('unsupported_body', { detail: contract.id });
         }
