@@ -9,7 +9,8 @@ export function sendRaw(url: string, raw: string): Promise<string> {
     socket.on('data', (c: Buffer) => {
       chunks.push(c);
       // One response is enough: stop once headers and a body (or an empty one) have arrived.
-      const text = Buffer.concat(chunks).toString('utf8');
+      // Interim (1xx) responses come before the real one: skip them.
+      const text = Buffer.concat(chunks).toString('utf8').replace(/^(HTTP\/1\.1 1\d\d[^\r]*\r\n(?:[^\r]+\r\n)*\r\n)+/, '');
       const end = text.indexOf('\r\n\r\n');
       if (end !== -1) {
         const length = /content-length: (\d+)/i.exec(text.slice(0, end))?.[1];

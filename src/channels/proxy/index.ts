@@ -57,10 +57,8 @@ export interface ProxyPipeline {
  * headers arrive; `finish` hooks when the response is over (whatever happened).
  */
 export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
-  const inFlight = new WeakMap<IncomingMessage, ProxyContext>();
   const forward = createForwardStage({
     contracts: deps.contracts,
-    contextOf: (req) => inFlight.get(req),
     onResponse: (context, upstream) => respond(context, upstream),
     onError: (context, error) => fail(context, error),
   });
@@ -129,12 +127,10 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
         gatewayNanos: 0n,
         ...(parsed.vendor !== undefined ? { vendorId: parsed.vendor } : {}),
       };
-      inFlight.set(req, context);
       let finished = false;
       const finish = (): void => {
         if (finished) return;
         finished = true;
-        inFlight.delete(req);
         for (const stage of finishHooks) stage.finish?.(context);
       };
       // 'close' follows 'finish' on a completed response, and comes alone on a cut connection.

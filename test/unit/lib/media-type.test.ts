@@ -11,7 +11,7 @@ describe('readMediaType', () => {
     ['json', undefined, 'no subtype: not a media type'],
     ['application/ json', undefined, 'a space inside the type'],
     ['text/plain/extra', undefined, 'two slashes'],
-  ])('%s -> %s (%s)', (header, expected) => {
+  ])('%s -> %s (%s)', (header, expected, _reason) => {
     expect(readMediaType(header)).toBe(expected);
   });
 });

@@ -1,22 +1,49 @@
 import { Agent as HttpAgent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { PassThrough } from 'node:stream';
 import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
 import type { CompiledContract } from '../../../contracts/compiled-contract.ts';
 import { GatewayError } from '../../../errors/gateway-error.ts';
 import type { UpstreamErrorKind } from '../../../metering/gateway-metrics.ts';
 import type { ProxyContext } from '../proxy-context.ts';
 import type { Stage } from '../stage.ts';
+import { hasBody } from '../scrub-request/body-kind.ts';
 
 export interface ForwardOptions {
   readonly contracts: ReadonlyMap<string, CompiledContract>;
-  /** Looks up the context of a request in flight. */
-  readonly contextOf: (req: IncomingMessage) => ProxyContext | undefined;
   /** Called when the vendor's response headers arrive (runs the pipeline's respond hooks). */
   readonly onResponse: (context: ProxyContext, upstream: IncomingMessage) => void;
   /** Called when the exchange fails before a response could be sent. */
   readonly onError: (context: ProxyContext, error: GatewayError) => void;
-  /** Largest response header block accepted from a vendor. */
-  readonly maxHeaderSize?: number;
+}
+
+/**
+ * The request the vendor receives, as http-proxy-middleware sees it: the scrubbed target and
+ * headers, and a body stream of its own (the scrubbed body, or the patron's body streamed
+ * through). The patron's request itself is left exactly as it arrived, so error pages, logs and
+ * the language still see what the patron sent.
+ */
+type ForwardedRequest = PassThrough & Pick<IncomingMessage, 'method' | 'url' | 'headers' | 'httpVersion' | 'httpVersionMajor' | 'httpVersionMinor' | 'socket'>;
+
+function createForwardedRequest(context: ProxyContext): ForwardedRequest {
+  const req = context.req;
+  const forwarded = Object.assign(new PassThrough(), {
+    method: req.method,
+    url: context.query === '' ? context.upstreamPath : `${context.upstreamPath}?${context.query}`,
+    headers: context.headers as IncomingMessage['headers'],
+    httpVersion: '1.1',
+    httpVersionMajor: 1,
+    httpVersionMinor: 1,
+    socket: req.socket,
+  });
+  if (context.body !== undefined) forwarded.end(context.body);
+  else if (hasBody(req.headers)) {
+    // A streamed body: a patron who goes away mid-upload cuts the vendor's request too.
+    req.once('aborted', () => forwarded.destroy(new Error('client aborted')));
+    req.once('error', (error) => forwarded.destroy(error));
+    req.pipe(forwarded);
+  } else forwarded.end();
+  return forwarded;
 }
 
 /**
@@ -28,18 +55,21 @@ export interface ForwardOptions {
 export function createForwardStage(options: ForwardOptions): Stage & { close(): void } {
   const agents: Array<HttpAgent | HttpsAgent> = [];
   const proxies = new Map<string, RequestHandler>();
+  // The forwarded request of each exchange in flight -> its pipeline context.
+  const contexts = new WeakMap<object, ProxyContext>();
   for (const contract of options.contracts.values()) {
     const upstream = contract.upstream;
     if (!upstream || contract.kind === 'grant') continue;
-    const https = new URL(upstream.url).protocol === 'https:';
+    // Parsed once: the target never changes, and the URL object spares a parse per request.
+    const target = new URL(upstream.url);
     const agentOptions = { keepAlive: true, maxSockets: 256 };
-    const agent = https ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
+    const agent = target.protocol === 'https:' ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
     agents.push(agent);
     const timeoutMs = upstream.timeoutMs;
     proxies.set(
       contract.id,
       createProxyMiddleware<IncomingMessage, ServerResponse>({
-        target: upstream.url,
+        target,
         changeOrigin: true,
         xfwd: false,
         agent,
@@ -49,16 +79,15 @@ export function createForwardStage(options: ForwardOptions): Stage & { close(): 
         plugins: [
           (proxyServer) => {
             proxyServer.on('proxyReq', (proxyReq: ClientRequest, req: IncomingMessage) => {
-              const context = options.contextOf(req);
+              const context = contexts.get(req);
               if (!context) return;
               proxyReq.setTimeout(timeoutMs, () => {
                 context.upstreamError ??= 'timeout';
                 proxyReq.destroy(new Error('upstream timeout'));
               });
-              if (context.body !== undefined) proxyReq.write(context.body);
             });
             proxyServer.on('proxyRes', (proxyRes: IncomingMessage, req: IncomingMessage, res: ServerResponse) => {
-              const context = options.contextOf(req);
+              const context = contexts.get(req);
               if (!context) return;
               const cut = (): void => {
                 if (!proxyRes.complete) {
@@ -72,7 +101,7 @@ export function createForwardStage(options: ForwardOptions): Stage & { close(): 
               options.onResponse(context, proxyRes);
             });
             proxyServer.on('error', (error: NodeJS.ErrnoException, req?: IncomingMessage) => {
-              const context = req ? options.contextOf(req) : undefined;
+              const context = req ? contexts.get(req) : undefined;
               if (!context) return;
               const kind: UpstreamErrorKind = context.upstreamError ?? classifyError(error);
               context.upstreamError = kind;
@@ -85,19 +114,18 @@ export function createForwardStage(options: ForwardOptions): Stage & { close(): 
   }
   return {
     name: 'forward',
-    async run(context) {
+    run(context) {
       const contract = context.contract;
       const proxy = contract ? proxies.get(contract.id) : undefined;
       if (!contract || !proxy) throw new GatewayError('internal', { detail: 'no proxy for vendor' });
-      const req = context.req;
-      req.url = context.query === '' ? context.upstreamPath : `${context.upstreamPath}?${context.query}`;
-      // http-proxy copies req.headers: replace them with the scrubbed set.
-      req.headers = context.headers as IncomingMessage['headers'];
+      const forwarded = createForwardedRequest(context);
+      contexts.set(forwarded, context);
       context.outcome = 'proxied';
-      await proxy(req, context.res, (error?: unknown) => {
+      // The exchange goes on by itself; its end and failures arrive through the hooks above.
+      void proxy(forwarded as unknown as IncomingMessage, context.res, (error?: unknown) => {
         if (error) options.onError(context, new GatewayError('internal', { cause: error }));
       });
-      return 'handled' as const;
+      return 'handled';
     },
     close() {
       for (const agent of agents) agent.destroy();

@@ -19,7 +19,7 @@ describe('chooseLanguage', () => {
     [{ 'accept-language': 'en' }, 'es-419', 'es', "the patron record's language comes before the browser's"],
     [{ 'accept-language': 'es', cookie: 'gw_lang=en' }, 'es', 'en', "the patron's explicit choice (the language switch) comes first"],
     [{ 'accept-language': 'en', cookie: 'gw_lang=xx' }, undefined, 'en', 'a language cookie naming no catalogue is ignored'],
-  ])('%o with record language %s gives %s (%s)', (headers, patronLanguage, expected) => {
+  ])('%o with record language %s gives %s (%s)', (headers: Record<string, string>, patronLanguage: string | undefined, expected: string, _reason: string) => {
     expect(chooseLanguage(request(headers), patronLanguage).lang).toBe(expected);
   });
 });
