@@ -17,6 +17,7 @@ import type { PatronSource } from './patrons/patron-source.ts';
 import { createPseudonymKeys } from './policy/pseudonyms/pseudonym-keys.ts';
 import { createAssertionSigner } from './channels/proxy/deliver-identity/assertion-signer.ts';
 import { createProxyPipeline, type ProxyPipeline } from './channels/proxy/index.ts';
+import { createRememberedMinimizer } from './minimize/remember-results.ts';
 import { createCsrfTokens } from './sessions/csrf.ts';
 import { createLoginRateLimiter } from './sessions/login-rate-limiter.ts';
 import { createPatronResolver } from './sessions/resolve-patron.ts';
@@ -85,7 +86,7 @@ export function createApp(deps: AppDeps): App {
   const pipeline = createProxyPipeline({
     contracts: deps.contracts,
     resolver,
-    pseudonyms,
+    minimizer: createRememberedMinimizer({ pseudonyms, max: settings.limits.patronCacheSize * 4 }),
     signer: createAssertionSigner({ issuer: settings.publicUrl, keys: deps.assertionKeys }),
     metrics,
     logger: deps.logger,

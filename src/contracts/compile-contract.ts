@@ -166,7 +166,8 @@ export function compileContract(document: ContractDocument, context: CompileCont
     purpose: document.purpose,
     file,
     contract: Object.freeze({ ...document.contract }),
-    ...(upstream ? { upstream: Object.freeze({ url: upstream.url, hosts: Object.freeze(upstream.hosts.map((h) => h.toLowerCase())), timeoutMs: upstream.timeoutMs }) } : {}),
+    ...(upstream ? { upstream: compileUpstream(upstream) } : {}),
+    inForce: Object.freeze({ fromMs: Date.parse(`${document.contract.effective}T00:00:00Z`), untilMs: Date.parse(`${document.contract.expires}T00:00:00Z`) + DAY_MS }),
     identity: Object.freeze({
       delivery: identity.delivery,
       header: identity.header ?? DEFAULT_JWT_HEADER,
@@ -179,6 +180,7 @@ export function compileContract(document: ContractDocument, context: CompileCont
     minors,
     request: Object.freeze({
       headers: Object.freeze(document.request.headers.map((h) => h.toLowerCase())),
+      headerSet: new Set(document.request.headers.map((h) => h.toLowerCase())),
       onPatronData: document.request.onPatronData,
       ...(document.request.bodyTypes ? { bodyTypes: Object.freeze([...document.request.bodyTypes]) } : {}),
     }),
@@ -186,6 +188,20 @@ export function compileContract(document: ContractDocument, context: CompileCont
     noticeVersion: computeNoticeVersion({ rules, minors, delivery: identity.delivery }),
   };
   return { contract: Object.freeze(contract), problems };
+}
+
+const DAY_MS = 86_400_000;
+
+/** The upstream with its origin and base path worked out once, for every request to reuse. */
+function compileUpstream(upstream: { url: string; hosts: ReadonlyArray<string>; timeoutMs: number }): NonNullable<CompiledContract['upstream']> {
+  const url = new URL(upstream.url);
+  return Object.freeze({
+    url: upstream.url,
+    hosts: Object.freeze(upstream.hosts.map((h) => h.toLowerCase())),
+    timeoutMs: upstream.timeoutMs,
+    origin: url.origin,
+    basePath: url.pathname.replace(/\/$/, ''),
+  });
 }
 
 function defaultViewName(field: CanonicalField, rule: FieldRuleDocument, generalization: string | undefined): string {

@@ -42,7 +42,17 @@ export interface CompiledContract {
     readonly reviewed?: string;
     readonly privacyPolicy?: string;
   };
-  readonly upstream?: { readonly url: string; readonly hosts: ReadonlyArray<string>; readonly timeoutMs: number };
+  readonly upstream?: {
+    readonly url: string;
+    readonly hosts: ReadonlyArray<string>;
+    readonly timeoutMs: number;
+    /** The URL's origin ("https://api.vendor.example"), computed once. */
+    readonly origin: string;
+    /** The URL's path without a trailing slash ("" for the root), computed once. */
+    readonly basePath: string;
+  };
+  /** When the contract is in force, as epoch milliseconds: from the start of `effective` (UTC) to the end of `expires`. */
+  readonly inForce: { readonly fromMs: number; readonly untilMs: number };
   readonly identity: {
     readonly delivery: Delivery;
     /** jwt: header that carries `Bearer <token>`. */
@@ -57,7 +67,14 @@ export interface CompiledContract {
   /** The rule for each canonical field, by field. */
   readonly ruleFor: ReadonlyMap<CanonicalField, CompiledRule>;
   readonly minors: { readonly under13: MinorPolicy; readonly under18?: MinorPolicy };
-  readonly request: { readonly headers: ReadonlyArray<string>; readonly onPatronData: 'redact' | 'block'; readonly bodyTypes?: ReadonlyArray<string> };
+  readonly request: {
+    /** Extra request headers this vendor may receive, lowercase. */
+    readonly headers: ReadonlyArray<string>;
+    /** The same, as a set for the hot path. */
+    readonly headerSet: ReadonlySet<string>;
+    readonly onPatronData: 'redact' | 'block';
+    readonly bodyTypes?: ReadonlyArray<string>;
+  };
   readonly report?: CompiledReport;
   /**
    * Changes whenever what is shared changes (rules, consents, minors policy, delivery), and not on

@@ -16,8 +16,8 @@ export type ContractStatus =
  * `effective` day to the end of its `expires` day; outside that its vendor is closed.
  */
 export function describeContractStatus(contract: CompiledContract, now: Date): ContractStatus {
-  const start = Date.parse(`${contract.contract.effective}T00:00:00Z`);
-  const end = Date.parse(`${contract.contract.expires}T00:00:00Z`) + DAY_MS;
+  const start = contract.inForce.fromMs;
+  const end = contract.inForce.untilMs;
   const t = now.getTime();
   if (t < start) return { state: 'not-yet-effective', days: Math.ceil((start - t) / DAY_MS) };
   if (t >= end) return { state: 'expired', days: Math.floor((t - end) / DAY_MS) };
@@ -27,6 +27,6 @@ export function describeContractStatus(contract: CompiledContract, now: Date): C
 
 /** True when the vendor may be used at `now`. */
 export function isContractInForce(contract: CompiledContract, now: Date): boolean {
-  const state = describeContractStatus(contract, now).state;
-  return state === 'active' || state === 'expiring-soon';
+  const t = now.getTime();
+  return t >= contract.inForce.fromMs && t < contract.inForce.untilMs;
 }

@@ -22,7 +22,8 @@ export type Acknowledgements = Readonly<Record<string, Acknowledgement>>;
  * cannot be read counts as no acknowledgement at all (the notice is shown again).
  */
 export interface AcknowledgementStore {
-  read(req: IncomingMessage, patronId: string): Promise<Acknowledgements>;
+  /** Synchronous for a cookie already read (every proxied request carries it); a promise otherwise. */
+  read(req: IncomingMessage, patronId: string): Acknowledgements | Promise<Acknowledgements>;
   /** The Set-Cookie value holding these acknowledgements. */
   write(patronId: string, acknowledgements: Acknowledgements, secure: boolean): Promise<string>;
 }
@@ -34,21 +35,25 @@ export function createAcknowledgementStore(options: { sessionKey: Uint8Array }):
   // A key of its own, derived from the session key: a session token can never pass for this cookie.
   const key = new Uint8Array(hkdfSync('sha256', options.sessionKey, Buffer.from('patron-privacy-gateway/notices/v1'), Buffer.alloc(0), 32));
   const cache = new LRUCache<string, { pid: string; acks: Acknowledgements }>({ max: 10_000 });
+  // A cookie that was tampered with, or made for another key, reads as no acknowledgement at all.
+  const decrypt = async (token: string): Promise<{ pid: string; acks: Acknowledgements }> => {
+    try {
+      const { payload } = await jwtDecrypt(token, key, { issuer: ISSUER, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
+      return { pid: String(payload['pid'] ?? ''), acks: sanitize(payload['acks']) };
+    } catch {
+      return { pid: '', acks: NONE };
+    }
+  };
   return {
-    async read(req, patronId) {
+    read(req, patronId) {
       const token = readCookie(req, NOTICES_COOKIE);
-      if (!token || token.length > 8192) return {};
-      let entry = cache.get(token);
-      if (!entry) {
-        try {
-          const { payload } = await jwtDecrypt(token, key, { issuer: ISSUER, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
-          entry = { pid: String(payload['pid'] ?? ''), acks: sanitize(payload['acks']) };
-        } catch {
-          entry = { pid: '', acks: {} };
-        }
+      if (!token || token.length > 8192) return NONE;
+      const known = cache.get(token);
+      if (known) return known.pid === patronId ? known.acks : NONE;
+      return decrypt(token).then((entry) => {
         cache.set(token, entry);
-      }
-      return entry.pid === patronId ? entry.acks : {};
+        return entry.pid === patronId ? entry.acks : NONE;
+      });
     },
     async write(patronId, acknowledgements, secure) {
       const token = await new EncryptJWT({ pid: patronId, acks: acknowledgements }).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).setIssuer(ISSUER).encrypt(key);
@@ -56,6 +61,8 @@ export function createAcknowledgementStore(options: { sessionKey: Uint8Array }):
     },
   };
 }
+
+const NONE: Acknowledgements = Object.freeze({});
 
 function sanitize(value: unknown): Acknowledgements {
   const out: Record<string, Acknowledgement> = {};

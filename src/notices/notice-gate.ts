@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { AcknowledgementStore } from './acknowledgements.ts';
+import type { Acknowledgements, AcknowledgementStore } from './acknowledgements.ts';
 
 /** What a vendor's notice allows for one patron and request. */
 export type NoticeDecision =
@@ -13,7 +13,8 @@ export type NoticeDecision =
  * (a redirect to the notice for a browser, 428 for an API client).
  */
 export interface NoticeGate {
-  decide(req: IncomingMessage, patronId: string, contract: { readonly id: string; readonly noticeVersion: string }): Promise<NoticeDecision>;
+  /** Synchronous when the patron's acknowledgements are already known; a promise otherwise. */
+  decide(req: IncomingMessage, patronId: string, contract: { readonly id: string; readonly noticeVersion: string }): NoticeDecision | Promise<NoticeDecision>;
 }
 
 const NOT_ACCEPTED: NoticeDecision = Object.freeze({ accepted: false });
@@ -21,9 +22,13 @@ const NOT_ACCEPTED: NoticeDecision = Object.freeze({ accepted: false });
 /** A patron reaches a vendor only after accepting its current notice version; the consents chosen there are what is released. */
 export function createNoticeGate(deps: { store: AcknowledgementStore }): NoticeGate {
   return {
-    async decide(req, patronId, contract) {
-      const ack = (await deps.store.read(req, patronId))[contract.id];
-      return ack && ack.version === contract.noticeVersion ? { accepted: true, consents: ack.consents } : NOT_ACCEPTED;
+    decide(req, patronId, contract) {
+      const decideFrom = (acks: Acknowledgements): NoticeDecision => {
+        const ack = acks[contract.id];
+        return ack && ack.version === contract.noticeVersion ? { accepted: true, consents: ack.consents } : NOT_ACCEPTED;
+      };
+      const acks = deps.store.read(req, patronId);
+      return acks instanceof Promise ? acks.then(decideFrom) : decideFrom(acks);
     },
   };
 }

@@ -15,7 +15,8 @@ export interface SignedInPatron {
 
 /** Finds the signed-in patron of a request, for the proxy and the gateway's own pages alike. */
 export interface PatronResolver {
-  resolve(req: IncomingMessage, now: Date): Promise<SignedInPatron | undefined>;
+  /** Synchronous when the session and its patron are already known (a warm cache); a promise otherwise. */
+  resolve(req: IncomingMessage, now: Date): SignedInPatron | undefined | Promise<SignedInPatron | undefined>;
 }
 
 /**
@@ -23,20 +24,24 @@ export interface PatronResolver {
  * per session in a bounded LRU with a TTL (memory only, so a changed record is seen within the TTL).
  */
 export function createPatronResolver(deps: { sessions: SessionTokens; patrons: PatronSource; max: number; ttlSeconds: number }): PatronResolver {
-  const cache = new LRUCache<string, { patron: Patron; guard: PatronGuard }>({ max: deps.max, ttl: deps.ttlSeconds * 1000 });
+  const cache = new LRUCache<string, SignedInPatron>({ max: deps.max, ttl: deps.ttlSeconds * 1000 });
+  const withPatron = (session: Session | undefined): SignedInPatron | undefined | Promise<SignedInPatron | undefined> => {
+    if (!session) return undefined;
+    const known = cache.get(session.sid);
+    if (known) return known;
+    return deps.patrons.findById(session.patronId).then((patron) => {
+      if (!patron) return undefined;
+      const signedIn: SignedInPatron = { session, patron, guard: createPatronGuard(patron) };
+      cache.set(session.sid, signedIn);
+      return signedIn;
+    });
+  };
   return {
-    async resolve(req, now) {
+    resolve(req, now) {
       const token = readCookie(req, SESSION_COOKIE);
-      const session = token ? await deps.sessions.open(token, now) : undefined;
-      if (!session) return undefined;
-      let entry = cache.get(session.sid);
-      if (!entry) {
-        const patron = await deps.patrons.findById(session.patronId);
-        if (!patron) return undefined;
-        entry = { patron, guard: createPatronGuard(patron) };
-        cache.set(session.sid, entry);
-      }
-      return { session, patron: entry.patron, guard: entry.guard };
+      if (!token) return undefined;
+      const session = deps.sessions.open(token, now);
+      return session instanceof Promise ? session.then(withPatron) : withPatron(session);
     },
   };
 }

@@ -14,8 +14,11 @@ export interface Session {
 
 export interface SessionTokens {
   seal(patronId: string, now: Date): Promise<{ token: string; session: Session }>;
-  /** The session in a token, or undefined for anything malformed, tampered with or expired. */
-  open(token: string, now: Date): Promise<Session | undefined>;
+  /**
+   * The session in a token, or undefined for anything malformed, tampered with or expired.
+   * Synchronous for a token already opened (the common case: every proxied request carries one).
+   */
+  open(token: string, now: Date): Session | undefined | Promise<Session | undefined>;
 }
 
 const ISSUER = 'patron-privacy-gateway/session';
@@ -41,11 +44,16 @@ export function createSessionTokens(options: { key: Uint8Array; ttlSeconds: numb
         .encrypt(key);
       return { token, session };
     },
-    async open(token, now) {
+    open(token, now) {
       if (token.length > 4096) return undefined;
       const seconds = Math.floor(now.getTime() / 1000);
       const cached = cache.get(token);
       if (cached) return cached.exp > seconds ? cached : undefined;
+      return decrypt(token, now, seconds);
+    },
+  };
+
+  async function decrypt(token: string, now: Date, seconds: number): Promise<Session | undefined> {
       try {
         const { payload } = await jwtDecrypt(token, key, { issuer: ISSUER, currentDate: now, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
         if (typeof payload['sid'] !== 'string' || typeof payload['pid'] !== 'string' || typeof payload.exp !== 'number') return undefined;
@@ -55,6 +63,5 @@ export function createSessionTokens(options: { key: Uint8Array; ttlSeconds: numb
       } catch {
         return undefined;
       }
-    },
-  };
+  }
 }

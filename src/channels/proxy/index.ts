@@ -5,7 +5,7 @@ import { sendError } from '../../web/errors/send-error.ts';
 import { chooseLanguage } from '../../web/messages/choose-language.ts';
 import type { Logger } from '../../log/create-logger.ts';
 import type { GatewayMetrics } from '../../metering/gateway-metrics.ts';
-import type { PseudonymKeys } from '../../policy/pseudonyms/pseudonym-keys.ts';
+import type { RememberedMinimizer } from '../../minimize/remember-results.ts';
 import type { AssertionSigner } from './deliver-identity/assertion-signer.ts';
 import { createDeliverIdentityStage } from './deliver-identity/deliver-identity-stage.ts';
 import { createFilterResponseStage } from './filter-response/filter-response-stage.ts';
@@ -24,7 +24,8 @@ import type { Stage } from './stage.ts';
 export interface ProxyDeps {
   readonly contracts: ReadonlyMap<string, CompiledContract>;
   readonly resolver: PatronResolver;
-  readonly pseudonyms: PseudonymKeys;
+  /** The minimizer, remembering results per session, vendor, consents and day. */
+  readonly minimizer: RememberedMinimizer;
   readonly signer: AssertionSigner;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
@@ -65,7 +66,7 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
   const stages: Stage[] = [
     createIdentifyStage({ resolver: deps.resolver }),
     createMatchContractStage({ contracts: deps.contracts }),
-    createGateStage({ pseudonyms: deps.pseudonyms, publicOrigin: deps.publicOrigin, ...(deps.noticeGate ? { noticeGate: deps.noticeGate } : {}) }),
+    createGateStage({ minimizer: deps.minimizer, publicOrigin: deps.publicOrigin, ...(deps.noticeGate ? { noticeGate: deps.noticeGate } : {}) }),
     createScrubRequestStage({ bodyLimit: deps.bodyLimit }),
     createDeliverIdentityStage({ signer: deps.signer }),
     forward,
@@ -90,21 +91,35 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
     sendError(context.req, context.res, chooseLanguage(context.req, context.patron?.language), error, context.contract?.name);
   }
 
-  async function run(context: ProxyContext): Promise<void> {
-    // Time inside the gateway on the way in: from arrival until the request is handed to the
-    // vendor (or answered). Awaited stages (session, assertion) run on the event loop, so this
-    // counts only work, apart from waiting behind other requests.
+  /**
+   * Runs the `run` hooks from stage `from` on, synchronously for as long as stages answer
+   * synchronously (a warm session, notice and assertion: the common case), and continues after a
+   * stage's promise only when it has to wait. A failure anywhere answers through the catalogue.
+   */
+  function runFrom(context: ProxyContext, from: number): void {
     try {
-      for (const stage of runHooks) {
-        if (stage === forward) context.gatewayNanos += process.hrtime.bigint() - context.startedAt;
-        // Await only what is asynchronous: most stages finish synchronously.
-        const pending = stage.run?.(context);
-        const result = pending instanceof Promise ? await pending : pending;
+      for (let i = from; i < runHooks.length; i++) {
+        const stage = runHooks[i] as Stage;
+        // Time inside the gateway on the way in: from arrival until the request is handed to the vendor.
+        if (stage === forward) context.gatewayNanos = process.hrtime.bigint() - context.startedAt;
+        const result = stage.run?.(context);
+        if (result instanceof Promise) {
+          result.then(
+            (settled) => (settled === 'handled' ? undefined : runFrom(context, i + 1)),
+            (error: unknown) => answerFailure(context, error),
+          );
+          return;
+        }
         if (result === 'handled') return;
       }
-    } finally {
-      if (context.gatewayNanos === 0n) context.gatewayNanos = process.hrtime.bigint() - context.startedAt;
+    } catch (error) {
+      answerFailure(context, error);
     }
+  }
+
+  function answerFailure(context: ProxyContext, error: unknown): void {
+    if (context.gatewayNanos === 0n) context.gatewayNanos = process.hrtime.bigint() - context.startedAt;
+    fail(context, toGatewayError(error));
   }
 
   return {
@@ -146,9 +161,7 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
         fail(context, new GatewayError(parsed.reason === 'needs-slash' ? 'unknown_vendor' : 'bad_request'));
         return true;
       }
-      run(context).catch((error: unknown) => {
-        fail(context, toGatewayError(error));
-      });
+      runFrom(context, 0);
       return true;
     },
   };

@@ -121,7 +121,8 @@ describe('contract compilation', () => {
     expect(contract.identity).toEqual({ delivery: 'jwt', header: 'Authorization', lifetimeSeconds: 300, names: {} });
     expect(contract.upstream?.timeoutMs).toBe(10_000);
     expect(contract.minors).toEqual({ under13: 'parental-consent' });
-    expect(contract.request).toEqual({ headers: [], onPatronData: 'block' });
+    expect(contract.request).toEqual({ headers: [], headerSet: new Set(), onPatronData: 'block' });
+    expect(contract.inForce.untilMs - contract.inForce.fromMs).toBe((Date.parse(`${contract.contract.expires}T00:00:00Z`) - Date.parse(`${contract.contract.effective}T00:00:00Z`)) + 86_400_000);
     expect(Object.isFrozen(contract)).toBe(true);
     expect(Object.isFrozen(contract.rules)).toBe(true);
     expect(Object.isFrozen(contract.rules[0])).toBe(true);

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { LRUCache } from 'lru-cache';
 import type { CompiledContract } from '../../../contracts/compiled-contract.ts';
 import type { AssertionKey } from '../../../settings/assertion-keys.ts';
-import type { VendorView } from '../../../minimize/minimize.ts';
+import type { MinimizeResult, VendorView } from '../../../minimize/minimize.ts';
 
 /** Claims the gateway sets itself; a vendor view may not override them. */
 const RESERVED_CLAIMS = new Set(['iss', 'aud', 'iat', 'exp', 'nbf', 'jti', 'sub']);
@@ -12,26 +11,29 @@ const RESERVED_CLAIMS = new Set(['iss', 'aud', 'iat', 'exp', 'nbf', 'jti', 'sub'
 const REFRESH_MARGIN_SECONDS = 30;
 
 export interface AssertionSigner {
-  /** A signed assertion for this patron and vendor: claims = the vendor view, sub = its pseudonym. */
-  sign(options: { patronKey: string; contract: CompiledContract; view: VendorView; now: Date }): Promise<string>;
+  /**
+   * A signed assertion for this vendor: claims = the vendor view, sub = its pseudonym. `result` is
+   * the minimizer's (remembered) result the view comes from: the signed token is remembered with
+   * it, so an unchanged result reuses its token until shortly before it expires, synchronously.
+   */
+  sign(options: { result: MinimizeResult; contract: CompiledContract; view: VendorView; now: Date }): string | Promise<string>;
 }
 
 /**
- * Signs vendor assertions with the first configured key (ES256 by default), and caches each
- * patron/vendor/view's token until shortly before it expires: an ES256 signature costs about as
- * much as the rest of a proxied request.
+ * Signs vendor assertions with the first configured key (ES256 by default), and remembers each
+ * token with the minimizer result it was made from (a WeakMap: a token lives no longer than the
+ * remembered result, whose cache is bounded): an ES256 signature costs about as much as the rest
+ * of a proxied request.
  */
-export function createAssertionSigner(options: { issuer: string; keys: ReadonlyArray<AssertionKey>; cacheSize?: number }): AssertionSigner {
-  const cache = new LRUCache<string, { token: string; exp: number }>({ max: options.cacheSize ?? 10_000 });
+export function createAssertionSigner(options: { issuer: string; keys: ReadonlyArray<AssertionKey> }): AssertionSigner {
+  const tokens = new WeakMap<MinimizeResult, { readonly contract: CompiledContract; readonly token: string; readonly exp: number }>();
   return {
-    async sign({ patronKey, contract, view, now }) {
+    sign({ result, contract, view, now }) {
+      const seconds = Math.floor(now.getTime() / 1000);
+      const known = tokens.get(result);
+      if (known !== undefined && known.contract === contract && known.exp - REFRESH_MARGIN_SECONDS > seconds) return known.token;
       const key = options.keys[0];
       if (!key) throw new Error('no assertion signing key');
-      const seconds = Math.floor(now.getTime() / 1000);
-      const viewJson = JSON.stringify(view);
-      const cacheKey = `${contract.id}\u0000${contract.noticeVersion}\u0000${patronKey}\u0000${viewJson}`;
-      const cached = cache.get(cacheKey);
-      if (cached && cached.exp - REFRESH_MARGIN_SECONDS > seconds) return cached.token;
       const claims: Record<string, unknown> = {};
       let sub: string | undefined;
       for (const rule of contract.rules) {
@@ -48,9 +50,10 @@ export function createAssertionSigner(options: { issuer: string; keys: ReadonlyA
         .setExpirationTime(exp)
         .setJti(randomUUID());
       if (sub !== undefined) jwt.setSubject(sub);
-      const token = await jwt.sign(key.privateKey);
-      cache.set(cacheKey, { token, exp }, { ttl: Math.max(1, (exp - REFRESH_MARGIN_SECONDS - seconds) * 1000) });
-      return token;
+      return jwt.sign(key.privateKey).then((token) => {
+        tokens.set(result, { contract, token, exp });
+        return token;
+      });
     },
   };
 }

@@ -23,7 +23,7 @@ function formatValue(value: ViewValue): string {
 export function createDeliverIdentityStage(deps: { signer: AssertionSigner }): Stage {
   return {
     name: 'deliver identity',
-    async run(context) {
+    run(context) {
       const { contract, result, patron } = context;
       if (!contract || !result || !patron) throw new GatewayError('internal', { detail: 'deliver before gate' });
       const identity = contract.identity;
@@ -36,8 +36,13 @@ export function createDeliverIdentityStage(deps: { signer: AssertionSigner }): S
         case 'jwt': {
           delete context.headers[identity.header.toLowerCase()];
           if (result.access !== 'identified') return;
-          const token = await deps.signer.sign({ patronKey: patron.patronId, contract, view, now: context.now });
-          context.headers[identity.header.toLowerCase()] = identity.header.toLowerCase() === 'authorization' ? `Bearer ${token}` : token;
+          const header = identity.header.toLowerCase();
+          const deliver = (token: string): void => {
+            context.headers[header] = header === 'authorization' ? `Bearer ${token}` : token;
+          };
+          const token = deps.signer.sign({ result, contract, view, now: context.now });
+          if (token instanceof Promise) return token.then(deliver);
+          deliver(token);
           return;
         }
         case 'headers':

@@ -18,21 +18,21 @@ import { readMediaType } from '../../../lib/media-type.ts';
 export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
   return {
     name: 'scrub request',
-    async run(context) {
+    run(context) {
       const contract = context.contract;
       const guard = context.guard;
       if (!contract?.upstream || !guard) throw new GatewayError('internal', { detail: 'scrub before match' });
       const req = context.req;
       const redact = contract.request.onPatronData === 'redact';
       const headers: OutgoingHttpHeaders = {};
-      const extra = contract.request.headers;
+      const extra = contract.request.headerSet;
       for (const [name, value] of Object.entries(req.headers)) {
         if (value === undefined) continue;
-        if (ALLOWED_REQUEST_HEADERS.has(name) || extra.includes(name)) headers[name] = value;
+        if (ALLOWED_REQUEST_HEADERS.has(name) || extra.has(name)) headers[name] = value;
       }
       const cookies = vendorCookies(readRequestCookies(req), contract.id);
       if (cookies) headers['cookie'] = cookies;
-      if (req.headers.origin !== undefined) headers['origin'] = new URL(contract.upstream.url).origin;
+      if (req.headers.origin !== undefined) headers['origin'] = contract.upstream.origin;
 
       const found = (location: CatchLocation, count: number): void => {
         if (count === 0) return;
@@ -74,6 +74,7 @@ export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
         }
       }
 
+      context.headers = headers;
       // Bodies: read only the kinds a patron value could hide in plainly; stream the rest.
       if (hasBody(req.headers)) {
         const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
@@ -90,14 +91,15 @@ export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
             // A compressed body cannot be checked for patron values, so it does not leave.
               throw new GatewayError('unsupported_body', { detail: contract.id });
           }
-          const body = await readBody(req, deps.bodyLimit);
-          const scanned = scanBody(kind, body, guard);
-          found('body', scanned.found);
-          context.body = scanned.body;
-          headers['content-length'] = String(scanned.body.length);
+          // The only wait in this stage: the body has to arrive before it can be checked.
+          return readBody(req, deps.bodyLimit).then((body) => {
+            const scanned = scanBody(kind, body, guard);
+            found('body', scanned.found);
+            context.body = scanned.body;
+            headers['content-length'] = String(scanned.body.length);
+          });
         }
       }
-      context.headers = headers;
     },
   };
 }
@@ -113,17 +115,18 @@ function vendorCookies(cookies: RequestCookies, vendorId: string): string | unde
   return kept.length > 0 ? kept.join('; ') : undefined;
 }
 
+/**
+ * Query strings and form bodies: counted in place first; rebuilt (every name and value redacted)
+ * only when something was found, so a clean request goes out byte for byte as it came.
+ */
 function scanParams(query: string, guard: PatronGuard): { text: string; found: number } {
   const params = new URLSearchParams(query);
   let total = 0;
+  for (const [name, value] of params) total += guard.count(decodeForScan(name)) + guard.count(decodeForScan(value));
+  if (total === 0) return { text: query, found: 0 };
   const rebuilt = new URLSearchParams();
-  for (const [name, value] of params) {
-    const n = guard.redact(decodeForScan(name));
-    const v = guard.redact(decodeForScan(value));
-    total += n.found + v.found;
-    rebuilt.append(n.text, v.text);
-  }
-  return { text: total > 0 ? rebuilt.toString() : query, found: total };
+  for (const [name, value] of params) rebuilt.append(guard.redact(decodeForScan(name)).text, guard.redact(decodeForScan(value)).text);
+  return { text: rebuilt.toString(), found: total };
 }
 
 function scanBody(kind: 'json' | 'form' | 'text', body: Buffer, guard: PatronGuard): { body: Buffer; found: number } {
@@ -143,31 +146,37 @@ function scanBody(kind: 'json' | 'form' | 'text', body: Buffer, guard: PatronGua
     throw new GatewayError('malformed_json');
   }
   if (parsed === undefined) return { body, found: 0 };
+  // Scanned in place; rebuilt only when a patron value has to be redacted.
+  const found = countInJson(parsed, guard);
+  return found === 0 ? { body, found } : { body: Buffer.from(JSON.stringify(redactJson(parsed, guard))), found };
+}
+
+/** Patron values in a parsed JSON document: strings (decoded as a server would), numbers, and keys. */
+function countInJson(value: unknown, guard: PatronGuard): number {
+  if (typeof value === 'string') return guard.count(decodeForScan(value));
+  // A barcode or phone number sent as a JSON number is still the patron's.
+  if (typeof value === 'number') return guard.count(String(value));
   let total = 0;
-  const walk = (value: unknown): unknown => {
-    if (typeof value === 'string') {
-      const result = guard.redact(decodeForScan(value));
-      total += result.found;
-      return result.found > 0 ? result.text : value;
-    }
-    if (typeof value === 'number') {
-      // A barcode or phone number sent as a JSON number is still the patron's.
-      const found = guard.count(String(value));
-      total += found;
-      return found > 0 ? '[redacted]' : value;
-    }
-    if (Array.isArray(value)) return value.map(walk);
-    if (value !== null && typeof value === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [key, inner] of Object.entries(value)) {
-        const k = guard.redact(key);
-        total += k.found;
-        out[k.text] = walk(inner);
-      }
-      return out;
-    }
-    return value;
-  };
-  const cleaned = walk(parsed);
-  return { body: total > 0 ? Buffer.from(JSON.stringify(cleaned)) : body, found: total };
+  if (Array.isArray(value)) {
+    for (const inner of value) total += countInJson(inner, guard);
+  } else if (value !== null && typeof value === 'object') {
+    for (const key in value) total += guard.count(key) + countInJson((value as Record<string, unknown>)[key], guard);
+  }
+  return total;
+}
+
+/** A copy of a parsed JSON document with every patron value redacted (numbers become "[redacted]"). */
+function redactJson(value: unknown, guard: PatronGuard): unknown {
+  if (typeof value === 'string') {
+    const result = guard.redact(decodeForScan(value));
+    return result.found > 0 ? result.text : value;
+  }
+  if (typeof value === 'number') return guard.count(String(value)) > 0 ? '[redacted]' : value;
+  if (Array.isArray(value)) return value.map((inner) => redactJson(inner, guard));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) out[guard.redact(key).text] = redactJson(inner, guard);
+    return out;
+  }
+  return value;
 }
