@@ -53,16 +53,17 @@ export async function boot(options: BootOptions): Promise<BootResult> {
   problems.push(...loaded.problems);
   const settings = loaded.settings;
 
-  // Secrets and keys (never development keys in production).
+  // Secrets and keys (never development keys in production), whenever the sections naming them are right.
   let keys: KeyMaterial | undefined;
   let assertionKeys: AssertionKey[] = [];
-  if (settings) {
-    const resolved = await resolveKeys(settings, { env: options.env }, { devKeys: settings.demo && !options.production });
+  const keySettings = loaded.keySettings;
+  if (keySettings) {
+    const resolved = await resolveKeys(keySettings, { env: options.env }, { devKeys: keySettings.demo && !options.production });
     problems.push(...resolved.problems);
     keys = resolved.keys;
     const imported = await importAssertionKeysOrProblems(resolved.assertionKeys, (key) => {
-      const index = settings.secrets.assertionKeys.findIndex((configured) => configured.kid === key.kid);
-      return index >= 0 ? { file: settings.file, path: `secrets.assertionKeys[${index}].privateKey` } : { file: locateDevKeysFile(settings), path: 'assertionKey.pem' };
+      const index = keySettings.secrets.assertionKeys.findIndex((configured) => configured.kid === key.kid);
+      return index >= 0 ? { file: keySettings.file, path: `secrets.assertionKeys[${index}].privateKey` } : { file: locateDevKeysFile(keySettings), path: 'assertionKey.pem' };
     });
     problems.push(...imported.problems);
     assertionKeys = imported.keys;

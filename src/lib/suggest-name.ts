@@ -20,10 +20,10 @@ export function suggestName(input: string, candidates: Iterable<string>): string
   return best?.name;
 }
 
-/** `did you mean "x"? ` for the start of a fix, or '' when nothing is close. */
+/** `did you mean "x"? Otherwise ` for the start of a fix, or '' when nothing is close. */
 export function describeSuggestion(input: string, candidates: Iterable<string>): string {
   const suggestion = suggestName(input, candidates);
-  return suggestion === undefined ? '' : `did you mean "${suggestion}"? `;
+  return suggestion === undefined ? '' : `did you mean "${suggestion}"? Otherwise `;
 }
 
 function normalize(name: string): string {

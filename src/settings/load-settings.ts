@@ -29,11 +29,16 @@ export interface SettingsPlaces {
   readonly signingKeyConfigured: boolean;
 }
 
+/** The parts of the settings that name secrets: enough to check the keys. */
+export type KeySettings = Pick<Settings, 'file' | 'demo' | 'secrets' | 'admin'>;
+
 export interface LoadedSettings {
   /** The settings, whenever they match the schema. The gateway may start only when `problems` is empty too. */
   readonly settings?: Settings;
   /** Where later loading steps look, whenever those keys are readable (so they can be checked in the same run). */
   readonly places?: SettingsPlaces;
+  /** The secret references, whenever those sections are right (so the keys can be checked in the same run). */
+  readonly keySettings?: KeySettings;
   readonly problems: Problem[];
 }
 
@@ -57,7 +62,8 @@ export async function loadSettings(file: string, overrides: SettingsOverrides = 
   if (!result.success) {
     const problems = convertZodIssues(file, settingsSchema, result.error.issues, { quoteValues: true });
     const places = findPlaces(raw, base, overrides);
-    return places ? { places, problems } : { problems };
+    const keySettings = findKeySettings(file, raw);
+    return { ...(places ? { places } : {}), ...(keySettings ? { keySettings } : {}), problems };
   }
   const document = result.data;
   const problems: Problem[] = [];
@@ -87,7 +93,18 @@ export async function loadSettings(file: string, overrides: SettingsOverrides = 
     signingKeyConfigured: document.demo || document.secrets.assertionKeys.length > 0,
   };
   const places = { vendorsDir: settings.vendorsDir, patronsFile: settings.patrons.file, signingKeyConfigured: settings.signingKeyConfigured };
-  return { settings: deepFreeze(settings), places, problems };
+  return { settings: deepFreeze(settings), places, keySettings: settings, problems };
+}
+
+/** The secret-naming sections of a settings document that failed the schema elsewhere, when these are right. */
+function findKeySettings(file: string, raw: unknown): KeySettings | undefined {
+  const document = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const shape = settingsSchema.shape;
+  const demo = shape.demo.safeParse(document['demo']);
+  const secrets = shape.secrets.safeParse(document['secrets']);
+  const admin = shape.admin.safeParse(document['admin']);
+  if (!demo.success || !secrets.success || !admin.success) return undefined;
+  return deepFreeze({ file, demo: demo.data, secrets: secrets.data, admin: admin.data });
 }
 
 /** The folders and files of a settings document that failed the schema elsewhere, when these keys are right. */

@@ -3,7 +3,7 @@ import { MIN_MASTER_SECRET_BYTES } from '../policy/pseudonyms/pseudonym-keys.ts'
 import type { Problem } from '../lib/problem.ts';
 import { decodeSecret, readSecret, type SecretEnvironment } from './read-secret.ts';
 import { loadOrCreateDevKeys, type DevKeys } from './dev-keys.ts';
-import type { Settings } from './load-settings.ts';
+import type { KeySettings } from './load-settings.ts';
 
 /** Key material resolved from the environment, files, or (demo only) development keys. */
 export interface KeyMaterial {
@@ -34,7 +34,7 @@ export interface ResolveKeysOptions {
 }
 
 /** The development keys file, beside the settings file and ignored by git. */
-export function locateDevKeysFile(settings: Settings): string {
+export function locateDevKeysFile(settings: Pick<KeySettings, 'file'>): string {
   return join(dirname(settings.file), '.dev-keys.json');
 }
 
@@ -42,7 +42,7 @@ export function locateDevKeysFile(settings: Settings): string {
  * Resolves every secret the settings name. A configured source always wins; in demo mode a
  * missing one is filled from the development keys file. Returns every problem at once.
  */
-export async function resolveKeys(settings: Settings, environment: SecretEnvironment, options: ResolveKeysOptions = {}): Promise<ResolvedKeys> {
+export async function resolveKeys(settings: KeySettings, environment: SecretEnvironment, options: ResolveKeysOptions = {}): Promise<ResolvedKeys> {
   const problems: Problem[] = [];
   const file = settings.file;
   let dev: DevKeys | undefined;

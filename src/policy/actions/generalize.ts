@@ -24,7 +24,7 @@ export const generalize: FieldAction = {
       problems.push({
         key: 'to',
         message: `"${rule.to}" is not a generalization`,
-        fix: `${suggestion !== undefined ? `did you mean "${suggestion}"? ` : ''}${applicable.length > 0 ? `use ${listChoices(applicable)} for ${field}` : `${field} has no generalization; use pass or drop`}`,
+        fix: `${suggestion !== undefined ? `did you mean "${suggestion}"? Otherwise ` : ''}${applicable.length > 0 ? `use ${listChoices(applicable)} for ${field}` : `${field} has no generalization; use pass or drop`}`,
       });
       return problems;
     }

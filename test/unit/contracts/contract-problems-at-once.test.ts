@@ -78,7 +78,7 @@ describe('did you mean', () => {
     ['a misspelt canonical field', { fields: 'fields: { patronId: { action: pseudonymize }, emial: { action: pass } }' }, 'fields.emial', /"emial" is not a patron field/, /^did you mean "email"\?/],
     ['a canonical field without its address. prefix', { fields: 'fields: { patronId: { action: pseudonymize }, postalCode: { action: pass } }' }, 'fields.postalCode', /not a patron field/, /^did you mean "address.postalCode"\?/],
     ['a misspelt action', { fields: 'fields: { patronId: { action: pseudonymise } }' }, 'fields.patronId.action', /"pseudonymise" is not one of the allowed values/, /^did you mean "pseudonymize"\? Use "pass", "pseudonymize", "generalize" or "drop"/],
-    ['a misspelt generalization', { fields: 'fields: { patronId: { action: pseudonymize }, birthDate: { action: generalize, to: agebands } }' }, 'fields.birthDate.to', /"agebands" is not a generalization/, /^did you mean "ageBand"\? use "birthYear", "ageBand"/],
+    ['a misspelt generalization', { fields: 'fields: { patronId: { action: pseudonymize }, birthDate: { action: generalize, to: agebands } }' }, 'fields.birthDate.to', /"agebands" is not a generalization/, /^did you mean "ageBand"\? Otherwise use "birthYear", "ageBand"/],
   ])('suggests the right name for %s', (_reason, overrides, path, message, fix) => {
     const problem = problemsOf(contractYaml(overrides)).find((p) => p.path === path);
     expect(problem?.message).toMatch(message);
