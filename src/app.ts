@@ -30,12 +30,20 @@ import { createServiceRoutes } from './web/service/service-routes.ts';
 import { sendError } from './web/errors/send-error.ts';
 import { chooseLanguage } from './web/messages/choose-language.ts';
 
-export interface AppDeps {
+/**
+ * The booted parts the gateway runs on (boot()'s `booted`, matched by shape: app.ts imports
+ * nothing above it).
+ */
+export interface AppParts {
   readonly settings: Settings;
   readonly contracts: ReadonlyMap<string, CompiledContract>;
-  readonly patrons: PatronSource;
+  readonly patrons: { readonly source: PatronSource };
   readonly keys: KeyMaterial;
   readonly assertionKeys: ReadonlyArray<AssertionKey>;
+}
+
+/** What the process (or a test) gives the gateway besides its configuration. */
+export interface AppRuntime {
   /** The metrics registry (never prom-client's global one). */
   readonly registry: Registry;
   readonly clock: () => Date;
@@ -54,11 +62,12 @@ export interface App {
 }
 
 /**
- * Builds the gateway from its parts. Nothing here reads the environment, the disk or the clock
- * directly: main.ts (or a test) passes everything in. The hot path (/v/) is plain node:http and
+ * Builds the gateway from its booted parts. Nothing here reads the environment, the disk or the
+ * clock directly: main.ts (or a test) passes everything in. The hot path (/v/) is plain node:http and
  * never enters express.
  */
-export function createApp(deps: AppDeps): App {
+export function createApp(booted: AppParts, runtime: AppRuntime): App {
+  const deps = { ...booted, patrons: booted.patrons.source, ...runtime };
   const { settings } = deps;
   const publicUrl = new URL(settings.publicUrl);
   const secure = publicUrl.protocol === 'https:';

@@ -1,6 +1,6 @@
 /**
- * The composition root: the only place that reads the environment, touches the disk for
- * settings, keys, contracts and patrons, and listens on a port.
+ * The process: environment -> boot() -> createApp() -> listen; signals. The only place that reads
+ * the process environment and listens on a port; boot() does all the loading.
  *
  *   PORT                   listening port (default 8080); HOST, the address (default all)
  *   GATEWAY_CONFIG         settings file (default config/gateway.yaml)
@@ -11,52 +11,37 @@
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { describeContractStatus } from './contracts/contract-status.ts';
-import { loadContracts } from './contracts/load-contracts.ts';
+import { boot, formatBootMessages, type BootResult } from './boot.ts';
 import { createDemoVendorServer } from './demo/demo-vendor.ts';
 import { createApp } from './app.ts';
-import { importAssertionKeys } from './settings/assertion-keys.ts';
 import { createLogger } from './log/create-logger.ts';
-import { loadPatronFile, PatronFileError } from './patrons/file-patron-source.ts';
-import { loadSettings } from './settings/load-settings.ts';
-import { resolveKeys } from './settings/resolve-keys.ts';
-import { formatProblem, type Problem } from './lib/problem.ts';
 
 const env = process.env;
 const production = env['NODE_ENV'] === 'production';
 const logger = createLogger({ level: env['LOG_LEVEL'] ?? 'info' });
 
-function refuse(problems: ReadonlyArray<Problem>): never {
-  for (const problem of problems) process.stderr.write(`error: ${formatProblem(problem)}\n`);
-  process.stderr.write(`The gateway did not start: ${problems.length} problem(s). Run "npm run check" after fixing them.\n`);
+let result: BootResult;
+try {
+  result = await boot({
+    settingsFile: env['GATEWAY_CONFIG'] ?? 'config/gateway.yaml',
+    env,
+    overrides: { vendorsDir: env['GATEWAY_VENDORS_DIR'], patronsFile: env['GATEWAY_PATRONS_FILE'] },
+    production,
+    clock: () => new Date(),
+  });
+} catch (error) {
+  // A fault in the gateway itself, not in the configuration: still one line, never a stack trace.
+  process.stderr.write(`error: the gateway could not load its configuration (${error instanceof Error ? error.message : String(error)})\n`);
   process.exit(1);
 }
-
-const loadedSettings = await loadSettings(env['GATEWAY_CONFIG'] ?? 'config/gateway.yaml', {
-  vendorsDir: env['GATEWAY_VENDORS_DIR'],
-  patronsFile: env['GATEWAY_PATRONS_FILE'],
-  production,
-});
-const settings = loadedSettings.settings ?? refuse(loadedSettings.problems);
-const resolved = await resolveKeys(settings, { env });
-const keys = resolved.keys ?? refuse(resolved.problems);
-const loadedContracts = await loadContracts(settings.vendorsDir, { signingKeyConfigured: settings.signingKeyConfigured });
-if (loadedContracts.problems.length > 0) refuse(loadedContracts.problems);
-const contracts = loadedContracts.contracts;
-let patronsLoaded;
-try {
-  patronsLoaded = await loadPatronFile(settings.patrons.file);
-} catch (error) {
-  if (error instanceof PatronFileError) refuse(error.problems);
-  throw error;
+for (const line of formatBootMessages(result)) process.stderr.write(`${line}\n`);
+if (!result.ok) {
+  process.stderr.write(`The gateway did not start: ${result.problems.length} problem(s). Run "npm run check" after fixing them.\n`);
+  process.exit(1);
 }
-if (patronsLoaded.skipped.length > 0) logger.warn('patron records skipped', { skipped: patronsLoaded.skipped.length });
-const now = new Date();
-for (const contract of contracts.values()) {
-  const status = describeContractStatus(contract, now);
-  if (status.state !== 'active') logger.warn(`contract ${status.state}`, { vendor: contract.id, count: status.days });
-}
-if (keys.usingDevKeys) {
+const booted = result.booted;
+const { settings, contracts } = booted;
+if (booted.keys.usingDevKeys) {
   process.stderr.write(
     '\n  ************************************************************************\n' +
       '  *  DEMO MODE: using development keys from config/.dev-keys.json.       *\n' +
@@ -68,17 +53,7 @@ if (keys.usingDevKeys) {
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 const version = (JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-const app = createApp({
-  settings,
-  contracts,
-  patrons: patronsLoaded.source,
-  keys,
-  assertionKeys: await importAssertionKeys(keys.assertionKeys),
-  registry,
-  clock: () => new Date(),
-  logger,
-  version,
-});
+const app = createApp(booted, { registry, clock: () => new Date(), logger, version });
 
 const servers: Server[] = [];
 if (settings.demo && !production) {
@@ -100,7 +75,7 @@ server.on('error', (error: NodeJS.ErrnoException) => {
 });
 server.listen(port, env['HOST'], () => {
   const actual = (server.address() as { port: number }).port;
-  logger.info('gateway listening', { port: actual, vendors: contracts.size, patrons: patronsLoaded.count });
+  logger.info('gateway listening', { port: actual, vendors: contracts.size, patrons: booted.patrons.count });
   process.stdout.write(`Patron privacy gateway listening on port ${actual}. Sign in at ${new URL('/login', settings.publicUrl).href}\n`);
 });
 

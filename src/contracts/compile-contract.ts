@@ -4,6 +4,7 @@ import { parseAgeBands } from '../policy/age-bands.ts';
 import type { CompiledRule } from '../policy/compiled-rule.ts';
 import { GENERALIZATIONS } from '../policy/generalizations/index.ts';
 import type { Problem } from '../lib/problem.ts';
+import { describeSuggestion } from '../lib/suggest-name.ts';
 import type { CompiledContract } from './compiled-contract.ts';
 import { compileReport } from './compile-report.ts';
 import type { ContractDocument, FieldRuleDocument } from './contract-schema.ts';
@@ -30,20 +31,80 @@ const DEFAULT_JWT_LIFETIME = 300;
  */
 export function compileContract(document: ContractDocument, context: CompileContext): { contract?: CompiledContract; problems: Problem[] } {
   const { file } = context;
+  const inspected = inspectContract(document, new Set(), context);
+  const { problems, rules, ruleFor, report } = inspected;
+  if (problems.length > 0) return { problems };
+  const identity = document.identity;
+  const upstream = document.upstream;
+  const minors = Object.freeze({ under13: document.minors.under13, ...(document.minors.under18 ? { under18: document.minors.under18 } : {}) });
+  const contract: CompiledContract = {
+    id: document.id,
+    name: document.name,
+    kind: document.kind,
+    purpose: document.purpose,
+    file,
+    contract: Object.freeze({ ...document.contract }),
+    ...(upstream ? { upstream: compileUpstream(upstream) } : {}),
+    inForce: Object.freeze({ fromMs: Date.parse(`${document.contract.effective}T00:00:00Z`), untilMs: Date.parse(`${document.contract.expires}T00:00:00Z`) + DAY_MS }),
+    identity: Object.freeze({
+      delivery: identity.delivery,
+      header: identity.header ?? DEFAULT_JWT_HEADER,
+      lifetimeSeconds: identity.lifetimeSeconds ?? DEFAULT_JWT_LIFETIME,
+      names: Object.freeze({ ...(identity.names ?? {}) }),
+    }),
+    ...(document.preset ? { preset: document.preset } : {}),
+    rules: Object.freeze(rules),
+    ruleFor,
+    minors,
+    request: Object.freeze({
+      headers: Object.freeze(document.request.headers.map((h) => h.toLowerCase())),
+      headerSet: new Set(document.request.headers.map((h) => h.toLowerCase())),
+      onPatronData: document.request.onPatronData,
+      ...(document.request.bodyTypes ? { bodyTypes: Object.freeze([...document.request.bodyTypes]) } : {}),
+    }),
+    ...(report ? { report } : {}),
+    noticeVersion: computeNoticeVersion({ rules, minors, delivery: identity.delivery }),
+  };
+  return { contract: Object.freeze(contract), problems };
+}
+
+/**
+ * The meaning checks of a contract whose schema check failed in places: every check runs whose
+ * sections matched the schema (see parseContractSections), so schema mistakes and field mistakes
+ * are reported together, in one run.
+ */
+export function checkContractParts(parts: { readonly document: Partial<ContractDocument>; readonly failed: ReadonlySet<string> }, context: CompileContext): Problem[] {
+  return inspectContract(parts.document, parts.failed, context).problems;
+}
+
+/** Whether a section can be checked: it matched the schema (it may still be absent when optional). */
+function usable(failed: ReadonlySet<string>, section: keyof ContractDocument): boolean {
+  return !failed.has(section);
+}
+
+function inspectContract(
+  document: Partial<ContractDocument>,
+  failed: ReadonlySet<string>,
+  context: CompileContext,
+): { problems: Problem[]; rules: CompiledRule[]; ruleFor: Map<CanonicalField, CompiledRule>; report?: CompiledContract['report'] } {
+  const { file } = context;
   const problems: Problem[] = [];
   const push = (path: string, message: string, fix: string): void => void problems.push({ file, path, message, fix });
 
-  if (document.id !== context.expectedId) {
+  if (document.id !== undefined && document.id !== context.expectedId) {
     push('id', `id "${document.id}" does not match the file name "${context.expectedId}"`, `rename the file to ${document.id}.yaml or set id: ${context.expectedId}`);
   }
-  if (document.contract.expires < document.contract.effective) {
+  if (document.contract && document.contract.expires < document.contract.effective) {
     push('contract.expires', 'the contract expires before it takes effect', 'check the dates: expires must be on or after effective');
   }
 
-  // Rules: the preset first, then `fields` on top of it.
+  // Rules: the preset first, then `fields` on top of it. Every rule that matched the schema is checked.
   const written = new Map<string, { rule: FieldRuleDocument; origin: 'fields' | 'preset' }>();
   if (document.preset) for (const [field, rule] of Object.entries(PRESET_FIELDS[document.preset])) written.set(field, { rule, origin: 'preset' });
-  for (const [field, rule] of Object.entries(document.fields)) written.set(field, { rule, origin: 'fields' });
+  for (const [field, rule] of Object.entries(document.fields ?? {})) written.set(field, { rule, origin: 'fields' });
+  // The rule set is whole when no rule (and no preset) failed the schema: only then do checks across rules run.
+  const rulesWhole = usable(failed, 'fields') && usable(failed, 'preset');
+  let rulesValid = true;
 
   const ruleFor = new Map<CanonicalField, CompiledRule>();
   for (const [field, { rule, origin }] of written) {
@@ -51,16 +112,21 @@ export function compileContract(document: ContractDocument, context: CompileCont
     const forbidden = describeNeverReleasable(field);
     if (forbidden !== undefined) {
       push(path, `"${field}" is ${forbidden}, which is never releasable whatever the contract says`, 'remove this rule; the gateway will not send it');
+      rulesValid = false;
       continue;
     }
     if (!isCanonicalField(field)) {
-      push(path, `"${field}" is not a patron field`, `use one of the canonical fields: ${CANONICAL_FIELDS.join(', ')}`);
+      push(path, `"${field}" is not a patron field`, `${describeSuggestion(field, CANONICAL_FIELDS)}use one of the canonical fields: ${CANONICAL_FIELDS.join(', ')}`);
+      rulesValid = false;
       continue;
     }
     const action = ACTIONS_BY_NAME[rule.action];
     const ruleProblems = action.validate(field, rule);
     for (const p of ruleProblems) push(`${path}.${p.key}`, p.message, p.fix);
-    if (ruleProblems.length > 0) continue;
+    if (ruleProblems.length > 0) {
+      rulesValid = false;
+      continue;
+    }
     const generalization = rule.action === 'generalize' && rule.to !== undefined ? GENERALIZATIONS.get(rule.to) : undefined;
     const parsedBands = rule.bands ? parseAgeBands(rule.bands) : undefined;
     ruleFor.set(
@@ -94,32 +160,33 @@ export function compileContract(document: ContractDocument, context: CompileCont
 
   // Identity delivery.
   const identity = document.identity;
-  if (identity.delivery === 'jwt') {
+  if (identity?.delivery === 'jwt') {
     if (!context.signingKeyConfigured) {
       push('identity.delivery', 'jwt delivery needs an assertion signing key, and the settings configure none', 'add a key under secrets.assertionKeys in the settings (or use the demo settings while trying things out)');
     }
     // A grant's assertion speaks for the library when a report is submitted: it has no patron in it.
-    if (document.kind !== 'grant' && !released.some((r) => r.action === 'pseudonymize')) {
+    const pseudonymizes = [...written.values()].some(({ rule }) => rule.action === 'pseudonymize');
+    if (rulesWhole && document.kind !== undefined && document.kind !== 'grant' && !pseudonymizes) {
       push('identity.delivery', 'jwt delivery puts a pseudonym in "sub", but no rule pseudonymizes patronId', 'add fields.patronId: { action: pseudonymize, as: sub } or use preset: pseudonymous');
     }
-  } else {
+  } else if (identity) {
     if (identity.header !== undefined) push('identity.header', '"header" only applies to jwt delivery', 'remove it');
     if (identity.lifetimeSeconds !== undefined) push('identity.lifetimeSeconds', '"lifetimeSeconds" only applies to jwt delivery', 'remove it');
   }
-  if (identity.delivery === 'none' && released.length > 0) {
+  if (identity?.delivery === 'none' && released.length > 0) {
     push(
       'identity.delivery',
       `delivery is none, yet the rules release ${released.map((r) => r.field).join(', ')}; a notice would promise sharing that never happens`,
       'choose a delivery (jwt, headers, form or query) or drop those fields',
     );
   }
-  if (identity.names !== undefined) {
+  if (identity?.names !== undefined) {
     if (identity.delivery === 'none' || identity.delivery === 'jwt') {
       push('identity.names', `"names" only applies to headers, form or query delivery`, 'remove it');
-    } else {
+    } else if (rulesWhole && rulesValid) {
       for (const name of Object.keys(identity.names)) {
         if (!viewNames.has(name)) {
-          push(`identity.names.${name}`, `"${name}" is not a name in the vendor view`, `use one of: ${[...viewNames.keys()].join(', ') || '(the view is empty)'}`);
+          push(`identity.names.${name}`, `"${name}" is not a name in the vendor view`, `${describeSuggestion(name, viewNames.keys())}use one of: ${[...viewNames.keys()].join(', ') || '(the view is empty)'}`);
         }
       }
     }
@@ -133,12 +200,12 @@ export function compileContract(document: ContractDocument, context: CompileCont
     if (!hosts.includes(host)) {
       push('upstream.url', `the URL's host "${host}" is not in upstream.hosts`, `add "${host}" to upstream.hosts, or correct the URL`);
     }
-  } else if (document.kind !== 'grant') {
+  } else if (usable(failed, 'upstream') && document.kind !== undefined && document.kind !== 'grant') {
     push('upstream', `a ${document.kind} vendor needs an upstream to forward to`, 'add upstream: { url: ..., hosts: [...] }');
   }
 
   // Extra request headers may not reopen what the gateway always removes.
-  document.request.headers.forEach((header, index) => {
+  document.request?.headers.forEach((header, index) => {
     if (isNeverForwarded(header)) {
       push(`request.headers[${index}]`, `"${header}" is never forwarded to vendors (it can carry the patron's identity, address or session)`, 'remove it from request.headers');
     }
@@ -147,47 +214,16 @@ export function compileContract(document: ContractDocument, context: CompileCont
   // Grant reports.
   let report: CompiledContract['report'];
   if (document.kind === 'grant') {
-    if (!document.report) push('report', 'a grant contract needs a report section', 'add report: { dimensions: [...], measures: [participants] }');
-    else {
+    if (document.report) {
       const compiled = compileReport(file, document.report);
       problems.push(...compiled.problems);
       report = compiled.report;
-    }
-  } else if (document.report) {
+    } else if (usable(failed, 'report')) push('report', 'a grant contract needs a report section', 'add report: { dimensions: [...], measures: [participants] }');
+  } else if (document.report && document.kind !== undefined) {
     push('report', `"report" only applies to kind: grant (this is ${document.kind})`, 'remove it or set kind: grant');
   }
 
-  if (problems.length > 0) return { problems };
-  const minors = Object.freeze({ under13: document.minors.under13, ...(document.minors.under18 ? { under18: document.minors.under18 } : {}) });
-  const contract: CompiledContract = {
-    id: document.id,
-    name: document.name,
-    kind: document.kind,
-    purpose: document.purpose,
-    file,
-    contract: Object.freeze({ ...document.contract }),
-    ...(upstream ? { upstream: compileUpstream(upstream) } : {}),
-    inForce: Object.freeze({ fromMs: Date.parse(`${document.contract.effective}T00:00:00Z`), untilMs: Date.parse(`${document.contract.expires}T00:00:00Z`) + DAY_MS }),
-    identity: Object.freeze({
-      delivery: identity.delivery,
-      header: identity.header ?? DEFAULT_JWT_HEADER,
-      lifetimeSeconds: identity.lifetimeSeconds ?? DEFAULT_JWT_LIFETIME,
-      names: Object.freeze({ ...(identity.names ?? {}) }),
-    }),
-    ...(document.preset ? { preset: document.preset } : {}),
-    rules: Object.freeze(rules),
-    ruleFor,
-    minors,
-    request: Object.freeze({
-      headers: Object.freeze(document.request.headers.map((h) => h.toLowerCase())),
-      headerSet: new Set(document.request.headers.map((h) => h.toLowerCase())),
-      onPatronData: document.request.onPatronData,
-      ...(document.request.bodyTypes ? { bodyTypes: Object.freeze([...document.request.bodyTypes]) } : {}),
-    }),
-    ...(report ? { report } : {}),
-    noticeVersion: computeNoticeVersion({ rules, minors, delivery: identity.delivery }),
-  };
-  return { contract: Object.freeze(contract), problems };
+  return { problems, rules, ruleFor, ...(report ? { report } : {}) };
 }
 
 const DAY_MS = 86_400_000;

@@ -2,10 +2,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { parseYamlFile } from '../lib/parse-yaml-file.ts';
 import type { Problem } from '../lib/problem.ts';
-import { convertZodIssues } from '../lib/zod-problems.ts';
 import type { CompiledContract } from './compiled-contract.ts';
-import { compileContract } from './compile-contract.ts';
-import { contractSchema } from './contract-schema.ts';
+import { checkContractParts, compileContract } from './compile-contract.ts';
+import type { ContractDocument } from './contract-schema.ts';
+import { parseContractSections } from './parse-contract-sections.ts';
 
 export interface LoadedContracts {
   /** Every valid contract, by vendor id. Empty of nothing when `problems` is not empty: one broken file stops all. */
@@ -24,10 +24,11 @@ export function compileContractText(file: string, text: string, options: LoadCon
   if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
     return { problems: [{ file, path: '', message: 'is not a contract (expected a mapping with id, name, kind, ...)', fix: 'start from the example contract in the README' }] };
   }
-  const result = contractSchema.safeParse(parsed.value);
-  if (!result.success) return { problems: convertZodIssues(file, contractSchema, result.error.issues) };
-  const expectedId = basename(file, extname(file));
-  return compileContract(result.data, { file, expectedId, signingKeyConfigured: options.signingKeyConfigured });
+  const context = { file, expectedId: basename(file, extname(file)), signingKeyConfigured: options.signingKeyConfigured };
+  // Section by section, so that schema mistakes never hide the meaning mistakes of the parts that are right.
+  const sections = parseContractSections(file, parsed.value as Record<string, unknown>);
+  if (sections.problems.length === 0) return compileContract(sections.document as ContractDocument, context);
+  return { problems: [...sections.problems, ...checkContractParts(sections, context)] };
 }
 
 /**

@@ -1,11 +1,22 @@
 import type * as z from 'zod';
 import { joinPath, listChoices, type Problem } from './problem.ts';
+import { suggestName } from './suggest-name.ts';
+
+export interface ConvertOptions {
+  /**
+   * Quote a bad value back when it looks like a name (an enum choice such as an action). Only for
+   * files without patron data or secrets (settings, contracts); parse with `reportInput: true`.
+   */
+  readonly quoteValues?: boolean;
+}
+
+const NAME_LIKE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 
 /**
  * Turns zod's issues into problems with a path, a message and a fix. Values from the file are
  * never echoed (a patron file goes through here too); only key names and expected types are.
  */
-export function convertZodIssues(file: string, schema: z.ZodType, issues: ReadonlyArray<z.core.$ZodIssue>): Problem[] {
+export function convertZodIssues(file: string, schema: z.ZodType, issues: ReadonlyArray<z.core.$ZodIssue>, options: ConvertOptions = {}): Problem[] {
   const problems: Problem[] = [];
   for (const issue of issues) {
     const path = joinPath(issue.path);
@@ -13,23 +24,33 @@ export function convertZodIssues(file: string, schema: z.ZodType, issues: Readon
       case 'unrecognized_keys': {
         const allowed = allowedKeysAt(schema, issue.path);
         for (const key of issue.keys) {
+          const suggestion = suggestName(key, allowed);
           problems.push({
             file,
             path: joinPath([...issue.path, key]),
             message: `unknown key "${key}"`,
-            fix: allowed.length > 0 ? `remove it or correct its spelling; allowed keys here: ${allowed.join(', ')}` : 'remove it',
+            fix:
+              suggestion !== undefined
+                ? `did you mean "${suggestion}"? Correct the spelling; allowed keys here: ${allowed.join(', ')}`
+                : allowed.length > 0
+                  ? `remove it or correct its spelling; allowed keys here: ${allowed.join(', ')}`
+                  : 'remove it',
           });
         }
         break;
       }
-      case 'invalid_value':
+      case 'invalid_value': {
+        const choices = issue.values.map(String);
+        const quoted = options.quoteValues === true && typeof issue.input === 'string' && NAME_LIKE.test(issue.input) ? issue.input : undefined;
+        const suggestion = quoted === undefined ? undefined : suggestName(quoted, choices);
         problems.push({
           file,
           path,
-          message: 'is not one of the allowed values',
-          fix: `use ${listChoices(issue.values.map(String))}`,
+          message: quoted === undefined ? 'is not one of the allowed values' : `"${quoted}" is not one of the allowed values`,
+          fix: suggestion === undefined ? `use ${listChoices(choices)}` : `did you mean "${suggestion}"? Use ${listChoices(choices)}`,
         });
         break;
+      }
       case 'invalid_type':
         problems.push({
           file,

@@ -22,8 +22,32 @@ export interface SettingsOverrides {
   readonly production?: boolean;
 }
 
-/** Reads and validates a settings file; every problem is returned at once. */
-export async function loadSettings(file: string, overrides: SettingsOverrides = {}): Promise<{ settings?: Settings; problems: Problem[] }> {
+/** Where the contracts and patrons are, known even when other parts of the settings are wrong. */
+export interface SettingsPlaces {
+  readonly vendorsDir: string;
+  readonly patronsFile: string;
+  readonly signingKeyConfigured: boolean;
+}
+
+/** The parts of the settings that name secrets: enough to check the keys. */
+export type KeySettings = Pick<Settings, 'file' | 'demo' | 'secrets' | 'admin'>;
+
+export interface LoadedSettings {
+  /** The settings, whenever they match the schema. The gateway may start only when `problems` is empty too. */
+  readonly settings?: Settings;
+  /** Where later loading steps look, whenever those keys are readable (so they can be checked in the same run). */
+  readonly places?: SettingsPlaces;
+  /** The secret references, whenever those sections are right (so the keys can be checked in the same run). */
+  readonly keySettings?: KeySettings;
+  readonly problems: Problem[];
+}
+
+/**
+ * Reads and validates a settings file; every problem is returned at once. Settings that match the
+ * schema come back even with problems of meaning (demo mode in production, a missing secret
+ * reference), so that the caller can go on checking keys, contracts and patrons in the same run.
+ */
+export async function loadSettings(file: string, overrides: SettingsOverrides = {}): Promise<LoadedSettings> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -32,8 +56,15 @@ export async function loadSettings(file: string, overrides: SettingsOverrides = 
   }
   const parsed = parseYamlFile(file, text);
   if (parsed.problems.length > 0) return { problems: parsed.problems };
-  const result = settingsSchema.safeParse(parsed.value ?? {});
-  if (!result.success) return { problems: convertZodIssues(file, settingsSchema, result.error.issues) };
+  const raw = parsed.value ?? {};
+  const result = settingsSchema.safeParse(raw, { reportInput: true });
+  const base = dirname(resolve(file));
+  if (!result.success) {
+    const problems = convertZodIssues(file, settingsSchema, result.error.issues, { quoteValues: true });
+    const places = findPlaces(raw, base, overrides);
+    const keySettings = findKeySettings(file, raw);
+    return { ...(places ? { places } : {}), ...(keySettings ? { keySettings } : {}), problems };
+  }
   const document = result.data;
   const problems: Problem[] = [];
   if (overrides.production && document.demo) {
@@ -54,8 +85,6 @@ export async function loadSettings(file: string, overrides: SettingsOverrides = 
   if (overrides.production && new URL(document.publicUrl).protocol !== 'https:') {
     problems.push({ file, path: 'publicUrl', message: 'must be https in production (session cookies are Secure only over https)', fix: 'use the https URL patrons reach the gateway at' });
   }
-  if (problems.length > 0) return { problems };
-  const base = dirname(resolve(file));
   const settings: Settings = {
     ...document,
     file,
@@ -63,7 +92,37 @@ export async function loadSettings(file: string, overrides: SettingsOverrides = 
     patrons: Object.freeze({ file: resolve(overrides.patronsFile ?? resolve(base, document.patrons.file)) }),
     signingKeyConfigured: document.demo || document.secrets.assertionKeys.length > 0,
   };
-  return { settings: deepFreeze(settings), problems };
+  const places = { vendorsDir: settings.vendorsDir, patronsFile: settings.patrons.file, signingKeyConfigured: settings.signingKeyConfigured };
+  return { settings: deepFreeze(settings), places, keySettings: settings, problems };
+}
+
+/** The secret-naming sections of a settings document that failed the schema elsewhere, when these are right. */
+function findKeySettings(file: string, raw: unknown): KeySettings | undefined {
+  const document = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const shape = settingsSchema.shape;
+  const demo = shape.demo.safeParse(document['demo']);
+  const secrets = shape.secrets.safeParse(document['secrets']);
+  const admin = shape.admin.safeParse(document['admin']);
+  if (!demo.success || !secrets.success || !admin.success) return undefined;
+  return deepFreeze({ file, demo: demo.data, secrets: secrets.data, admin: admin.data });
+}
+
+/** The folders and files of a settings document that failed the schema elsewhere, when these keys are right. */
+function findPlaces(raw: unknown, base: string, overrides: SettingsOverrides): SettingsPlaces | undefined {
+  const document = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const shape = settingsSchema.shape;
+  const vendorsDir = shape.vendorsDir.safeParse(document['vendorsDir']);
+  const patrons = shape.patrons.safeParse(document['patrons']);
+  const demo = shape.demo.safeParse(document['demo']);
+  const secrets = shape.secrets.safeParse(document['secrets']);
+  const vendorsPath = overrides.vendorsDir ?? (vendorsDir.success ? resolve(base, vendorsDir.data) : undefined);
+  const patronsPath = overrides.patronsFile ?? (patrons.success ? resolve(base, patrons.data.file) : undefined);
+  if (vendorsPath === undefined || patronsPath === undefined) return undefined;
+  return {
+    vendorsDir: resolve(vendorsPath),
+    patronsFile: resolve(patronsPath),
+    signingKeyConfigured: (demo.success && demo.data) || !secrets.success || secrets.data.assertionKeys.length > 0,
+  };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -2,8 +2,8 @@ import { dirname, join } from 'node:path';
 import { MIN_MASTER_SECRET_BYTES } from '../policy/pseudonyms/pseudonym-keys.ts';
 import type { Problem } from '../lib/problem.ts';
 import { decodeSecret, readSecret, type SecretEnvironment } from './read-secret.ts';
-import { loadOrCreateDevKeys } from './dev-keys.ts';
-import type { Settings } from './load-settings.ts';
+import { loadOrCreateDevKeys, type DevKeys } from './dev-keys.ts';
+import type { KeySettings } from './load-settings.ts';
 
 /** Key material resolved from the environment, files, or (demo only) development keys. */
 export interface KeyMaterial {
@@ -20,8 +20,21 @@ export interface KeyMaterial {
   readonly staffToken?: string;
 }
 
+export interface ResolvedKeys {
+  /** Every key, when every secret resolved. */
+  readonly keys?: KeyMaterial;
+  /** The assertion keys that resolved, even when another secret did not (so they can be checked too). */
+  readonly assertionKeys: KeyMaterial['assertionKeys'];
+  readonly problems: Problem[];
+}
+
+export interface ResolveKeysOptions {
+  /** false: never fall back to development keys, even in demo mode (NODE_ENV=production). Default: the settings' demo flag. */
+  readonly devKeys?: boolean;
+}
+
 /** The development keys file, beside the settings file and ignored by git. */
-export function locateDevKeysFile(settings: Settings): string {
+export function locateDevKeysFile(settings: Pick<KeySettings, 'file'>): string {
   return join(dirname(settings.file), '.dev-keys.json');
 }
 
@@ -29,10 +42,18 @@ export function locateDevKeysFile(settings: Settings): string {
  * Resolves every secret the settings name. A configured source always wins; in demo mode a
  * missing one is filled from the development keys file. Returns every problem at once.
  */
-export async function resolveKeys(settings: Settings, environment: SecretEnvironment): Promise<{ keys?: KeyMaterial; problems: Problem[] }> {
+export async function resolveKeys(settings: KeySettings, environment: SecretEnvironment, options: ResolveKeysOptions = {}): Promise<ResolvedKeys> {
   const problems: Problem[] = [];
   const file = settings.file;
-  const dev = settings.demo ? (await loadOrCreateDevKeys(locateDevKeysFile(settings))).keys : undefined;
+  let dev: DevKeys | undefined;
+  if (settings.demo && options.devKeys !== false) {
+    const devFile = locateDevKeysFile(settings);
+    try {
+      dev = (await loadOrCreateDevKeys(devFile)).keys;
+    } catch {
+      problems.push({ file: devFile, path: '', message: 'the development keys file cannot be read or created', fix: 'make the folder of the settings file writable, or set demo: false and give real secrets' });
+    }
+  }
   let usingDevKeys = false;
 
   const resolveOne = async (path: string, source: Parameters<typeof readSecret>[0] | undefined, fallback: string | undefined, minBytes: number): Promise<Buffer | undefined> => {
@@ -69,7 +90,7 @@ export async function resolveKeys(settings: Settings, environment: SecretEnviron
   }
   const metricsToken = settings.admin.metricsToken ? await resolveOne('admin.metricsToken', settings.admin.metricsToken, undefined, 16) : undefined;
   const staffToken = settings.admin.staffToken ? await resolveOne('admin.staffToken', settings.admin.staffToken, undefined, 16) : undefined;
-  if (problems.length > 0 || !pseudonymSecret || !sessionKey) return { problems };
+  if (problems.length > 0 || !pseudonymSecret || !sessionKey) return { assertionKeys, problems };
   return {
     keys: Object.freeze({
       pseudonymSecret,
@@ -80,6 +101,7 @@ export async function resolveKeys(settings: Settings, environment: SecretEnviron
       ...(metricsToken ? { metricsToken: metricsToken.toString('utf8') } : {}),
       ...(staffToken ? { staffToken: staffToken.toString('utf8') } : {}),
     }),
+    assertionKeys,
     problems,
   };
 }

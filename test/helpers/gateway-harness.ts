@@ -1,19 +1,20 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
-import type { CompiledContract } from '../../src/contracts/compiled-contract.ts';
-import { compileContractText } from '../../src/contracts/load-contracts.ts';
-import { createApp, type App } from '../../src/app.ts';
-import { importAssertionKeys, type AssertionKey } from '../../src/settings/assertion-keys.ts';
-import { createLogger } from '../../src/log/create-logger.ts';
-import { parsePatronFile } from '../../src/patrons/file-patron-source.ts';
-import { hashPin } from '../../src/patrons/pin-hash.ts';
-import type { Settings } from '../../src/settings/load-settings.ts';
-import type { KeyMaterial } from '../../src/settings/resolve-keys.ts';
 import { stringify } from 'yaml';
 import type { DestinationStream } from 'pino';
+import type { CompiledContract } from '../../src/contracts/compiled-contract.ts';
+import { createApp, type App } from '../../src/app.ts';
+import { boot, formatBootMessages } from '../../src/boot.ts';
+import type { AssertionKey } from '../../src/settings/assertion-keys.ts';
+import { createLogger } from '../../src/log/create-logger.ts';
+import { hashPin } from '../../src/patrons/pin-hash.ts';
+import type { Settings } from '../../src/settings/load-settings.ts';
 import { TEST_MASTER_SECRET } from './contracts.ts';
 
 export const SESSION_KEY = Buffer.alloc(32, 5);
@@ -63,28 +64,26 @@ export function generateAssertionPem(kid: string): { kid: string; pem: string } 
   return { kid, pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
 }
 
-/** Starts the real gateway (createApp behind node:http) on an ephemeral loopback port. */
+/**
+ * Starts the real gateway on an ephemeral loopback port, booted the way production boots: the
+ * settings YAML, the contracts and the patron file are written to a temporary folder, the secrets
+ * are passed through an environment, and boot() loads them before createApp() wires the gateway.
+ */
 export async function startGateway(options: HarnessOptions): Promise<Harness> {
   const clock = options.clock ?? { now: new Date('2026-11-29T12:00:00Z') };
-  const contracts = new Map<string, CompiledContract>();
-  for (const [id, text] of Object.entries(options.contracts)) {
-    const result = compileContractText(`vendors/${id}.yaml`, text, { signingKeyConfigured: true });
-    if (!result.contract) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-    contracts.set(id, result.contract);
-  }
+  const dir = await mkdtemp(join(tmpdir(), 'gw-harness-'));
+  await mkdir(join(dir, 'vendors'));
+  for (const [id, text] of Object.entries(options.contracts)) await writeFile(join(dir, 'vendors', `${id}.yaml`), text);
   const records: Array<Record<string, unknown>> = await Promise.all(options.patrons.map(async (p) => ({ ...p.record, pinHash: await hashPin(p.pin, { N: 1024, r: 8, p: 1 }) })));
-  const patrons = parsePatronFile('patrons.yaml', stringify(records));
-  if (patrons.skipped.length > 0) throw new Error(`test patrons skipped: ${patrons.skipped.map((s) => s.message).join('; ')}`);
+  await writeFile(join(dir, 'patrons.yaml'), stringify(records));
   const pems = options.assertionPems ?? [generateAssertionPem('test-key-1')];
-  const keys: KeyMaterial = {
-    pseudonymSecret: TEST_MASTER_SECRET,
-    pseudonymEpoch: 1,
-    sessionKey: SESSION_KEY,
-    assertionKeys: pems.map((p) => ({ kid: p.kid, alg: 'ES256' as const, pem: p.pem })),
-    usingDevKeys: false,
-    ...(options.tokens ?? {}),
+  const env: Record<string, string> = {
+    GW_PSEUDONYM_SECRET: `base64:${TEST_MASTER_SECRET.toString('base64')}`,
+    GW_SESSION_KEY: `base64:${SESSION_KEY.toString('base64')}`,
+    ...Object.fromEntries(pems.map((p, index) => [`GW_ASSERTION_KEY_${index}`, p.pem])),
+    ...(options.tokens?.metricsToken !== undefined ? { GW_METRICS_TOKEN: options.tokens.metricsToken } : {}),
+    ...(options.tokens?.staffToken !== undefined ? { GW_STAFF_TOKEN: options.tokens.staffToken } : {}),
   };
-  const assertionKeys = await importAssertionKeys(keys.assertionKeys);
   const logs: string[] = [];
   const logger = createLogger({
     destination: new Writable({
@@ -99,29 +98,43 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
   const server = createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => listener(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const settings: Settings = {
-    file: 'test-settings.yaml',
-    publicUrl: url,
-    vendorsDir: 'vendors',
-    patrons: { file: 'patrons.yaml' },
-    demo: false,
-    secrets: { pseudonymEpoch: 1, assertionKeys: [] },
-    admin: { staffPatronTypes: ['staff'] },
-    limits: { bodyBytes: 64 * 1024, patronCacheSize: 100, patronCacheTtlSeconds: 300, sessionTtlSeconds: 3600, loginAttemptsPerMinute: 10 },
-    signingKeyConfigured: true,
-    ...options.settings,
-  };
-  const app = createApp({
-    settings,
-    contracts,
-    patrons: patrons.source,
-    keys,
-    assertionKeys,
+  const settingsFile = join(dir, 'gateway.yaml');
+  await writeFile(
+    settingsFile,
+    stringify({
+      publicUrl: options.settings?.publicUrl ?? url,
+      vendorsDir: 'vendors',
+      patrons: { file: 'patrons.yaml' },
+      demo: false,
+      secrets: {
+        pseudonymSecret: { env: 'GW_PSEUDONYM_SECRET' },
+        pseudonymEpoch: 1,
+        sessionKey: { env: 'GW_SESSION_KEY' },
+        assertionKeys: pems.map((p, index) => ({ kid: p.kid, alg: 'ES256', privateKey: { env: `GW_ASSERTION_KEY_${index}` } })),
+      },
+      admin: {
+        staffPatronTypes: options.settings?.admin?.staffPatronTypes ?? ['staff'],
+        ...(env['GW_METRICS_TOKEN'] !== undefined ? { metricsToken: { env: 'GW_METRICS_TOKEN' } } : {}),
+        ...(env['GW_STAFF_TOKEN'] !== undefined ? { staffToken: { env: 'GW_STAFF_TOKEN' } } : {}),
+      },
+      limits: options.settings?.limits ?? { bodyBytes: 64 * 1024, patronCacheSize: 100, patronCacheTtlSeconds: 300, sessionTtlSeconds: 3600, loginAttemptsPerMinute: 10 },
+    }),
+  );
+  const result = await boot({ settingsFile, env, production: false, clock: () => clock.now });
+  if (!result.ok) {
+    server.close();
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(`the test gateway did not boot:\n${formatBootMessages(result).join('\n')}`);
+  }
+  const { booted } = result;
+  if (booted.patrons.skipped.length > 0) throw new Error(`test patrons skipped: ${booted.patrons.skipped.map((s) => s.message).join('; ')}`);
+  const app = createApp(booted, {
     registry: new Registry(),
     clock: () => clock.now,
     logger,
     loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10_000,
   });
+  const { assertionKeys, contracts } = booted;
   listener = app.handler;
   async function acceptNotice(cookie: string, vendor: string, consents: ReadonlyArray<string>): Promise<string> {
       const page = await fetch(`${url}/notices/${vendor}`, { headers: { cookie } });
@@ -168,6 +181,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
       app.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }

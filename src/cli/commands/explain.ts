@@ -6,7 +6,8 @@ import { minimize } from '../../minimize/minimize.ts';
 import { createPseudonymKeys } from '../../policy/pseudonyms/pseudonym-keys.ts';
 import { formatProblem, type Problem } from '../../lib/problem.ts';
 import { EXIT, type CliIo } from '../cli-io.ts';
-import { loadCommandSetup } from '../load-command-setup.ts';
+import { formatBootMessages } from '../../boot.ts';
+import { bootFromCli } from '../boot-from-cli.ts';
 
 interface ExplainOptions {
   patron: string;
@@ -46,8 +47,12 @@ export async function runExplain(vendor: string, options: ExplainOptions, io: Cl
   const now = options.at === undefined ? io.now() : parseWhen(options.at);
   if (now === undefined) return fail('--at must be a date as YYYY-MM-DD or an ISO timestamp');
 
-  const setup = await loadCommandSetup(options, io);
-  if ('failure' in setup) return fail(setup.failure, setup.problems);
+  const booted = await bootFromCli(options, io);
+  if (!booted.ok) {
+    for (const line of formatBootMessages(booted)) io.stderr(line);
+    return fail(`the gateway's configuration has ${booted.problems.length} problem(s); run gateway check`);
+  }
+  const setup = booted.booted;
   const contract = setup.contracts.get(vendor);
   if (!contract) return fail(`there is no vendor "${vendor}"; known vendors: ${[...setup.contracts.keys()].join(', ')}`);
 

@@ -1,15 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { importAssertionKeys } from '../../settings/assertion-keys.ts';
 import { createPseudonymKeys } from '../../policy/pseudonyms/pseudonym-keys.ts';
 import { produceGrantReport, type GrantReport } from '../../channels/reports/produce-report.ts';
 import { renderReportCsv, renderReportHtml, renderReportJson, renderReportSummary } from '../../channels/reports/render-report.ts';
 import { ReportInputError } from '../../channels/reports/report-error.ts';
 import { submitReport } from '../../channels/reports/submit-report.ts';
-import { formatProblem } from '../../lib/problem.ts';
 import { EXIT, type CliIo } from '../cli-io.ts';
-import { loadCommandSetup } from '../load-command-setup.ts';
+import { formatBootMessages } from '../../boot.ts';
+import { bootFromCli } from '../boot-from-cli.ts';
 
 interface ReportOptions {
   grant: string;
@@ -50,11 +49,12 @@ export async function runReport(options: ReportOptions, io: CliIo): Promise<numb
     return EXIT.usage;
   };
   if (!(options.format in CONTENT_TYPES)) return usage('--format must be csv, json or html');
-  const setup = await loadCommandSetup(options, io);
-  if ('failure' in setup) {
-    for (const p of setup.problems) io.stderr(`error: ${formatProblem(p)}`);
-    return usage(setup.failure);
+  const booted = await bootFromCli(options, io);
+  if (!booted.ok) {
+    for (const line of formatBootMessages(booted)) io.stderr(line);
+    return usage(`the gateway's configuration has ${booted.problems.length} problem(s); run gateway check`);
   }
+  const setup = booted.booted;
   const contract = setup.contracts.get(options.grant);
   const grants = [...setup.contracts.values()].filter((c) => c.kind === 'grant').map((c) => c.id);
   if (!contract || contract.kind !== 'grant') return usage(`there is no grant programme "${options.grant}"; grant programmes: ${grants.join(', ') || '(none)'}`);
@@ -97,7 +97,7 @@ export async function runReport(options: ReportOptions, io: CliIo): Promise<numb
   }
   if (options.submit) {
     try {
-      const status = await submitReport({ contract, body, contentType: CONTENT_TYPES[options.format] ?? 'text/plain', issuer: settings.publicUrl, keys: await importAssertionKeys(keys.assertionKeys), now: io.now() });
+      const status = await submitReport({ contract, body, contentType: CONTENT_TYPES[options.format] ?? 'text/plain', issuer: settings.publicUrl, keys: setup.assertionKeys, now: io.now() });
       if (status < 200 || status >= 300) {
         io.stderr(`report: the grantor's endpoint answered ${status}; the report was not accepted`);
         return EXIT.invalid;

@@ -1,4 +1,5 @@
 import { listChoices } from '../../lib/problem.ts';
+import { suggestName } from '../../lib/suggest-name.ts';
 import { GENERALIZATIONS } from '../generalizations/index.ts';
 import type { FieldAction, RuleProblem } from './field-action.ts';
 
@@ -18,10 +19,12 @@ export const generalize: FieldAction = {
     }
     const generalization = GENERALIZATIONS.get(rule.to);
     if (!generalization) {
+      // Suggest among the ones that fit this field first, then among all of them.
+      const suggestion = suggestName(rule.to, applicable) ?? suggestName(rule.to, GENERALIZATIONS.keys());
       problems.push({
         key: 'to',
         message: `"${rule.to}" is not a generalization`,
-        fix: applicable.length > 0 ? `use ${listChoices(applicable)} for ${field}` : `${field} has no generalization; use pass or drop`,
+        fix: `${suggestion !== undefined ? `did you mean "${suggestion}"? Otherwise ` : ''}${applicable.length > 0 ? `use ${listChoices(applicable)} for ${field}` : `${field} has no generalization; use pass or drop`}`,
       });
       return problems;
     }

@@ -1,0 +1,134 @@
+/**
+ * The one loader. main.ts, `gateway check` and every CLI command that needs the gateway's
+ * configuration call boot(); nothing else reads settings, secrets, contracts or patrons from disk.
+ *
+ * In order: settings, secrets and keys (assertion keys imported), contracts, the proxy's startup
+ * checks on them, the patron source. Every phase runs whenever it can (a missing secret does not
+ * stop the contracts from being checked), so one run reports every problem there is.
+ */
+import type { CompiledContract } from './contracts/compiled-contract.ts';
+import { describeContractStatus } from './contracts/contract-status.ts';
+import { loadContracts } from './contracts/load-contracts.ts';
+import { validateProxyContracts } from './channels/proxy/validate-proxy-contracts.ts';
+import { formatProblem, type Problem } from './lib/problem.ts';
+import { loadPatronFile, PatronFileError, type LoadedPatrons } from './patrons/file-patron-source.ts';
+import { importAssertionKeysOrProblems, type AssertionKey } from './settings/assertion-keys.ts';
+import { loadSettings, type Settings } from './settings/load-settings.ts';
+import { locateDevKeysFile, resolveKeys, type KeyMaterial } from './settings/resolve-keys.ts';
+
+export interface BootOptions {
+  /** The settings file. */
+  readonly settingsFile: string;
+  /** Where `{ env: NAME }` secrets are read from (the process environment, or a test's own). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Replace the settings' vendorsDir and patrons.file (GATEWAY_VENDORS_DIR, --vendors, GATEWAY_PATRONS_FILE). */
+  readonly overrides?: { readonly vendorsDir?: string | undefined; readonly patronsFile?: string | undefined };
+  /** NODE_ENV=production: demo mode, development keys and plain http are refused. */
+  readonly production: boolean;
+  /** For the contract-status warnings (expired, expiring soon, not yet in force). */
+  readonly clock: () => Date;
+}
+
+/** Everything the gateway runs on, loaded and checked. */
+export interface Booted {
+  readonly settings: Settings;
+  readonly keys: KeyMaterial;
+  /** The assertion keys, imported: the first signs, all are published. */
+  readonly assertionKeys: ReadonlyArray<AssertionKey>;
+  readonly contracts: ReadonlyMap<string, CompiledContract>;
+  readonly patrons: LoadedPatrons;
+}
+
+export type BootResult =
+  | { readonly ok: true; readonly booted: Booted; readonly warnings: ReadonlyArray<Problem> }
+  | { readonly ok: false; readonly problems: ReadonlyArray<Problem>; readonly warnings: ReadonlyArray<Problem> };
+
+/** Loads and checks everything; resolves to the booted parts, or to every problem found. Never throws for a bad configuration. */
+export async function boot(options: BootOptions): Promise<BootResult> {
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+
+  // Settings.
+  const loaded = await loadSettings(options.settingsFile, { ...options.overrides, production: options.production });
+  problems.push(...loaded.problems);
+  const settings = loaded.settings;
+
+  // Secrets and keys (never development keys in production), whenever the sections naming them are right.
+  let keys: KeyMaterial | undefined;
+  let assertionKeys: AssertionKey[] = [];
+  const keySettings = loaded.keySettings;
+  if (keySettings) {
+    const resolved = await resolveKeys(keySettings, { env: options.env }, { devKeys: keySettings.demo && !options.production });
+    problems.push(...resolved.problems);
+    keys = resolved.keys;
+    const imported = await importAssertionKeysOrProblems(resolved.assertionKeys, (key) => {
+      const index = keySettings.secrets.assertionKeys.findIndex((configured) => configured.kid === key.kid);
+      return index >= 0 ? { file: keySettings.file, path: `secrets.assertionKeys[${index}].privateKey` } : { file: locateDevKeysFile(keySettings), path: 'assertionKey.pem' };
+    });
+    problems.push(...imported.problems);
+    assertionKeys = imported.keys;
+  }
+
+  // Contracts, and the proxy's own checks on them.
+  let contracts: ReadonlyMap<string, CompiledContract> | undefined;
+  const places = loaded.places;
+  if (places) {
+    const loadedContracts = await loadContracts(places.vendorsDir, { signingKeyConfigured: places.signingKeyConfigured });
+    problems.push(...loadedContracts.problems);
+    if (loadedContracts.problems.length === 0) {
+      contracts = loadedContracts.contracts;
+      problems.push(...validateProxyContracts(contracts).map((message) => describeStageProblem(message, contracts ?? new Map())));
+      warnings.push(...describeContractWarnings(contracts, options.clock()));
+    }
+  }
+
+  // The patron source.
+  let patrons: LoadedPatrons | undefined;
+  if (places) {
+    try {
+      patrons = await loadPatronFile(places.patronsFile);
+      warnings.push(...patrons.skipped);
+    } catch (error) {
+      if (!(error instanceof PatronFileError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+
+  if (problems.length > 0 || !settings || !keys || !contracts || !patrons) return { ok: false, problems, warnings };
+  const booted: Booted = Object.freeze({ settings, keys, assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons) });
+  return { ok: true, booted, warnings };
+}
+
+/** Contracts that are loaded but closed, or about to close: the gateway starts, and closes just that vendor. */
+function describeContractWarnings(contracts: ReadonlyMap<string, CompiledContract>, now: Date): Problem[] {
+  const warnings: Problem[] = [];
+  for (const contract of contracts.values()) {
+    const status = describeContractStatus(contract, now);
+    const file = contract.file;
+    if (status.state === 'expired') {
+      warnings.push({ file, path: 'contract.expires', message: `the contract EXPIRED ${status.days} day(s) ago; ${contract.id} is closed until it is renewed`, fix: 'renew the agreement and update contract.expires' });
+    } else if (status.state === 'expiring-soon') {
+      warnings.push({ file, path: 'contract.expires', message: `the contract expires in ${status.days} day(s); renew it or ${contract.id} will close`, fix: 'renew the agreement and update contract.expires' });
+    } else if (status.state === 'not-yet-effective') {
+      warnings.push({ file, path: 'contract.effective', message: `the contract takes effect in ${status.days} day(s); ${contract.id} is closed until then`, fix: 'nothing, if that date is right; otherwise correct contract.effective' });
+    }
+  }
+  return warnings;
+}
+
+/** A proxy stage's startup message ("<vendor>: what is wrong") as a problem on that vendor's contract. */
+function describeStageProblem(message: string, contracts: ReadonlyMap<string, CompiledContract>): Problem {
+  const separator = message.indexOf(': ');
+  const contract = separator > 0 ? contracts.get(message.slice(0, separator)) : undefined;
+  return contract
+    ? { file: contract.file, path: '', message: message.slice(separator + 2), fix: 'correct the contract so that the proxy can serve it' }
+    : { file: 'the proxy', path: '', message, fix: 'correct the contracts so that the proxy can serve them' };
+}
+
+/**
+ * The lines startup and `gateway check` both print to standard error: `error: ...` for each
+ * problem, then `warning: ...` for each warning. One function, so the two never disagree.
+ */
+export function formatBootMessages(result: BootResult): string[] {
+  return [...(result.ok ? [] : result.problems.map((problem) => `error: ${formatProblem(problem)}`)), ...result.warnings.map((warning) => `warning: ${formatProblem(warning)}`)];
+}

@@ -1,0 +1,65 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { boot } from '../../src/boot.ts';
+import { ROOT } from '../helpers/cli.ts';
+import { contractYaml, NOW, TEST_MASTER_SECRET } from '../helpers/contracts.ts';
+
+let dir: string;
+const ENV = {
+  T_PSEUDONYM: `base64:${TEST_MASTER_SECRET.toString('base64')}`,
+  T_SESSION: `base64:${Buffer.alloc(32, 7).toString('base64')}`,
+  T_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  T_ED_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+};
+
+async function writeSettings(name: string, lines: string[]): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, [`vendorsDir: ${join(dir, 'vendors')}`, `patrons: { file: ${join(ROOT, 'config/demo-patrons.yaml')} }`, ...lines].join('\n'));
+  return file;
+}
+
+const REAL_SECRETS = ['publicUrl: https://gateway.library.test', 'secrets:', '  pseudonymSecret: { env: T_PSEUDONYM }', '  sessionKey: { env: T_SESSION }', '  assertionKeys:', '    - { kid: k1, privateKey: { env: T_KEY } }'];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'gw-boot-'));
+  await mkdir(join(dir, 'vendors'));
+  await writeFile(join(dir, 'vendors', 'test-vendor.yaml'), contractYaml({ contract: 'contract: { reference: T-1, effective: 2026-01-01, expires: 2026-12-15 }' }));
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+describe('boot()', () => {
+  it('returns the booted parts, frozen, with the contract warnings of its clock (a frozen one here)', async () => {
+    const result = await boot({ settingsFile: await writeSettings('ok.yaml', REAL_SECRETS), env: ENV, production: true, clock: () => NOW });
+    if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('; '));
+    const { booted } = result;
+    expect([...booted.contracts.keys()]).toEqual(['test-vendor']);
+    expect(booted.assertionKeys.map((k) => k.kid)).toEqual(['k1']);
+    expect(booted.patrons.count).toBeGreaterThan(0);
+    for (const part of [booted, booted.settings, booted.keys, booted.assertionKeys, booted.patrons]) expect(Object.isFrozen(part)).toBe(true);
+    expect(result.warnings.map((w) => `${w.path}: ${w.message}`)).toEqual(['contract.expires: the contract expires in 17 day(s); renew it or test-vendor will close']);
+  });
+
+  it('refuses a key whose type does not match its alg, saying which type it is (an Ed25519 key named ES256)', async () => {
+    const lines = REAL_SECRETS.map((line) => line.replace('T_KEY', 'T_ED_KEY'));
+    const result = await boot({ settingsFile: await writeSettings('mismatch.yaml', lines), env: ENV, production: false, clock: () => NOW });
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`)).toEqual(['secrets.assertionKeys[0].privateKey: key "k1" is a private key of type ed25519, which cannot sign ES256']);
+  });
+
+  it('never makes development keys in production, even for demo settings (they would not be secret)', async () => {
+    await mkdir(join(dir, 'production'));
+    const result = await boot({ settingsFile: await writeSettings('production/demo.yaml', ['publicUrl: https://gateway.library.test', 'demo: true']), env: {}, production: true, clock: () => NOW });
+    expect(result.ok).toBe(false);
+    await expect(access(join(dir, 'production', '.dev-keys.json'))).rejects.toThrow();
+  });
+
+  it('makes development keys in demo mode outside production, and says so (usingDevKeys)', async () => {
+    const result = await boot({ settingsFile: await writeSettings('demo-dev.yaml', ['publicUrl: http://localhost:8080', 'demo: true']), env: {}, production: false, clock: () => NOW });
+    if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('; '));
+    expect(result.booted.keys.usingDevKeys).toBe(true);
+    expect(result.booted.assertionKeys).toHaveLength(1);
+  });
+});
