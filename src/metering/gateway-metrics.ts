@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { CompiledContract } from '../contracts/compiled-contract.ts';
-import type { FieldOutcome } from '../minimize/minimize.ts';
+import { FIELD_OUTCOMES, type FieldOutcome, type MinimizeResult } from '../minimize/minimize.ts';
+import { CANONICAL_FIELDS } from '../policy/canonical-fields.ts';
 import { scoreContract, scoreTraffic } from './minimization-score.ts';
 import type { CatchLocation } from '../policy/guard/patron-guard.ts';
 
@@ -19,13 +20,16 @@ export type UpstreamErrorKind = 'refused' | 'reset' | 'timeout' | 'bad_status';
 export interface GatewayMetrics {
   readonly registry: Registry;
   countRequest(vendor: string, outcome: RequestOutcome): void;
-  countRelease(vendor: string, field: string, action: FieldOutcome): void;
+  /**
+   * Counts every field decision of one proxied request's minimizer result, once: one increment
+   * of a per-vendor typed array per field, which prom-client reads at scrape time and the staff
+   * console reads as a snapshot.
+   */
+  countReleases(vendor: string, result: MinimizeResult): void;
   countCatch(vendor: string, location: CatchLocation, decision: 'redacted' | 'blocked', count: number): void;
   countNotice(vendor: string, decision: 'shown' | 'accepted' | 'declined' | 'revoked'): void;
   countUpstreamError(vendor: string, kind: UpstreamErrorKind): void;
   observeOverhead(vendor: string, seconds: number): void;
-  /** A counter for one (vendor, field, action), bound once: for the hot path, which counts every field of every request. */
-  bindRelease(vendor: string, field: string, action: FieldOutcome): () => void;
   /** Live counts since start, for the staff console (the same numbers as the counters). */
   snapshot(): MeteringSnapshot;
 }
@@ -46,13 +50,19 @@ export interface VendorCounts {
   readonly scoreTraffic?: number;
 }
 
-interface MutableCounts {
-  requests: Partial<Record<RequestOutcome, number>>;
-  releases: Partial<Record<FieldOutcome, number>>;
-  releasesByField: Record<string, Partial<Record<FieldOutcome, number>>>;
-  caught: Partial<Record<CatchLocation, number>>;
-  notices: Partial<Record<'shown' | 'accepted' | 'declined' | 'revoked', number>>;
-  upstreamErrors: Partial<Record<UpstreamErrorKind, number>>;
+// Typed-array layouts: requests by outcome; releases by (canonical field, field outcome).
+const OUTCOME_SLOT = new Map<RequestOutcome, number>(REQUEST_OUTCOMES.map((o, i) => [o, i]));
+const FIELD_SLOT = new Map<string, number>(CANONICAL_FIELDS.map((f, i) => [f, i]));
+const ACTION_SLOT = new Map<FieldOutcome, number>(FIELD_OUTCOMES.map((o, i) => [o, i]));
+const RELEASE_SLOTS = CANONICAL_FIELDS.length * FIELD_OUTCOMES.length;
+
+/** Live counts of one vendor, as flat arrays (no labels, no hashing on the hot path). */
+interface VendorTally {
+  readonly requests: Float64Array;
+  readonly releases: Float64Array;
+  readonly caught: Partial<Record<CatchLocation, number>>;
+  readonly notices: Partial<Record<'shown' | 'accepted' | 'declined' | 'revoked', number>>;
+  readonly upstreamErrors: Partial<Record<UpstreamErrorKind, number>>;
 }
 
 function bump<K extends string>(record: Partial<Record<K, number>>, key: K, by = 1): void {
@@ -65,14 +75,26 @@ function bump<K extends string>(record: Partial<Record<K, number>>, key: K, by =
  */
 export function createGatewayMetrics(registry: Registry, build: { version: string }, contracts: Iterable<CompiledContract> = []): GatewayMetrics {
   const contractList = [...contracts];
-  const tallies = new Map<string, MutableCounts>();
-  const tally = (vendor: string): MutableCounts => {
+  const tallies = new Map<string, VendorTally>();
+  const tally = (vendor: string): VendorTally => {
     let counts = tallies.get(vendor);
     if (!counts) {
-      counts = { requests: {}, releases: {}, releasesByField: {}, caught: {}, notices: {}, upstreamErrors: {} };
+      counts = { requests: new Float64Array(REQUEST_OUTCOMES.length), releases: new Float64Array(RELEASE_SLOTS), caught: {}, notices: {}, upstreamErrors: {} };
       tallies.set(vendor, counts);
     }
     return counts;
+  };
+  for (const contract of contractList) tally(contract.id);
+  // Each remembered minimizer result comes back request after request: its slots are worked out once.
+  const slotsOf = new WeakMap<MinimizeResult, Uint16Array>();
+  const releasesByOutcome = (releases: Float64Array): Partial<Record<FieldOutcome, number>> => {
+    const out: Partial<Record<FieldOutcome, number>> = {};
+    FIELD_OUTCOMES.forEach((outcome, a) => {
+      let sum = 0;
+      for (let f = 0; f < CANONICAL_FIELDS.length; f++) sum += releases[f * FIELD_OUTCOMES.length + a] ?? 0;
+      if (sum > 0) out[outcome] = sum;
+    });
+    return out;
   };
   new Gauge({
     name: 'gateway_minimization_score',
@@ -83,17 +105,44 @@ export function createGatewayMetrics(registry: Registry, build: { version: strin
       this.reset();
       for (const contract of contractList) {
         this.set({ vendor: contract.id, basis: 'contract' }, scoreContract(contract));
-        const traffic = scoreTraffic(tallies.get(contract.id)?.releases ?? {});
+        const counts = tallies.get(contract.id);
+        const traffic = scoreTraffic(counts ? releasesByOutcome(counts.releases) : {});
         if (traffic !== undefined) this.set({ vendor: contract.id, basis: 'traffic' }, traffic);
       }
     },
   });
-  const requests = new Counter({ name: 'gateway_requests_total', help: 'Requests to vendors, by how they ended.', labelNames: ['vendor', 'outcome'], registers: [registry] });
-  const releases = new Counter({
+  new Counter({
+    name: 'gateway_requests_total',
+    help: 'Requests to vendors, by how they ended.',
+    labelNames: ['vendor', 'outcome'],
+    registers: [registry],
+    // Read from the tallies at scrape time: the hot path only increments an array slot.
+    collect() {
+      this.reset();
+      for (const [vendor, counts] of tallies) {
+        REQUEST_OUTCOMES.forEach((outcome, i) => {
+          const value = counts.requests[i] ?? 0;
+          if (value > 0) this.inc({ vendor, outcome }, value);
+        });
+      }
+    },
+  });
+  new Counter({
     name: 'gateway_field_releases_total',
     help: 'Patron fields per proxied request, by what happened to them.',
     labelNames: ['vendor', 'field', 'action'],
     registers: [registry],
+    collect() {
+      this.reset();
+      for (const [vendor, counts] of tallies) {
+        CANONICAL_FIELDS.forEach((field, f) => {
+          FIELD_OUTCOMES.forEach((action, a) => {
+            const value = counts.releases[f * FIELD_OUTCOMES.length + a] ?? 0;
+            if (value > 0) this.inc({ vendor, field, action }, value);
+          });
+        });
+      }
+    },
   });
   const caught = new Counter({
     name: 'gateway_patron_data_caught_total',
@@ -112,30 +161,23 @@ export function createGatewayMetrics(registry: Registry, build: { version: strin
   });
   const buildInfo = new Gauge({ name: 'gateway_build_info', help: 'Build information.', labelNames: ['version', 'node'], registers: [registry] });
   buildInfo.set({ version: build.version, node: process.version }, 1);
-  // prom-client hashes a label set on every inc(); the hot counters keep their bound children.
-  const requestChildren = new Map<string, { inc(by?: number): void }>();
-  const releaseChildren = new Map<string, { inc(by?: number): void }>();
+  // prom-client hashes a label set on every observe(); the histogram keeps a bound child per vendor.
   const overheadChildren = new Map<string, { observe(value: number): void }>();
-  const bound = <L extends Record<string, string>>(cache: Map<string, { inc(by?: number): void }>, counter: Counter<keyof L & string>, labels: L): { inc(by?: number): void } => {
-    const key = Object.values(labels).join('\u0000');
-    let child = cache.get(key);
-    if (!child) {
-      child = counter.labels(labels);
-      cache.set(key, child);
-    }
-    return child;
-  };
   return {
     registry,
     countRequest(vendor, outcome) {
-      bound(requestChildren, requests, { vendor, outcome }).inc();
-      bump(tally(vendor).requests, outcome);
+      const requests = tally(vendor).requests;
+      const slot = OUTCOME_SLOT.get(outcome) as number;
+      requests[slot] = (requests[slot] ?? 0) + 1;
     },
-    countRelease(vendor, field, action) {
-      bound(releaseChildren, releases, { vendor, field, action }).inc();
-      const counts = tally(vendor);
-      bump(counts.releases, action);
-      bump((counts.releasesByField[field] ??= {}), action);
+    countReleases(vendor, result) {
+      let slots = slotsOf.get(result);
+      if (slots === undefined) {
+        slots = Uint16Array.from(result.decisions, (d) => (FIELD_SLOT.get(d.field) as number) * FIELD_OUTCOMES.length + (ACTION_SLOT.get(d.outcome) as number));
+        slotsOf.set(result, slots);
+      }
+      const releases = tally(vendor).releases;
+      for (const slot of slots) releases[slot] = (releases[slot] ?? 0) + 1;
     },
     countCatch(vendor, location, decision, count) {
       caught.inc({ vendor, location, decision }, count);
@@ -154,27 +196,33 @@ export function createGatewayMetrics(registry: Registry, build: { version: strin
       if (!child) overheadChildren.set(vendor, (child = overhead.labels({ vendor })));
       child.observe(seconds);
     },
-    bindRelease(vendor, field, action) {
-      const child = bound(releaseChildren, releases, { vendor, field, action });
-      const counts = tally(vendor);
-      const byField = (counts.releasesByField[field] ??= {});
-      return () => {
-        child.inc();
-        bump(counts.releases, action);
-        bump(byField, action);
-      };
-    },
     snapshot() {
       const vendors: Record<string, VendorCounts> = {};
-      for (const contract of contractList) tally(contract.id);
       for (const [vendor, counts] of tallies) {
         const contract = contractList.find((c) => c.id === vendor);
-        const traffic = scoreTraffic(counts.releases);
-        vendors[vendor] = structuredClone({
-          ...counts,
+        const requests: Partial<Record<RequestOutcome, number>> = {};
+        REQUEST_OUTCOMES.forEach((outcome, i) => {
+          if ((counts.requests[i] ?? 0) > 0) requests[outcome] = counts.requests[i] as number;
+        });
+        const releasesByField: Record<string, Partial<Record<FieldOutcome, number>>> = {};
+        CANONICAL_FIELDS.forEach((field, f) => {
+          FIELD_OUTCOMES.forEach((action, a) => {
+            const value = counts.releases[f * FIELD_OUTCOMES.length + a] ?? 0;
+            if (value > 0) (releasesByField[field] ??= {})[action] = value;
+          });
+        });
+        const releases = releasesByOutcome(counts.releases);
+        const traffic = scoreTraffic(releases);
+        vendors[vendor] = {
+          requests,
+          releases,
+          releasesByField,
+          caught: { ...counts.caught },
+          notices: { ...counts.notices },
+          upstreamErrors: { ...counts.upstreamErrors },
           ...(contract ? { scoreContract: scoreContract(contract) } : {}),
           ...(traffic !== undefined ? { scoreTraffic: traffic } : {}),
-        });
+        };
       }
       return { vendors };
     },

@@ -10,7 +10,8 @@ import type { ViewValue } from '../policy/generalizations/generalization.ts';
 import type { PseudonymKeys } from '../policy/pseudonyms/pseudonym-keys.ts';
 
 /** What happened to one field the patron has. These names are also metric label values. */
-export type FieldOutcome = 'passed' | 'pseudonymized' | 'generalized' | 'withheld' | 'withheld_no_consent' | 'withheld_minor';
+export const FIELD_OUTCOMES = ['passed', 'pseudonymized', 'generalized', 'withheld', 'withheld_no_consent', 'withheld_minor'] as const;
+export type FieldOutcome = (typeof FIELD_OUTCOMES)[number];
 
 /** Why a field was withheld (or `released`). */
 export type DecisionReason = 'released' | 'not-in-contract' | 'dropped' | 'no-consent' | 'minor' | 'no-value-in-that-form';

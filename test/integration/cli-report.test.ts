@@ -124,24 +124,25 @@ describe('gateway report', () => {
     expect(result.stderr).toMatch(message);
   });
 
-  it('streams a file larger than the heap it is allowed (the real executable, 24 MB heap, ~30 MB file)', async () => {
+  // 32 MB of heap: Node 24's own type stripping takes part of it before the first row is read.
+  it('streams a file larger than the heap it is allowed (the real executable, 32 MB heap, ~45 MB file)', async () => {
     const { createWriteStream } = await import('node:fs');
     const file = join(dir, 'large.csv');
     const out = createWriteStream(file);
     out.write('patronId,birthDate,postalCode,date,notes\n');
     const filler = 'x'.repeat(40);
-    for (let i = 0; i < 400_000; i++) {
+    for (let i = 0; i < 600_000; i++) {
       if (!out.write(`p-${i % 3000},20${String(10 + (i % 8)).padStart(2, '0')}-0${1 + (i % 9)}-15,068${String(i % 20).padStart(2, '0')},2026-0${1 + (i % 9)}-1${i % 10},${filler}\n`)) await once(out, 'drain');
     }
     out.end();
     await once(out, 'finish');
     const { statSync } = await import('node:fs');
-    expect(statSync(file).size).toBeGreaterThan(25 * 1024 * 1024);
+    expect(statSync(file).size).toBeGreaterThan(40 * 1024 * 1024);
     const { execFile } = await import('node:child_process');
     const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
-      execFile(process.execPath, ['--max-old-space-size=24', `${ROOT}/src/cli/gateway.ts`, ...base, '--input', file, '--out', join(dir, 'large-report.csv')], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...TEST_ENV } }, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }));
+      execFile(process.execPath, ['--max-old-space-size=32', `${ROOT}/src/cli/gateway.ts`, ...base, '--input', file, '--out', join(dir, 'large-report.csv')], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...TEST_ENV } }, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }));
     });
-    expect(result.stderr).toMatch(/Rows read: 400000; used: \d+/);
+    expect(result.stderr).toMatch(/Rows read: 600000; used: \d+/);
     expect(result.code).toBe(0);
   }, 120_000);
 

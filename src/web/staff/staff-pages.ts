@@ -7,8 +7,8 @@ import type { Explanation } from '../../minimize/explain.ts';
 import { html, type SafeHtml } from '../../lib/html.ts';
 import { renderLayout } from '../layout.ts';
 import { renderBarChart } from '../../lib/svg-bar-chart.ts';
+import { FIELD_OUTCOMES } from '../../minimize/minimize.ts';
 
-const FIELD_OUTCOMES = ['passed', 'pseudonymized', 'generalized', 'withheld', 'withheld_no_consent', 'withheld_minor'] as const;
 const LOCATIONS = ['path', 'query', 'header', 'body'] as const;
 
 function staffNav(): SafeHtml {

@@ -9,8 +9,6 @@ import type { Stage } from '../stage.ts';
  * logged, with the same labels, the status and the duration: never a value, URL or address.
  */
 export function createRecordStage(deps: { metrics: GatewayMetrics; logger: Logger; knownVendors: ReadonlySet<string> }): Stage {
-  // Decisions are shared objects per (contract, field, outcome), so each can keep its bound counter.
-  const releaseCounters = new WeakMap<object, () => void>();
   return {
     name: 'record',
     finish(context) {
@@ -21,13 +19,8 @@ export function createRecordStage(deps: { metrics: GatewayMetrics; logger: Logge
       if (outcome === 'proxied' && status >= 500 && context.upstreamError === undefined) deps.metrics.countUpstreamError(vendor, 'bad_status');
       if (context.upstreamError !== undefined) deps.metrics.countUpstreamError(vendor, context.upstreamError);
       deps.metrics.countRequest(vendor, outcome);
-      if (outcome === 'proxied' && context.result) {
-        for (const decision of context.result.decisions) {
-          let count = releaseCounters.get(decision);
-          if (!count) releaseCounters.set(decision, (count = deps.metrics.bindRelease(vendor, decision.field, decision.outcome)));
-          count();
-        }
-      }
+      // Each field decision is counted once, here, when the request was proxied.
+      if (outcome === 'proxied' && context.result) deps.metrics.countReleases(vendor, context.result);
       const decision = context.contract?.request.onPatronData === 'redact' && outcome !== 'blocked_patron_data' ? 'redacted' : 'blocked';
       for (const caught of context.catches) deps.metrics.countCatch(vendor, caught.location, decision, caught.count);
       const overheadSeconds = Number(context.gatewayNanos) / 1e9;
