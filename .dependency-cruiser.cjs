@@ -2,6 +2,7 @@
  * The layering rules of src/ (DESIGN.md, "Shape of the code"), checked in CI by `npm run depcheck`.
  * Imports point one way: main/cli -> boot -> app -> channels -> web -> features -> minimize ->
  * contracts -> policy -> errors -> lib. Type-only imports count: a type is a dependency too.
+ * Folder-level cycles are checked by test/unit/layers/folder-cycles.test.ts (also run by `npm run depcheck`).
  */
 const LAYERS = [
   // [folder regex, folders it may NOT import]
@@ -24,13 +25,6 @@ module.exports = {
       comment: 'Modules may not depend on each other in a loop.',
       from: {},
       to: { circular: true },
-    },
-    {
-      name: 'no-folder-cycles',
-      severity: 'error',
-      comment: 'Folders may not depend on each other in a loop (src/a -> src/b -> src/a).',
-      from: { path: '^src/([^/]+)/' },
-      to: { path: '^src/([^/]+)/', pathNot: '^src/$1/', moreUnstable: false, circular: true },
     },
     {
       name: 'nothing-imports-the-process-or-the-wiring',
