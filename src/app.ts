@@ -24,7 +24,6 @@ import { createPatronResolver } from './sessions/resolve-patron.ts';
 import { createSessionTokens } from './sessions/session-token.ts';
 import type { Settings } from './settings/load-settings.ts';
 import type { KeyMaterial } from './settings/resolve-keys.ts';
-import type { PageDeps } from './web/page-deps.ts';
 import { createPatronRoutes } from './web/login/patron-routes.ts';
 import { createServiceRoutes } from './web/service/service-routes.ts';
 import { sendError } from './web/errors/send-error.ts';
@@ -76,22 +75,10 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   const resolver = createPatronResolver({ sessions, patrons: deps.patrons, max: settings.limits.patronCacheSize, ttlSeconds: settings.limits.patronCacheTtlSeconds });
   const pseudonyms = createPseudonymKeys({ masterSecret: deps.keys.pseudonymSecret, epoch: deps.keys.pseudonymEpoch });
   const acknowledgements = createAcknowledgementStore({ sessionKey: deps.keys.sessionKey });
-  const pages: PageDeps = {
-    settings,
-    contracts: deps.contracts,
-    patrons: deps.patrons,
-    sessions,
-    resolver,
-    csrf: createCsrfTokens({ key: deps.keys.sessionKey, secure }),
-    limiter: createLoginRateLimiter({ attempts: deps.loginAttemptsPerMinute ?? settings.limits.loginAttemptsPerMinute, windowSeconds: 60 }),
-    pseudonyms,
-    acknowledgements,
-    metrics,
-    logger: deps.logger,
-    clock: deps.clock,
-    secure,
-    origin: publicUrl.origin,
-  };
+  const csrf = createCsrfTokens({ key: deps.keys.sessionKey, secure });
+  const limiter = createLoginRateLimiter({ attempts: deps.loginAttemptsPerMinute ?? settings.limits.loginAttemptsPerMinute, windowSeconds: 60 });
+  const { contracts, patrons, logger, clock } = deps;
+  const origin = publicUrl.origin;
   const pipeline = createProxyPipeline({
     contracts: deps.contracts,
     resolver,
@@ -123,11 +110,12 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     next();
   });
   app.use(createServiceRoutes({ registry: deps.registry, assertionKeys: deps.assertionKeys, vendorCount: deps.contracts.size, ...(deps.keys.metricsToken ? { metricsToken: deps.keys.metricsToken } : {}) }));
-  app.use(createPatronRoutes(pages));
-  app.use(createNoticeRoutes(pages));
+  // Each router is handed only what it uses.
+  app.use(createPatronRoutes({ settings, contracts, patrons, sessions, resolver, csrf, limiter, logger, clock, secure, origin }));
+  app.use(createNoticeRoutes({ contracts, resolver, csrf, pseudonyms, acknowledgements, metrics, clock, secure, origin }));
   const requireStaff = createStaffCheck({ resolver, staffPatronTypes: settings.admin.staffPatronTypes, clock: deps.clock, ...(deps.keys.staffToken ? { staffToken: deps.keys.staffToken } : {}) });
-  app.use(createStaffRoutes({ ...pages, requireStaff }));
-  app.use(createStaffReportRoutes({ ...pages, requireStaff }));
+  app.use(createStaffRoutes({ settings, contracts, patrons, csrf, pseudonyms, metrics, clock, requireStaff }));
+  app.use(createStaffReportRoutes({ contracts, csrf, pseudonyms, clock, requireStaff }));
   app.use((_req: Request, _res: Response) => {
     throw new GatewayError('not_found');
   });

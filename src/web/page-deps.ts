@@ -10,7 +10,10 @@ import type { PatronResolver } from '../sessions/resolve-patron.ts';
 import type { SessionTokens } from '../sessions/session-token.ts';
 import type { Settings } from '../settings/load-settings.ts';
 
-/** What the gateway's own pages need, built once by createApp. */
+/**
+ * Everything the gateway's own pages may need, built once by createApp. Each router declares the
+ * part it uses (`Pick<PageDeps, ...>`) and is handed only that.
+ */
 export interface PageDeps {
   readonly settings: Settings;
   readonly contracts: ReadonlyMap<string, CompiledContract>;

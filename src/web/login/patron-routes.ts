@@ -9,7 +9,7 @@ import { resolveSafeNext } from '../../sessions/safe-next.ts';
 import type { PageDeps } from '../page-deps.ts';
 
 /** The front page, sign-in and sign-out, and the language switch. */
-export function createPatronRoutes(deps: PageDeps): Router {
+export function createPatronRoutes(deps: Pick<PageDeps, 'clock' | 'contracts' | 'csrf' | 'limiter' | 'logger' | 'origin' | 'patrons' | 'resolver' | 'secure' | 'sessions' | 'settings'>): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
   const contractList = [...deps.contracts.values()];

@@ -19,7 +19,7 @@ import { buildRegister } from '../../notices/register-entries.ts';
  * The notices and transparency pages: the notice for each vendor (and the patron's decision), the
  * public register of vendors, and "what vendors see about me" with its revoke buttons.
  */
-export function createNoticeRoutes(deps: PageDeps): Router {
+export function createNoticeRoutes(deps: Pick<PageDeps, 'acknowledgements' | 'clock' | 'contracts' | 'csrf' | 'metrics' | 'origin' | 'pseudonyms' | 'resolver' | 'secure'>): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 50 });
   const services = [...deps.contracts.values()].filter((c) => c.kind !== 'grant');

@@ -17,7 +17,7 @@ import type { StaffCheck } from './require-staff.ts';
  * the `admin.staffToken` bearer credential; everyone else gets 403. Shows what each vendor
  * receives, contract warnings, live counts and scores, and has the explain and contract diff tools.
  */
-export function createStaffRoutes(deps: PageDeps & { requireStaff: StaffCheck }): Router {
+export function createStaffRoutes(deps: Pick<PageDeps, 'clock' | 'contracts' | 'csrf' | 'metrics' | 'patrons' | 'pseudonyms' | 'settings'> & { requireStaff: StaffCheck }): Router {
   const requireStaff = deps.requireStaff;
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 10 });

@@ -25,7 +25,7 @@ const DOWNLOADS: Record<string, { type: string; extension: string; render: (r: G
  * its summary, or download it as CSV, JSON or HTML. The upload streams into the report and is
  * never stored. Same rules as `gateway report`.
  */
-export function createStaffReportRoutes(deps: PageDeps & { requireStaff: StaffCheck }): Router {
+export function createStaffReportRoutes(deps: Pick<PageDeps, 'clock' | 'contracts' | 'csrf' | 'pseudonyms'> & { requireStaff: StaffCheck }): Router {
   const router = Router();
   const grants = [...deps.contracts.values()].filter((c) => c.kind === 'grant');
 
