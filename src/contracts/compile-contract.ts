@@ -11,6 +11,7 @@ import type { ContractDocument, FieldRuleDocument } from './contract-schema.ts';
 import { computeNoticeVersion } from './notice-version.ts';
 import { PRESET_FIELDS } from './presets.ts';
 import { isNeverForwarded } from '../policy/request-headers.ts';
+import { planFields } from '../policy/field-plan.ts';
 
 export interface CompileContext {
   /** The file the contract came from, for messages. */
@@ -55,6 +56,7 @@ export function compileContract(document: ContractDocument, context: CompileCont
     ...(document.preset ? { preset: document.preset } : {}),
     rules: Object.freeze(rules),
     ruleFor,
+    plan: planFields(ruleFor),
     minors,
     request: Object.freeze({
       headers: Object.freeze(document.request.headers.map((h) => h.toLowerCase())),

@@ -1,5 +1,6 @@
 import type { CanonicalField } from '../policy/canonical-fields.ts';
 import type { CompiledRule } from '../policy/compiled-rule.ts';
+import type { FieldPlan } from '../policy/field-plan.ts';
 import type { AgeBand } from '../policy/age-bands.ts';
 import type { Delivery, MinorPolicy } from './contract-schema.ts';
 
@@ -66,6 +67,8 @@ export interface CompiledContract {
   readonly rules: ReadonlyArray<CompiledRule>;
   /** The rule for each canonical field, by field. */
   readonly ruleFor: ReadonlyMap<CanonicalField, CompiledRule>;
+  /** The minimizer's plan: per canonical field, its rule, action and every decision it can produce. */
+  readonly plan: ReadonlyArray<FieldPlan>;
   readonly minors: { readonly under13: MinorPolicy; readonly under18?: MinorPolicy };
   readonly request: {
     /** Extra request headers this vendor may receive, lowercase. */

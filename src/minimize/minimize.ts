@@ -1,33 +1,13 @@
 import type { CompiledContract } from '../contracts/compiled-contract.ts';
 import type { MinorPolicy } from '../policy/minor-policies.ts';
-import { CANONICAL_FIELDS, type CanonicalField } from '../policy/canonical-fields.ts';
 import { readPatronField, type Patron } from '../policy/patron.ts';
-import { ACTIONS_BY_NAME } from '../policy/actions/index.ts';
-import type { ActionContext, FieldAction } from '../policy/actions/field-action.ts';
-import type { CompiledRule } from '../policy/compiled-rule.ts';
+import type { ActionContext } from '../policy/actions/field-action.ts';
+import type { FieldDecision } from '../policy/field-plan.ts';
 import { computeAge } from '../policy/age.ts';
 import type { ViewValue } from '../policy/generalizations/generalization.ts';
 import type { PseudonymKeys } from '../policy/pseudonyms/pseudonym-keys.ts';
 
-/** What happened to one field the patron has. These names are also metric label values. */
-export const FIELD_OUTCOMES = ['passed', 'pseudonymized', 'generalized', 'withheld', 'withheld_no_consent', 'withheld_minor'] as const;
-export type FieldOutcome = (typeof FIELD_OUTCOMES)[number];
-
-/** Why a field was withheld (or `released`). */
-export type DecisionReason = 'released' | 'not-in-contract' | 'dropped' | 'no-consent' | 'minor' | 'no-value-in-that-form';
-
-export interface FieldDecision {
-  readonly field: CanonicalField;
-  readonly outcome: FieldOutcome;
-  readonly reason: DecisionReason;
-  /** Name in the vendor view, when released. */
-  readonly as?: string;
-  /** The rule's action and generalization, when the contract has a rule for the field. */
-  readonly action?: string;
-  readonly generalization?: string;
-  /** The consent the rule needs, if any. */
-  readonly consent?: string;
-}
+export { FIELD_OUTCOMES, type DecisionReason, type FieldDecision, type FieldOutcome } from '../policy/field-plan.ts';
 
 export type VendorView = Readonly<Record<string, ViewValue>>;
 
@@ -49,66 +29,13 @@ export interface MinimizeResult {
 const EMPTY_VIEW: VendorView = Object.freeze({});
 
 /**
- * The minimizer's private plan for one contract: per canonical field, how to read it, its rule and
- * action, and every decision it can produce, built once and frozen so the hot loop allocates only
- * the view and the decision list.
- */
-interface FieldPlan {
-  readonly field: CanonicalField;
-  readonly rule: CompiledRule | undefined;
-  readonly action: FieldAction | undefined;
-  readonly decide: (outcome: FieldOutcome, reason: DecisionReason) => FieldDecision;
-  readonly notInContract: FieldDecision;
-  readonly dropped: FieldDecision;
-  readonly noConsent: FieldDecision;
-  readonly minor: FieldDecision;
-  readonly noValue: FieldDecision;
-}
-
-const plans = new WeakMap<CompiledContract, ReadonlyArray<FieldPlan>>();
-
-function planFor(contract: CompiledContract): ReadonlyArray<FieldPlan> {
-  let plan = plans.get(contract);
-  if (plan === undefined) {
-    plan = Object.freeze(
-      CANONICAL_FIELDS.map((field) => {
-        const rule = contract.ruleFor.get(field);
-        const memo = new Map<string, FieldDecision>();
-        const decide = (outcome: FieldOutcome, reason: DecisionReason): FieldDecision => {
-          const key = `${outcome}|${reason}`;
-          let decision = memo.get(key);
-          if (decision === undefined) {
-            decision = Object.freeze(buildDecision(rule, field, outcome, reason));
-            memo.set(key, decision);
-          }
-          return decision;
-        };
-        return Object.freeze({
-          field,
-          rule,
-          action: rule === undefined ? undefined : ACTIONS_BY_NAME[rule.action],
-          decide,
-          notInContract: decide('withheld', 'not-in-contract'),
-          dropped: decide('withheld', 'dropped'),
-          noConsent: decide('withheld_no_consent', 'no-consent'),
-          minor: decide('withheld_minor', 'minor'),
-          noValue: decide('withheld', 'no-value-in-that-form'),
-        });
-      }),
-    );
-    plans.set(contract, plan);
-  }
-  return plan;
-}
-
-/**
  * The pure minimizer: (patron, contract, keys, now) -> vendor view and a decision per field.
  * Default deny: a field without a rule is withheld; a rule with a consent releases only when the
  * patron opted in; the minors policy applies before any rule. A patron whose age cannot be
  * computed (no or invalid birth date) is treated as under 13, so unknown never means adult.
  */
 export function minimize(patron: Patron, contract: CompiledContract, keys: PseudonymKeys, now: Date): MinimizeResult {
-  const plan = planFor(contract);
+  const plan = contract.plan;
   const minorRule = findMinorRule(patron, contract, now);
   if (minorRule !== undefined) {
     const policy = minorRule.policy;
@@ -159,15 +86,3 @@ function findMinorRule(patron: Patron, contract: CompiledContract, now: Date): M
   return undefined;
 }
 
-function buildDecision(rule: CompiledRule | undefined, field: CanonicalField, outcome: FieldOutcome, reason: DecisionReason): FieldDecision {
-  if (rule === undefined) return { field, outcome, reason };
-  return {
-    field,
-    outcome,
-    reason,
-    action: rule.action,
-    ...(reason === 'released' ? { as: rule.as } : {}),
-    ...(rule.generalization ? { generalization: rule.generalization.name } : {}),
-    ...(rule.consent ? { consent: rule.consent } : {}),
-  };
-}
