@@ -148,7 +148,13 @@ function scanBody(kind: 'json' | 'form' | 'text', body: Buffer, guard: PatronGua
   if (parsed === undefined) return { body, found: 0 };
   // Scanned in place; rebuilt only when a patron value has to be redacted.
   const found = countInJson(parsed, guard);
-  return found === 0 ? { body, found } : { body: Buffer.from(JSON.stringify(redactJson(parsed, guard))), found };
+  if (found > 0) return { body: Buffer.from(JSON.stringify(redactJson(parsed, guard, false))), found };
+  // The parsed document is not all of the bytes: an earlier value under a duplicate key, or the
+  // digits of a number beyond 2^53, were dropped by JSON.parse but would still leave verbatim.
+  const unescaped = text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\\\//g, '/');
+  const inRaw = Math.max(guard.count(unescaped), guard.count(decodeForScan(unescaped)));
+  // Rebuilt from the parsed document (duplicates gone); rounded integers are redacted as well.
+  return inRaw === 0 ? { body, found: 0 } : { body: Buffer.from(JSON.stringify(redactJson(parsed, guard, true))), found: inRaw };
 }
 
 /** Patron values in a parsed JSON document: strings (decoded as a server would), numbers, and keys. */
@@ -165,17 +171,22 @@ function countInJson(value: unknown, guard: PatronGuard): number {
   return total;
 }
 
-/** A copy of a parsed JSON document with every patron value redacted (numbers become "[redacted]"). */
-function redactJson(value: unknown, guard: PatronGuard): unknown {
+/**
+ * A copy of a parsed JSON document with every patron value redacted (numbers become "[redacted]";
+ * with `unsafeIntegers`, so do integers JSON.parse had to round, whose digits cannot be checked).
+ */
+function redactJson(value: unknown, guard: PatronGuard, unsafeIntegers: boolean): unknown {
   if (typeof value === 'string') {
     const result = guard.redact(decodeForScan(value));
     return result.found > 0 ? result.text : value;
   }
-  if (typeof value === 'number') return guard.count(String(value)) > 0 ? '[redacted]' : value;
-  if (Array.isArray(value)) return value.map((inner) => redactJson(inner, guard));
+  if (typeof value === 'number') {
+    return guard.count(String(value)) > 0 || (unsafeIntegers && Number.isInteger(value) && !Number.isSafeInteger(value)) ? '[redacted]' : value;
+  }
+  if (Array.isArray(value)) return value.map((inner) => redactJson(inner, guard, unsafeIntegers));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) out[guard.redact(key).text] = redactJson(inner, guard);
+    for (const [key, inner] of Object.entries(value)) out[guard.redact(key).text] = redactJson(inner, guard, unsafeIntegers);
     return out;
   }
   return value;
