@@ -79,8 +79,8 @@ export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
       if (hasBody(req.headers)) {
         const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
         const type = readMediaType(req.headers['content-type']);
-        // A body whose type cannot be read cannot be classified, so it does not leave.
-        if (type === undefined) throw new GatewayError('unsupported_body', { detail: contract.id });
+        // A body whose type cannot be read, or that has none, cannot be classified, so it does not leave.
+        if (type === undefined || type === '') throw new GatewayError('unsupported_body', { detail: contract.id });
         const kind = classifyBody(type);
         const allowed = contract.request.bodyTypes;
         if (allowed && !allowed.some((a) => a === type || (a.endsWith('/*') && type.startsWith(a.slice(0, -1))))) {
