@@ -32,7 +32,8 @@ export function createPatronGuard(patron: Patron): PatronGuard {
   const patterns: string[] = [];
   const literal = (value: string | undefined, minLength = 4): void => {
     const v = value?.trim();
-    if (v && v.length >= minLength) patterns.push(escapeRegExp(v).replace(/\s+/g, '[\\s+_]+'));
+    // A '+' in the value (jo+library@...) may reach the guard as a space: decodeForScan reads '+' as one.
+    if (v && v.length >= minLength) patterns.push(escapeRegExp(v).replace(/\\\+/g, '[+\\s]').replace(/\s+/g, '[\\s+_]+'));
   };
   literal(patron.patronId);
   literal(patron.barcode);
