@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGateway, testContract, type Harness } from '../helpers/gateway-harness.ts';
+import { sendRaw } from '../helpers/raw-http.ts';
+import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.ts';
+
+// Identity delivery `form` adds the vendor view to a POST that has no body of its own. It decides
+// "no body" from Content-Length alone, so a chunked upload (no Content-Length) counts as empty:
+// the forward stage then sends the identity form as the complete body and the patron's upload
+// is dropped without a word (before the forwarded-request change, it was appended after a body
+// whose Content-Length did not cover it).
+const PATRON = { patronId: 'p-form1', barcode: '21234000444444', birthDate: '1980-05-05' };
+let upstream: RecordingUpstream;
+let gateway: Harness;
+let cookie: string;
+
+beforeAll(async () => {
+  upstream = await startRecordingUpstream();
+  gateway = await startGateway({
+    patrons: [{ record: PATRON, pin: '1111' }],
+    contracts: { formy: testContract('formy', upstream.url, 'identity: { delivery: form }\npreset: pseudonymous\nrequest: { onPatronData: redact }') },
+  });
+  cookie = await gateway.login(PATRON.barcode, '1111');
+});
+afterAll(async () => {
+  await gateway.close();
+  await upstream.close();
+});
+
+describe('form identity delivery and a streamed body', () => {
+  it('a chunked upload reaches the vendor as the patron sent it, not replaced by the identity form', async () => {
+    const before = upstream.requests.length;
+    const raw = await sendRaw(
+      gateway.url,
+      `POST /v/formy/upload HTTP/1.1\r\nHost: x\r\nCookie: ${cookie}\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n`,
+    );
+    expect(raw).toMatch(/^HTTP\/1\.1 200/);
+    const received = upstream.requests[before];
+    expect(received?.headers['content-type']).toBe('application/octet-stream');
+    expect(received?.body.toString('utf8')).toBe('hello world');
+  });
+
+  it('a POST without a body still gets the identity form', async () => {
+    const before = upstream.requests.length;
+    const raw = await sendRaw(gateway.url, `POST /v/formy/login HTTP/1.1\r\nHost: x\r\nCookie: ${cookie}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+    expect(raw).toMatch(/^HTTP\/1\.1 200/);
+    expect(upstream.requests[before]?.body.toString('utf8')).toMatch(/^sub=[a-z2-7]+$/);
+  });
+});
