@@ -2,6 +2,7 @@ import { GatewayError } from '../../../errors/gateway-error.ts';
 import type { ViewValue } from '../../../policy/generalizations/generalization.ts';
 import type { Stage } from '../stage.ts';
 import { readMediaType } from '../../../lib/media-type.ts';
+import { hasBody } from '../scrub-request/body-kind.ts';
 import type { AssertionSigner } from './assertion-signer.ts';
 
 /** The default header for a view value with headers delivery: `sub` -> `X-Patron-Sub`. */
@@ -58,7 +59,7 @@ export function createDeliverIdentityStage(deps: { signer: AssertionSigner }): S
         }
         case 'form': {
           const isForm = readMediaType(context.req.headers['content-type']) === 'application/x-www-form-urlencoded';
-          if (context.req.method !== 'POST' || (context.body === undefined && context.req.headers['content-length'] !== undefined && context.req.headers['content-length'] !== '0') || (context.body !== undefined && !isForm)) return;
+          if (context.req.method !== 'POST' || (context.body === undefined && hasBody(context.req.headers)) || (context.body !== undefined && !isForm)) return;
           const params = new URLSearchParams(context.body?.toString('utf8') ?? '');
           for (const rule of contract.rules) params.delete(nameFor(rule.as, (k) => k));
           for (const [key, value] of entries) params.append(nameFor(key, (k) => k), formatValue(value));
