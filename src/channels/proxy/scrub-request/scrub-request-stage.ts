@@ -120,6 +120,11 @@ function vendorCookies(cookies: RequestCookies, vendorId: string): string | unde
  * only when something was found, so a clean request goes out byte for byte as it came.
  */
 function scanParams(query: string, guard: PatronGuard): { text: string; found: number } {
+  // One pass over the whole string first, at every depth of decoding the per-parameter scan below
+  // reaches (the parameter parser's own, then decodeForScan's): decoding it whole can only join
+  // names and values, never hide one, so clean here means every name and value is clean.
+  const once = decodeForScan(query);
+  if (guard.count(query) === 0 && guard.count(once) === 0 && guard.count(decodeForScan(once)) === 0) return { text: query, found: 0 };
   const params = new URLSearchParams(query);
   let total = 0;
   for (const [name, value] of params) total += guard.count(decodeForScan(name)) + guard.count(decodeForScan(value));
@@ -146,27 +151,28 @@ function scanBody(kind: 'json' | 'form' | 'text', body: Buffer, guard: PatronGua
     throw new GatewayError('malformed_json');
   }
   if (parsed === undefined) return { body, found: 0 };
-  // Scanned in place; rebuilt only when a patron value has to be redacted.
-  const found = countInJson(parsed, guard);
-  if (found > 0) return { body: Buffer.from(JSON.stringify(redactJson(parsed, guard, false))), found };
-  // The parsed document is not all of the bytes: an earlier value under a duplicate key, or the
-  // digits of a number beyond 2^53, were dropped by JSON.parse but would still leave verbatim.
+  // Scanned in place, over the whole text at once (one pass of the guard, not one per value): the
+  // text with JSON's escapes undone covers every key and value, including an earlier value under a
+  // duplicate key and the digits of a number beyond 2^53, both of which JSON.parse drops but which
+  // would still leave verbatim. Numbers written another way (2.0000000000001e13) are checked as the
+  // vendor's parser reads them. Rebuilt only when a patron value has to be redacted.
   const unescaped = text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\\\//g, '/');
-  const inRaw = Math.max(guard.count(unescaped), guard.count(decodeForScan(unescaped)));
+  const decoded = decodeForScan(unescaped);
+  let found = guard.count(unescaped);
+  if (decoded !== unescaped) found = Math.max(found, guard.count(decoded));
+  if (found === 0) found = countNumbers(parsed, guard);
   // Rebuilt from the parsed document (duplicates gone); rounded integers are redacted as well.
-  return inRaw === 0 ? { body, found: 0 } : { body: Buffer.from(JSON.stringify(redactJson(parsed, guard, true))), found: inRaw };
+  return found === 0 ? { body, found: 0 } : { body: Buffer.from(JSON.stringify(redactJson(parsed, guard, true))), found };
 }
 
-/** Patron values in a parsed JSON document: strings (decoded as a server would), numbers, and keys. */
-function countInJson(value: unknown, guard: PatronGuard): number {
-  if (typeof value === 'string') return guard.count(decodeForScan(value));
-  // A barcode or phone number sent as a JSON number is still the patron's.
+/** Patron values among the numbers of a parsed JSON document, as the vendor's parser reads them. */
+function countNumbers(value: unknown, guard: PatronGuard): number {
   if (typeof value === 'number') return guard.count(String(value));
   let total = 0;
   if (Array.isArray(value)) {
-    for (const inner of value) total += countInJson(inner, guard);
+    for (const inner of value) total += countNumbers(inner, guard);
   } else if (value !== null && typeof value === 'object') {
-    for (const key in value) total += guard.count(key) + countInJson((value as Record<string, unknown>)[key], guard);
+    for (const key in value) total += countNumbers((value as Record<string, unknown>)[key], guard);
   }
   return total;
 }
