@@ -146,7 +146,7 @@ function scanBody(kind: 'json' | 'form' | 'text', body: Buffer, guard: PatronGua
   }
   let parsed: unknown;
   try {
-    parsed = text.trim() === '' ? undefined : JSON.parse(text);
+    parsed = text.length === 0 || text.trim() === '' ? undefined : JSON.parse(text);
   } catch {
     throw new GatewayError('malformed_json');
   }
@@ -156,7 +156,8 @@ function scanBody(kind: 'json' | 'form' | 'text', body: Buffer, guard: PatronGua
   // duplicate key and the digits of a number beyond 2^53, both of which JSON.parse drops but which
   // would still leave verbatim. Numbers written another way (2.0000000000001e13) are checked as the
   // vendor's parser reads them. Rebuilt only when a patron value has to be redacted.
-  const unescaped = text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\\\//g, '/');
+  let unescaped = text.includes('\\u') ? text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
+  if (unescaped.includes('\\/')) unescaped = unescaped.replace(/\\\//g, '/');
   const decoded = decodeForScan(unescaped);
   let found = guard.count(unescaped);
   if (decoded !== unescaped) found = Math.max(found, guard.count(decoded));
