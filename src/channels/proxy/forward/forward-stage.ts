@@ -17,17 +17,19 @@ export interface ForwardOptions {
   readonly onError: (context: ProxyContext, error: GatewayError) => void;
 }
 
+/** What http-proxy-middleware and httpxy read of a request: its line, headers and socket, and a body to pipe. */
+type RequestLine = Pick<IncomingMessage, 'method' | 'url' | 'headers' | 'httpVersion' | 'httpVersionMajor' | 'httpVersionMinor' | 'socket'>;
+
 /**
  * The request the vendor receives, as http-proxy-middleware sees it: the scrubbed target and
- * headers, and a body stream of its own (the scrubbed body, or the patron's body streamed
- * through). The patron's request itself is left exactly as it arrived, so error pages, logs and
- * the language still see what the patron sent.
+ * headers, and a body of its own (the scrubbed body, or the patron's body streamed through; a
+ * request without a body gets a stand-in that only ends the vendor's request, sparing a stream
+ * per request). The patron's request itself is left exactly as it arrived, so error pages, logs
+ * and the language still see what the patron sent.
  */
-type ForwardedRequest = PassThrough & Pick<IncomingMessage, 'method' | 'url' | 'headers' | 'httpVersion' | 'httpVersionMajor' | 'httpVersionMinor' | 'socket'>;
-
-function createForwardedRequest(context: ProxyContext): ForwardedRequest {
+function createForwardedRequest(context: ProxyContext): RequestLine & { pipe(destination: NodeJS.WritableStream): unknown } {
   const req = context.req;
-  const forwarded = Object.assign(new PassThrough(), {
+  const line: RequestLine = {
     method: req.method,
     url: context.query === '' ? context.upstreamPath : `${context.upstreamPath}?${context.query}`,
     headers: context.headers as IncomingMessage['headers'],
@@ -35,15 +37,31 @@ function createForwardedRequest(context: ProxyContext): ForwardedRequest {
     httpVersionMajor: 1,
     httpVersionMinor: 1,
     socket: req.socket,
-  });
+  };
+  if (context.body === undefined && !hasBody(req.headers)) return Object.assign(new EmptyBody(), line);
+  const forwarded = Object.assign(new PassThrough(), line);
   if (context.body !== undefined) forwarded.end(context.body);
-  else if (hasBody(req.headers)) {
+  else {
     // A streamed body: a patron who goes away mid-upload cuts the vendor's request too.
     req.once('aborted', () => forwarded.destroy(new Error('client aborted')));
     req.once('error', (error) => forwarded.destroy(error));
     req.pipe(forwarded);
-  } else forwarded.end();
+  }
   return forwarded;
+}
+
+/** The body of a request that has none: piping it ends the destination, and it never emits anything. */
+class EmptyBody {
+  pipe<T extends NodeJS.WritableStream>(destination: T): T {
+    destination.end();
+    return destination;
+  }
+  on(): this {
+    return this;
+  }
+  once(): this {
+    return this;
+  }
 }
 
 /**
