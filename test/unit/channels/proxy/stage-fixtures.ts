@@ -57,6 +57,8 @@ export function makeRequest(options: RequestOptions = {}): IncomingMessage {
 
 export interface ContextOptions {
   readonly req?: IncomingMessage;
+  /** The response to answer on (a real server's); by default one over the request's socket. */
+  readonly res?: ServerResponse;
   readonly now?: Date;
   readonly vendorId?: string;
   readonly contract?: CompiledContract;
@@ -72,7 +74,7 @@ export function makeContext(options: ContextOptions = {}): ProxyContext {
   const req = options.req ?? makeRequest();
   const context: ProxyContext = {
     req,
-    res: new ServerResponse(req),
+    res: options.res ?? new ServerResponse(req),
     now: options.now ?? NOW,
     startedAt: process.hrtime.bigint(),
     upstreamPath: options.upstreamPath ?? '/',
