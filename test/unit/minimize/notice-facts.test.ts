@@ -38,9 +38,11 @@ describe('listContractConsents', () => {
 });
 
 describe('computeNoticeFacts', () => {
-  const facts = computeNoticeFacts(adult, contract, keys, NOW);
+  // Computed inside each test (not when the file loads), so mutation testing sees every test use it.
+  const factsOf = () => computeNoticeFacts(adult, contract, keys, NOW);
 
   it('what is sent whatever the patron chooses: the pseudonym and generalizations, with the patron\'s own values', () => {
+    const facts = factsOf();
     expect(facts.access).toBe('identified');
     expect(facts).not.toHaveProperty('block');
     expect(facts.receives).toEqual([
@@ -50,6 +52,7 @@ describe('computeNoticeFacts', () => {
   });
 
   it('what is sent only with a consent names the consent, whatever the record\'s standing opt-ins', () => {
+    const facts = factsOf();
     expect(facts.optional).toEqual([
       { field: 'email', as: 'email', kind: 'passed', value: 'ana@example.org', consent: 'share-email-with-vendors' },
       { field: 'homeBranch', as: 'homeBranch', kind: 'passed', value: 'central', consent: 'share-email-with-vendors' },
@@ -57,10 +60,12 @@ describe('computeNoticeFacts', () => {
   });
 
   it('what the vendor never gets: dropped, outside the contract, or with no value in that form (never claimed as sent)', () => {
+    const facts = factsOf();
     expect(facts.notReceived).toEqual(['barcode', 'address.postalCode', 'consents']);
   });
 
   it('a field the patron lacks is in no list (the notice speaks of this patron)', () => {
+    const facts = factsOf();
     const all = [...facts.receives.map((f) => f.field), ...facts.optional.map((f) => f.field), ...facts.notReceived];
     expect(all).not.toContain('phone');
   });
@@ -75,6 +80,7 @@ describe('computeNoticeFacts', () => {
   });
 
   it('the notice never claims less than what is sent: every released value with all consents is listed', () => {
+    const facts = factsOf();
     const listed = new Map([...facts.receives, ...facts.optional].map((f) => [f.as, f.value]));
     expect(Object.fromEntries(listed)).toEqual({ sub: keys.pseudonymize('test-vendor', 'p-1'), ageBand: '18-64', email: 'ana@example.org', homeBranch: 'central' });
   });
