@@ -24,6 +24,7 @@ describe('patron guard rules', () => {
     // phone: last 10 digits, or all of 7 to 9
     ['a phone with a country code is matched by its last 10 digits', { ...id, phone: '+1 (203) 555-0187' }, 'call 2035550187', 1],
     ['the country code is not needed to match (only the last 10 digits count)', { ...id, phone: '001 203 555 0187' }, 'call 203/555/0187', 1],
+    ['the end of a long phone number alone is not matched (it takes all of the last 10 digits)', { ...id, phone: '+1 (203) 555-0187' }, 'room 7, floor 0187', 0],
     ['a 7-digit phone is matched whole', { ...id, phone: '555-0187' }, 'tel 555 0187', 1],
     ['a 6-digit phone is not matched (too short to be told from other numbers)', { ...id, phone: '55-0187' }, 'tel 550187', 0],
     ['digits of a phone with more than 3 separators between them are not matched', { ...id, phone: '555-0187' }, '555 -- - 0187', 0],
@@ -50,6 +51,8 @@ describe('patron guard rules', () => {
     ['a barcode in standard base64 with padding is matched', { ...id, barcode: '29000000000001' }, `t=${Buffer.from('29000000000001').toString('base64')}`, 1],
     ['an email in URL-safe base64 is matched', { ...id, email: 'a.b?c>@example.org' }, Buffer.from('a.b?c>@example.org').toString('base64url'), 1],
     ['an email in standard base64 with + and / is matched', { ...id, email: 'a.b?c>@example.org' }, Buffer.from('a.b?c>@example.org').toString('base64'), 1],
+    ['an email whose base64 has a / is matched in URL-safe form, with _', { ...id, email: 'a>?@ex.org' }, 'YT4_QGV4Lm9yZw', 1],
+    ['an email whose base64 ends in == is matched without its padding', { ...id, email: 'a>?@ex.org' }, 'v=YT4/QGV4Lm9yZw;', 1],
     ['base64 inside a longer base64 token is not matched (it is another value)', { ...id, barcode: '29000000000001' }, `QQ${Buffer.from('29000000000001').toString('base64').replace(/=+$/, '')}`, 0],
     ['a 3-character barcode is not matched in base64 either', { ...id, barcode: 'abc' }, Buffer.from('abc').toString('base64'), 0],
   ])('%s', (_name, patron, text, expected) => {
