@@ -119,6 +119,18 @@ describe('deliver identity stage', () => {
       expect(context.body?.toString()).toBe(`sub=${sub(form)}&ageBand=18-64&optIns=share-email-with-vendors`);
     });
 
+    it('a form content type in another letter case is still a form (media types are case-insensitive)', async () => {
+      const context = deliverContext(form, { request: formPost('a=1', 'Application/X-WWW-Form-Urlencoded'), body: 'a=1' });
+      await runStage(stage, context);
+      expect(context.body?.toString()).toBe(`a=1&sub=${sub(form)}&ageBand=18-64&optIns=share-email-with-vendors`);
+    });
+
+    it('a POST declaring an empty body gets a form body of the view (nothing streams)', async () => {
+      const context = deliverContext(form, { request: { method: 'POST', headers: { 'content-length': '0' } } });
+      await runStage(stage, context);
+      expect(context.body?.toString()).toBe(`sub=${sub(form)}&ageBand=18-64&optIns=share-email-with-vendors`);
+    });
+
     it.each([
       ['a GET is left alone (form delivery only adds to POST bodies)', { method: 'GET' }, undefined],
       ['a JSON POST body is left alone (it is not a form)', formPost('{"a":1}', 'application/json'), '{"a":1}'],

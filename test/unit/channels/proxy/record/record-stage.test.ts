@@ -65,6 +65,12 @@ describe('record stage', () => {
     expect(lines).toEqual([]);
   });
 
+  it('the overhead is observed in seconds (the stage time is kept in nanoseconds)', async () => {
+    const { metrics, finish } = setup();
+    finish(finished({ contract: redacting, outcome: 'proxied' }));
+    expect(await metrics.registry.getSingleMetricAsString('gateway_overhead_seconds')).toContain('gateway_overhead_seconds_sum{vendor="books"} 0.0015\n');
+  });
+
   it('a second request counts again through the same bound counters (nothing is cached as done)', () => {
     const { metrics, finish } = setup();
     finish(finished({ contract: redacting, outcome: 'proxied' }));
@@ -94,6 +100,7 @@ describe('record stage', () => {
   it.each([
     ['a failed exchange counts as upstream_error with its kind (the vendor did not answer)', { upstreamError: 'timeout' as const, status: 504 }, { timeout: 1 }],
     ['a vendor\'s own 5xx counts as a bad_status upstream error, the request still proxied', { status: 502 }, { bad_status: 1 }],
+    ['a vendor\'s plain 500 counts as a bad_status upstream error too (500 is a 5xx)', { status: 500 }, { bad_status: 1 }],
   ])('%s', async (_name, options, upstreamErrors) => {
     const { metrics, lines, finish, overheadCount } = setup();
     finish(finished({ contract: redacting, outcome: 'proxied', ...options }));

@@ -141,6 +141,19 @@ describe('scrub request stage: bodies', () => {
     expect(await outcomeOf(stage, scrubContext(redacting, request))).toBe(code);
   });
 
+  it('a body of exactly the limit is accepted (the limit is inclusive)', async () => {
+    const context = scrubContext(redacting, post('text/plain', 'x'.repeat(BODY_LIMIT)));
+    await runStage(stage, context);
+    expect(context.body?.length).toBe(BODY_LIMIT);
+  });
+
+  it('a declared length over the limit is refused before reading (a short body does not help)', async () => {
+    const request = post('text/plain', 'short');
+    const context = scrubContext(redacting, { ...request, headers: { ...request.headers, 'content-length': String(BODY_LIMIT + 1) } });
+    expect(await outcomeOf(stage, context)).toBe('body_too_large');
+    expect(context.req.readableEnded).toBe(false);
+  });
+
   it('an identity-encoded body is read like an unencoded one (identity is no encoding)', async () => {
     const context = scrubContext(redacting, post('application/json', '{"a":"Marisol"}', { 'content-encoding': 'Identity' }));
     await runStage(stage, context);
@@ -151,6 +164,8 @@ describe('scrub request stage: bodies', () => {
     ['a listed type passes', 'application/json', 'ok'],
     ['a type under a listed wildcard passes', 'text/csv', 'ok'],
     ['an unlisted type is refused (the contract lists what the vendor accepts)', 'application/x-www-form-urlencoded', 'unsupported_body'],
+    ['a type that only starts like a listed one is refused (types are matched whole)', 'application/jsonl', 'unsupported_body'],
+    ['a type sharing only a first letter with a wildcard is refused (text/* means text/ types)', 'tar/x', 'unsupported_body'],
     ['an unlisted binary type is refused too (unread bodies are still checked against the list)', 'image/png', 'unsupported_body'],
   ])('body types: %s', async (_name, type, expected) => {
     expect(await outcomeOf(stage, scrubContext(jsonOnly, post(type, '{"a":1}')))).toBe(expected);
