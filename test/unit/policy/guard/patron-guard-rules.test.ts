@@ -20,6 +20,7 @@ describe('patron guard rules', () => {
     ['a street of 6 characters is matched', { ...id, address: { street: '1 Elm' + 'x' } }, 'at 1 elmx', 1],
     ['a street of 5 characters is not matched (streets need 6)', { ...id, address: { street: '1 Elm' } }, 'at 1 elm', 0],
     ['a street is matched with +, _ or several spaces between words (form and URL encodings)', { ...id, address: { street: '1 Sample Lane' } }, '1+Sample_Lane and 1   sample lane', 2],
+    ['a street with two spaces inside is matched with one (any run of separators)', { ...id, address: { street: '1  Sample Lane' } }, '1 Sample Lane', 1],
     ['a street written without spaces is not matched (a space needs at least one separator)', { ...id, address: { street: '1 Sample Lane' } }, '1SampleLane', 0],
     // phone: last 10 digits, or all of 7 to 9
     ['a phone with a country code is matched by its last 10 digits', { ...id, phone: '+1 (203) 555-0187' }, 'call 2035550187', 1],
@@ -32,6 +33,9 @@ describe('patron guard rules', () => {
     ['a first name is matched as a whole word', { ...id, firstName: 'Marisol' }, 'by marisol.', 1],
     ['a first name inside another word is not matched', { ...id, firstName: 'Ada' }, 'adams and canada', 0],
     ['a name followed by a digit is not matched (it is part of a token)', { ...id, firstName: 'Ada' }, 'ada2', 0],
+    ['a name of 3 letters is matched (the minimum)', { ...id, firstName: 'Ada' }, 'books by ada', 1],
+    ['a name padded with spaces is matched without them (names are trimmed)', { ...id, firstName: '  Marisol ' }, 'by marisol.', 1],
+    ['a name with two spaces inside is matched with one (any run of separators)', { ...id, lastName: 'de  la Cruz' }, 'de la cruz', 1],
     ['a name of 2 letters is not matched (too short)', { ...id, firstName: 'Al' }, 'al', 0],
     ['a name with fewer than 3 letters once punctuation is left out is not matched', { ...id, lastName: "O'B" }, "o'b", 0],
     ['a name that is an everyday word is not matched alone', { ...id, firstName: 'June' }, 'due in june', 0],
@@ -47,6 +51,7 @@ describe('patron guard rules', () => {
     ['a US date preceded by a digit is not matched (it is another date)', { ...id, birthDate: '1988-04-02' }, '14/2/1988', 0],
     ['a malformed birth date adds no date rule (nothing reliable to look for)', { ...id, birthDate: '1988-4-2' }, '1988-4-2 4/2/1988', 0],
     ['a birth date with extra text adds no date rule', { ...id, birthDate: 'x1988-04-12' }, '1988-04-12', 0],
+    ['a birth date with a time after it adds no date rule (only plain dates are trusted)', { ...id, birthDate: '1988-04-12T00' }, '1988-04-12', 0],
     // base64 of barcode and email
     ['a barcode in standard base64 with padding is matched', { ...id, barcode: '29000000000001' }, `t=${Buffer.from('29000000000001').toString('base64')}`, 1],
     ['an email in URL-safe base64 is matched', { ...id, email: 'a.b?c>@example.org' }, Buffer.from('a.b?c>@example.org').toString('base64url'), 1],
@@ -54,6 +59,7 @@ describe('patron guard rules', () => {
     ['an email whose base64 has a / is matched in URL-safe form, with _', { ...id, email: 'a>?@ex.org' }, 'YT4_QGV4Lm9yZw', 1],
     ['an email whose base64 ends in == is matched without its padding', { ...id, email: 'a>?@ex.org' }, 'v=YT4/QGV4Lm9yZw;', 1],
     ['base64 inside a longer base64 token is not matched (it is another value)', { ...id, barcode: '29000000000001' }, `QQ${Buffer.from('29000000000001').toString('base64').replace(/=+$/, '')}`, 0],
+    ['a 4-character barcode is matched in base64 (the minimum)', { ...id, barcode: 'abcd' }, 'YWJjZA', 1],
     ['a 3-character barcode is not matched in base64 either', { ...id, barcode: 'abc' }, Buffer.from('abc').toString('base64'), 0],
   ])('%s', (_name, patron, text, expected) => {
     expect(count(patron as Patron, text)).toBe(expected);
