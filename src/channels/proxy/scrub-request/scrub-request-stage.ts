@@ -74,8 +74,8 @@ export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
         }
       }
 
-      context.headers = headers;
-      // Bodies: read only the kinds a patron value could hide in plainly; stream the rest.
+      // Bodies: read only the kinds a patron value could hide in plainly; stream the rest. The
+      // scrubbed headers are handed on only once everything has been checked.
       if (hasBody(req.headers)) {
         const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
         const type = readMediaType(req.headers['content-type']);
@@ -97,9 +97,11 @@ export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
             found('body', scanned.found);
             context.body = scanned.body;
             headers['content-length'] = String(scanned.body.length);
+            context.headers = headers;
           });
         }
       }
+      context.headers = headers;
     },
   };
 }
