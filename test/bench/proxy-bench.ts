@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 /**
@@ -45,6 +45,20 @@ function peakRssMb(pid: number | undefined): number {
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+function rssMb(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** Starts a new peak-RSS measurement for a process (Linux: writing 5 to clear_refs resets VmHWM). */
+function resetPeakRss(pid: number | undefined): void {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    // Not permitted here: the peak then counts from the process's start.
+  }
+}
+
 async function load(url: string, options: { method?: string; body?: string; headers?: Record<string, string>; seconds: number }) {
   const result = await autocannon({
     url,
@@ -72,6 +86,11 @@ export async function benchProxy(seconds = Number(process.env['BENCH_SECONDS'] ?
   console.log(`\nproxy (autocannon, 32 connections, ${seconds}s per run, ${rounds} alternating rounds; each proxy in its own process)`);
   try {
     for (const scenario of scenarios) {
+      const idleRss: Record<string, number> = {};
+      for (const [name, server] of Object.entries(servers)) {
+        idleRss[name] = rssMb(server.child.pid);
+        resetPeakRss(server.child.pid);
+      }
       const totals: Record<string, { rps: number; p50: number; p99: number; cpu: number; requests: number }> = {};
       for (let round = 0; round < rounds; round++) {
         for (const [name, server] of Object.entries(servers)) {
@@ -99,7 +118,9 @@ export async function benchProxy(seconds = Number(process.env['BENCH_SECONDS'] ?
         console.log(`    ratio gateway/express ${(g.rps / e.rps).toFixed(2)}   gateway/bare ${(g.rps / b.rps).toFixed(2)}   CPU per request gateway/bare ${cpuRatio.toFixed(2)}   p99 added vs bare ${(g.p99 - b.p99).toFixed(1)} ms`);
       }
       if (scenario.name.includes('download')) {
-        console.log(`    peak RSS: bare ${peakRssMb(servers.bare.child.pid).toFixed(0)} MB, express ${peakRssMb(servers.express.child.pid).toFixed(0)} MB, gateway ${peakRssMb(servers.gateway.child.pid).toFixed(0)} MB`);
+        // Flat: what each server's memory grows by while streaming, over its size before the downloads.
+        const growth = Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, peakRssMb(server.child.pid) - (idleRss[name] ?? 0)]));
+        console.log(`    peak RSS growth while streaming (over RSS before the downloads): bare +${growth['bare']?.toFixed(0)} MB, express +${growth['express']?.toFixed(0)} MB, gateway +${growth['gateway']?.toFixed(0)} MB (gateway idle ${idleRss['gateway']?.toFixed(0)} MB)`);
       }
     }
     console.log('  targets: GET gateway/bare >= 0.75 and gateway/express >= 1.2; POST 2 KB gateway/bare >= 0.7; GET CPU per request gateway/bare <= 1.35; p99 added <= 2 ms at 32 connections; 1 MB download RSS flat');
