@@ -1,27 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, testContract, type Harness } from '../helpers/gateway-harness.ts';
-import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.ts';
+import type { Harness } from '../helpers/gateway-harness.ts';
+import { startOneVendor, type OneVendor } from '../helpers/one-vendor.ts';
+import type { RecordingUpstream } from '../helpers/recording-upstream.ts';
 
 // Query strings, form bodies and JSON bodies are scanned whole first (one pass of the guard) and
 // value by value only when something was found. These cases check that the whole-text pass sees
 // everything the value-by-value scan would: every depth of encoding, keys, and numbers.
 const PATRON = { patronId: 'p-enc', barcode: '21234000777777', birthDate: '1980-05-05', email: 'enc.patron@example.org' };
+let fixture: OneVendor;
 let upstream: RecordingUpstream;
 let gateway: Harness;
 let cookie: string;
 
 beforeAll(async () => {
-  upstream = await startRecordingUpstream();
-  gateway = await startGateway({
-    patrons: [{ record: PATRON, pin: '1111' }],
-    contracts: { books: testContract('books', upstream.url, 'identity: { delivery: none }\nrequest: { onPatronData: redact }') },
-  });
-  cookie = await gateway.login(PATRON.barcode, '1111');
+  fixture = await startOneVendor({ patron: PATRON, vendor: 'books', contract: 'identity: { delivery: none }\nrequest: { onPatronData: redact }' });
+  ({ upstream, gateway, cookie } = fixture);
 });
-afterAll(async () => {
-  await gateway.close();
-  await upstream.close();
-});
+afterAll(() => fixture.close());
 
 const encode = (text: string, times: number): string => (times === 0 ? text : encode(encodeURIComponent(text), times - 1));
 

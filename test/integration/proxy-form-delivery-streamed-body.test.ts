@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, testContract, type Harness } from '../helpers/gateway-harness.ts';
+import type { Harness } from '../helpers/gateway-harness.ts';
+import { startOneVendor, type OneVendor } from '../helpers/one-vendor.ts';
 import { sendRaw } from '../helpers/raw-http.ts';
-import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.ts';
+import type { RecordingUpstream } from '../helpers/recording-upstream.ts';
 
 // Identity delivery `form` adds the vendor view to a POST that has no body of its own. It decides
 // "no body" from Content-Length alone, so a chunked upload (no Content-Length) counts as empty:
@@ -9,22 +10,16 @@ import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recor
 // is dropped without a word (before the forwarded-request change, it was appended after a body
 // whose Content-Length did not cover it).
 const PATRON = { patronId: 'p-form1', barcode: '21234000444444', birthDate: '1980-05-05' };
+let fixture: OneVendor;
 let upstream: RecordingUpstream;
 let gateway: Harness;
 let cookie: string;
 
 beforeAll(async () => {
-  upstream = await startRecordingUpstream();
-  gateway = await startGateway({
-    patrons: [{ record: PATRON, pin: '1111' }],
-    contracts: { formy: testContract('formy', upstream.url, 'identity: { delivery: form }\npreset: pseudonymous\nrequest: { onPatronData: redact }') },
-  });
-  cookie = await gateway.login(PATRON.barcode, '1111');
+  fixture = await startOneVendor({ patron: PATRON, vendor: 'formy', contract: 'identity: { delivery: form }\npreset: pseudonymous\nrequest: { onPatronData: redact }' });
+  ({ upstream, gateway, cookie } = fixture);
 });
-afterAll(async () => {
-  await gateway.close();
-  await upstream.close();
-});
+afterAll(() => fixture.close());
 
 describe('form identity delivery and a streamed body', () => {
   it('a chunked upload reaches the vendor as the patron sent it, not replaced by the identity form', async () => {

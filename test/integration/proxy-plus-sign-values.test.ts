@@ -1,28 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, testContract, type Harness } from '../helpers/gateway-harness.ts';
-import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.ts';
+import type { Harness } from '../helpers/gateway-harness.ts';
+import { startOneVendor, type OneVendor } from '../helpers/one-vendor.ts';
+import type { RecordingUpstream } from '../helpers/recording-upstream.ts';
 
 // Every location is decoded with decodeForScan before the guard looks at it, and decodeForScan
 // turns '+' into a space. The guard matches the email literally, so a patron whose address has
 // a '+' (sub-addressing, common) is never found: "jo+lib@..." becomes "jo lib@..." and misses.
 // (Review finding in unchanged code: decodeForScan and the patron guard predate this change.)
 const PATRON = { patronId: 'p-plus', barcode: '21234000888888', birthDate: '1980-05-05', email: 'jo+library@example.org' };
+let fixture: OneVendor;
 let upstream: RecordingUpstream;
 let gateway: Harness;
 let cookie: string;
 
 beforeAll(async () => {
-  upstream = await startRecordingUpstream();
-  gateway = await startGateway({
-    patrons: [{ record: PATRON, pin: '1111' }],
-    contracts: { books: testContract('books', upstream.url, 'identity: { delivery: none }\nrequest: { onPatronData: redact, headers: [x-search] }') },
-  });
-  cookie = await gateway.login(PATRON.barcode, '1111');
+  fixture = await startOneVendor({ patron: PATRON, vendor: 'books', contract: 'identity: { delivery: none }\nrequest: { onPatronData: redact, headers: [x-search] }' });
+  ({ upstream, gateway, cookie } = fixture);
 });
-afterAll(async () => {
-  await gateway.close();
-  await upstream.close();
-});
+afterAll(() => fixture.close());
 
 async function sent(path: string, init: RequestInit = {}): Promise<string> {
   const before = upstream.requests.length;

@@ -1,29 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, testContract, type Harness } from '../helpers/gateway-harness.ts';
+import type { Harness } from '../helpers/gateway-harness.ts';
+import { startOneVendor, type OneVendor } from '../helpers/one-vendor.ts';
 import { sendRaw } from '../helpers/raw-http.ts';
-import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.ts';
+import type { RecordingUpstream } from '../helpers/recording-upstream.ts';
 
 // The new media-type reading refuses a body whose Content-Type cannot be read ("it cannot be
 // classified, so it does not leave"), but a body with no Content-Type at all is classified as
 // 'other' and streamed to the vendor unchecked. Many vendor stacks parse such a body as JSON or
 // form data anyway, so the patron's card number typed into it reaches the vendor.
 const PATRON = { patronId: 'p-untyped', barcode: '21234000777777', birthDate: '1980-05-05' };
+let fixture: OneVendor;
 let upstream: RecordingUpstream;
 let gateway: Harness;
 let cookie: string;
 
 beforeAll(async () => {
-  upstream = await startRecordingUpstream();
-  gateway = await startGateway({
-    patrons: [{ record: PATRON, pin: '1111' }],
-    contracts: { books: testContract('books', upstream.url, 'identity: { delivery: none }\nrequest: { onPatronData: redact }') },
-  });
-  cookie = await gateway.login(PATRON.barcode, '1111');
+  fixture = await startOneVendor({ patron: PATRON, vendor: 'books', contract: 'identity: { delivery: none }\nrequest: { onPatronData: redact }' });
+  ({ upstream, gateway, cookie } = fixture);
 });
-afterAll(async () => {
-  await gateway.close();
-  await upstream.close();
-});
+afterAll(() => fixture.close());
 
 describe('a request body without a Content-Type', () => {
   it('does not carry the patron card number to the vendor unchecked (it cannot be classified, so it must not leave as is)', async () => {
