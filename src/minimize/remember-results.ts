@@ -19,16 +19,28 @@ export interface RememberedMinimizer {
  * The same result object coming back is what lets later caches (the signed assertion) key on it.
  */
 export function createRememberedMinimizer(deps: { pseudonyms: PseudonymKeys; max: number }): RememberedMinimizer {
-  const results = new LRUCache<string, { readonly patron: Patron; readonly day: number; readonly result: MinimizeResult }>({ max: deps.max });
+  // Per session (LRU, bounded by `max`), per contract, per consent set: no key string is built on
+  // the hot path, and the session id's hash is computed once by the engine.
+  const sessions = new LRUCache<string, Map<string, Map<string, Remembered>>>({ max: deps.max });
   return {
     minimize(sessionId, patron, contract, consents, now) {
       const day = Math.floor(now.getTime() / DAY_MS);
-      const key = `${sessionId}\u0000${contract.id}\u0000${consents.join('\u0001')}`;
-      const remembered = results.get(key);
+      let contracts = sessions.get(sessionId);
+      if (contracts === undefined) sessions.set(sessionId, (contracts = new Map()));
+      let byConsents = contracts.get(contract.id);
+      if (byConsents === undefined) contracts.set(contract.id, (byConsents = new Map()));
+      const consentsKey = consents.length === 0 ? '' : consents.join('\u0001');
+      const remembered = byConsents.get(consentsKey);
       if (remembered !== undefined && remembered.day === day && remembered.patron === patron) return remembered.result;
       const result = minimize({ ...patron, consents }, contract, deps.pseudonyms, now);
-      results.set(key, { patron, day, result });
+      byConsents.set(consentsKey, { patron, day, result });
       return result;
     },
   };
+}
+
+interface Remembered {
+  readonly patron: Patron;
+  readonly day: number;
+  readonly result: MinimizeResult;
 }

@@ -24,15 +24,15 @@ export interface PatronResolver {
  * per session in a bounded LRU with a TTL (memory only, so a changed record is seen within the TTL).
  */
 export function createPatronResolver(deps: { sessions: SessionTokens; patrons: PatronSource; max: number; ttlSeconds: number }): PatronResolver {
+  // Keyed by the session token itself, so a returning request costs one lookup; the record is
+  // refreshed after the TTL, and an expired session is never served from here.
   const cache = new LRUCache<string, SignedInPatron>({ max: deps.max, ttl: deps.ttlSeconds * 1000 });
-  const withPatron = (session: Session | undefined): SignedInPatron | undefined | Promise<SignedInPatron | undefined> => {
+  const withPatron = (token: string, session: Session | undefined): SignedInPatron | undefined | Promise<SignedInPatron | undefined> => {
     if (!session) return undefined;
-    const known = cache.get(session.sid);
-    if (known) return known;
     return deps.patrons.findById(session.patronId).then((patron) => {
       if (!patron) return undefined;
       const signedIn: SignedInPatron = { session, patron, guard: createPatronGuard(patron) };
-      cache.set(session.sid, signedIn);
+      cache.set(token, signedIn);
       return signedIn;
     });
   };
@@ -40,8 +40,10 @@ export function createPatronResolver(deps: { sessions: SessionTokens; patrons: P
     resolve(req, now) {
       const token = readCookie(req, SESSION_COOKIE);
       if (!token) return undefined;
+      const known = cache.get(token);
+      if (known) return known.session.exp > Math.floor(now.getTime() / 1000) ? known : undefined;
       const session = deps.sessions.open(token, now);
-      return session instanceof Promise ? session.then(withPatron) : withPatron(session);
+      return session instanceof Promise ? session.then((opened) => withPatron(token, opened)) : withPatron(token, session);
     },
   };
 }
