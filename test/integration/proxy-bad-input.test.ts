@@ -124,6 +124,23 @@ describe('bad input never reaches a vendor', () => {
     expect(upstream.requests.length).toBe(before);
   });
 
+  it('a client that goes away in the middle of a JSON body it announced sends the vendor nothing, and the gateway keeps serving (the body is never complete, so it is never checked or forwarded)', async () => {
+    const before = upstream.requests.length;
+    const { connect } = await import('node:net');
+    const { hostname, port } = new URL(gateway.url);
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => {
+        socket.write(`POST /v/ebooks/api HTTP/1.1\r\nHost: x\r\nCookie: ${cookie}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"q": "${ADULT.barcode}`);
+        setTimeout(() => socket.destroy(), 50);
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(upstream.requests.length).toBe(before);
+    expect((await fetch(`${gateway.url}/v/ebooks/ok`, { headers: { cookie } })).status).toBe(200);
+  });
+
   it('malformed JSON is 400 and never forwarded', async () => {
     const before = upstream.requests.length;
     const response = await fetch(`${gateway.url}/v/ebooks/api`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{"a": ' });

@@ -46,6 +46,7 @@ describe('patron values are caught whatever the encoding, with the fast whole-te
     ['a JSON key', `{"${PATRON.email}": true}`],
     ['a JSON number in exponent form (the vendor reads 21234000777777)', '{"card": 2.1234000777777e13}'],
     ['a JSON number', `{"card": ${PATRON.barcode}}`],
+    ['a JSON number in exponent form inside an array', '{"cards": [1, 2.1234000777777e13]}'],
     ['a \\u-escaped JSON string', `{"q": "${[...PATRON.barcode].map((c) => `\\u00${c.charCodeAt(0).toString(16)}`).join('')}"}`],
     ['a percent-encoded JSON string', `{"q": "${encodeURIComponent(PATRON.email)}"}`],
   ])('%s is redacted', async (_where, body) => {
