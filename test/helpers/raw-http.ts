@@ -23,3 +23,46 @@ export function sendRaw(url: string, raw: string): Promise<string> {
     socket.setTimeout(5000, () => socket.destroy());
   });
 }
+
+/**
+ * Writes `parts` one after another on one connection (each after `gapMs`), then collects
+ * everything the gateway answers until it closes the connection or stays silent for `idleMs`.
+ * With `abort`, the socket is destroyed right after the last part (a patron going away mid-body).
+ */
+export function exchangeRaw(url: string, parts: ReadonlyArray<string | Buffer>, options: { gapMs?: number; idleMs?: number; abort?: boolean } = {}): Promise<{ text: string; statuses: number[] }> {
+  const { hostname, port } = new URL(url);
+  const idleMs = options.idleMs ?? 400;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let idle: NodeJS.Timeout | undefined;
+    const finish = (): void => {
+      clearTimeout(idle);
+      socket.destroy();
+      const text = Buffer.concat(chunks).toString('utf8');
+      const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3}) [A-Z]/g)].map((m) => Number(m[1])).filter((s) => s >= 200);
+      resolve({ text, statuses });
+    };
+    const armIdle = (): void => {
+      clearTimeout(idle);
+      idle = setTimeout(finish, idleMs);
+    };
+    const socket = connect(Number(port), hostname, async () => {
+      for (const part of parts) {
+        socket.write(part);
+        await new Promise((r) => setTimeout(r, options.gapMs ?? 0));
+      }
+      if (options.abort) {
+        socket.destroy();
+        setTimeout(finish, idleMs);
+        return;
+      }
+      armIdle();
+    });
+    socket.on('data', (c: Buffer) => {
+      chunks.push(c);
+      armIdle();
+    });
+    socket.on('close', () => (options.abort ? undefined : finish()));
+    socket.on('error', (error) => (options.abort ? undefined : reject(error)));
+  });
+}
