@@ -1,5 +1,6 @@
 import type { Patron } from '../patron.ts';
 import { COMMON_WORD_NAMES } from './common-words.ts';
+import { normalizeForScan } from './normalize-for-scan.ts';
 
 /** Where in a request a patron value was found (also a metric label). */
 export type CatchLocation = 'path' | 'query' | 'header' | 'body';
@@ -35,14 +36,22 @@ export function createPatronGuard(patron: Patron): PatronGuard {
     // A '+' in the value (jo+library@...) may reach the guard as a space: decodeForScan reads '+' as one.
     if (v && v.length >= minLength) patterns.push(escapeRegExp(v).replace(/\\\+/g, '[+\\s]').replace(/\s+/g, '[\\s+_]+'));
   };
-  literal(patron.patronId);
-  literal(patron.barcode);
-  literal(patron.email);
+  // Identifiers, as printed on cards and receipts: any spaces, dots, dashes or underscores between characters.
+  const identifier = (value: string | undefined): void => {
+    const v = normalizeForScan(value?.trim() ?? '');
+    if (v.length < 4) return;
+    const characters = [...v].filter((c) => !SEPARATOR.test(c));
+    patterns.push(characters.map(escapeRegExp).join(`${SEPARATORS}{0,2}`));
+  };
+  identifier(patron.patronId);
+  identifier(patron.barcode);
+  email(patron.email, patterns);
   literal(patron.address?.street, 6);
 
   const digits = (patron.phone ?? '').replace(/\D/g, '');
   const phoneDigits = digits.length >= 10 ? digits.slice(-10) : digits.length >= 7 ? digits : '';
-  if (phoneDigits) patterns.push(phoneDigits.split('').join('[\\s().+\\-/]{0,3}'));
+  // Each digit, or a letter on its telephone key (1-800-FLOWERS), with up to 3 punctuation marks between.
+  if (phoneDigits) patterns.push(`${[...phoneDigits].map((d) => KEYPAD[Number(d)] ?? d).join('[\\s().+\\-/]{0,3}')}`);
 
   const names = [patron.firstName, patron.lastName].map((n) => n?.trim()).filter((n): n is string => !!n);
   for (const name of names) {
@@ -53,10 +62,7 @@ export function createPatronGuard(patron: Patron): PatronGuard {
   if (names.length === 2) patterns.push(`${escapeRegExp(names[0] ?? '')}[\\s+_.]+${escapeRegExp(names[1] ?? '')}`);
 
   const birth = /^(\d{4})-(\d{2})-(\d{2})$/.exec(patron.birthDate ?? '');
-  if (birth) {
-    const [, y, m, d] = birth as unknown as [string, string, string, string];
-    patterns.push(`${y}-${m}-${d}`, `(?<!\\d)${y}${m}${d}(?!\\d)`, `(?<!\\d)0?${Number(m)}/0?${Number(d)}/${y}`);
-  }
+  if (birth) patterns.push(...datePatterns(birth[1] ?? '', birth[2] ?? '', birth[3] ?? ''));
 
   for (const value of [patron.barcode, patron.email]) {
     if (!value || value.length < 4) continue;
@@ -72,19 +78,72 @@ export function createPatronGuard(patron: Patron): PatronGuard {
   const global = new RegExp(source, 'giu');
   return {
     count(text) {
-      if (!test.test(text)) return 0;
-      return text.match(global)?.length ?? 0;
+      const normal = normalizeForScan(text);
+      if (!test.test(normal)) return 0;
+      return normal.match(global)?.length ?? 0;
     },
     redact(text) {
-      if (!test.test(text)) return { text, found: 0 };
+      const normal = normalizeForScan(text);
+      if (!test.test(normal)) return { text, found: 0 };
       let found = 0;
-      const replaced = text.replace(global, () => {
+      const replaced = normal.replace(global, () => {
         found += 1;
         return REDACTED;
       });
       return { text: replaced, found };
     },
   };
+}
+
+/** What may sit between the characters of an identifier: spaces, dots, underscores and any dash. */
+const SEPARATORS = '[\\s._\\p{Pd}]';
+const SEPARATOR = new RegExp(`^${SEPARATORS}$`, 'u');
+
+/** Each digit with the letters of its telephone key. */
+const KEYPAD: ReadonlyArray<string> = ['0', '1', '[2abc]', '[3def]', '[4ghi]', '[5jkl]', '[6mno]', '[7pqrs]', '[8tuv]', '[9wxyz]'];
+
+/** English and Spanish month names (full and short), January first. */
+const MONTHS: ReadonlyArray<string> = [
+  'january|jan|enero|ene', 'february|feb|febrero', 'march|mar|marzo', 'april|apr|abril|abr', 'may|mayo|may', 'june|jun|junio',
+  'july|jul|julio', 'august|aug|agosto|ago', 'september|sept|sep|septiembre|setiembre|set', 'october|oct|octubre', 'november|nov|noviembre', 'december|dec|diciembre|dic',
+];
+
+/**
+ * A birth date in the ways people write it: year first (1988-04-12, 1988/4/12, 1988.04.12),
+ * month first (04/12/1988, 4-12-1988) and day first (12/04/1988, 12.4.1988), with -, /, . or a
+ * space between the parts; compact as 19880412, 12041988 or 04121988; and with the month's
+ * English or Spanish name (12 April 1988, Apr 12th, 1988, 12 de abril de 1988).
+ */
+function datePatterns(y: string, m: string, d: string): string[] {
+  const sep = '[\\s/.\\p{Pd}]';
+  const month = `0?${Number(m)}`;
+  const day = `0?${Number(d)}`;
+  const name = `(?:${MONTHS[Number(m) - 1] ?? 'x^'})\\.?`;
+  const gap = '[\\s.,/\\p{Pd}]*(?:de\\s+)?';
+  return [
+    `(?<!\\d)${y}${sep}${month}${sep}${day}(?!\\d)`,
+    `(?<!\\d)${month}${sep}${day}${sep}${y}(?!\\d)`,
+    `(?<!\\d)${day}${sep}${month}${sep}${y}(?!\\d)`,
+    `(?<!\\d)(?:${y}${m}${d}|${d}${m}${y}|${m}${d}${y})(?!\\d)`,
+    `(?<![\\p{L}\\d])${day}(?:st|nd|rd|th)?${gap}${name}${gap}${y}(?!\\d)`,
+    `(?<![\\p{L}\\d])${name}${gap}${day}(?:st|nd|rd|th)?${gap}${y}(?!\\d)`,
+  ];
+}
+
+/**
+ * The e-mail address with any sub-address: for jo.reader@example.org also jo.reader+books@example.org
+ * (and for jo+lib@example.org, jo@example.org): mail to either reaches the same person.
+ */
+function email(value: string | undefined, patterns: string[]): void {
+  const v = normalizeForScan(value?.trim() ?? '');
+  const at = v.lastIndexOf('@');
+  if (v.length < 4 || at < 1) {
+    if (v.length >= 4) patterns.push(escapeRegExp(v));
+    return;
+  }
+  const local = v.slice(0, at);
+  const base = local.split('+')[0] ?? local;
+  patterns.push(`${escapeRegExp(base)}(?:[+\\s][^@\\s]{0,64})?@${escapeRegExp(v.slice(at + 1))}`);
 }
 
 function escapeRegExp(value: string): string {
