@@ -26,8 +26,9 @@ const PLAIN_ENCODINGS: ReadonlySet<string> = new Set(['7bit', '8bit', 'binary'])
 /**
  * A multipart/form-data body (every `new FormData()` post): each part's name, file name and field
  * value is checked, and so is the content of file parts of a kind the guard reads (text, JSON,
- * XML, urlencoded). File parts of any other type are refused unless the contract's
- * `request.bodyTypes` names that type (then they pass unread). What leaves is always rebuilt from
+ * XML, urlencoded; a part without a type is text/plain, RFC 7578). Non-empty file parts of any
+ * other type are refused unless the contract's `request.bodyTypes` names that type (then they
+ * pass unread). What leaves is always rebuilt from
  * what was checked, under a fresh boundary: parts without a form-data disposition, extra part
  * headers, the preamble and the epilogue do not travel.
  */
@@ -51,7 +52,8 @@ export async function scanMultipart(body: Buffer, contentType: string, guard: Pa
       const scanned = scanPart(kind, part.data);
       found += scanned.found;
       part.data = scanned.body;
-    } else if (!(listed && isListedType(listed, part.type))) {
+    } else if (part.data.length > 0 && !(listed && isListedType(listed, part.type))) {
+      // (An empty file part, as a form's unused file input sends, holds nothing to refuse.)
       throw new GatewayError('unsupported_body');
     }
   }

@@ -8,6 +8,7 @@ import { classifyBody, hasBody, isListedType } from './body-kind.ts';
 import { readBodyFraming } from './body-framing.ts';
 import { scanMultipart } from './scan-multipart.ts';
 import { scanText, type ScannedBody } from './scan-text.ts';
+import { unescapeJsonText } from './unescape-json-text.ts';
 import { ALLOWED_REQUEST_HEADERS } from '../../../policy/request-headers.ts';
 import { readBody } from './read-body.ts';
 import { readMediaType } from '../../../lib/media-type.ts';
@@ -172,8 +173,7 @@ function scanBody(kind: 'json' | 'form' | 'text', body: Buffer, guard: PatronGua
   // duplicate key and the digits of a number beyond 2^53, both of which JSON.parse drops but which
   // would still leave verbatim. Numbers written another way (2.0000000000001e13) are checked as the
   // vendor's parser reads them. Rebuilt only when a patron value has to be redacted.
-  let unescaped = text.includes('\\u') ? text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
-  if (unescaped.includes('\\/')) unescaped = unescaped.replace(/\\\//g, '/');
+  const unescaped = unescapeJsonText(text);
   const decoded = decodeForScan(unescaped);
   let found = guard.count(unescaped);
   if (decoded !== unescaped) found = Math.max(found, guard.count(decoded));
