@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import busboy from 'busboy';
 import { GatewayError } from '../../../errors/gateway-error.ts';
 import type { PatronGuard } from '../../../policy/guard/patron-guard.ts';
+import { isPlainText } from './body-charset.ts';
 import { classifyBody, isListedType, type BodyKind } from './body-kind.ts';
 import { scanText, type ScannedBody } from './scan-text.ts';
 
@@ -26,8 +27,8 @@ const PLAIN_ENCODINGS: ReadonlySet<string> = new Set(['7bit', '8bit', 'binary'])
 /**
  * A multipart/form-data body (every `new FormData()` post): each part's name, file name and field
  * value is checked, and so is the content of file parts of a kind the guard reads (text, JSON,
- * XML, urlencoded; a part without a type is text/plain, RFC 7578). Non-empty file parts of any
- * other type are refused unless the contract's `request.bodyTypes` names that type (then they
+ * XML, urlencoded; a part without a type is text/plain, RFC 7578), which must be plain UTF-8.
+ * Non-empty file parts of any other type are refused unless the contract's `request.bodyTypes` names that type (then they
  * pass unread). What leaves is always rebuilt from
  * what was checked, under a fresh boundary: parts without a form-data disposition, extra part
  * headers, the preamble and the epilogue do not travel.
@@ -49,11 +50,14 @@ export async function scanMultipart(body: Buffer, contentType: string, guard: Pa
     }
     const kind: BodyKind = classifyBody(part.type);
     if (kind === 'json' || kind === 'form' || kind === 'text') {
+      // Text the guard cannot read as it is (UTF-16, EBCDIC...) would hide what it holds.
+      if (!isPlainText(part.data)) throw new GatewayError('unsupported_body');
       const scanned = scanPart(kind, part.data);
       found += scanned.found;
       part.data = scanned.body;
     } else if (part.data.length > 0 && !(listed && isListedType(listed, part.type))) {
-      // (An empty file part, as a form's unused file input sends, holds nothing to refuse.)
+      // Binary: refused unless listed. An empty file part, as a form's unused file input sends,
+      // holds nothing to refuse.
       throw new GatewayError('unsupported_body');
     }
   }

@@ -6,6 +6,7 @@ import type { ProxyContext } from '../proxy-context.ts';
 import type { Stage } from '../stage.ts';
 import { classifyBody, hasBody, isListedType } from './body-kind.ts';
 import { readBodyFraming } from './body-framing.ts';
+import { checkBodyCharset } from './body-charset.ts';
 import { scanMultipart } from './scan-multipart.ts';
 import { scanText, type ScannedBody } from './scan-text.ts';
 import { unescapeJsonText } from './unescape-json-text.ts';
@@ -106,6 +107,7 @@ export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
         }
         // The only wait in this stage: the body has to arrive before it can be checked.
         return readBody(req, deps.bodyLimit).then(async (body) => {
+          if (kind !== 'multipart') checkBodyCharset(req.headers['content-type'] ?? '', body);
           const scanned = kind === 'multipart' ? await scanMultipart(body, req.headers['content-type'] ?? '', guard, listed, (part, data) => scanBody(part, data, guard)) : scanBody(kind, body, guard);
           found('body', scanned.found);
           context.body = scanned.body;

@@ -69,6 +69,8 @@ describe('scanMultipart', () => {
     ['a base64-encoded field', multipart(['Content-Disposition: form-data; name="q"\r\nContent-Transfer-Encoding: base64', 'MjczMQ==']), undefined, 'unsupported_body'],
     ['a quoted-printable file', multipart([`Content-Disposition: form-data; name="f"; filename="a.txt"\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable`, '=32']), undefined, 'unsupported_body'],
     ['8bit and binary encodings are plain', multipart(['Content-Disposition: form-data; name="q"\r\nContent-Transfer-Encoding: 8bit', 'x'], [`Content-Disposition: form-data; name="f"; filename="a.txt"\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: binary`, 'y']), undefined, 'ok'],
+    ['a text file in UTF-16 (the guard would not see its characters)', multipart(file('f', 'a.txt', 'text/plain', Buffer.from(CARD, 'utf16le'))), ['text/plain'], 'unsupported_body'],
+    ['a JSON file that is not valid UTF-8', multipart(file('f', 'a.json', 'application/json', Buffer.from([0x7b, 0xf0, 0x7d]))), undefined, 'unsupported_body'],
     ['a body cut short', Buffer.from('--XyZ\r\nContent-Disposition: form-data; name="q"\r\n\r\nx'), undefined, 'bad_request'],
   ])('%s', async (_name, body, listed, expected) => {
     expect(await codeOf(scanMultipart(body, TYPE, guard, listed, scanPart))).toBe(expected);

@@ -178,6 +178,19 @@ describe('scrub request stage: bodies', () => {
     expect(await outcomeOf(stage, scrubContext(redacting, request))).toBe(code);
   });
 
+  it.each([
+    ['text declared UTF-16', post('text/plain; charset=utf-16le', 'abc'), 'unsupported_body'],
+    ['a form declared in another charset', post('application/x-www-form-urlencoded; charset=iso-8859-1', 'a=1'), 'unsupported_body'],
+    ['text in UTF-16 bytes without a charset (a NUL beside each character)', { ...post('text/plain', ''), body: Buffer.from(ADULT.barcode ?? '', 'utf16le'), headers: { 'content-type': 'text/plain', 'content-length': '28' } }, 'unsupported_body'],
+    ['JSON that is not valid UTF-8', { ...post('application/json', ''), body: Buffer.from([0x22, 0xf0, 0x22]), headers: { 'content-type': 'application/json', 'content-length': '3' } }, 'unsupported_body'],
+    ['UTF-16 bytes behind a first charset of utf-8 (a vendor may read the second)', { ...post('text/plain', ''), body: Buffer.from('ab', 'utf16le'), headers: { 'content-type': 'text/plain; charset=utf-8; charset=utf-16le', 'content-length': '4' } }, 'unsupported_body'],
+    ['text declared UTF-8 in capitals', post('text/plain; charset=UTF-8', 'abc'), 'ok'],
+    ['text declared US-ASCII', post('text/plain; charset=us-ascii', 'abc'), 'ok'],
+    ['JSON declared utf8', post('application/json; charset=utf8', '{}'), 'ok'],
+  ] as const)('charset: %s -> %s (a vendor decoding other bytes would read what the guard could not)', async (_name, request, expected) => {
+    expect(await outcomeOf(stage, scrubContext(redacting, request))).toBe(expected);
+  });
+
   it('a body of exactly the limit is accepted (the limit is inclusive)', async () => {
     const context = scrubContext(redacting, post('text/plain', 'x'.repeat(BODY_LIMIT)));
     await runStage(stage, context);
