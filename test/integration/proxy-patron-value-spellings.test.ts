@@ -37,6 +37,8 @@ beforeAll(async () => {
     contracts: {
       strict: testContract('strict', upstream.url, 'identity: { delivery: none }\nrequest: { onPatronData: block }'),
       scrub: testContract('scrub', upstream.url, 'identity: { delivery: none }\nrequest: { onPatronData: redact, bodyTypes: [multipart/form-data, image/png, text/plain, application/json] }'),
+      // Form delivery: the vendor reads identity from posted fields.
+      formy: testContract('formy', upstream.url, 'identity: { delivery: form }\npreset: pseudonymous\nrequest: { onPatronData: redact }'),
       // Lists an identity header and X-Patron-Sub as allowed: a client still cannot send either.
       lax: testContract('lax', upstream.url, 'identity: { delivery: jwt, header: X-Library-Assertion }\npreset: pseudonymous\nrequest: { onPatronData: redact, headers: [x-library-assertion, x-patron-sub] }'),
     },
@@ -214,6 +216,18 @@ describe('a redacting vendor receives the request without the value', () => {
     const response = await send('scrub', json(`{"q":"${CARD}","q":"dune"}`));
     expect(response.status).toBe(200);
     expect(upstream.requests[before]?.body.toString()).toBe('{"q":"dune"}');
+  });
+
+  it('form delivery: identity fields a patron posts in a multipart body never reach the vendor', async () => {
+    const before = upstream.requests.length;
+    const response = await send('formy', formData((d) => {
+      d.append('sub', 'forged-sub');
+      d.append('patronType', 'staff');
+      d.append('q', 'dune');
+    }));
+    expect(response.status).toBe(200);
+    const received = upstream.requests[before];
+    expect(await readParts(String(received?.headers['content-type']), received?.body ?? Buffer.alloc(0))).toEqual([{ name: 'q', value: 'dune' }]);
   });
 
   it('client-sent identity headers never reach the vendor, even when request.headers lists them', async () => {

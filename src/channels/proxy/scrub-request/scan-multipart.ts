@@ -31,10 +31,17 @@ const PLAIN_ENCODINGS: ReadonlySet<string> = new Set(['7bit', '8bit', 'binary'])
  * Non-empty file parts of any other type are refused unless the contract's `request.bodyTypes` names that type (then they
  * pass unread). What leaves is always rebuilt from
  * what was checked, under a fresh boundary: parts without a form-data disposition, extra part
- * headers, the preamble and the epilogue do not travel.
+ * headers, the preamble and the epilogue do not travel, nor do parts named in `dropNames` (the
+ * identity fields of a vendor with form delivery: a patron cannot post their own).
  */
-export async function scanMultipart(body: Buffer, contentType: string, guard: PatronGuard, listed: ReadonlyArray<string> | undefined, scanPart: ScanPart): Promise<ScannedBody> {
-  const parts = await parseMultipart(body, contentType);
+export async function scanMultipart(
+  body: Buffer,
+  contentType: string,
+  guard: PatronGuard,
+  options: { listed: ReadonlyArray<string> | undefined; scanPart: ScanPart; dropNames?: ReadonlySet<string> | undefined },
+): Promise<ScannedBody> {
+  const { listed, scanPart, dropNames } = options;
+  const parts = (await parseMultipart(body, contentType)).filter((part) => !dropNames?.has(part.name));
   let found = 0;
   const clean = (text: string): string => {
     const scanned = scanText(text, guard);

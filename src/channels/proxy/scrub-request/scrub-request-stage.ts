@@ -1,4 +1,5 @@
 import type { OutgoingHttpHeaders } from 'node:http';
+import type { CompiledContract } from '../../../contracts/compiled-contract.ts';
 import { GatewayError } from '../../../errors/gateway-error.ts';
 import { readRequestCookies, VENDOR_COOKIE_PREFIX, type RequestCookies } from '../../../lib/cookies.ts';
 import { decodeForScan, type CatchLocation, type PatronGuard } from '../../../policy/guard/patron-guard.ts';
@@ -21,6 +22,17 @@ import { readMediaType } from '../../../lib/media-type.ts';
  * the contract's `request.onPatronData`.
  */
 export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
+  // Per contract with form delivery (a fixed set, known at startup): the field names that carry identity.
+  const identityFields = new WeakMap<CompiledContract, ReadonlySet<string>>();
+  const formIdentityFields = (contract: CompiledContract): ReadonlySet<string> | undefined => {
+    if (contract.identity.delivery !== 'form') return undefined;
+    let fields = identityFields.get(contract);
+    if (!fields) {
+      fields = new Set(contract.rules.map((rule) => contract.identity.names[rule.as] ?? rule.as));
+      identityFields.set(contract, fields);
+    }
+    return fields;
+  };
   return {
     name: 'scrub request',
     run(context) {
@@ -108,7 +120,7 @@ export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
         // The only wait in this stage: the body has to arrive before it can be checked.
         return readBody(req, deps.bodyLimit).then(async (body) => {
           if (kind !== 'multipart') checkBodyCharset(req.headers['content-type'] ?? '', body);
-          const scanned = kind === 'multipart' ? await scanMultipart(body, req.headers['content-type'] ?? '', guard, listed, (part, data) => scanBody(part, data, guard)) : scanBody(kind, body, guard);
+          const scanned = kind === 'multipart' ? await scanMultipart(body, req.headers['content-type'] ?? '', guard, { listed, scanPart: (part, data) => scanBody(part, data, guard), dropNames: formIdentityFields(contract) }) : scanBody(kind, body, guard);
           found('body', scanned.found);
           context.body = scanned.body;
           if (scanned.type !== undefined) headers['content-type'] = scanned.type;

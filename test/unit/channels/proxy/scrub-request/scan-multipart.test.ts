@@ -23,7 +23,7 @@ const file = (name: string, filename: string, type: string | undefined, content:
 ];
 
 async function scan(body: Buffer, listed?: ReadonlyArray<string>) {
-  const result = await scanMultipart(body, TYPE, guard, listed, scanPart);
+  const result = await scanMultipart(body, TYPE, guard, { listed, scanPart });
   const boundary = /boundary=(.+)$/.exec(result.type ?? '')?.[1] ?? '';
   return { ...result, text: result.body.toString('latin1').replaceAll(boundary, 'B') };
 }
@@ -73,11 +73,18 @@ describe('scanMultipart', () => {
     ['a JSON file that is not valid UTF-8', multipart(file('f', 'a.json', 'application/json', Buffer.from([0x7b, 0xf0, 0x7d]))), undefined, 'unsupported_body'],
     ['a body cut short', Buffer.from('--XyZ\r\nContent-Disposition: form-data; name="q"\r\n\r\nx'), undefined, 'bad_request'],
   ])('%s', async (_name, body, listed, expected) => {
-    expect(await codeOf(scanMultipart(body, TYPE, guard, listed, scanPart))).toBe(expected);
+    expect(await codeOf(scanMultipart(body, TYPE, guard, { listed, scanPart }))).toBe(expected);
+  });
+
+  it('parts named in dropNames do not travel (identity fields a patron may not post)', async () => {
+    const result = await scanMultipart(multipart(field('sub', 'forged'), field('q', 'dune'), field('ageBand', '0-5')), TYPE, guard, { listed: undefined, scanPart, dropNames: new Set(['sub', 'ageBand']) });
+    expect(result.body.toString()).not.toContain('forged');
+    expect(result.body.toString()).toContain('name="q"\r\n\r\ndune');
+    expect(result.body.toString()).not.toContain('0-5');
   });
 
   it('a multipart type without a boundary is a bad request', async () => {
-    expect(await codeOf(scanMultipart(Buffer.from('x'), 'multipart/form-data', guard, undefined, scanPart))).toBe('bad_request');
+    expect(await codeOf(scanMultipart(Buffer.from('x'), 'multipart/form-data', guard, { listed: undefined, scanPart }))).toBe('bad_request');
   });
 
   it('quotes, CR and LF in names are percent-encoded as browsers do (a name cannot add a header)', async () => {
