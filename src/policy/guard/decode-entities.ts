@@ -15,7 +15,7 @@ export function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(REFERENCE, (whole, decimal: string | undefined, hex: string | undefined, name: string | undefined) => {
     if (name !== undefined) return NAMED[name.toLowerCase()] ?? whole;
-    const code = decimal !== undefined ? Number(decimal) : parseInt(hex ?? '', 16);
+    const code = decimal !== undefined ? Number(decimal) : parseInt(hex as string, 16);
     return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
   });
 }

@@ -7,16 +7,22 @@ export type CatchLocation = 'path' | 'query' | 'header' | 'body';
 
 /**
  * Finds the patron's own values in text that is about to leave for a vendor. Built once per
- * patron session; `scan` is pure and cheap. The rule for what is matched:
+ * patron session (one regular expression); `count` and `redact` are pure and cheap. Text is
+ * normalized first (normalizeForScan: invisible characters, NFKC, digits of every script). The
+ * rule for what is matched (the README's "The patron-value guard" says the same):
  *
- * - patronId, barcode, email, street address: at least 4 characters, anywhere, any letter case;
- * - phone: its last 10 digits (or all, if 7 to 9), whatever punctuation or spaces sit between them;
+ * - patronId and barcode: at least 4 characters, anywhere, up to two spaces, dots, underscores or
+ *   dashes between any two characters (card numbers as printed);
+ * - email: anywhere, with or without a +sub-address; street address: at least 6 characters;
+ * - phone: its last 10 digits (or all, if 7 to 9), up to 3 punctuation marks or spaces between
+ *   them, each digit also as a letter of its telephone key (1-800-FLOWERS);
  * - first and last name: at least 3 letters, as a whole word, unless the name is an everyday word
  *   (June, Rose, Will...); the full "first last" name is always matched when both are known;
- * - birth date: 1988-04-12, 19880412, 04/12/1988 and 4/12/1988;
+ * - birth date: year, month or day first with - / . or space, compact, or with the month's name;
  * - base64 (standard or URL-safe, padded or not) of the barcode and the email, as a whole token.
  *
- * Callers decode what they scan (percent-encoding, `+` for spaces, JSON escapes) first.
+ * All in any letter case. Callers decode what they scan (percent-encoding, `+` for spaces, JSON
+ * escapes, character references) first.
  */
 export interface PatronGuard {
   /** Number of patron values found in `text`. */
@@ -31,11 +37,9 @@ const NO_MATCH: PatronGuard = { count: () => 0, redact: (text) => ({ text, found
 
 export function createPatronGuard(patron: Patron): PatronGuard {
   const patterns: string[] = [];
-  const literal = (value: string | undefined, minLength = 4): void => {
-    const v = value?.trim();
-    // A '+' in the value (jo+library@...) may reach the guard as a space: decodeForScan reads '+' as one.
-    if (v && v.length >= minLength) patterns.push(escapeRegExp(v).replace(/\\\+/g, '[+\\s]').replace(/\s+/g, '[\\s+_]+'));
-  };
+  // The street: any run of spaces, + or _ between its words (form and URL encodings).
+  const street = patron.address?.street?.trim();
+  if (street && street.length >= 6) patterns.push(escapeRegExp(street).replace(/\s+/g, '[\\s+_]+'));
   // Identifiers, as printed on cards and receipts: any spaces, dots, dashes or underscores between characters.
   const identifier = (value: string | undefined): void => {
     const v = normalizeForScan(value?.trim() ?? '');
@@ -46,7 +50,6 @@ export function createPatronGuard(patron: Patron): PatronGuard {
   identifier(patron.patronId);
   identifier(patron.barcode);
   email(patron.email, patterns);
-  literal(patron.address?.street, 6);
 
   const digits = (patron.phone ?? '').replace(/\D/g, '');
   const phoneDigits = digits.length >= 10 ? digits.slice(-10) : digits.length >= 7 ? digits : '';
@@ -59,10 +62,10 @@ export function createPatronGuard(patron: Patron): PatronGuard {
       patterns.push(`(?<![\\p{L}\\p{N}])${escapeRegExp(name).replace(/\s+/g, '[\\s+_]+')}(?![\\p{L}\\p{N}])`);
     }
   }
-  if (names.length === 2) patterns.push(`${escapeRegExp(names[0] ?? '')}[\\s+_.]+${escapeRegExp(names[1] ?? '')}`);
+  if (names.length === 2) patterns.push(`${escapeRegExp(names[0] as string)}[\\s+_.]+${escapeRegExp(names[1] as string)}`);
 
-  const birth = /^(\d{4})-(\d{2})-(\d{2})$/.exec(patron.birthDate ?? '');
-  if (birth) patterns.push(...datePatterns(birth[1] ?? '', birth[2] ?? '', birth[3] ?? ''));
+  const birth = /^(\d{4})-(0[1-9]|1[0-2])-(\d{2})$/.exec(patron.birthDate ?? '');
+  if (birth) patterns.push(...datePatterns(birth[1] as string, birth[2] as string, birth[3] as string));
 
   for (const value of [patron.barcode, patron.email]) {
     if (!value || value.length < 4) continue;
@@ -118,7 +121,7 @@ function datePatterns(y: string, m: string, d: string): string[] {
   const sep = '[\\s/.\\p{Pd}]';
   const month = `0?${Number(m)}`;
   const day = `0?${Number(d)}`;
-  const name = `(?:${MONTHS[Number(m) - 1] ?? 'x^'})\\.?`;
+  const name = `(?:${MONTHS[Number(m) - 1] as string})\\.?`;
   const gap = '[\\s.,/\\p{Pd}]*(?:de\\s+)?';
   return [
     `(?<!\\d)${y}${sep}${month}${sep}${day}(?!\\d)`,

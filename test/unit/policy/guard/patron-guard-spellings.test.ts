@@ -100,3 +100,18 @@ describe('patron guard: the spellings of each value', () => {
     expect(count(only({ email: '@x.org' }), 'a@x.org @x.org')).toBe(2);
   });
 });
+
+describe('patron guard: edges of the e-mail, street and date rules', () => {
+  it.each([
+    ['an e-mail of 4 characters keeps its sub-address rule (the minimum)', { email: 'a@bc' }, 'a+x@bc', 1],
+    ['an e-mail of 3 characters is not matched (too short)', { email: 'a@b' }, 'a@b', 0],
+    ['an e-mail starting with @ is matched as it is, without a sub-address rule', { email: '@bcd' }, 'x+y@bcd', 1],
+    ['a 4-character value without an @ is matched as it is', { email: 'abcd' }, 'ABCD', 1],
+    ['an e-mail padded with spaces is matched without them, tags included', { email: '  k@x.org ' }, 'k+t@x.org', 1],
+    ['a street padded with spaces is matched without them', { address: { street: '  1 Elm St  ' } }, 'at 1 elm st.', 1],
+    ['a street of 6 characters is matched, with + between words', { address: { street: '1 Elm X' } }, '1+elm+x', 1],
+    ['a birth date with month 13 adds no date rule (not a date)', { birthDate: '1988-13-12' }, '1988-13-12 12/13/1988', 0],
+  ] as const)('%s', (_name, fields, text, expected) => {
+    expect(count(only(fields as Omit<Patron, 'patronId'>), text)).toBe(expected);
+  });
+});
