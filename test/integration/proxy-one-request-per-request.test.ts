@@ -48,7 +48,11 @@ beforeEach(() => {
 const receivedBytes = (): string => vendor.connections.map((c, i) => c.bytes.subarray(byteMarks[i] ?? 0).toString('latin1')).join('');
 
 const chunked = (body: string, extension = ''): string => `${Buffer.byteLength(body).toString(16)}${extension}\r\n${body}\r\n0\r\n\r\n`;
-const head = (method: string, path: string, lines: ReadonlyArray<string>): string => [`${method} ${path} HTTP/1.1`, 'Host: gateway', `Cookie: ${cookie}`, ...lines, '', ''].join('\r\n');
+/** A request head; unless it says otherwise, the patron closes after it (the exchange ends when the answer does). */
+const head = (method: string, path: string, lines: ReadonlyArray<string>): string =>
+  [`${method} ${path} HTTP/1.1`, 'Host: gateway', `Cookie: ${cookie}`, ...lines, ...(lines.some((l) => l.startsWith('Connection:')) ? [] : ['Connection: close']), '', ''].join('\r\n');
+/** A request head that keeps the connection open (pipelining). */
+const openHead = (method: string, path: string, lines: ReadonlyArray<string>): string => head(method, path, [...lines, 'Connection: keep-alive']);
 
 /**
  * What the vendor received since the test began, checked for everything a smuggled request would
@@ -80,7 +84,7 @@ describe('a body of a type the guard cannot read is refused, whatever the method
         const { statuses } = await exchangeRaw(gateway.url, [head(method, '/v/books/search', lines(SMUGGLED)) + encode(SMUGGLED)]);
         expect(statuses[0]).toBeGreaterThanOrEqual(400);
         expect(statuses[0]).toBeLessThan(500);
-        await vendor.waitForRequests(before + 1, 150);
+        await vendor.waitForRequests(before + 1, 100);
         expect(vendor.requests.length - before).toBe(0);
         expectNothingSmuggled();
       });
@@ -127,7 +131,7 @@ describe('a body the vendor accepts is forwarded with framing of its own (one re
   it.each(['GET', 'HEAD', 'TRACE'])('%s with a body of a listed type is refused (a body there has no meaning, and vendors may not frame it)', async (method) => {
     const { statuses } = await exchangeRaw(gateway.url, [head(method, '/v/uploads/files', ['Content-Type: application/json', 'Content-Length: 2']) + '{}']);
     expect(statuses[0]).toBe(400);
-    await vendor.waitForRequests(before + 1, 150);
+    await vendor.waitForRequests(before + 1, 100);
     expect(vendor.requests.length - before).toBe(0);
   });
 
@@ -163,21 +167,21 @@ describe('framing tricks', () => {
     const { statuses } = await exchangeRaw(gateway.url, [head('POST', '/v/uploads/files', ['Content-Type: application/octet-stream', ...lines]) + chunked(SMUGGLED)]);
     expect(statuses[0]).toBeGreaterThanOrEqual(400);
     expect(statuses[0]).toBeLessThan(500);
-    await vendor.waitForRequests(before + 1, 150);
+    await vendor.waitForRequests(before + 1, 100);
     expect(vendor.requests.length - before).toBe(0);
   });
 
   it('Content-Length and Transfer-Encoding together: refused before anything is forwarded (the classic desync)', async () => {
     const { statuses } = await exchangeRaw(gateway.url, [head('POST', '/v/uploads/files', ['Content-Type: application/octet-stream', 'Content-Length: 4', 'Transfer-Encoding: chunked']) + chunked(SMUGGLED)]);
     expect(statuses[0]).toBe(400);
-    await vendor.waitForRequests(before + 1, 150);
+    await vendor.waitForRequests(before + 1, 100);
     expect(vendor.requests.length - before).toBe(0);
     expectNothingSmuggled();
   });
 
   it('Expect: 100-continue: the patron is told to go on, the vendor gets one request without the Expect header', async () => {
     const body = '{"q":"dune"}';
-    const { text, statuses } = await exchangeRaw(gateway.url, [head('POST', '/v/uploads/search', ['Content-Type: application/json', `Content-Length: ${body.length}`, 'Expect: 100-continue']), body], { gapMs: 100 });
+    const { text, statuses } = await exchangeRaw(gateway.url, [head('POST', '/v/uploads/search', ['Content-Type: application/json', `Content-Length: ${body.length}`, 'Expect: 100-continue']), body], { gapMs: 50 });
     expect(text).toMatch(/^HTTP\/1\.1 100/);
     expect(statuses).toEqual([200]);
     await vendor.waitForRequests(before + 1);
@@ -190,8 +194,8 @@ describe('framing tricks', () => {
   it('pipelined requests are each checked on their own (the second, carrying the card, is refused; the vendor gets only the first)', async () => {
     const first = '{"q":"dune"}';
     const second = `{"card":"${CARD}"}`;
-    const raw = head('POST', '/v/books/search', ['Content-Type: application/json', `Content-Length: ${first.length}`]) + first + head('POST', '/v/books/search', ['Content-Type: application/json', `Content-Length: ${second.length}`, 'Connection: close']) + second;
-    const { statuses, text } = await exchangeRaw(gateway.url, [raw]);
+    const raw = openHead('POST', '/v/books/search', ['Content-Type: application/json', `Content-Length: ${first.length}`]) + first + head('POST', '/v/books/search', ['Content-Type: application/json', `Content-Length: ${second.length}`, 'Connection: close']) + second;
+    const { statuses, text } = await exchangeRaw(gateway.url, [raw], { responses: 2 });
     expect(statuses, text).toEqual([200, 403]);
     await vendor.waitForRequests(before + 2, 200);
     expect(vendor.requests.slice(before).map((r) => r.body.toString())).toEqual([first]);
@@ -199,7 +203,7 @@ describe('framing tricks', () => {
   });
 
   it('a refused request with an unread body does not spill into the next request on the patron connection', async () => {
-    const raw = head('GET', '/v/books/a', ['Content-Type: application/x-unknown', `Content-Length: ${SMUGGLED.length}`]) + SMUGGLED + head('GET', '/v/books/b', ['Connection: close']);
+    const raw = openHead('GET', '/v/books/a', ['Content-Type: application/x-unknown', `Content-Length: ${SMUGGLED.length}`]) + SMUGGLED + head('GET', '/v/books/b', ['Connection: close']);
     const { statuses } = await exchangeRaw(gateway.url, [raw]);
     expect(statuses[0]).toBe(400);
     await vendor.waitForRequests(before + 1, 200);
@@ -216,7 +220,7 @@ describe('an upstream connection that carried a half-sent body is never used aga
     await vendor.waitForRequests(before + 1);
     const declared = 1000;
     const partial = 'x'.repeat(100);
-    await exchangeRaw(gateway.url, [head('PUT', '/v/uploads/files/big', ['Content-Type: application/octet-stream', `Content-Length: ${declared}`]), partial], { gapMs: 150, abort: true, idleMs: 300 });
+    await exchangeRaw(gateway.url, [openHead('PUT', '/v/uploads/files/big', ['Content-Type: application/octet-stream', `Content-Length: ${declared}`]), partial], { gapMs: 150, abort: true, idleMs: 300 });
     // The connection that received the partial body is closed by the gateway.
     const carrying = vendor.connections.find((c) => c.bytes.toString('latin1').includes('PUT /api/files/big'));
     expect(carrying).toBeDefined();
@@ -234,7 +238,7 @@ describe('an upstream connection that carried a half-sent body is never used aga
 
   it('a patron leaving mid-body of a checked (JSON) body: the vendor receives nothing at all', async () => {
     const connectionsBefore = vendor.connections.map((c) => c.bytes.length).reduce((a, b) => a + b, 0);
-    await exchangeRaw(gateway.url, [head('POST', '/v/books/search', ['Content-Type: application/json', 'Content-Length: 500']), '{"q":"'], { gapMs: 100, abort: true, idleMs: 300 });
+    await exchangeRaw(gateway.url, [openHead('POST', '/v/books/search', ['Content-Type: application/json', 'Content-Length: 500']), '{"q":"'], { gapMs: 100, abort: true, idleMs: 300 });
     expect(vendor.connections.map((c) => c.bytes.length).reduce((a, b) => a + b, 0)).toBe(connectionsBefore);
   });
 });
