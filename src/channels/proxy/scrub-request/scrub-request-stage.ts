@@ -105,10 +105,12 @@ export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
         // Fail closed: a type the guard cannot read leaves only when the contract names it.
         if (listed ? !isListedType(listed, type) : kind === 'other') throw new GatewayError('unsupported_body', { detail: contract.id });
         if (kind === 'other') {
+          // Framing of the gateway's own: the length Node's parser counted out (written plainly,
+          // so no vendor reads `010` another way), or chunked again by Node.
           if (framing === 'chunked') {
             delete headers['content-length'];
             headers['transfer-encoding'] = 'chunked';
-          }
+          } else headers['content-length'] = String(Number(req.headers['content-length']));
           context.headers = headers;
           return;
         }

@@ -145,6 +145,12 @@ describe('scrub request stage: bodies', () => {
     expect(context.headers).toEqual({ 'content-type': 'application/octet-stream', 'content-length': '14' });
   });
 
+  it('a listed binary body\'s length is written plainly (leading zeros dropped: no vendor can read it another way)', async () => {
+    const context = scrubContext(binary, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'content-length': '010' }, body: '0123456789' });
+    await runStage(stage, context);
+    expect(context.headers['content-length']).toBe('10');
+  });
+
   it('a chunked binary body of a listed type is sent chunked again (Node frames it; no length is made up)', async () => {
     const context = scrubContext(binary, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' }, body: 'abc' });
     await runStage(stage, context);
