@@ -18,8 +18,9 @@ import { readMediaType } from '../../../lib/media-type.ts';
 /**
  * Scrub request: build the headers the vendor may see from an allowlist, rebuild only this
  * vendor's cookies, rewrite Origin, then look for the patron's own values in the path, query,
- * headers and (JSON, form and text) bodies, redacting them or blocking the request per
- * the contract's `request.onPatronData`.
+ * headers and bodies (JSON, form, text, multipart/form-data), redacting them or blocking the
+ * request per the contract's `request.onPatronData`. A body the guard cannot read leaves only
+ * when `request.bodyTypes` names its type, re-framed; any other is refused (README, "Request bodies").
  */
 export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
   // Per contract with form delivery (a fixed set, known at startup): the field names that carry identity.
