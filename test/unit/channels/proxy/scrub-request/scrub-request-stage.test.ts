@@ -197,6 +197,33 @@ describe('scrub request stage: bodies', () => {
     expect(await outcomeOf(stage, scrubContext(redacting, request))).toBe(expected);
   });
 
+  it.each([
+    ['a Content-Type that is not a media type', post('not a type', '{}'), 'unsupported_body'],
+    ['no Content-Type at all', { method: 'POST', headers: { 'content-length': '2' }, body: '{}' }, 'unsupported_body'],
+    ['an unlisted binary type', post('application/octet-stream', 'x'), 'unsupported_body'],
+    ['a compressed JSON body', post('application/json', '{}', { 'content-encoding': 'br' }), 'unsupported_body'],
+  ] as const)('refusals name the vendor for the operator log: %s', async (_name, request, code) => {
+    const error = await runStageError(stage, scrubContext(redacting, request));
+    expect({ code: error.code, detail: error.detail }).toEqual({ code, detail: 'books' });
+  });
+
+  it.each([
+    ['a number whose digits differ but whose value is the card (the vendor\'s parser rounds it the same way)', '{"n":21234000123455.99999999}'],
+    ['the same, nested in arrays and objects', '{"a":[{"b":[1,21234000123455.99999999]}]}'],
+  ])('JSON numbers: %s', async (_name, body) => {
+    const context = scrubContext(redacting, post('application/json', body));
+    await runStage(stage, context);
+    expect(context.catches).toEqual([{ location: 'body', count: 1 }]);
+    expect(context.body?.toString()).not.toContain('21234000123455');
+    expect(context.body?.toString()).toContain('"[redacted]"');
+  });
+
+  it('a JSON body rebuilt for a catch also redacts integers JSON.parse had to round (their digits cannot be checked)', async () => {
+    const context = scrubContext(redacting, post('application/json', `{"card":"${ADULT.barcode}","big":123456789012345678901,"n":7}`));
+    await runStage(stage, context);
+    expect(JSON.parse(context.body?.toString() ?? '')).toEqual({ card: '[redacted]', big: '[redacted]', n: 7 });
+  });
+
   it('a body of exactly the limit is accepted (the limit is inclusive)', async () => {
     const context = scrubContext(redacting, post('text/plain', 'x'.repeat(BODY_LIMIT)));
     await runStage(stage, context);
