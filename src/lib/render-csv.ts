@@ -23,10 +23,13 @@ export function neutralizeCsvText(text: string): string {
  * cell goes through neutralizeCsvText, so a cell from outside (a branch or programme name from a
  * participation file) cannot become a formula. A number stays a plain number, negative or not:
  * only the gateway's own counts are numbers, and `-3` read as minus three is what it means.
- * Quoting (commas, quotes, line breaks inside a cell) is csv-stringify's, so a cell never splits.
+ * Quoting (commas, quotes, line breaks and carriage returns inside a cell) keeps every cell whole.
  * Every CSV the gateway writes goes through here.
  */
 export function renderCsv(records: ReadonlyArray<ReadonlyArray<CsvCell>>): string {
   const cells = records.map((record) => record.map((cell) => (typeof cell === 'number' ? String(cell) : neutralizeCsvText(cell))));
-  return stringify(cells, { record_delimiter: 'unix', escape_formulas: false });
+  // csv-stringify quotes a cell holding the record delimiter (\n) but not a bare carriage return,
+  // which many readers take for a line break: the rest of the cell would start a row of its own,
+  // unneutralized. Every cell holding either is quoted.
+  return stringify(cells, { record_delimiter: 'unix', escape_formulas: false, quoted_match: /[\r\n]/ });
 }

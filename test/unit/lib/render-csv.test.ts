@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { neutralizeCsvText, renderCsv } from '../../../src/lib/render-csv.ts';
 
@@ -33,6 +34,7 @@ describe('renderCsv writes cells no spreadsheet runs (OWASP CSV injection)', () 
     ['east, annex', 'a comma stays inside its cell'],
     ['Main "Central" Library', 'quotes are doubled, not split'],
     ['two\nlines', 'a line break inside a cell stays inside it'],
+    ['main\r@SUM(A1)', 'a carriage return inside a cell stays inside it (readers that break lines there would start a row with the formula)'],
     ['a=b', 'a formula sign that is not at the start'],
     ["'=already", 'text already starting with an apostrophe'],
     ['Total', 'the totals label'],
@@ -40,6 +42,8 @@ describe('renderCsv writes cells no spreadsheet runs (OWASP CSV injection)', () 
     ['', 'an empty cell'],
   ])('a text cell %j is kept as it is (%s)', (text) => {
     expect(parseCsv(renderCsv([['name'], [text]]))).toEqual([['name'], [text]]);
+    // Read as a spreadsheet does, with a bare CR as a line break too: still one cell.
+    expect(parse(renderCsv([['name'], [text]]), { record_delimiter: ['\r\n', '\n', '\r'] })).toEqual([['name'], [text]]);
     expect(neutralizeCsvText(text)).toBe(text);
   });
 
@@ -81,3 +85,27 @@ describe('renderCsv writes cells no spreadsheet runs (OWASP CSV injection)', () 
     expect(await readFile(join('src', 'channels', 'reports', 'render-report.ts'), 'utf8')).toMatch(/return renderCsv\(records\)/);
   });
 });
+
+const TRIGGERS = '=+-@\t\r\n\uff1d\uff0b\uff0d\uff20';
+const risky = fc.tuple(fc.constantFrom('', ' ', '  ', '\u00a0'), fc.constantFrom(...TRIGGERS), fc.string({ maxLength: 12 })).map(([pad, t, rest]) => pad + t + rest);
+
+describe('renderCsv (properties)', () => {
+  test.prop([fc.array(fc.array(fc.oneof(fc.string({ maxLength: 20 }), risky, fc.integer({ min: -1000, max: 1000 })), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 6 })], { numRuns: 2_000 })(
+    'every cell reads back as itself or with one leading apostrophe, and no text cell reads back starting a formula',
+    (rows) => {
+      const width = Math.max(...rows.map((r) => r.length));
+      const records = rows.map((r) => [...r, ...Array<string>(width - r.length).fill('')]);
+      const parsed = parseCsv(renderCsv(records));
+      expect(parsed).toHaveLength(records.length);
+      records.forEach((record, i) =>
+        record.forEach((cell, j) => {
+          const read = parsed[i]?.[j] ?? '';
+          if (typeof cell === 'number') return expect(read).toBe(String(cell));
+          expect(read === cell || read === `'${cell}`).toBe(true);
+          expect(/^[\s\u00a0\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]/.test(read)).toBe(false);
+        }),
+      );
+    },
+  );
+});
+
