@@ -1,4 +1,6 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { parseYamlFile, SMALL_YAML_LIMITS } from '../../../src/lib/parse-yaml-file.ts';
 import { formatProblem } from '../../../src/lib/problem.ts';
 import { billionLaughs, CIRCULAR_ALIAS, deepNesting, wideAnchor, YAML_CANARY } from '../../helpers/yaml-bombs.ts';
@@ -71,3 +73,19 @@ describe('parseYamlFile refuses texts that would become far larger than they are
     expect(parseYamlFile('f.yaml', '\uFEFFa: 1\nb: yes\n')).toEqual({ value: { a: 1, b: 'yes' }, problems: [] });
   });
 });
+
+describe('parseYamlFile (properties)', () => {
+  test.prop([fc.jsonValue({ maxDepth: 4 })], { numRuns: 500 })('reads back any ordinary document as written: the limits refuse only what grows', (value) => {
+    const parsed = parseYamlFile('f.yaml', stringify(value));
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.value).toEqual(value);
+  });
+
+  test.prop([fc.jsonValue({ maxDepth: 3 }), fc.integer({ min: 1, max: 40 })], { numRuns: 300 })('accepts one shared value used a few times, and expands it in every place', (shared, uses) => {
+    const document = { shared, uses: Array.from({ length: uses }, () => shared) };
+    const parsed = parseYamlFile('f.yaml', stringify(document, { aliasDuplicateObjects: true }));
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.value).toEqual(document);
+  });
+});
+
