@@ -28,7 +28,7 @@ const ALIAS_ALLOWANCE = 10_000;
 export function parseYamlFile(file: string, text: string, limits: YamlLimits = SMALL_YAML_LIMITS): { value?: unknown; problems: Problem[] } {
   const bytes = Buffer.byteLength(text);
   if (bytes > limits.maxBytes) {
-    return { problems: [{ file, path: '', message: `is too large (${bytes} bytes; at most ${limits.maxBytes} are read)`, fix: 'check that this is the right file, and split or shorten it' }] };
+    return { problems: [{ file, path: '', message: `is too large (more than ${limits.maxBytes} bytes)`, fix: 'check that this is the right file, and split or shorten it' }] };
   }
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const document = parseDocument(source, { uniqueKeys: true, prettyErrors: true, schema: 'core' });

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { parseYamlFile, type YamlLimits } from '../lib/parse-yaml-file.ts';
+import { readBoundedText } from '../lib/read-bounded-text.ts';
 import type { Problem } from '../lib/problem.ts';
 import { convertZodIssues } from '../lib/zod-problems.ts';
 import type { Patron } from '../policy/patron.ts';
@@ -77,7 +77,7 @@ export function parsePatronFile(file: string, text: string): LoadedPatrons {
 export async function loadPatronFile(file: string): Promise<LoadedPatrons> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readBoundedText(file, PATRON_FILE_LIMITS.maxBytes);
   } catch {
     throw new PatronFileError([{ file, path: '', message: 'the patron file cannot be read', fix: 'check the patrons.file setting or GATEWAY_PATRONS_FILE' }]);
   }

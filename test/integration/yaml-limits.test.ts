@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,7 +112,46 @@ describe('YAML from outside is bounded at every entry', () => {
     await writeFile(join(vendors, 'test-vendor.yaml'), `${contractYaml()}\n# ${YAML_CANARY}${'x'.repeat(1024 * 1024)}\n`);
     const result = await runGateway(['check', '--vendors', vendors, '--config', TEST_SETTINGS], TEST_ENV);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/test-vendor\.yaml: is too large \(\d+ bytes; at most 1048576 are read\)/);
+    expect(result.stderr).toMatch(/test-vendor\.yaml: is too large \(more than 1048576 bytes\)/);
     expectClean(result.stderr);
+  });
+
+  // A file with no end (a device, a growing file) is read only up to the limit, then refused.
+  describe('a file with no end', () => {
+    const ENDLESS = '/dev/zero';
+    const TOO_LARGE = /is too large \(more than \d+ bytes\)/;
+
+    it('as a contract stops `gateway check`', async () => {
+      const vendors = await mkdtemp(join(dir, 'vendors-'));
+      await writeFile(join(vendors, 'test-vendor.yaml'), contractYaml());
+      await symlink(ENDLESS, join(vendors, 'endless.yaml'));
+      const result = await runGateway(['check', '--vendors', vendors, '--config', TEST_SETTINGS], TEST_ENV);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`endless\\.yaml: ${TOO_LARGE.source}`));
+    });
+
+    it('as the settings stops `gateway check`', async () => {
+      const result = await runGateway(['check', '--config', ENDLESS], TEST_ENV);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`/dev/zero: ${TOO_LARGE.source}`));
+    });
+
+    it('as the patron file stops `gateway check`', async () => {
+      const result = await runGateway(['check', '--config', TEST_SETTINGS], { ...TEST_ENV, GATEWAY_PATRONS_FILE: ENDLESS });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`/dev/zero: ${TOO_LARGE.source}`));
+    });
+
+    it('as `gateway explain --patron` exits 2', async () => {
+      const result = await runGateway(['explain', 'ebooks-demo', '--patron', ENDLESS, '--config', TEST_SETTINGS], TEST_ENV);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(TOO_LARGE);
+    });
+
+    it('as a `gateway diff` proposal exits 3', async () => {
+      const result = await runGateway(['diff', join(ROOT, 'vendors/ebooks-demo.yaml'), ENDLESS]);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(new RegExp(`/dev/zero: ${TOO_LARGE.source}`));
+    });
   });
 });
