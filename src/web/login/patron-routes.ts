@@ -4,7 +4,7 @@ import { GatewayError } from '../../errors/gateway-error.ts';
 import { CATALOGUES, chooseLanguage, LANGUAGE_COOKIE } from '../messages/choose-language.ts';
 import { renderHomePage } from '../home/home-page.ts';
 import { renderLoginPage } from './login-page.ts';
-import { gatewayCookieName, serializeCookie, SESSION_COOKIE } from '../../lib/cookies.ts';
+import { gatewayCookieName, readCookie, serializeCookie, SESSION_COOKIE } from '../../lib/cookies.ts';
 import { CLEAR_SITE_DATA } from './clear-site-data.ts';
 import { resolveSafeNext } from '../../sessions/safe-next.ts';
 import type { PageDeps } from '../page-deps.ts';
@@ -30,9 +30,24 @@ export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock
     res.type('html').send(renderHomePage({ m: chooseLanguage(req, signedIn?.patron.language), contracts: contractList, signedIn: signedIn !== undefined, csrf: deps.csrf.issue(req, res) }));
   });
 
-  router.get('/login', (req, res) => {
+  router.get('/login', async (req, res) => {
     const next = resolveSafeNext(req.query['next'], deps.origin);
-    res.type('html').send(renderLoginPage({ m: chooseLanguage(req), next, csrf: deps.csrf.issue(req, res), demoHint: deps.settings.demo }));
+    if (req.query['cleared'] !== '1') {
+      // A shared computer: before anyone signs in here, everything the previous visit left goes
+      // (its session, ended on this node too, vendor cookies, the HTTP cache, storage). Not in
+      // the sign-in response itself: Chromium applies Clear-Site-Data after that response's
+      // Set-Cookie, so "cookies" there would take the new session with it. The language the
+      // person at the computer chose is carried over.
+      await endSession(req);
+      const chosen = readCookie(req, languageCookie);
+      const lang = chosen !== undefined && CATALOGUES.has(chosen) ? `&lang=${chosen}` : '';
+      res.setHeader('Clear-Site-Data', CLEAR_SITE_DATA.signInPage);
+      res.redirect(303, `/login?next=${encodeURIComponent(next)}${lang}&cleared=1`);
+      return;
+    }
+    const lang = typeof req.query['lang'] === 'string' ? CATALOGUES.get(req.query['lang']) : undefined;
+    if (lang) res.append('Set-Cookie', serializeCookie(languageCookie, lang.lang, { maxAge: 31_536_000, secure: deps.secure }));
+    res.type('html').send(renderLoginPage({ m: lang ?? chooseLanguage(req), next, csrf: deps.csrf.issue(req, res), demoHint: deps.settings.demo }));
   });
 
   router.post('/login', form, async (req, res) => {
