@@ -21,3 +21,16 @@ export function rescopeSetCookie(header: string, vendorId: string, secure: boole
     return undefined;
   }
 }
+
+/**
+ * Binds a rescoped cookie (rescopeSetCookie's output) to the patron it was set for: the stored
+ * value becomes `<tag>.<value>`, where the tag is the patron tag of (patron, vendor). The way back
+ * in (scrub-request/vendor-cookies.ts) sends the vendor only cookies carrying the current patron's
+ * tag, and strips it. The name of a rescoped cookie never holds `=`, so the value starts after the
+ * first one; the tag and the dot are valid cookie characters.
+ */
+export function bindRescopedCookie(rescoped: string, tag: string): string | undefined {
+  const equals = rescoped.indexOf('=');
+  if (equals < 1) return undefined;
+  return `${rescoped.slice(0, equals + 1)}${tag}.${rescoped.slice(equals + 1)}`;
+}

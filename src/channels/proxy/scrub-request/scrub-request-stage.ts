@@ -1,6 +1,5 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { GatewayError } from '../../../errors/gateway-error.ts';
-import { readRequestCookies, VENDOR_COOKIE_PREFIX, type RequestCookies } from '../../../lib/cookies.ts';
 import { decodeForScan, type CatchLocation, type PatronGuard } from '../../../policy/guard/patron-guard.ts';
 import type { ProxyContext } from '../proxy-context.ts';
 import type { Stage } from '../stage.ts';
@@ -8,6 +7,7 @@ import { classifyBody, hasBody } from './body-kind.ts';
 import { ALLOWED_REQUEST_HEADERS } from '../../../policy/request-headers.ts';
 import { readBody } from './read-body.ts';
 import { readMediaType } from '../../../lib/media-type.ts';
+import type { VendorCookieReader } from './vendor-cookies.ts';
 
 /**
  * Scrub request: build the headers the vendor may see from an allowlist, rebuild only this
@@ -15,7 +15,7 @@ import { readMediaType } from '../../../lib/media-type.ts';
  * headers and (JSON, form and text) bodies, redacting them or blocking the request per
  * the contract's `request.onPatronData`.
  */
-export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
+export function createScrubRequestStage(deps: { bodyLimit: number; vendorCookies: VendorCookieReader }): Stage {
   return {
     name: 'scrub request',
     run(context) {
@@ -30,7 +30,7 @@ export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
         if (value === undefined) continue;
         if (ALLOWED_REQUEST_HEADERS.has(name) || extra.has(name)) headers[name] = value;
       }
-      const cookies = vendorCookies(readRequestCookies(req), contract.id);
+      const cookies = context.patron ? deps.vendorCookies(req, context.patron.patronId, contract.id) : undefined;
       if (cookies) headers['cookie'] = cookies;
       if (req.headers.origin !== undefined) headers['origin'] = contract.upstream.origin;
 
@@ -104,17 +104,6 @@ export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
       context.headers = headers;
     },
   };
-}
-
-/** The browser's cookies for this vendor only (`vc.<vendor>.<name>`), with the mark removed. */
-function vendorCookies(cookies: RequestCookies, vendorId: string): string | undefined {
-  const prefix = `${VENDOR_COOKIE_PREFIX}${vendorId}.`;
-  const kept: string[] = [];
-  for (const name in cookies) {
-    const value = cookies[name];
-    if (value !== undefined && name.startsWith(prefix) && name.length > prefix.length) kept.push(`${name.slice(prefix.length)}=${value}`);
-  }
-  return kept.length > 0 ? kept.join('; ') : undefined;
 }
 
 /**
