@@ -93,14 +93,14 @@ describe('vendor cookies are bound to the patron they were set for', () => {
   });
 
   it.each([
-    ['A\'s own cookie goes back to the vendor, untagged, exactly as the vendor set it', () => cookieA, () => `vc.books.sid=${vendorCookieTag(PATRON_A.patronId, 'books')}.visit-of-a`, 'sid=visit-of-a'],
-    ['A\'s cookie in B\'s requests (the same browser after A left) reaches the vendor not at all', () => cookieB, () => `vc.books.sid=${vendorCookieTag(PATRON_A.patronId, 'books')}.visit-of-a`, undefined],
-    ['next to B\'s own cookie, only B\'s goes', () => cookieB, () => `vc.books.sid=${vendorCookieTag(PATRON_A.patronId, 'books')}.visit-of-a; vc.books.pref=${vendorCookieTag(PATRON_B.patronId, 'books')}.dark`, 'pref=dark'],
-    ['an untagged cookie (stored before binding, or planted) is dropped', () => cookieA, () => 'vc.books.sid=visit-of-a', undefined],
-    ['a forged tag is dropped (the tag is keyed: it cannot be made without the gateway\'s key)', () => cookieA, () => 'vc.books.sid=AAAAAAAA.visit-of-a', undefined],
-    ['A\'s tag for another vendor does not pass for this one (tags are per vendor)', () => cookieA, () => `vc.books.sid=${vendorCookieTag(PATRON_A.patronId, 'films')}.visit-of-a`, undefined],
-    ['a tag without its dot does not pass (the value must start with tag and dot)', () => cookieA, () => `vc.books.sid=${vendorCookieTag(PATRON_A.patronId, 'books')}visit-of-a`, undefined],
-    ['an empty vendor value survives binding (tag and dot only)', () => cookieA, () => `vc.books.empty=${vendorCookieTag(PATRON_A.patronId, 'books')}.`, 'empty='],
+    ['A\'s own cookie goes back to the vendor, untagged, exactly as the vendor set it', () => cookieA, (): string => `vc.books.sid=${vendorCookieTag(PATRON_A.patronId, 'books')}.visit-of-a`, 'sid=visit-of-a'],
+    ['A\'s cookie in B\'s requests (the same browser after A left) reaches the vendor not at all', () => cookieB, (): string => `vc.books.sid=${vendorCookieTag(PATRON_A.patronId, 'books')}.visit-of-a`, undefined],
+    ['next to B\'s own cookie, only B\'s goes', () => cookieB, (): string => `vc.books.sid=${vendorCookieTag(PATRON_A.patronId, 'books')}.visit-of-a; vc.books.pref=${vendorCookieTag(PATRON_B.patronId, 'books')}.dark`, 'pref=dark'],
+    ['an untagged cookie (stored before binding, or planted) is dropped', () => cookieA, (): string => 'vc.books.sid=visit-of-a', undefined],
+    ['a forged tag is dropped (the tag is keyed: it cannot be made without the gateway\'s key)', () => cookieA, (): string => 'vc.books.sid=AAAAAAAA.visit-of-a', undefined],
+    ['A\'s tag for another vendor does not pass for this one (tags are per vendor)', () => cookieA, (): string => `vc.books.sid=${vendorCookieTag(PATRON_A.patronId, 'films')}.visit-of-a`, undefined],
+    ['a tag without its dot does not pass (the value must start with tag and dot)', () => cookieA, (): string => `vc.books.sid=${vendorCookieTag(PATRON_A.patronId, 'books')}visit-of-a`, undefined],
+    ['an empty vendor value survives binding (tag and dot only)', () => cookieA, (): string => `vc.books.empty=${vendorCookieTag(PATRON_A.patronId, 'books')}.`, 'empty='],
   ] as const)('%s', async (_name, session, jar, expected) => {
     expect(await vendorGets(books, 'books', session(), jar())).toBe(expected);
   });

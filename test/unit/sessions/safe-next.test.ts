@@ -58,7 +58,7 @@ describe('resolveSafeNext', () => {
     [['/a', '/b'], 'a repeated parameter'],
     [42, 'not a string'],
     [`/${'a'.repeat(2048)}`, 'longer than 2048 characters'],
-  ])('%j -> / (%s)', (next) => {
+  ] as Array<[unknown, string]>)('%j -> / (%s)', (next) => {
     expect(resolveSafeNext(next, ORIGIN)).toBe('/');
   });
 

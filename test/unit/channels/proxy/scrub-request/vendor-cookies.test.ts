@@ -13,20 +13,20 @@ const cookiesFor = (patron: string, cookie: string): string | undefined => read(
 
 describe('vendor cookie reader', () => {
   it.each([
-    ['only this vendor\'s cookies of this patron go, unmarked and untagged, in the order the browser sent them', A, () => `gw_session=s; vc.books.sid=${bound(A, 'books', 'abc')}; vc.films.sid=${bound(A, 'films', 'f')}; vc.books.lang=${bound(A, 'books', 'es')}`, 'sid=abc; lang=es'],
-    ['another patron\'s cookie (the previous patron on a shared computer) is left out', B, () => `vc.books.sid=${bound(A, 'books', 'abc')}`, undefined],
-    ['next to this patron\'s own, only the own goes', B, () => `vc.books.sid=${bound(A, 'books', 'abc')}; vc.books.pref=${bound(B, 'books', 'dark')}`, 'pref=dark'],
-    ['an untagged cookie is left out', A, () => 'vc.books.sid=abc', undefined],
-    ['a forged tag is left out', A, () => 'vc.books.sid=AAAAAAAA.abc', undefined],
-    ['this patron\'s tag for another vendor is left out', A, () => `vc.books.sid=${bound(A, 'films', 'abc')}`, undefined],
-    ['the tag without its dot is left out', A, () => `vc.books.sid=${tagger.tag(A, 'books')}abc`, undefined],
-    ['the tag alone (no dot) is left out', A, () => `vc.books.sid=${tagger.tag(A, 'books')}`, undefined],
-    ['an empty value is kept empty', A, () => `vc.books.sid=${bound(A, 'books', '')}`, 'sid='],
-    ['a value with dots keeps them (only the first tag and dot are removed)', A, () => `vc.books.sid=${bound(A, 'books', 'a.b.c')}`, 'sid=a.b.c'],
-    ['a bare vendor mark with no cookie name is left out (it names nothing)', A, () => `vc.books.=${bound(A, 'books', 'x')}`, undefined],
-    ['a vendor whose id starts with this one\'s is another vendor', A, () => `vc.booksx.sid=${bound(A, 'books', 'x')}; vc.bookssid=${bound(A, 'books', 'y')}`, undefined],
-    ['a name that merely contains the mark is not marked', A, () => `x.vc.books.sid=${bound(A, 'books', 'x')}`, undefined],
-    ['no cookies at all means no Cookie header', A, () => '', undefined],
+    ['only this vendor\'s cookies of this patron go, unmarked and untagged, in the order the browser sent them', A, (): string => `gw_session=s; vc.books.sid=${bound(A, 'books', 'abc')}; vc.films.sid=${bound(A, 'films', 'f')}; vc.books.lang=${bound(A, 'books', 'es')}`, 'sid=abc; lang=es'],
+    ['another patron\'s cookie (the previous patron on a shared computer) is left out', B, (): string => `vc.books.sid=${bound(A, 'books', 'abc')}`, undefined],
+    ['next to this patron\'s own, only the own goes', B, (): string => `vc.books.sid=${bound(A, 'books', 'abc')}; vc.books.pref=${bound(B, 'books', 'dark')}`, 'pref=dark'],
+    ['an untagged cookie is left out', A, (): string => 'vc.books.sid=abc', undefined],
+    ['a forged tag is left out', A, (): string => 'vc.books.sid=AAAAAAAA.abc', undefined],
+    ['this patron\'s tag for another vendor is left out', A, (): string => `vc.books.sid=${bound(A, 'films', 'abc')}`, undefined],
+    ['the tag without its dot is left out', A, (): string => `vc.books.sid=${tagger.tag(A, 'books')}abc`, undefined],
+    ['the tag alone (no dot) is left out', A, (): string => `vc.books.sid=${tagger.tag(A, 'books')}`, undefined],
+    ['an empty value is kept empty', A, (): string => `vc.books.sid=${bound(A, 'books', '')}`, 'sid='],
+    ['a value with dots keeps them (only the first tag and dot are removed)', A, (): string => `vc.books.sid=${bound(A, 'books', 'a.b.c')}`, 'sid=a.b.c'],
+    ['a bare vendor mark with no cookie name is left out (it names nothing)', A, (): string => `vc.books.=${bound(A, 'books', 'x')}`, undefined],
+    ['a vendor whose id starts with this one\'s is another vendor', A, (): string => `vc.booksx.sid=${bound(A, 'books', 'x')}; vc.bookssid=${bound(A, 'books', 'y')}`, undefined],
+    ['a name that merely contains the mark is not marked', A, (): string => `x.vc.books.sid=${bound(A, 'books', 'x')}`, undefined],
+    ['no cookies at all means no Cookie header', A, (): string => '', undefined],
   ] as const)('%s', (_name, patron, cookie, expected) => {
     expect(cookiesFor(patron, cookie())).toBe(expected);
   });
