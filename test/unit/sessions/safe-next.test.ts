@@ -13,6 +13,8 @@ describe('resolveSafeNext', () => {
     ['/search?q=%2F%2Fevil.example', '/search?q=%2F%2Fevil.example', 'slashes inside the query are data, not a host'],
     ['/a%2Fb', '/a%2Fb', 'an encoded slash after the first segment is a path'],
     ['/\u00e9t\u00e9', '/%C3%A9t%C3%A9', 'non-ASCII is percent-encoded as the browser would'],
+    ['/%252541', '/%252541', 'three layers of encoding are looked through and kept (the depth is inclusive)'],
+    ['/\uD800x', '/%EF%BF%BDx', 'a lone surrogate becomes U+FFFD, as in the browser'],
   ])('%j -> %j (%s)', (next, expected) => {
     expect(resolveSafeNext(next, ORIGIN)).toBe(expected);
   });
@@ -53,6 +55,7 @@ describe('resolveSafeNext', () => {
     ['/%E0%A4%A', 'a broken percent-encoding'],
     ['/%25E0%25A4%25A', 'a broken percent-encoding one layer down'],
     ['/%2525252f%2525252fevil', 'deeper than the decoding depth'],
+    ['/%25252541', 'a harmless path encoded deeper than the decoding depth (it cannot be checked)'],
     ['', 'empty'],
     [undefined, 'missing'],
     [['/a', '/b'], 'a repeated parameter'],

@@ -35,7 +35,7 @@ describe('patron tag', () => {
   });
 
   it('refuses key material shorter than 32 bytes', () => {
-    expect(() => createPatronTagger(randomBytes(31))).toThrow(RangeError);
+    expect(() => createPatronTagger(randomBytes(31))).toThrow(new RangeError('the patron tag key material must be at least 32 bytes'));
     expect(() => createPatronTagger(randomBytes(32))).not.toThrow();
   });
 });

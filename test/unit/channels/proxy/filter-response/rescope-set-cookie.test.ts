@@ -31,6 +31,7 @@ describe('bindRescopedCookie: the stored value starts with the patron tag', () =
     ['the tag and a dot go before the value', 'vc.v1.sid=abc; Path=/v/v1/; HttpOnly; SameSite=Lax', 'vc.v1.sid=TAGTAG12.abc; Path=/v/v1/; HttpOnly; SameSite=Lax'],
     ['an empty value becomes the tag and a dot', 'vc.v1.sid=; Max-Age=0; Path=/v/v1/', 'vc.v1.sid=TAGTAG12.; Max-Age=0; Path=/v/v1/'],
     ['only the first equals sign splits name and value', 'vc.v1.a=b=c; Path=/v/v1/', 'vc.v1.a=TAGTAG12.b=c; Path=/v/v1/'],
+    ['a one-character name is a name', 'x=1', 'x=TAGTAG12.1'],
   ])('%s', (_name, rescoped, expected) => {
     expect(bindRescopedCookie(rescoped, 'TAGTAG12')).toBe(expected);
   });
