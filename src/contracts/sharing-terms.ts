@@ -183,7 +183,7 @@ export const SHARING_TERMS: ReadonlyArray<SharingTerm> = [
     describe: (c) => c.identity.delivery,
     compare: (before, after) => ({
       direction: byRank(DELIVERY_EXPOSURE[before.identity.delivery] ?? 1, DELIVERY_EXPOSURE[after.identity.delivery] ?? 1),
-      meaning: 'how the vendor view is delivered',
+      meaning: after.identity.delivery === 'none' ? 'the vendor will receive no identity' : `the vendor view will be sent by ${after.identity.delivery}`,
     }),
   },
   {
@@ -245,10 +245,11 @@ export const SHARING_TERMS: ReadonlyArray<SharingTerm> = [
   {
     path: 'report.minCellSize',
     describe: (c) => (c.report ? String(c.report.minCellSize) : NONE),
-    compare: (before, after) => {
-      const direction = byRank(after.report?.minCellSize ?? 0, before.report?.minCellSize ?? 0);
-      return { direction, meaning: direction === 'wider' ? 'smaller groups of people will be published' : 'only larger groups of people will be published' };
-    },
+    // No report publishes no group at all: as if the smallest group published were infinitely large.
+    compare: (before, after) =>
+      (after.report?.minCellSize ?? Number.POSITIVE_INFINITY) < (before.report?.minCellSize ?? Number.POSITIVE_INFINITY)
+        ? { direction: 'wider', meaning: 'smaller groups of people will be published' }
+        : { direction: 'narrower', meaning: 'only larger groups of people will be published' },
   },
   {
     path: 'report.totals',

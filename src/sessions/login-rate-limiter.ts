@@ -58,7 +58,7 @@ export function createLoginRateLimiter(options: LoginRateLimiterOptions): LoginR
   return {
     begin(client, card, now) {
       const t = now.getTime();
-      const cardId = createHmac('sha256', cardKey).update(normalizeCard(card)).digest('base64url').slice(0, 22);
+      const cardId = createHmac('sha256', cardKey).update(normalizeCard(card)).digest('base64url');
       const byClient = windowOf(clients, client, t, options.clientWindowSeconds);
       const byCard = windowOf(cards, cardId, t, options.cardWindowSeconds);
       const waits: number[] = [];
@@ -83,5 +83,5 @@ export function createLoginRateLimiter(options: LoginRateLimiterOptions): LoginR
 
 /** The card as typed, reduced so that spacing, dashes and case cannot make a fresh bucket. */
 function normalizeCard(card: string): string {
-  return card.normalize('NFKC').replace(/[\s\-_.]+/g, '').toLowerCase();
+  return card.normalize('NFKC').replace(/[\s\-_.]/g, '').toLowerCase();
 }

@@ -115,6 +115,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
       vendorsDir: 'vendors',
       patrons: { file: 'patrons.yaml' },
       demo: false,
+      ...(options.settings?.trustProxy !== undefined ? { trustProxy: options.settings.trustProxy } : {}),
       secrets: {
         pseudonymSecret: { env: 'GW_PSEUDONYM_SECRET' },
         pseudonymEpoch: 1,

@@ -14,14 +14,17 @@ describe('parseYamlFile refuses texts that would become far larger than they are
     ['a text over the size limit', `note: "${YAML_CANARY}${'x'.repeat(SMALL_YAML_LIMITS.maxBytes)}"\n`, '', /is too large \(\d+ bytes; at most 1048576 are read\)/],
     ['two documents in one file', `id: a\n---\nid: ${YAML_CANARY}\n`, 'line 2, column 1', /is not valid YAML \(multiple docs\)/],
     ['a key written twice', `id: a\nid: ${YAML_CANARY}\n`, 'line 2, column 1', /is not valid YAML \(a key appears twice\)/],
+    ['a tab used to indent', `a:\n\tb: ${YAML_CANARY}\n`, 'line 2, column 1', /is not valid YAML \(a tab is used for indentation; use spaces\)/],
+    ['a flow mapping left open', `a: { b: ${YAML_CANARY}\n`, 'line 2, column 1', /is not valid YAML \(bad indentation or a missing character\)/],
   ] as ReadonlyArray<readonly [string, string, string | RegExp, RegExp]>)('%s', (_name, text, path, message) => {
     const result = parseYamlFile('file.yaml', text);
     expect(result.value).toBeUndefined();
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]?.file).toBe('file.yaml');
-    expect(result.problems[0]?.path).toMatch(path);
+    if (typeof path === 'string') expect(result.problems[0]?.path).toBe(path);
+    else expect(result.problems[0]?.path).toMatch(path);
     expect(result.problems[0]?.message).toMatch(message);
-    expect(result.problems[0]?.fix).not.toBe('');
+    expect(result.problems[0]?.fix).toMatch(/^(write the values out instead of repeating them with &anchors and \*aliases|correct the YAML syntax at that place \(indentation, colons, quotes\)|check that this is the right file, and split or shorten it)$/);
     expect(result.problems.map(formatProblem).join('\n')).not.toContain(YAML_CANARY);
   });
 
@@ -56,6 +59,12 @@ describe('parseYamlFile refuses texts that would become far larger than they are
     const limits = { maxBytes: 1e7, maxAliasCount: 1e6 };
     expect(parseYamlFile('f.yaml', text(100), limits).problems).toEqual([]);
     expect(parseYamlFile('f.yaml', text(101), limits).problems[0]?.message).toMatch(ALIASES);
+  });
+
+  it('reads an empty document as null, and keys without values as null', () => {
+    expect(parseYamlFile('f.yaml', '')).toEqual({ value: null, problems: [] });
+    expect(parseYamlFile('f.yaml', '# only a comment\n')).toEqual({ value: null, problems: [] });
+    expect(parseYamlFile('f.yaml', 'a:\nb: [~, null]\n')).toEqual({ value: { a: null, b: [null, null] }, problems: [] });
   });
 
   it('strips a byte-order mark and reads the core schema', () => {

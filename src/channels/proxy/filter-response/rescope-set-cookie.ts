@@ -2,20 +2,18 @@ import { parseVendorSetCookie, serializeCookie, VENDOR_COOKIE_PREFIX } from '../
 
 /**
  * Rewrites one vendor Set-Cookie so the browser keeps it only for this vendor: the name gets the
- * vendor's mark (`vc.<vendor>.<name>`), Domain is removed, Path becomes `/v/<vendor>/`, and it is
- * HttpOnly and SameSite=Lax (Secure when the gateway is on https). Max-Age/Expires are kept.
- * Returns undefined for a malformed cookie (dropped).
+ * vendor's mark (`vc.<vendor>.<name>`, so a vendor can never set a gateway cookie), Domain is
+ * removed, Path becomes `/v/<vendor>/`, and it is HttpOnly and SameSite=Lax (Secure when the
+ * gateway is on https). Max-Age/Expires are kept, every other attribute is dropped. Returns
+ * undefined for a malformed cookie (dropped, never passed on as sent).
  */
 export function rescopeSetCookie(header: string, vendorId: string, secure: boolean): string | undefined {
   const cookie = parseVendorSetCookie(header);
   if (!cookie) return undefined;
+  const { name, value, ...lifetime } = cookie;
+  const marked = `${VENDOR_COOKIE_PREFIX}${vendorId}.${name}`;
   try {
-    return serializeCookie(`${VENDOR_COOKIE_PREFIX}${vendorId}.${cookie.name}`, cookie.value, {
-      path: `/v/${vendorId}/`,
-      secure,
-      ...(cookie.maxAge !== undefined ? { maxAge: cookie.maxAge } : {}),
-      ...(cookie.expires !== undefined ? { expires: cookie.expires } : {}),
-    });
+    return serializeCookie(marked, value, { ...lifetime, path: `/v/${vendorId}/`, secure });
   } catch {
     // An invalid name or value: the cookie is dropped (the error, which quotes it, is not kept).
     return undefined;
