@@ -15,6 +15,7 @@ import { createStaffCheck } from './web/staff/require-staff.ts';
 import { createStaffReportRoutes } from './channels/reports/console/staff-report-routes.ts';
 import type { PatronSource } from './patrons/patron-source.ts';
 import { createPseudonymKeys } from './policy/pseudonyms/pseudonym-keys.ts';
+import { createPatronTagger, derivePatronTagKey } from './policy/pseudonyms/patron-tag.ts';
 import { createAssertionSigner } from './channels/proxy/deliver-identity/assertion-signer.ts';
 import { createProxyPipeline, type ProxyPipeline } from './channels/proxy/index.ts';
 import { createRememberedMinimizer } from './minimize/remember-results.ts';
@@ -90,6 +91,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     bodyLimit: settings.limits.bodyBytes,
     secureCookies: secure,
     publicOrigin: publicUrl.origin,
+    patronTagger: createPatronTagger(derivePatronTagKey(deps.keys.sessionKey), { cacheSize: settings.limits.patronCacheSize * 4 }),
     noticeGate: createNoticeGate({ store: acknowledgements }),
   });
   const problems = pipeline.validate();
@@ -100,7 +102,11 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   app.set('etag', false);
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], upgradeInsecureRequests: secure ? [] : null } },
+      // The gateway's pages have no scripts at all: only helmet's defaults named here apply.
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: { defaultSrc: ["'none'"], scriptSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ["'self'", 'data:'], objectSrc: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], ...(secure ? { upgradeInsecureRequests: [] } : {}) },
+      },
       referrerPolicy: { policy: 'no-referrer' },
       strictTransportSecurity: secure,
     }),

@@ -14,6 +14,7 @@ import { createGateStage } from './gate/gate-stage.ts';
 import type { NoticeGate } from '../../notices/notice-gate.ts';
 import { createIdentifyStage } from './identify/identify-stage.ts';
 import type { PatronResolver } from '../../sessions/resolve-patron.ts';
+import type { PatronTagger } from '../../policy/pseudonyms/patron-tag.ts';
 import { createMatchContractStage } from './match-contract/match-contract-stage.ts';
 import { parseVendorPath } from './parse-vendor-path.ts';
 import type { ProxyContext } from './proxy-context.ts';
@@ -34,6 +35,8 @@ export interface ProxyDeps {
   readonly secureCookies: boolean;
   /** The gateway's public origin (for the notice's way back). */
   readonly publicOrigin: string;
+  /** Binds what the browser keeps for a vendor (ETags) to the patron it was given to. */
+  readonly patronTagger: PatronTagger;
   /** Filled in by the notices feature; without it every patron passes the notice part of the gate. */
   readonly noticeGate?: NoticeGate;
 }
@@ -67,10 +70,10 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
     createIdentifyStage({ resolver: deps.resolver }),
     createMatchContractStage({ contracts: deps.contracts }),
     createGateStage({ minimizer: deps.minimizer, publicOrigin: deps.publicOrigin, ...(deps.noticeGate ? { noticeGate: deps.noticeGate } : {}) }),
-    createScrubRequestStage({ bodyLimit: deps.bodyLimit }),
+    createScrubRequestStage({ bodyLimit: deps.bodyLimit, tagger: deps.patronTagger }),
     createDeliverIdentityStage({ signer: deps.signer }),
     forward,
-    createFilterResponseStage({ secureCookies: deps.secureCookies }),
+    createFilterResponseStage({ secureCookies: deps.secureCookies, publicOrigin: deps.publicOrigin, contracts: deps.contracts, tagger: deps.patronTagger }),
     createRecordStage({ metrics: deps.metrics, logger: deps.logger, knownVendors: new Set(deps.contracts.keys()) }),
   ];
   const runHooks = stages.filter((s) => s.run);

@@ -8,6 +8,9 @@ import { classifyBody, hasBody } from './body-kind.ts';
 import { ALLOWED_REQUEST_HEADERS } from '../../../policy/request-headers.ts';
 import { readBody } from './read-body.ts';
 import { readMediaType } from '../../../lib/media-type.ts';
+import type { PatronTagger } from '../../../policy/pseudonyms/patron-tag.ts';
+import { refuseServiceWorker } from './refuse-service-worker.ts';
+import { untagValidators } from './untag-validators.ts';
 
 /**
  * Scrub request: build the headers the vendor may see from an allowlist, rebuild only this
@@ -15,7 +18,7 @@ import { readMediaType } from '../../../lib/media-type.ts';
  * headers and (JSON, form and text) bodies, redacting them or blocking the request per
  * the contract's `request.onPatronData`.
  */
-export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
+export function createScrubRequestStage(deps: { bodyLimit: number; tagger: PatronTagger }): Stage {
   return {
     name: 'scrub request',
     run(context) {
@@ -30,6 +33,8 @@ export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
         if (value === undefined) continue;
         if (ALLOWED_REQUEST_HEADERS.has(name) || extra.has(name)) headers[name] = value;
       }
+      refuseServiceWorker(req.headers, contract.id);
+      untagValidators(headers, () => (context.patron ? deps.tagger.tag(context.patron.patronId, contract.id) : undefined));
       const cookies = vendorCookies(readRequestCookies(req), contract.id);
       if (cookies) headers['cookie'] = cookies;
       if (req.headers.origin !== undefined) headers['origin'] = contract.upstream.origin;

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledContract } from '../../../../../src/contracts/compiled-contract.ts';
 import { createScrubRequestStage } from '../../../../../src/channels/proxy/scrub-request/scrub-request-stage.ts';
+import { createPatronTagger } from '../../../../../src/policy/pseudonyms/patron-tag.ts';
 import { ADULT, compileVendor, makeContext, makeRequest, outcomeOf, runStage, runStageError, type RequestOptions } from '../stage-fixtures.ts';
 
 const redacting = compileVendor('books', { request: 'request: { headers: [x-requested-with], onPatronData: redact }' });
 const blocking = compileVendor('strict', { request: 'request: { onPatronData: block }' });
 const jsonOnly = compileVendor('json-api', { request: 'request: { onPatronData: redact, bodyTypes: [application/json, text/*] }' });
 const BODY_LIMIT = 64;
-const stage = createScrubRequestStage({ bodyLimit: BODY_LIMIT });
+const stage = createScrubRequestStage({ bodyLimit: BODY_LIMIT, tagger: createPatronTagger(Buffer.alloc(32, 9)) });
 
 function scrubContext(contract: CompiledContract, request: RequestOptions & { upstreamPath?: string; query?: string } = {}) {
   return makeContext({ contract, patron: ADULT, req: makeRequest(request), upstreamPath: request.upstreamPath ?? '/', query: request.query ?? '' });
