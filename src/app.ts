@@ -27,6 +27,7 @@ import type { Settings } from './settings/load-settings.ts';
 import type { KeyMaterial } from './settings/resolve-keys.ts';
 import { createPatronRoutes } from './web/login/patron-routes.ts';
 import { createServiceRoutes } from './web/service/service-routes.ts';
+import { createLeavingRoutes } from './web/leaving/leaving-routes.ts';
 import { sendError } from './web/errors/send-error.ts';
 import { chooseLanguage } from './web/messages/choose-language.ts';
 
@@ -118,6 +119,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   app.use(createServiceRoutes({ registry: deps.registry, assertionKeys: deps.assertionKeys, vendorCount: deps.contracts.size, ...(deps.keys.metricsToken ? { metricsToken: deps.keys.metricsToken } : {}) }));
   // Each router is handed only what it uses.
   app.use(createPatronRoutes({ settings, contracts, patrons, sessions, resolver, csrf, limiter, logger, clock, secure, origin }));
+  app.use(createLeavingRoutes());
   app.use(createNoticeRoutes({ contracts, resolver, csrf, pseudonyms, acknowledgements, metrics, clock, secure, origin }));
   const requireStaff = createStaffCheck({ resolver, staffPatronTypes: settings.admin.staffPatronTypes, clock: deps.clock, ...(deps.keys.staffToken ? { staffToken: deps.keys.staffToken } : {}) });
   app.use(createStaffRoutes({ settings, contracts, patrons, csrf, pseudonyms, metrics, clock, requireStaff }));
