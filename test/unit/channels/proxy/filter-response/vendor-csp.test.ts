@@ -7,7 +7,7 @@ describe('buildVendorCsp', () => {
       [
         VENDOR_SANDBOX,
         'default-src https://library.example/v/books/',
-        "script-src https://library.example/v/books/ 'unsafe-inline' 'unsafe-eval'",
+        'script-src https://library.example/v/books/',
         "style-src https://library.example/v/books/ 'unsafe-inline'",
         'img-src https://library.example/v/books/ data: blob:',
         'font-src https://library.example/v/books/ data:',
