@@ -110,6 +110,8 @@ describe('every vendor answer is sandboxed and kept to the vendor\'s space, what
 
   it('the policy names this gateway\'s own origin and this vendor\'s path', () => {
     expect(csp).toContain(`default-src ${one.gateway.url}/v/hv/;`);
-    expect(csp).toContain(`connect-src ${one.gateway.url}/v/hv/;`);
+    expect(csp).toContain(`form-action ${one.gateway.url}/v/hv/;`);
+    // Scripts fall back to default-src: the vendor's own space, and no inline script.
+    expect(csp).not.toContain('script-src');
   });
 });

@@ -108,18 +108,30 @@ describe('filter response stage: the sandbox is on every answer', () => {
   });
 
   it('the policy limits every load to the vendor\'s own space on the gateway, and sets form-action, base-uri and frame-ancestors', () => {
-    const directives = new Map(BOOKS_CSP.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    const directives = new Map(BOOKS_CSP.split('; ').map((d) => [d.split(' ')[0] ?? '', d.split(' ').slice(1)]));
+    // What the browser applies to each kind of load: the directive, or the one it falls back to (CSP 3).
+    const FALLBACK: Record<string, string[]> = { 'script-src': [], 'style-src': [], 'img-src': [], 'font-src': [], 'media-src': [], 'connect-src': [], 'object-src': [], 'manifest-src': [], 'frame-src': ['child-src'], 'worker-src': ['child-src', 'script-src'], 'child-src': [] };
+    const effective = (name: string): string[] => {
+      for (const candidate of [name, ...(FALLBACK[name] ?? []), 'default-src']) {
+        const sources = directives.get(candidate);
+        if (sources) return sources;
+      }
+      return ['*'];
+    };
     const own = 'https://library.example/v/books/';
     expect(directives.get('sandbox')).not.toContain('allow-same-origin');
-    for (const name of ['default-src', 'script-src', 'style-src', 'img-src', 'font-src', 'media-src', 'connect-src', 'frame-src', 'child-src', 'worker-src', 'manifest-src', 'form-action', 'base-uri']) {
-      const sources = directives.get(name) ?? [];
+    for (const name of Object.keys(FALLBACK).filter((n) => n !== 'object-src')) {
+      const sources = effective(name);
       expect(sources[0], name).toBe(own);
       // Nothing that names a network place other than the vendor's own space.
       expect(sources.slice(1).every((s) => ["'unsafe-inline'", 'data:', 'blob:'].includes(s)), name).toBe(true);
     }
     // No inline script (an inline speculation rule prefetches anything, whatever default-src says).
-    expect(directives.get('script-src')).toEqual([own]);
-    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(effective('script-src')).toEqual([own]);
+    expect(effective('connect-src')).toEqual([own]);
+    expect(effective('object-src')).toEqual(["'none'"]);
+    expect(directives.get('form-action')).toEqual([own]);
+    expect(directives.get('base-uri')).toEqual([own]);
     expect(directives.get('frame-ancestors')).toEqual(["'self'"]);
   });
 
