@@ -36,6 +36,8 @@ describe('untagEntityTags', () => {
   it('without a current patron only * survives', () => {
     expect(untagEntityTags(`"${TAG}.a"`, undefined)).toBeUndefined();
     expect(untagEntityTags('*', undefined)).toBe('*');
+    // Not even a tag that happens to spell "undefined".
+    expect(untagEntityTags('"undefined.a"', undefined)).toBeUndefined();
   });
 
   it('is the inverse of tagEtag for the same patron, whatever the vendor\'s tag', () => {

@@ -33,23 +33,19 @@ interface ResponsePlan {
  * answer inside the vendor's space is always there, however the vendor typed it.
  */
 export function createFilterResponseStage(deps: FilterResponseDeps): Stage {
-  const plans = new Map<string, ResponsePlan>();
+  const buildPlan = (vendorId: string, upstream: NonNullable<CompiledContract['upstream']>): ResponsePlan => ({
+    csp: buildVendorCsp(deps.publicOrigin, vendorId),
+    rewriteLocation: createLocationRewriter(vendorId, upstream),
+  });
   // One plan per contract, at startup (the map is as bounded as the contracts).
-  const planFor = (vendorId: string, upstream: NonNullable<CompiledContract['upstream']>): ResponsePlan => {
-    let plan = plans.get(vendorId);
-    if (plan === undefined) {
-      plan = { csp: buildVendorCsp(deps.publicOrigin, vendorId), rewriteLocation: createLocationRewriter(vendorId, upstream) };
-      plans.set(vendorId, plan);
-    }
-    return plan;
-  };
-  for (const contract of deps.contracts.values()) if (contract.upstream) planFor(contract.id, contract.upstream);
+  const plans = new Map<string, ResponsePlan>();
+  for (const contract of deps.contracts.values()) if (contract.upstream) plans.set(contract.id, buildPlan(contract.id, contract.upstream));
   return {
     name: 'filter response',
     respond(context, upstream) {
       const contract = context.contract;
       if (!contract?.upstream) return;
-      const plan = planFor(contract.id, contract.upstream);
+      const plan = plans.get(contract.id) ?? buildPlan(contract.id, contract.upstream);
       const source = upstream.headers;
       const headers: IncomingHttpHeaders = {};
       for (const name in source) if (PASSED_RESPONSE_HEADERS.has(name)) headers[name] = source[name];

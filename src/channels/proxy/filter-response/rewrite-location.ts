@@ -16,7 +16,8 @@ export function createLocationRewriter(vendorId: string, upstream: { readonly ur
   const base = new URL(upstream.url);
   const origin = base.origin;
   const basePath = upstream.basePath;
-  const hosts = new Set(upstream.hosts.map((h) => h.toLowerCase()));
+  // Hosts as the URL parser writes them: lower case, IPv6 addresses in brackets.
+  const hosts = new Set(upstream.hosts.map((h) => (h.includes(':') ? `[${h.toLowerCase()}]` : h.toLowerCase())));
   return (location, requestPath) => {
     let target: URL;
     try {
@@ -24,15 +25,15 @@ export function createLocationRewriter(vendorId: string, upstream: { readonly ur
     } catch {
       return buildLeavingPath(location);
     }
-    const host = target.hostname.replace(/^\[|\]$/g, '');
     const path = target.pathname;
     const stays =
       target.protocol === base.protocol &&
       target.port === base.port &&
       target.username === '' &&
       target.password === '' &&
-      hosts.has(host) &&
-      (basePath === '' || path === basePath || path.startsWith(`${basePath}/`));
+      hosts.has(target.hostname) &&
+      // With no base, every path (they all start with '/') is under it.
+      (path === basePath || path.startsWith(`${basePath}/`));
     if (!stays) return buildLeavingPath(target.href);
     return `/v/${vendorId}${path.slice(basePath.length) || '/'}${target.search}${target.hash}`;
   };

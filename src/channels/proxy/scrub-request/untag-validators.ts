@@ -32,8 +32,9 @@ export function untagValidators(headers: OutgoingHttpHeaders, tag: () => string 
   }
   if (typeof match === 'string') headers['if-match'] = untagEntityTags(match, current) ?? NO_MATCH;
   if (typeof range === 'string') {
-    const kept = range.trim() === '*' ? undefined : untagEntityTags(range, current);
-    if (kept === undefined) {
+    const kept = untagEntityTags(range, current);
+    // '*' is no entity tag for If-Range: it goes like any other it cannot vouch for.
+    if (kept === undefined || kept === '*') {
       delete headers['if-range'];
       delete headers['range'];
     } else headers['if-range'] = kept;

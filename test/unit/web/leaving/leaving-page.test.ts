@@ -52,6 +52,8 @@ describe('renderLeavingPage', () => {
     expect(page).not.toContain('data-destination');
     expect(page).not.toContain(en.leaving.go);
     expect(page).toContain(`<a href="/">${en.leaving.back}</a>`);
+    // The language switch comes back to the front page (the destination is not carried around).
+    expect(page).toContain('href="/language/es?next=%2F"');
   });
 
   it('speaks the patron\'s language', () => {

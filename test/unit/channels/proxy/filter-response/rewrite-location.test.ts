@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createLocationRewriter } from '../../../../../src/channels/proxy/filter-response/rewrite-location.ts';
 import { MAX_DESTINATION_LENGTH } from '../../../../../src/web/leaving/leaving-path.ts';
 
-const rewrite = createLocationRewriter('v1', { url: 'https://api.vendor.example/base', hosts: ['api.vendor.example', 'cdn.vendor.example', '::1'], basePath: '/base' });
-const atRoot = createLocationRewriter('v2', { url: 'http://127.0.0.1:9100', hosts: ['127.0.0.1'], basePath: '' });
+// Built inside each test (not when the file loads), so what the rewriter precomputes is checked too.
+const rewrite = (location: string, requestPath: string): string =>
+  createLocationRewriter('v1', { url: 'https://api.vendor.example/base', hosts: ['api.vendor.example', 'CDN.Vendor.Example', '::1'], basePath: '/base' })(location, requestPath);
+const atRoot = (location: string, requestPath: string): string => createLocationRewriter('v2', { url: 'http://127.0.0.1:9100', hosts: ['127.0.0.1'], basePath: '' })(location, requestPath);
 const leaving = (to: string): string => `/leaving?to=${encodeURIComponent(to)}`;
 
 describe('rewriteLocation: a Location that stays with the vendor comes back into /v/<vendor>/', () => {
@@ -12,6 +14,7 @@ describe('rewriteLocation: a Location that stays with the vendor comes back into
     ['an absolute path under the base', '/base/next', '/', '/v/v1/next'],
     ['the base itself is the vendor\'s root', 'https://api.vendor.example/base', '/', '/v/v1/'],
     ['another of the contract\'s hosts, same scheme and port', 'https://cdn.vendor.example/base/x', '/', '/v/v1/x'],
+    ['a contract host written in capitals matches', 'https://cdn.VENDOR.example/base/y', '/', '/v/v1/y'],
     ['a host in capitals (hosts are case-insensitive)', 'https://API.Vendor.Example/base/x', '/', '/v/v1/x'],
     ['the default port written out is the same port', 'https://api.vendor.example:443/base/x', '/', '/v/v1/x'],
     ['a relative path resolves against the path asked for', 'page-2', '/list/page-1', '/v/v1/list/page-2'],
@@ -40,6 +43,9 @@ describe('rewriteLocation: a Location that leaves the vendor goes to the leaving
     ['plain http when the vendor is https (another origin)', 'http://api.vendor.example/base/a', 'http://api.vendor.example/base/a'],
     ['another port on the vendor\'s own host', 'https://api.vendor.example:8443/base/a', 'https://api.vendor.example:8443/base/a'],
     ['credentials in the URL', 'https://user:pw@api.vendor.example/base/a', 'https://user:pw@api.vendor.example/base/a'],
+    ['a user name alone in the URL', 'https://user@api.vendor.example/base/a', 'https://user@api.vendor.example/base/a'],
+    ['a password alone in the URL', 'https://:pw@api.vendor.example/base/a', 'https://:pw@api.vendor.example/base/a'],
+    ['an IPv6 host not in the contract', 'https://[::2]/base/a', 'https://[::2]/base/a'],
     ['a path outside the upstream base', 'https://api.vendor.example/other', 'https://api.vendor.example/other'],
     ['a path that only starts like the base', '/basement/x', 'https://api.vendor.example/basement/x'],
     ['dot segments that climb out of the base', '/base/../admin', 'https://api.vendor.example/admin'],

@@ -18,6 +18,8 @@ describe('refuseServiceWorker', () => {
     expect(error).toBeInstanceOf(GatewayError);
     expect((error as GatewayError).code).toBe('forbidden');
     expect((error as GatewayError).status).toBe(403);
+    // For the log: which vendor and why, never a URL.
+    expect((error as GatewayError).detail).toBe('books service worker');
   });
 
   it.each([

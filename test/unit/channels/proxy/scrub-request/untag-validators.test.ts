@@ -22,6 +22,7 @@ describe('untagValidators', () => {
     ['If-Range with another patron\'s tag goes, and Range with it (the whole body is sent)', { 'if-range': '"Other123.v3"', range: 'bytes=10-' }, {}],
     ['If-Range with a date goes, and Range with it', { 'if-range': 'Tue, 03 Nov 2026 10:00:00 GMT', range: 'bytes=10-' }, {}],
     ['If-Range: * is not an entity tag: it goes with Range', { 'if-range': '*', range: 'bytes=10-' }, {}],
+    ['If-Range: * with spaces goes too', { 'if-range': ' * ', range: 'bytes=10-' }, {}],
     ['If-Modified-Since is never sent (a per-patron date is an identifier)', { 'if-modified-since': 'Tue, 03 Nov 2026 10:00:00 GMT', accept: 'text/html' }, { accept: 'text/html' }],
     ['If-Unmodified-Since is left alone (browsers never send it from their cache)', { 'if-unmodified-since': 'Tue, 03 Nov 2026 10:00:00 GMT' }, { 'if-unmodified-since': 'Tue, 03 Nov 2026 10:00:00 GMT' }],
     ['Range without If-Range is left alone', { range: 'bytes=0-99' }, { range: 'bytes=0-99' }],
