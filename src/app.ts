@@ -15,6 +15,7 @@ import { createStaffCheck } from './web/staff/require-staff.ts';
 import { createStaffReportRoutes } from './channels/reports/console/staff-report-routes.ts';
 import type { PatronSource } from './patrons/patron-source.ts';
 import { createPseudonymKeys } from './policy/pseudonyms/pseudonym-keys.ts';
+import { createPatronTagger } from './policy/pseudonyms/patron-tag.ts';
 import { createAssertionSigner } from './channels/proxy/deliver-identity/assertion-signer.ts';
 import { createProxyPipeline, type ProxyPipeline } from './channels/proxy/index.ts';
 import { createRememberedMinimizer } from './minimize/remember-results.ts';
@@ -25,11 +26,11 @@ import { createPatronResolver } from './sessions/resolve-patron.ts';
 import { createSessionTokens } from './sessions/session-token.ts';
 import { createMemorySessionRevocations, type SessionRevocations } from './sessions/session-revocations.ts';
 import { gatewayCookieName, SESSION_COOKIE } from './lib/cookies.ts';
-import { createPatronTagger } from './policy/pseudonyms/patron-tag.ts';
 import type { Settings } from './settings/load-settings.ts';
 import type { KeyMaterial } from './settings/resolve-keys.ts';
 import { createPatronRoutes } from './web/login/patron-routes.ts';
 import { createServiceRoutes } from './web/service/service-routes.ts';
+import { createLeavingRoutes } from './web/leaving/leaving-routes.ts';
 import { sendError } from './web/errors/send-error.ts';
 import { chooseLanguage } from './web/messages/choose-language.ts';
 
@@ -119,7 +120,11 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   app.set('etag', false);
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], upgradeInsecureRequests: secure ? [] : null } },
+      // The gateway's pages have no scripts at all: only helmet's defaults named here apply.
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: { defaultSrc: ["'none'"], scriptSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ["'self'", 'data:'], objectSrc: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], ...(secure ? { upgradeInsecureRequests: [] } : {}) },
+      },
       referrerPolicy: { policy: 'no-referrer' },
       strictTransportSecurity: secure,
     }),
@@ -131,6 +136,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   app.use(createServiceRoutes({ registry: deps.registry, assertionKeys: deps.assertionKeys, vendorCount: deps.contracts.size, ...(deps.keys.metricsToken ? { metricsToken: deps.keys.metricsToken } : {}) }));
   // Each router is handed only what it uses.
   app.use(createPatronRoutes({ settings, contracts, patrons, sessions, resolver, csrf, limiter, clientAddress, logger, clock, secure, origin }));
+  app.use(createLeavingRoutes());
   app.use(createNoticeRoutes({ contracts, resolver, csrf, pseudonyms, acknowledgements, metrics, clock, secure, origin }));
   const requireStaff = createStaffCheck({ resolver, staffPatronTypes: settings.admin.staffPatronTypes, clock: deps.clock, ...(deps.keys.staffToken ? { staffToken: deps.keys.staffToken } : {}) });
   app.use(createStaffRoutes({ settings, contracts, patrons, csrf, pseudonyms, metrics, clock, requireStaff }));

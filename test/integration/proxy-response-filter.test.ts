@@ -70,12 +70,12 @@ describe('response filter', () => {
     expect(beta.requests[b]?.headers.cookie).toBe('b=beta-only');
   });
 
-  it('passes redirects to other sites on unchanged, without following them', async () => {
+  it('sends redirects to other sites to the leaving page, never raw, without following them', async () => {
     const response = await fetch(`${gateway.url}/v/alpha/elsewhere`, { headers: { cookie }, redirect: 'manual' });
-    expect(response.headers.get('location')).toBe('https://idp.example/sso?return=1');
+    expect(response.headers.get('location')).toBe(`/leaving?to=${encodeURIComponent('https://idp.example/sso?return=1')}`);
   });
 
-  it('sandboxes vendor documents (no allow-same-origin) and drops Clear-Site-Data', async () => {
+  it('sandboxes every vendor answer (no allow-same-origin), documents and JSON alike, and drops Clear-Site-Data', async () => {
     const response = await fetch(`${gateway.url}/v/alpha/page`, { headers: { cookie } });
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'self'");
@@ -83,7 +83,7 @@ describe('response filter', () => {
     expect(csp).not.toContain('allow-same-origin');
     expect(response.headers.get('clear-site-data')).toBeNull();
     const json = await fetch(`${gateway.url}/v/alpha/data`, { headers: { cookie } });
-    expect(json.headers.get('content-security-policy')).toBeNull();
+    expect(json.headers.get('content-security-policy')).toMatch(/^sandbox allow-scripts allow-forms/);
   });
 });
 

@@ -14,6 +14,7 @@ import { createGateStage } from './gate/gate-stage.ts';
 import type { NoticeGate } from '../../notices/notice-gate.ts';
 import { createIdentifyStage } from './identify/identify-stage.ts';
 import type { PatronResolver } from '../../sessions/resolve-patron.ts';
+import type { PatronTagger } from '../../policy/pseudonyms/patron-tag.ts';
 import { createMatchContractStage } from './match-contract/match-contract-stage.ts';
 import { parseVendorPath } from './parse-vendor-path.ts';
 import type { ProxyContext } from './proxy-context.ts';
@@ -21,7 +22,6 @@ import { createRecordStage } from './record/record-stage.ts';
 import { createScrubRequestStage } from './scrub-request/scrub-request-stage.ts';
 import { createVendorCookieReader } from './scrub-request/vendor-cookies.ts';
 import { createBindVendorCookiesStage } from './bind-vendor-cookies/bind-vendor-cookies-stage.ts';
-import type { PatronTagger } from '../../policy/pseudonyms/patron-tag.ts';
 import type { Stage } from './stage.ts';
 
 export interface ProxyDeps {
@@ -72,10 +72,10 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
     createIdentifyStage({ resolver: deps.resolver }),
     createMatchContractStage({ contracts: deps.contracts }),
     createGateStage({ minimizer: deps.minimizer, publicOrigin: deps.publicOrigin, ...(deps.noticeGate ? { noticeGate: deps.noticeGate } : {}) }),
-    createScrubRequestStage({ bodyLimit: deps.bodyLimit, vendorCookies: createVendorCookieReader(deps.patronTagger) }),
+    createScrubRequestStage({ bodyLimit: deps.bodyLimit, vendorCookies: createVendorCookieReader(deps.patronTagger), tagger: deps.patronTagger }),
     createDeliverIdentityStage({ signer: deps.signer }),
     forward,
-    createFilterResponseStage({ secureCookies: deps.secureCookies }),
+    createFilterResponseStage({ secureCookies: deps.secureCookies, publicOrigin: deps.publicOrigin, contracts: deps.contracts, tagger: deps.patronTagger }),
     createBindVendorCookiesStage({ tagger: deps.patronTagger }),
     createRecordStage({ metrics: deps.metrics, logger: deps.logger, knownVendors: new Set(deps.contracts.keys()) }),
   ];

@@ -14,6 +14,9 @@ import { ALLOWED_REQUEST_HEADERS } from '../../../policy/request-headers.ts';
 import { readBody } from './read-body.ts';
 import { readMediaType } from '../../../lib/media-type.ts';
 import type { VendorCookieReader } from './vendor-cookies.ts';
+import type { PatronTagger } from '../../../policy/pseudonyms/patron-tag.ts';
+import { refuseServiceWorker } from './refuse-service-worker.ts';
+import { untagValidators } from './untag-validators.ts';
 
 /**
  * Scrub request: build the headers the vendor may see from an allowlist, rebuild only this
@@ -21,7 +24,7 @@ import type { VendorCookieReader } from './vendor-cookies.ts';
  * headers and (JSON, form and text) bodies, redacting them or blocking the request per
  * the contract's `request.onPatronData`.
  */
-export function createScrubRequestStage(deps: { bodyLimit: number; vendorCookies: VendorCookieReader }): Stage {
+export function createScrubRequestStage(deps: { bodyLimit: number; vendorCookies: VendorCookieReader; tagger: PatronTagger }): Stage {
   // Per contract with form delivery (a fixed set, known at startup): the field names that carry identity.
   const identityFields = new WeakMap<CompiledContract, ReadonlySet<string>>();
   const formIdentityFields = (contract: CompiledContract): ReadonlySet<string> | undefined => {
@@ -47,6 +50,8 @@ export function createScrubRequestStage(deps: { bodyLimit: number; vendorCookies
         if (value === undefined) continue;
         if (ALLOWED_REQUEST_HEADERS.has(name) || extra.has(name)) headers[name] = value;
       }
+      refuseServiceWorker(req.headers, contract.id);
+      untagValidators(headers, () => (context.patron ? deps.tagger.tag(context.patron.patronId, contract.id) : undefined));
       const cookies = context.patron ? deps.vendorCookies(req, context.patron.patronId, contract.id) : undefined;
       if (cookies) headers['cookie'] = cookies;
       if (req.headers.origin !== undefined) headers['origin'] = contract.upstream.origin;

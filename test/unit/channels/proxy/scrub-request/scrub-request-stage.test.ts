@@ -12,7 +12,7 @@ const binary = compileVendor('uploads', { request: 'request: { onPatronData: red
 const jsonOnly = compileVendor('json-api', { request: 'request: { onPatronData: redact, bodyTypes: [application/json, text/*] }' });
 const BODY_LIMIT = 64;
 const tagger = createPatronTagger(randomBytes(32));
-const stage = createScrubRequestStage({ bodyLimit: BODY_LIMIT, vendorCookies: createVendorCookieReader(tagger) });
+const stage = createScrubRequestStage({ bodyLimit: BODY_LIMIT, vendorCookies: createVendorCookieReader(tagger), tagger });
 /** A books cookie value as the browser stores it for ADULT (bound to the patron: see vendor-cookies.ts). */
 const forAdult = (value: string): string => `${tagger.tag(ADULT.patronId, 'books')}.${value}`;
 
