@@ -8,6 +8,15 @@ export const es: Messages = {
   nav: { home: 'Servicios de la biblioteca', register: 'Con quién compartimos', sharing: 'Qué ven los servicios de mí', signIn: 'Iniciar sesión', signOut: 'Cerrar sesión', language: 'Idioma' },
   footer: 'Esta pasarela comparte solo lo que permite el contrato de cada servicio con la biblioteca.',
   home: { title: 'Servicios de la biblioteca', intro: 'Estos servicios se usan a través de la pasarela de privacidad de la biblioteca: cada uno recibe solo lo que permite su contrato con la biblioteca.' },
+  leaving: {
+    title: 'Está saliendo de la protección de la biblioteca',
+    explain: 'Un servicio que usó a través de la biblioteca lo envía a un sitio fuera de la pasarela de privacidad de la biblioteca. El acuerdo de la biblioteca no cubre ese sitio: verá su dirección de internet y todo lo que usted le diga, y la biblioteca no lo controla.',
+    destination: 'La dirección que dio:',
+    go: 'Ir a este sitio de todos modos',
+    notLinkable: 'Esta no es una dirección web a la que la pasarela enlace.',
+    unknown: 'El servicio no dio una dirección que la pasarela pueda mostrar.',
+    back: 'Volver a los servicios de la biblioteca',
+  },
   login: {
     title: 'Iniciar sesión',
     heading: 'Inicie sesión con su tarjeta de la biblioteca',
@@ -119,6 +128,7 @@ export const es: Messages = {
     malformed_json: { title: 'No se pudo entender la solicitud', message: 'El cuerpo de la solicitud no es JSON válido.' },
     not_authenticated: { title: 'Inicie sesión', message: 'Inicie sesión con su tarjeta de la biblioteca.' },
     unsupported_body: { title: 'Ese tipo de envío no se acepta', message: 'Este servicio no acepta ese tipo de envío.' },
+    body_not_allowed: { title: 'No se pudo entender la solicitud', message: 'Este tipo de solicitud no puede llevar un envío.' },
     notice_required: { title: 'Lea primero el aviso', message: 'Lea y acepte primero el aviso de este servicio.' },
     not_ready: { title: 'Iniciando', message: 'La pasarela se está iniciando. Inténtelo de nuevo en un momento.' },
     upstream_unreachable: { title: 'El servicio no responde', message: 'No se pudo contactar con el servicio. Inténtelo más tarde.' },
