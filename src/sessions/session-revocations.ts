@@ -27,8 +27,8 @@ export function createMemorySessionRevocations(options: { max?: number } = {}): 
       ended.set(sid, exp, { ttl: left });
     },
     isRevoked(sid, now) {
-      const exp = ended.get(sid);
-      return exp !== undefined && exp * 1000 > now.getTime();
+      // Not recorded reads as expired at the epoch.
+      return (ended.get(sid) ?? 0) * 1000 > now.getTime();
     },
   };
 }
