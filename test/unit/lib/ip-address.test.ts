@@ -13,6 +13,7 @@ describe('normalizeAddress', () => {
     ['[2001:db8::1]', { address: '2001:db8::1', family: 'ipv6' }, 'bracketed IPv6'],
     ['::1', { address: '::1', family: 'ipv6' }, 'the IPv6 loopback'],
     ['::ffff:1:2', { address: '::ffff:1:2', family: 'ipv6' }, 'an ::ffff: prefix without an IPv4 tail stays IPv6'],
+    ['::abcd:1.2.3.4', { address: '::abcd:1.2.3.4', family: 'ipv6' }, 'an IPv4 tail behind another prefix is no mapped address'],
     ['[::ffff:203.0.113.7]:80', { address: '203.0.113.7', family: 'ipv4' }, 'a bracketed mapped address with a port'],
   ])('%j -> %j (%s)', (input, expected) => {
     expect(normalizeAddress(input)).toEqual(expected);
