@@ -40,10 +40,12 @@ export function createBindVendorCookiesStage(deps: { tagger: PatronTagger; secur
           // A name the browser sent but no Set-Cookie can carry: nothing to expire it with.
         }
       }
-      for (const cookie of setCookie ?? []) {
+      if (setCookie) {
         tag ??= deps.tagger.tag(patron.patronId, contract.id);
-        const tagged = bindRescopedCookie(cookie, tag);
-        if (tagged !== undefined) out.push(tagged);
+        for (const cookie of setCookie) {
+          const tagged = bindRescopedCookie(cookie, tag);
+          if (tagged !== undefined) out.push(tagged);
+        }
       }
       if (out.length > 0) upstream.headers['set-cookie'] = out;
       else delete upstream.headers['set-cookie'];

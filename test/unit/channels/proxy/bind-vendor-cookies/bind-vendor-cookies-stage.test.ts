@@ -62,6 +62,10 @@ describe('bind vendor cookies stage', () => {
     expect(respond(undefined, { cookie: 'vc.books.a\u00e9=x; vc.books.b=y' })['set-cookie']).toEqual(['vc.books.b=; Max-Age=0; Path=/v/books/; HttpOnly; SameSite=Lax']);
   });
 
+  it('is named as the pipeline lists it (README, index.ts)', () => {
+    expect(createBindVendorCookiesStage({ tagger, secureCookies: false }).name).toBe('bind vendor cookies');
+  });
+
   it('leaves other headers alone', () => {
     expect(respond(['vc.books.a=1'])['content-type']).toBe('application/json');
   });
