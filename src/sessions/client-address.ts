@@ -13,13 +13,15 @@ export type ClientAddressReader = (req: IncomingMessage) => string;
 export function createClientAddressReader(trustProxy: ReadonlyArray<string>): ClientAddressReader {
   const trusted = createAddressSet(trustProxy);
   return (req) => {
-    let client = normalizeAddress(req.socket.remoteAddress ?? '');
+    const peer = req.socket.remoteAddress;
+    let client = peer === undefined ? undefined : normalizeAddress(peer);
     if (!client) return 'unknown';
     const forwarded = req.headers['x-forwarded-for'];
     if (trusted(client) && forwarded !== undefined) {
-      const hops = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded).split(',');
-      for (let i = hops.length - 1; i >= 0; i--) {
-        const hop = normalizeAddress(hops[i] ?? '');
+      // From the right: the entry the nearest proxy appended comes last.
+      const hops = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded).split(',').reverse();
+      for (const entry of hops) {
+        const hop = normalizeAddress(entry);
         // A hop no trusted proxy could have written: stop at the last address a trusted proxy gave.
         if (!hop) break;
         client = hop;

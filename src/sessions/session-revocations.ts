@@ -7,9 +7,15 @@ import { LRUCache } from 'lru-cache';
  * the implementation here is one node's memory.
  */
 export interface SessionRevocations {
-  /** Ends the session `sid`, whose cookie expires at `exp` (seconds since the epoch). */
-  revoke(sid: string, exp: number, now: Date): void;
-  /** True when `sid` was ended and has not expired yet. */
+  /**
+   * Ends the session `sid`, whose cookie expires at `exp` (seconds since the epoch). A shared
+   * implementation may answer once the other nodes know (sign-out waits for it).
+   */
+  revoke(sid: string, exp: number, now: Date): void | Promise<void>;
+  /**
+   * True when `sid` was ended and has not expired yet. Synchronous: every proxied request asks, so
+   * a shared implementation answers from a local copy it keeps up to date.
+   */
   isRevoked(sid: string, now: Date): boolean;
 }
 
@@ -27,8 +33,8 @@ export function createMemorySessionRevocations(options: { max?: number } = {}): 
       ended.set(sid, exp, { ttl: left });
     },
     isRevoked(sid, now) {
-      const exp = ended.get(sid);
-      return exp !== undefined && exp * 1000 > now.getTime();
+      // Not recorded reads as expired at the epoch.
+      return (ended.get(sid) ?? 0) * 1000 > now.getTime();
     },
   };
 }

@@ -60,7 +60,7 @@ export function createSessionTokens(options: { key: Uint8Array; ttlSeconds: numb
     async end(token, now) {
       const session = token.length > 4096 ? undefined : (cache.get(token) ?? (await decrypt(token, now, Math.floor(now.getTime() / 1000))));
       cache.delete(token);
-      if (session) options.revocations.revoke(session.sid, session.exp, now);
+      if (session) await options.revocations.revoke(session.sid, session.exp, now);
       return session;
     },
   };

@@ -54,7 +54,7 @@ async function login(url: string, barcode: string, pin: string): Promise<string>
   const csrfCookie = (page.headers.getSetCookie().find((c) => /^(__Host-)?gw_csrf=/.test(c)) ?? '').split(';')[0] ?? '';
   const token = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
   const response = await fetch(`${url}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie }, body: new URLSearchParams({ barcode, pin, csrf: token }).toString() });
-  const session = response.headers.getSetCookie().find((c) => /^(__Host-)?gw_session=/.test(c));
+  const session = response.headers.getSetCookie().find((c) => /^(__Host-)?gw_session=/.test(c)); // __Host- on an https public URL
   return (session ?? '').split(';')[0] ?? '';
 }
 

@@ -105,6 +105,12 @@ describe('vendor cookies are bound to the patron they were set for', () => {
     expect(await vendorGets(books, 'books', session(), jar())).toBe(expected);
   });
 
+  it('A\'s cookie in B\'s request is expired in the browser by the response (it does not outlive A there either)', async () => {
+    const jar = `vc.books.sid=${vendorCookieTag(PATRON_A.patronId, 'books')}.visit-of-a; vc.books.pref=${vendorCookieTag(PATRON_B.patronId, 'books')}.dark`;
+    const response = await fetch(`${gateway.url}/v/books/shelf`, { headers: { cookie: `${cookieB}; ${jar}` } });
+    expect(response.headers.getSetCookie()).toEqual(['vc.books.sid=; Max-Age=0; Path=/v/books/; HttpOnly; SameSite=Lax']);
+  });
+
   it('another vendor gets none of these cookies, tagged for it or not', async () => {
     const jar = `vc.books.sid=${vendorCookieTag(PATRON_A.patronId, 'books')}.visit-of-a; vc.booksx.sid=${vendorCookieTag(PATRON_A.patronId, 'films')}.x`;
     expect(await vendorGets(films, 'films', cookieA, jar)).toBeUndefined();

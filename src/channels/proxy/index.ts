@@ -76,7 +76,7 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
     createDeliverIdentityStage({ signer: deps.signer }),
     forward,
     createFilterResponseStage({ secureCookies: deps.secureCookies, publicOrigin: deps.publicOrigin, contracts: deps.contracts, tagger: deps.patronTagger }),
-    createBindVendorCookiesStage({ tagger: deps.patronTagger }),
+    createBindVendorCookiesStage({ tagger: deps.patronTagger, secureCookies: deps.secureCookies }),
     createRecordStage({ metrics: deps.metrics, logger: deps.logger, knownVendors: new Set(deps.contracts.keys()) }),
   ];
   const runHooks = stages.filter((s) => s.run);

@@ -12,11 +12,14 @@ describe('normalizeAddress', () => {
     ['[2001:db8::1]:443', { address: '2001:db8::1', family: 'ipv6' }, 'bracketed IPv6 with a port'],
     ['[2001:db8::1]', { address: '2001:db8::1', family: 'ipv6' }, 'bracketed IPv6'],
     ['::1', { address: '::1', family: 'ipv6' }, 'the IPv6 loopback'],
+    ['::ffff:1:2', { address: '::ffff:1:2', family: 'ipv6' }, 'an ::ffff: prefix without an IPv4 tail stays IPv6'],
+    ['::abcd:1.2.3.4', { address: '::abcd:1.2.3.4', family: 'ipv6' }, 'an IPv4 tail behind another prefix is no mapped address'],
+    ['[::ffff:203.0.113.7]:80', { address: '203.0.113.7', family: 'ipv4' }, 'a bracketed mapped address with a port'],
   ])('%j -> %j (%s)', (input, expected) => {
     expect(normalizeAddress(input)).toEqual(expected);
   });
 
-  it.each([['unknown'], [''], ['[2001:db8::1'], ['999.1.1.1'], ['lb.library.test'], ['1.2.3.4:5:6']])('%j is no address', (input) => {
+  it.each([['unknown'], [''], ['[2001:db8::1'], ['[]'], ['999.1.1.1'], ['lb.library.test'], ['1.2.3.4:5:6'], ['1.2.3.4:'], [':80'], ['1.2.3.4:123456']])('%j is no address', (input) => {
     expect(normalizeAddress(input)).toBeUndefined();
   });
 });
@@ -33,6 +36,10 @@ describe('clientKeyOf', () => {
     ['1:2:3::', '1:2:3:0::/64', 'a fill at the end'],
     ['64:ff9b::203.0.113.7', '64:ff9b:0:0::/64', 'an embedded IPv4 tail'],
     ['1:2:3:4:5:6:203.0.113.7', '1:2:3:4::/64', 'an embedded IPv4 tail after six groups'],
+    ['1::2:3:4:203.0.113.7', '1:0:0:2::/64', 'an embedded IPv4 tail counts as two groups when filling'],
+    ['1:2::3:4:5:6:7', '1:2:0:3::/64', 'a one-group fill with a long right side'],
+    ['::2:3:4:5:6:7:8', '0:2:3:4::/64', 'a one-group fill at the start'],
+    ['1:2:3:4:5:6:7:8', '1:2:3:4::/64', 'no fill at all'],
   ])('%j -> %j (%s)', (input, expected) => {
     const address = normalizeAddress(input);
     if (!address) throw new Error('not an address');
@@ -53,7 +60,7 @@ describe('parseAddressOrCidr and createAddressSet', () => {
     expect(parseAddressOrCidr(entry)).toEqual(expected);
   });
 
-  it.each([['lb.example'], ['10.0.0.0/33'], ['2001:db8::/129'], ['10.0.0.0/'], ['10.0.0.0/8x'], ['10.0.0.0/-1'], ['10.0.0.0/1000'], [''], ['/8']])('%j is refused', (entry) => {
+  it.each([['lb.example'], ['10.0.0.0/33'], ['2001:db8::/129'], ['10.0.0.0/'], ['10.0.0.0/8x'], ['10.0.0.0/-1'], ['10.0.0.0/1000'], [''], ['/8'], ['10.0.0.0/8/8']])('%j is refused', (entry) => {
     expect(parseAddressOrCidr(entry)).toBeUndefined();
   });
 
@@ -69,6 +76,6 @@ describe('parseAddressOrCidr and createAddressSet', () => {
   });
 
   it('refuses an entry it cannot parse (boot validated it already)', () => {
-    expect(() => createAddressSet(['nope'])).toThrow(RangeError);
+    expect(() => createAddressSet(['nope'])).toThrow(new RangeError('not an IP address or CIDR range'));
   });
 });
