@@ -41,6 +41,12 @@ function filtered(headers: IncomingMessage['headers'], options: { contract?: typ
 }
 
 describe('filter response stage: only allowlisted headers pass', () => {
+  it('is the pipeline\'s "filter response" stage, with a respond hook only', () => {
+    const stage = createStage();
+    expect(stage.name).toBe('filter response');
+    expect(stage.run).toBeUndefined();
+  });
+
   // Each of these acts on the gateway's whole origin (or reaches beyond it): none is a vendor's to set.
   it.each([
     ['service-worker-allowed', '/'],
