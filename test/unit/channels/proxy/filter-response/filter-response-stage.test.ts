@@ -47,6 +47,12 @@ describe('filter response stage: only allowlisted headers pass', () => {
     expect(stage.run).toBeUndefined();
   });
 
+  it('starts beside contracts with no upstream (grant programmes are never proxied)', () => {
+    const { upstream: _none, ...grant } = books;
+    const contracts = new Map([['grant', { ...grant, id: 'grant' } as typeof books], [books.id, books]]);
+    expect(() => createFilterResponseStage({ secureCookies: true, publicOrigin: PUBLIC_ORIGIN, contracts, tagger })).not.toThrow();
+  });
+
   // Each of these acts on the gateway's whole origin (or reaches beyond it): none is a vendor's to set.
   it.each([
     ['service-worker-allowed', '/'],
