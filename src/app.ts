@@ -15,14 +15,17 @@ import { createStaffCheck } from './web/staff/require-staff.ts';
 import { createStaffReportRoutes } from './channels/reports/console/staff-report-routes.ts';
 import type { PatronSource } from './patrons/patron-source.ts';
 import { createPseudonymKeys } from './policy/pseudonyms/pseudonym-keys.ts';
-import { createPatronTagger, derivePatronTagKey } from './policy/pseudonyms/patron-tag.ts';
+import { createPatronTagger } from './policy/pseudonyms/patron-tag.ts';
 import { createAssertionSigner } from './channels/proxy/deliver-identity/assertion-signer.ts';
 import { createProxyPipeline, type ProxyPipeline } from './channels/proxy/index.ts';
 import { createRememberedMinimizer } from './minimize/remember-results.ts';
+import { createClientAddressReader } from './sessions/client-address.ts';
 import { createCsrfTokens } from './sessions/csrf.ts';
 import { createLoginRateLimiter } from './sessions/login-rate-limiter.ts';
 import { createPatronResolver } from './sessions/resolve-patron.ts';
 import { createSessionTokens } from './sessions/session-token.ts';
+import { createMemorySessionRevocations, type SessionRevocations } from './sessions/session-revocations.ts';
+import { gatewayCookieName, SESSION_COOKIE } from './lib/cookies.ts';
 import type { Settings } from './settings/load-settings.ts';
 import type { KeyMaterial } from './settings/resolve-keys.ts';
 import { createPatronRoutes } from './web/login/patron-routes.ts';
@@ -50,8 +53,13 @@ export interface AppRuntime {
   readonly clock: () => Date;
   readonly logger: Logger;
   readonly version?: string;
-  /** Login attempts per client per minute (default: the settings' limits.loginAttemptsPerMinute). */
+  /**
+   * Failed sign-ins allowed per client per minute and per card per 15 minutes (default: the
+   * settings' limits.loginAttemptsPerMinute and limits.loginFailuresPerCard).
+   */
   readonly loginAttemptsPerMinute?: number;
+  /** Sessions ended by sign-out (default: this node's memory; a shared store when nodes share it). */
+  readonly revocations?: SessionRevocations;
 }
 
 export interface App {
@@ -73,12 +81,20 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   const publicUrl = new URL(settings.publicUrl);
   const secure = publicUrl.protocol === 'https:';
   const metrics = createGatewayMetrics(deps.registry, { version: deps.version ?? '0.0.0' }, deps.contracts.values());
-  const sessions = createSessionTokens({ key: deps.keys.sessionKey, ttlSeconds: settings.limits.sessionTtlSeconds });
-  const resolver = createPatronResolver({ sessions, patrons: deps.patrons, max: settings.limits.patronCacheSize, ttlSeconds: settings.limits.patronCacheTtlSeconds });
+  const revocations = deps.revocations ?? createMemorySessionRevocations();
+  const sessions = createSessionTokens({ key: deps.keys.sessionKey, ttlSeconds: settings.limits.sessionTtlSeconds, revocations });
+  const resolver = createPatronResolver({ sessions, patrons: deps.patrons, revocations, max: settings.limits.patronCacheSize, ttlSeconds: settings.limits.patronCacheTtlSeconds, cookieName: gatewayCookieName(SESSION_COOKIE, secure) });
   const pseudonyms = createPseudonymKeys({ masterSecret: deps.keys.pseudonymSecret, epoch: deps.keys.pseudonymEpoch });
-  const acknowledgements = createAcknowledgementStore({ sessionKey: deps.keys.sessionKey });
+  const acknowledgements = createAcknowledgementStore({ sessionKey: deps.keys.sessionKey, secure });
   const csrf = createCsrfTokens({ key: deps.keys.sessionKey, secure });
-  const limiter = createLoginRateLimiter({ attempts: deps.loginAttemptsPerMinute ?? settings.limits.loginAttemptsPerMinute, windowSeconds: 60 });
+  const limiter = createLoginRateLimiter({
+    key: deps.keys.sessionKey,
+    clientFailures: deps.loginAttemptsPerMinute ?? settings.limits.loginAttemptsPerMinute,
+    clientWindowSeconds: 60,
+    cardFailures: deps.loginAttemptsPerMinute ?? settings.limits.loginFailuresPerCard,
+    cardWindowSeconds: 15 * 60,
+  });
+  const clientAddress = createClientAddressReader(settings.trustProxy);
   const { contracts, patrons, logger, clock } = deps;
   const origin = publicUrl.origin;
   const pipeline = createProxyPipeline({
@@ -92,8 +108,9 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     bodyLimit: settings.limits.bodyBytes,
     secureCookies: secure,
     publicOrigin: publicUrl.origin,
-    patronTagger: createPatronTagger(derivePatronTagKey(deps.keys.sessionKey), { cacheSize: settings.limits.patronCacheSize * 4 }),
     noticeGate: createNoticeGate({ store: acknowledgements }),
+    // Vendor cookies are bound to the patron by a keyed tag; its key is derived from the session key.
+    patronTagger: createPatronTagger(deps.keys.sessionKey),
   });
   const problems = pipeline.validate();
   if (problems.length > 0) throw new Error(`the proxy cannot start: ${problems.join('; ')}`);
@@ -118,7 +135,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   });
   app.use(createServiceRoutes({ registry: deps.registry, assertionKeys: deps.assertionKeys, vendorCount: deps.contracts.size, ...(deps.keys.metricsToken ? { metricsToken: deps.keys.metricsToken } : {}) }));
   // Each router is handed only what it uses.
-  app.use(createPatronRoutes({ settings, contracts, patrons, sessions, resolver, csrf, limiter, logger, clock, secure, origin }));
+  app.use(createPatronRoutes({ settings, contracts, patrons, sessions, resolver, csrf, limiter, clientAddress, logger, clock, secure, origin }));
   app.use(createLeavingRoutes());
   app.use(createNoticeRoutes({ contracts, resolver, csrf, pseudonyms, acknowledgements, metrics, clock, secure, origin }));
   const requireStaff = createStaffCheck({ resolver, staffPatronTypes: settings.admin.staffPatronTypes, clock: deps.clock, ...(deps.keys.staffToken ? { staffToken: deps.keys.staffToken } : {}) });

@@ -38,7 +38,7 @@ export function compileContract(document: ContractDocument, context: CompileCont
   const identity = document.identity;
   const upstream = document.upstream;
   const minors = Object.freeze({ under13: document.minors.under13, ...(document.minors.under18 ? { under18: document.minors.under18 } : {}) });
-  const contract: CompiledContract = {
+  const subject: Omit<CompiledContract, 'noticeVersion'> = {
     id: document.id,
     name: document.name,
     kind: document.kind,
@@ -65,8 +65,8 @@ export function compileContract(document: ContractDocument, context: CompileCont
       ...(document.request.bodyTypes ? { bodyTypes: Object.freeze([...document.request.bodyTypes]) } : {}),
     }),
     ...(report ? { report } : {}),
-    noticeVersion: computeNoticeVersion({ rules, minors, delivery: identity.delivery }),
   };
+  const contract: CompiledContract = { ...subject, noticeVersion: computeNoticeVersion(subject) };
   return { contract: Object.freeze(contract), problems };
 }
 

@@ -80,8 +80,9 @@ export interface CompiledContract {
   };
   readonly report?: CompiledReport;
   /**
-   * Changes whenever what is shared changes (rules, consents, minors policy, delivery), and not on
-   * cosmetic edits. Patrons acknowledge a notice per version.
+   * A hash of the sharing terms (sharing-terms.ts: rules, consents, minors, identity delivery,
+   * upstream address and hosts, request rules, report disclosure control), the list the diff
+   * compares; not of wording or dates. Patrons acknowledge a notice per version.
    */
   readonly noticeVersion: string;
 }

@@ -32,6 +32,8 @@ export const ERROR_CATALOGUE = {
   // The rest of an oversized or refused body is not read: the connection closes instead.
   body_too_large: { status: 413, expose: true, outcome: 'bad_request', headers: { Connection: 'close' } },
   unsupported_body: { status: 415, expose: true, outcome: 'bad_request', headers: { Connection: 'close' } },
+  // A body on a method that carries none (GET, HEAD, TRACE): refused unread, the connection closes.
+  body_not_allowed: { status: 400, expose: true, outcome: 'bad_request', headers: { Connection: 'close' } },
   notice_required: { status: 428, expose: true, outcome: 'notice_required' },
   rate_limited: { status: 429, expose: true, outcome: 'bad_request', headers: { 'Retry-After': '60' } },
   internal: { status: 500, expose: false, outcome: 'internal_error' },

@@ -16,7 +16,7 @@ let gateway: Harness;
 let cookie: string;
 
 beforeAll(async () => {
-  fixture = await startOneVendor({ patron: PATRON, vendor: 'formy', contract: 'identity: { delivery: form }\npreset: pseudonymous\nrequest: { onPatronData: redact }' });
+  fixture = await startOneVendor({ patron: PATRON, vendor: 'formy', contract: 'identity: { delivery: form }\npreset: pseudonymous\nrequest: { onPatronData: redact, bodyTypes: [application/octet-stream, application/x-www-form-urlencoded] }' });
   ({ upstream, gateway, cookie } = fixture);
 });
 afterAll(() => fixture.close());

@@ -1,21 +1,28 @@
 import type { Patron } from '../patron.ts';
 import { COMMON_WORD_NAMES } from './common-words.ts';
+import { normalizeForScan } from './normalize-for-scan.ts';
 
 /** Where in a request a patron value was found (also a metric label). */
 export type CatchLocation = 'path' | 'query' | 'header' | 'body';
 
 /**
  * Finds the patron's own values in text that is about to leave for a vendor. Built once per
- * patron session; `scan` is pure and cheap. The rule for what is matched:
+ * patron session (one regular expression); `count` and `redact` are pure and cheap. Text is
+ * normalized first (normalizeForScan: invisible characters, NFKC, digits of every script). The
+ * rule for what is matched (the README's "The patron-value guard" says the same):
  *
- * - patronId, barcode, email, street address: at least 4 characters, anywhere, any letter case;
- * - phone: its last 10 digits (or all, if 7 to 9), whatever punctuation or spaces sit between them;
+ * - patronId and barcode: at least 4 characters, anywhere, up to two spaces, dots, underscores or
+ *   dashes between any two characters (card numbers as printed);
+ * - email: anywhere, with or without a +sub-address; street address: at least 6 characters;
+ * - phone: its last 10 digits (or all, if 7 to 9), up to 3 punctuation marks or spaces between
+ *   them, each digit also as a letter of its telephone key (1-800-FLOWERS);
  * - first and last name: at least 3 letters, as a whole word, unless the name is an everyday word
  *   (June, Rose, Will...); the full "first last" name is always matched when both are known;
- * - birth date: 1988-04-12, 19880412, 04/12/1988 and 4/12/1988;
+ * - birth date: year, month or day first with - / . or space, compact, or with the month's name;
  * - base64 (standard or URL-safe, padded or not) of the barcode and the email, as a whole token.
  *
- * Callers decode what they scan (percent-encoding, `+` for spaces, JSON escapes) first.
+ * All in any letter case. Callers decode what they scan (percent-encoding, `+` for spaces, JSON
+ * escapes, character references) first.
  */
 export interface PatronGuard {
   /** Number of patron values found in `text`. */
@@ -30,19 +37,24 @@ const NO_MATCH: PatronGuard = { count: () => 0, redact: (text) => ({ text, found
 
 export function createPatronGuard(patron: Patron): PatronGuard {
   const patterns: string[] = [];
-  const literal = (value: string | undefined, minLength = 4): void => {
-    const v = value?.trim();
-    // A '+' in the value (jo+library@...) may reach the guard as a space: decodeForScan reads '+' as one.
-    if (v && v.length >= minLength) patterns.push(escapeRegExp(v).replace(/\\\+/g, '[+\\s]').replace(/\s+/g, '[\\s+_]+'));
+  // The street: any run of spaces, + or _ between its words (form and URL encodings).
+  const street = patron.address?.street?.trim();
+  if (street && street.length >= 6) patterns.push(escapeRegExp(street).replace(/\s+/g, '[\\s+_]+'));
+  // Identifiers, as printed on cards and receipts: any spaces, dots, dashes or underscores between characters.
+  const identifier = (value: string | undefined): void => {
+    const v = normalizeForScan(value?.trim() ?? '');
+    if (v.length < 4) return;
+    const characters = [...v].filter((c) => !SEPARATOR.test(c));
+    patterns.push(characters.map(escapeRegExp).join(`${SEPARATORS}{0,2}`));
   };
-  literal(patron.patronId);
-  literal(patron.barcode);
-  literal(patron.email);
-  literal(patron.address?.street, 6);
+  identifier(patron.patronId);
+  identifier(patron.barcode);
+  email(patron.email, patterns);
 
   const digits = (patron.phone ?? '').replace(/\D/g, '');
   const phoneDigits = digits.length >= 10 ? digits.slice(-10) : digits.length >= 7 ? digits : '';
-  if (phoneDigits) patterns.push(phoneDigits.split('').join('[\\s().+\\-/]{0,3}'));
+  // Each digit, or a letter on its telephone key (1-800-FLOWERS), with up to 3 punctuation marks between.
+  if (phoneDigits) patterns.push(`${[...phoneDigits].map((d) => KEYPAD[Number(d)] ?? d).join('[\\s().+\\-/]{0,3}')}`);
 
   const names = [patron.firstName, patron.lastName].map((n) => n?.trim()).filter((n): n is string => !!n);
   for (const name of names) {
@@ -50,13 +62,10 @@ export function createPatronGuard(patron: Patron): PatronGuard {
       patterns.push(`(?<![\\p{L}\\p{N}])${escapeRegExp(name).replace(/\s+/g, '[\\s+_]+')}(?![\\p{L}\\p{N}])`);
     }
   }
-  if (names.length === 2) patterns.push(`${escapeRegExp(names[0] ?? '')}[\\s+_.]+${escapeRegExp(names[1] ?? '')}`);
+  if (names.length === 2) patterns.push(`${escapeRegExp(names[0] as string)}[\\s+_.]+${escapeRegExp(names[1] as string)}`);
 
-  const birth = /^(\d{4})-(\d{2})-(\d{2})$/.exec(patron.birthDate ?? '');
-  if (birth) {
-    const [, y, m, d] = birth as unknown as [string, string, string, string];
-    patterns.push(`${y}-${m}-${d}`, `(?<!\\d)${y}${m}${d}(?!\\d)`, `(?<!\\d)0?${Number(m)}/0?${Number(d)}/${y}`);
-  }
+  const birth = /^(\d{4})-(0[1-9]|1[0-2])-(\d{2})$/.exec(patron.birthDate ?? '');
+  if (birth) patterns.push(...datePatterns(birth[1] as string, birth[2] as string, birth[3] as string));
 
   for (const value of [patron.barcode, patron.email]) {
     if (!value || value.length < 4) continue;
@@ -72,19 +81,72 @@ export function createPatronGuard(patron: Patron): PatronGuard {
   const global = new RegExp(source, 'giu');
   return {
     count(text) {
-      if (!test.test(text)) return 0;
-      return text.match(global)?.length ?? 0;
+      const normal = normalizeForScan(text);
+      if (!test.test(normal)) return 0;
+      return normal.match(global)?.length ?? 0;
     },
     redact(text) {
-      if (!test.test(text)) return { text, found: 0 };
+      const normal = normalizeForScan(text);
+      if (!test.test(normal)) return { text, found: 0 };
       let found = 0;
-      const replaced = text.replace(global, () => {
+      const replaced = normal.replace(global, () => {
         found += 1;
         return REDACTED;
       });
       return { text: replaced, found };
     },
   };
+}
+
+/** What may sit between the characters of an identifier: spaces, dots, underscores and any dash. */
+const SEPARATORS = '[\\s._\\p{Pd}]';
+const SEPARATOR = new RegExp(`^${SEPARATORS}$`, 'u');
+
+/** Each digit with the letters of its telephone key. */
+const KEYPAD: ReadonlyArray<string> = ['0', '1', '[2abc]', '[3def]', '[4ghi]', '[5jkl]', '[6mno]', '[7pqrs]', '[8tuv]', '[9wxyz]'];
+
+/** English and Spanish month names (full and short), January first. */
+const MONTHS: ReadonlyArray<string> = [
+  'january|jan|enero|ene', 'february|feb|febrero', 'march|mar|marzo', 'april|apr|abril|abr', 'may|mayo|may', 'june|jun|junio',
+  'july|jul|julio', 'august|aug|agosto|ago', 'september|sept|sep|septiembre|setiembre|set', 'october|oct|octubre', 'november|nov|noviembre', 'december|dec|diciembre|dic',
+];
+
+/**
+ * A birth date in the ways people write it: year first (1988-04-12, 1988/4/12, 1988.04.12),
+ * month first (04/12/1988, 4-12-1988) and day first (12/04/1988, 12.4.1988), with -, /, . or a
+ * space between the parts; compact as 19880412, 12041988 or 04121988; and with the month's
+ * English or Spanish name (12 April 1988, Apr 12th, 1988, 12 de abril de 1988).
+ */
+function datePatterns(y: string, m: string, d: string): string[] {
+  const sep = '[\\s/.\\p{Pd}]';
+  const month = `0?${Number(m)}`;
+  const day = `0?${Number(d)}`;
+  const name = `(?:${MONTHS[Number(m) - 1] as string})\\.?`;
+  const gap = '[\\s.,/\\p{Pd}]*(?:de\\s+)?';
+  return [
+    `(?<!\\d)${y}${sep}${month}${sep}${day}(?!\\d)`,
+    `(?<!\\d)${month}${sep}${day}${sep}${y}(?!\\d)`,
+    `(?<!\\d)${day}${sep}${month}${sep}${y}(?!\\d)`,
+    `(?<!\\d)(?:${y}${m}${d}|${d}${m}${y}|${m}${d}${y})(?!\\d)`,
+    `(?<![\\p{L}\\d])${day}(?:st|nd|rd|th)?${gap}${name}${gap}${y}(?!\\d)`,
+    `(?<![\\p{L}\\d])${name}${gap}${day}(?:st|nd|rd|th)?${gap}${y}(?!\\d)`,
+  ];
+}
+
+/**
+ * The e-mail address with any sub-address: for jo.reader@example.org also jo.reader+books@example.org
+ * (and for jo+lib@example.org, jo@example.org): mail to either reaches the same person.
+ */
+function email(value: string | undefined, patterns: string[]): void {
+  const v = normalizeForScan(value?.trim() ?? '');
+  const at = v.lastIndexOf('@');
+  if (v.length < 4 || at < 1) {
+    if (v.length >= 4) patterns.push(escapeRegExp(v));
+    return;
+  }
+  const local = v.slice(0, at);
+  const base = local.split('+')[0] ?? local;
+  patterns.push(`${escapeRegExp(base)}(?:[+\\s][^@\\s]{0,64})?@${escapeRegExp(v.slice(at + 1))}`);
 }
 
 function escapeRegExp(value: string): string {

@@ -128,6 +128,7 @@ export const en: Messages = {
     malformed_json: { title: 'That request could not be understood', message: 'The request body is not valid JSON.' },
     not_authenticated: { title: 'Please sign in', message: 'Please sign in with your library card.' },
     unsupported_body: { title: 'That kind of upload is not accepted', message: 'This service does not accept that kind of upload.' },
+    body_not_allowed: { title: 'That request could not be understood', message: 'This kind of request cannot carry an upload.' },
     notice_required: { title: 'Please read the notice first', message: 'Please read and accept the notice for this service first.' },
     not_ready: { title: 'Starting up', message: 'The gateway is starting up. Please try again in a moment.' },
     upstream_unreachable: { title: 'The service is not answering', message: 'The service could not be reached. Please try again later.' },

@@ -128,6 +128,7 @@ export const es: Messages = {
     malformed_json: { title: 'No se pudo entender la solicitud', message: 'El cuerpo de la solicitud no es JSON válido.' },
     not_authenticated: { title: 'Inicie sesión', message: 'Inicie sesión con su tarjeta de la biblioteca.' },
     unsupported_body: { title: 'Ese tipo de envío no se acepta', message: 'Este servicio no acepta ese tipo de envío.' },
+    body_not_allowed: { title: 'No se pudo entender la solicitud', message: 'Este tipo de solicitud no puede llevar un envío.' },
     notice_required: { title: 'Lea primero el aviso', message: 'Lea y acepte primero el aviso de este servicio.' },
     not_ready: { title: 'Iniciando', message: 'La pasarela se está iniciando. Inténtelo de nuevo en un momento.' },
     upstream_unreachable: { title: 'El servicio no responde', message: 'No se pudo contactar con el servicio. Inténtelo más tarde.' },

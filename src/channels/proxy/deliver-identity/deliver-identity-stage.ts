@@ -1,3 +1,4 @@
+import type { CompiledContract } from '../../../contracts/compiled-contract.ts';
 import { GatewayError } from '../../../errors/gateway-error.ts';
 import type { ViewValue } from '../../../policy/generalizations/generalization.ts';
 import type { Stage } from '../stage.ts';
@@ -8,6 +9,18 @@ import type { AssertionSigner } from './assertion-signer.ts';
 /** The default header for a view value with headers delivery: `sub` -> `X-Patron-Sub`. */
 export function defaultIdentityHeader(name: string): string {
   return `X-Patron-${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+}
+
+/**
+ * The request headers that carry identity to this vendor, lowercase: the jwt header, every header
+ * name the contract's `identity.names` gives, and the default header of every view name its rules
+ * produce (X-Patron-Sub...). Every `x-patron-*` header is treated alike.
+ */
+function listIdentityHeaders(contract: CompiledContract): ReadonlySet<string> {
+  const names = new Set<string>([contract.identity.header.toLowerCase()]);
+  for (const name of Object.values(contract.identity.names)) names.add(name.toLowerCase());
+  for (const rule of contract.rules) names.add(defaultIdentityHeader(rule.as).toLowerCase());
+  return names;
 }
 
 function formatValue(value: ViewValue): string {
@@ -22,12 +35,24 @@ function formatValue(value: ViewValue): string {
  * client sent under the same names are replaced, so a patron cannot forge another's identity.
  */
 export function createDeliverIdentityStage(deps: { signer: AssertionSigner }): Stage {
+  // Per contract (a fixed set, known at startup): the header names that carry identity to it.
+  const identityHeaders = new WeakMap<CompiledContract, ReadonlySet<string>>();
   return {
     name: 'deliver identity',
     run(context) {
       const { contract, result, patron } = context;
       if (!contract || !result || !patron) throw new GatewayError('internal', { detail: 'deliver before gate' });
       const identity = contract.identity;
+      let reserved = identityHeaders.get(contract);
+      if (!reserved) {
+        reserved = listIdentityHeaders(contract);
+        identityHeaders.set(contract, reserved);
+      }
+      // Whatever the delivery (none included) and whatever request.headers allows, a header a
+      // client sent under an identity name never reaches the vendor: only the gateway speaks for the patron.
+      for (const name in context.headers) {
+        if (name.startsWith('x-patron-') || reserved.has(name)) delete context.headers[name];
+      }
       const view = result.access === 'identified' ? result.view : {};
       const entries = Object.entries(view);
       const nameFor = (key: string, fallback: (k: string) => string): string => identity.names[key] ?? fallback(key);
@@ -35,7 +60,6 @@ export function createDeliverIdentityStage(deps: { signer: AssertionSigner }): S
         case 'none':
           return;
         case 'jwt': {
-          delete context.headers[identity.header.toLowerCase()];
           if (result.access !== 'identified') return;
           const header = identity.header.toLowerCase();
           const deliver = (token: string): void => {
@@ -47,7 +71,6 @@ export function createDeliverIdentityStage(deps: { signer: AssertionSigner }): S
           return;
         }
         case 'headers':
-          for (const key of Object.keys(contract.identity.names).concat(contract.rules.map((r) => r.as))) delete context.headers[nameFor(key, defaultIdentityHeader).toLowerCase()];
           for (const [key, value] of entries) context.headers[nameFor(key, defaultIdentityHeader).toLowerCase()] = formatValue(value);
           return;
         case 'query': {

@@ -1,10 +1,11 @@
 /** How the pipeline treats a request body, from its Content-Type. */
-export type BodyKind = 'json' | 'form' | 'text' | 'other';
+export type BodyKind = 'json' | 'form' | 'text' | 'multipart' | 'other';
 
 /** `type` is a media type from readMediaType (lowercase, no parameters). */
 export function classifyBody(type: string): BodyKind {
   if (type === 'application/json' || type.endsWith('+json')) return 'json';
   if (type === 'application/x-www-form-urlencoded') return 'form';
+  if (type === 'multipart/form-data') return 'multipart';
   if (type.startsWith('text/') || type === 'application/xml' || type.endsWith('+xml') || type === 'application/graphql') return 'text';
   return 'other';
 }
@@ -14,4 +15,9 @@ export function hasBody(headers: { 'content-length'?: string | undefined; 'trans
   const length = headers['content-length'];
   if (length !== undefined) return Number(length) > 0;
   return headers['transfer-encoding'] !== undefined;
+}
+
+/** True when `type` is one of `listed` (a contract's `request.bodyTypes`): whole, or under a `type/*` wildcard. */
+export function isListedType(listed: ReadonlyArray<string>, type: string): boolean {
+  return listed.some((entry) => entry === type || (entry.endsWith('/*') && type.startsWith(entry.slice(0, -1))));
 }

@@ -1,13 +1,19 @@
 import type { OutgoingHttpHeaders } from 'node:http';
+import type { CompiledContract } from '../../../contracts/compiled-contract.ts';
 import { GatewayError } from '../../../errors/gateway-error.ts';
-import { readRequestCookies, VENDOR_COOKIE_PREFIX, type RequestCookies } from '../../../lib/cookies.ts';
 import { decodeForScan, type CatchLocation, type PatronGuard } from '../../../policy/guard/patron-guard.ts';
 import type { ProxyContext } from '../proxy-context.ts';
 import type { Stage } from '../stage.ts';
-import { classifyBody, hasBody } from './body-kind.ts';
+import { classifyBody, hasBody, isListedType } from './body-kind.ts';
+import { readBodyFraming } from './body-framing.ts';
+import { checkBodyCharset } from './body-charset.ts';
+import { scanMultipart } from './scan-multipart.ts';
+import { scanText, type ScannedBody } from './scan-text.ts';
+import { unescapeJsonText } from './unescape-json-text.ts';
 import { ALLOWED_REQUEST_HEADERS } from '../../../policy/request-headers.ts';
 import { readBody } from './read-body.ts';
 import { readMediaType } from '../../../lib/media-type.ts';
+import type { VendorCookieReader } from './vendor-cookies.ts';
 import type { PatronTagger } from '../../../policy/pseudonyms/patron-tag.ts';
 import { refuseServiceWorker } from './refuse-service-worker.ts';
 import { untagValidators } from './untag-validators.ts';
@@ -18,7 +24,18 @@ import { untagValidators } from './untag-validators.ts';
  * headers and (JSON, form and text) bodies, redacting them or blocking the request per
  * the contract's `request.onPatronData`.
  */
-export function createScrubRequestStage(deps: { bodyLimit: number; tagger: PatronTagger }): Stage {
+export function createScrubRequestStage(deps: { bodyLimit: number; vendorCookies: VendorCookieReader; tagger: PatronTagger }): Stage {
+  // Per contract with form delivery (a fixed set, known at startup): the field names that carry identity.
+  const identityFields = new WeakMap<CompiledContract, ReadonlySet<string>>();
+  const formIdentityFields = (contract: CompiledContract): ReadonlySet<string> | undefined => {
+    if (contract.identity.delivery !== 'form') return undefined;
+    let fields = identityFields.get(contract);
+    if (!fields) {
+      fields = new Set(contract.rules.map((rule) => contract.identity.names[rule.as] ?? rule.as));
+      identityFields.set(contract, fields);
+    }
+    return fields;
+  };
   return {
     name: 'scrub request',
     run(context) {
@@ -35,7 +52,7 @@ export function createScrubRequestStage(deps: { bodyLimit: number; tagger: Patro
       }
       refuseServiceWorker(req.headers, contract.id);
       untagValidators(headers, () => (context.patron ? deps.tagger.tag(context.patron.patronId, contract.id) : undefined));
-      const cookies = vendorCookies(readRequestCookies(req), contract.id);
+      const cookies = context.patron ? deps.vendorCookies(req, context.patron.patronId, contract.id) : undefined;
       if (cookies) headers['cookie'] = cookies;
       if (req.headers.origin !== undefined) headers['origin'] = contract.upstream.origin;
 
@@ -79,47 +96,48 @@ export function createScrubRequestStage(deps: { bodyLimit: number; tagger: Patro
         }
       }
 
-      // Bodies: read only the kinds a patron value could hide in plainly; stream the rest. The
-      // scrubbed headers are handed on only once everything has been checked.
+      // Bodies: every body that leaves is either read, checked and sent with a Content-Length of
+      // its own, or (a type the contract names that the guard cannot read) streamed with framing
+      // of its own; anything else is refused. The scrubbed headers are handed on only once
+      // everything has been checked.
       if (hasBody(req.headers)) {
-        const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+        const framing = readBodyFraming(req.method, req.headers['transfer-encoding']);
         const type = readMediaType(req.headers['content-type']);
         // A body whose type cannot be read, or that has none, cannot be classified, so it does not leave.
         if (type === undefined || type === '') throw new GatewayError('unsupported_body', { detail: contract.id });
         const kind = classifyBody(type);
-        const allowed = contract.request.bodyTypes;
-        if (allowed && !allowed.some((a) => a === type || (a.endsWith('/*') && type.startsWith(a.slice(0, -1))))) {
+        const listed = contract.request.bodyTypes;
+        // Fail closed: a type the guard cannot read leaves only when the contract names it.
+        if (listed ? !isListedType(listed, type) : kind === 'other') throw new GatewayError('unsupported_body', { detail: contract.id });
+        if (kind === 'other') {
+          if (framing === 'chunked') {
+            delete headers['content-length'];
+            headers['transfer-encoding'] = 'chunked';
+          }
+          context.headers = headers;
+          return;
+        }
+        const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+        if (encoding !== 'identity') {
+          // A compressed body cannot be checked for patron values, so it does not leave.
           throw new GatewayError('unsupported_body', { detail: contract.id });
         }
-        if (kind !== 'other') {
-          if (encoding !== 'identity') {
-            // A compressed body cannot be checked for patron values, so it does not leave.
-              throw new GatewayError('unsupported_body', { detail: contract.id });
-          }
-          // The only wait in this stage: the body has to arrive before it can be checked.
-          return readBody(req, deps.bodyLimit).then((body) => {
-            const scanned = scanBody(kind, body, guard);
-            found('body', scanned.found);
-            context.body = scanned.body;
-            headers['content-length'] = String(scanned.body.length);
-            context.headers = headers;
-          });
-        }
+        // The only wait in this stage: the body has to arrive before it can be checked.
+        return readBody(req, deps.bodyLimit).then(async (body) => {
+          if (kind !== 'multipart') checkBodyCharset(req.headers['content-type'] ?? '', body);
+          const scanned = kind === 'multipart' ? await scanMultipart(body, req.headers['content-type'] ?? '', guard, { listed, scanPart: (part, data) => scanBody(part, data, guard), dropNames: formIdentityFields(contract) }) : scanBody(kind, body, guard);
+          found('body', scanned.found);
+          context.body = scanned.body;
+          if (scanned.type !== undefined) headers['content-type'] = scanned.type;
+          headers['content-length'] = String(scanned.body.length);
+          context.headers = headers;
+        });
       }
+      // No body: no framing headers of the patron's travel (Node frames the vendor's request).
+      delete headers['content-length'];
       context.headers = headers;
     },
   };
-}
-
-/** The browser's cookies for this vendor only (`vc.<vendor>.<name>`), with the mark removed. */
-function vendorCookies(cookies: RequestCookies, vendorId: string): string | undefined {
-  const prefix = `${VENDOR_COOKIE_PREFIX}${vendorId}.`;
-  const kept: string[] = [];
-  for (const name in cookies) {
-    const value = cookies[name];
-    if (value !== undefined && name.startsWith(prefix) && name.length > prefix.length) kept.push(`${name.slice(prefix.length)}=${value}`);
-  }
-  return kept.length > 0 ? kept.join('; ') : undefined;
 }
 
 /**
@@ -141,14 +159,14 @@ function scanParams(query: string, guard: PatronGuard): { text: string; found: n
   return { text: rebuilt.toString(), found: total };
 }
 
-function scanBody(kind: 'json' | 'form' | 'text', body: Buffer, guard: PatronGuard): { body: Buffer; found: number } {
+function scanBody(kind: 'json' | 'form' | 'text', body: Buffer, guard: PatronGuard): ScannedBody {
   const text = body.toString('utf8');
   if (kind === 'form') {
     const scanned = scanParams(text, guard);
     return { body: scanned.found > 0 ? Buffer.from(scanned.text) : body, found: scanned.found };
   }
   if (kind === 'text') {
-    const scanned = guard.redact(text);
+    const scanned = scanText(text, guard);
     return { body: scanned.found > 0 ? Buffer.from(scanned.text) : body, found: scanned.found };
   }
   let parsed: unknown;
@@ -163,8 +181,7 @@ function scanBody(kind: 'json' | 'form' | 'text', body: Buffer, guard: PatronGua
   // duplicate key and the digits of a number beyond 2^53, both of which JSON.parse drops but which
   // would still leave verbatim. Numbers written another way (2.0000000000001e13) are checked as the
   // vendor's parser reads them. Rebuilt only when a patron value has to be redacted.
-  let unescaped = text.includes('\\u') ? text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
-  if (unescaped.includes('\\/')) unescaped = unescaped.replace(/\\\//g, '/');
+  const unescaped = unescapeJsonText(text);
   const decoded = decodeForScan(unescaped);
   let found = guard.count(unescaped);
   if (decoded !== unescaped) found = Math.max(found, guard.count(decoded));

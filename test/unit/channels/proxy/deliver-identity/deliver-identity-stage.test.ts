@@ -143,6 +143,24 @@ describe('deliver identity stage', () => {
     });
   });
 
+  describe('a client never sends identity headers of its own, whatever the delivery and the header allowlist', () => {
+    it.each([
+      ['none: a forged X-Patron-Sub (no delivery at all, so nothing may claim to be one)', none, ADULT, 'x-patron-sub'],
+      ['none: any X-Patron-* header, named by no rule', none, ADULT, 'x-patron-card'],
+      ['jwt with a custom header: a forged one for an anonymous patron (no token replaces it)', anonymousContract(jwtCustom), teen, 'x-library-assertion'],
+      ['jwt: a forged X-Patron-* header beside the token', jwt, ADULT, 'x-patron-sub'],
+      ['headers: a forged default header of a withheld field', headers, ADULT, 'x-patron-phone'],
+      ['headers: a forged X-Patron-* header named by no rule', headers, ADULT, 'x-patron-barcode'],
+      ['query: a forged X-Patron-Sub header', query, ADULT, 'x-patron-sub'],
+      ['form: a forged X-Patron-Sub header', form, ADULT, 'x-patron-sub'],
+    ] as const)('%s', async (_name, contract, patron, header) => {
+      const context = deliverContext(contract, { patron, headers: { [header]: 'forged', accept: '*/*' } });
+      await runStage(stage, context);
+      expect(context.headers[header]).not.toBe('forged');
+      expect(context.headers['accept']).toBe('*/*');
+    });
+  });
+
   it('none: nothing is added (the contract releases nothing)', async () => {
     const context = deliverContext(none, { query: 'q=1', headers: { accept: '*/*' } });
     await runStage(stage, context);

@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledContract } from '../../../../../src/contracts/compiled-contract.ts';
 import { createScrubRequestStage } from '../../../../../src/channels/proxy/scrub-request/scrub-request-stage.ts';
+import { createVendorCookieReader } from '../../../../../src/channels/proxy/scrub-request/vendor-cookies.ts';
 import { createPatronTagger } from '../../../../../src/policy/pseudonyms/patron-tag.ts';
+import { randomBytes } from 'node:crypto';
 import { ADULT, compileVendor, makeContext, makeRequest, outcomeOf, runStage, runStageError, type RequestOptions } from '../stage-fixtures.ts';
 
 const redacting = compileVendor('books', { request: 'request: { headers: [x-requested-with], onPatronData: redact }' });
 const blocking = compileVendor('strict', { request: 'request: { onPatronData: block }' });
+const binary = compileVendor('uploads', { request: 'request: { onPatronData: redact, bodyTypes: [application/octet-stream, application/json] }' });
 const jsonOnly = compileVendor('json-api', { request: 'request: { onPatronData: redact, bodyTypes: [application/json, text/*] }' });
 const BODY_LIMIT = 64;
-const stage = createScrubRequestStage({ bodyLimit: BODY_LIMIT, tagger: createPatronTagger(Buffer.alloc(32, 9)) });
+const tagger = createPatronTagger(randomBytes(32));
+const stage = createScrubRequestStage({ bodyLimit: BODY_LIMIT, vendorCookies: createVendorCookieReader(tagger), tagger });
+/** A books cookie value as the browser stores it for ADULT (bound to the patron: see vendor-cookies.ts). */
+const forAdult = (value: string): string => `${tagger.tag(ADULT.patronId, 'books')}.${value}`;
 
 function scrubContext(contract: CompiledContract, request: RequestOptions & { upstreamPath?: string; query?: string } = {}) {
   return makeContext({ contract, patron: ADULT, req: makeRequest(request), upstreamPath: request.upstreamPath ?? '/', query: request.query ?? '' });
@@ -35,9 +41,9 @@ describe('scrub request stage: headers', () => {
   });
 
   it.each([
-    ['only this vendor\'s marked cookies are rebuilt, unmarked (the gateway session never leaves)', 'gw_session=secret; vc.books.sid=abc; vc.other.sid=zzz; vc.books.lang=es', 'sid=abc; lang=es'],
+    ['only this vendor\'s marked cookies are rebuilt, unmarked (the gateway session never leaves)', `gw_session=secret; vc.books.sid=${forAdult('abc')}; vc.other.sid=zzz; vc.books.lang=${forAdult('es')}`, 'sid=abc; lang=es'],
     ['no marked cookie means no Cookie header at all (nothing to send)', 'gw_session=secret; vc.other.sid=zzz', undefined],
-    ['a bare vendor mark with no cookie name is dropped (it names nothing)', 'vc.books.=x', undefined],
+    ['a bare vendor mark with no cookie name is dropped (it names nothing)', `vc.books.=${forAdult('x')}`, undefined],
   ])('%s', async (_name, cookie, expected) => {
     const context = scrubContext(redacting, { headers: { cookie } });
     await runStage(stage, context);
@@ -64,7 +70,7 @@ describe('scrub request stage: patron values by location', () => {
     ['a name in the query is redacted and the query rebuilt (only when something was found)', { query: 'q=Quintana&page=2' }, 'query', { query: 'q=%5Bredacted%5D&page=2' }],
     ['a patron value as a query parameter name is redacted too (names are data as well)', { query: `${ADULT.barcode}=1` }, 'query', { query: '%5Bredacted%5D=1' }],
     ['a phone number in an allowed header is redacted (whatever the punctuation)', { headers: { 'x-requested-with': 'call 555.867.5309' } }, 'header', { header: ['x-requested-with', 'call [redacted]'] }],
-    ['a barcode in a vendor cookie is redacted (cookies are headers too)', { headers: { cookie: `vc.books.card=${ADULT.barcode}` } }, 'header', { header: ['cookie', 'card=[redacted]'] }],
+    ['a barcode in a vendor cookie is redacted (cookies are headers too)', { headers: { cookie: `vc.books.card=${forAdult(ADULT.barcode ?? '')}` } }, 'header', { header: ['cookie', 'card=[redacted]'] }],
   ] as const)('%s', async (_name, request, location, expected) => {
     const context = scrubContext(redacting, request);
     await runStage(stage, context);
@@ -127,11 +133,47 @@ describe('scrub request stage: bodies', () => {
     expect(context.catches).toEqual(count === 0 ? [] : [{ location: 'body', count }]);
   });
 
-  it('a body of another kind streams through unread (no patron value hides in it plainly)', async () => {
-    const context = scrubContext(redacting, post('application/octet-stream', ADULT.barcode ?? ''));
+  it.each([
+    ['an unlisted binary type is refused by default (the guard cannot read it: fail closed)', 'application/octet-stream'],
+    ['an unknown type is refused by default', 'application/x-unknown'],
+    ['a multipart type other than form-data is refused (it is not parsed)', 'multipart/mixed; boundary=x'],
+  ])('%s', async (_name, type) => {
+    const context = scrubContext(redacting, post(type, 'no patron value'));
+    expect(await outcomeOf(stage, context)).toBe('unsupported_body');
+    expect(context.headers).toEqual({});
+  });
+
+  it('a binary type the contract lists streams through unread, with its Content-Length (the contract accepts it unchecked)', async () => {
+    const context = scrubContext(binary, post('application/octet-stream', ADULT.barcode ?? ''));
     await runStage(stage, context);
     expect(context.body).toBeUndefined();
     expect(context.req.readableEnded).toBe(false);
+    expect(context.headers).toEqual({ 'content-type': 'application/octet-stream', 'content-length': '14' });
+  });
+
+  it('a chunked binary body of a listed type is sent chunked again (Node frames it; no length is made up)', async () => {
+    const context = scrubContext(binary, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' }, body: 'abc' });
+    await runStage(stage, context);
+    expect(context.headers).toEqual({ 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' });
+  });
+
+  it.each([
+    ['GET', { 'content-length': '2' }, 'body_not_allowed'],
+    ['HEAD', { 'transfer-encoding': 'chunked' }, 'body_not_allowed'],
+    ['TRACE', { 'content-length': '2' }, 'body_not_allowed'],
+    ['POST', { 'transfer-encoding': 'gzip, chunked' }, 'unsupported_body'],
+    ['POST', { 'transfer-encoding': 'chunked, chunked' }, 'unsupported_body'],
+    ['DELETE', { 'content-length': '2' }, 'ok'],
+    ['OPTIONS', { 'transfer-encoding': ' Chunked ' }, 'ok'],
+  ] as const)('%s with %o: %s (a body on a bodiless method, or any transfer coding but chunked, is refused)', async (method, framing, expected) => {
+    const context = scrubContext(binary, { method, headers: { 'content-type': 'application/json', ...framing }, body: '{}' });
+    expect(await outcomeOf(stage, context)).toBe(expected);
+  });
+
+  it('a request without a body sends no Content-Length of the patron\'s (Node frames the vendor\'s request)', async () => {
+    const context = scrubContext(redacting, { method: 'POST', headers: { 'content-length': '0', 'content-type': 'application/json' } });
+    await runStage(stage, context);
+    expect(context.headers).toEqual({ 'content-type': 'application/json' });
   });
 
   it.each([
@@ -140,6 +182,19 @@ describe('scrub request stage: bodies', () => {
     ['a body over the limit is refused (413, the rest unread)', post('text/plain', 'x'.repeat(BODY_LIMIT + 1)), 'body_too_large'],
   ])('%s', async (_name, request, code) => {
     expect(await outcomeOf(stage, scrubContext(redacting, request))).toBe(code);
+  });
+
+  it.each([
+    ['text declared UTF-16', post('text/plain; charset=utf-16le', 'abc'), 'unsupported_body'],
+    ['a form declared in another charset', post('application/x-www-form-urlencoded; charset=iso-8859-1', 'a=1'), 'unsupported_body'],
+    ['text in UTF-16 bytes without a charset (a NUL beside each character)', { ...post('text/plain', ''), body: Buffer.from(ADULT.barcode ?? '', 'utf16le'), headers: { 'content-type': 'text/plain', 'content-length': '28' } }, 'unsupported_body'],
+    ['JSON that is not valid UTF-8', { ...post('application/json', ''), body: Buffer.from([0x22, 0xf0, 0x22]), headers: { 'content-type': 'application/json', 'content-length': '3' } }, 'unsupported_body'],
+    ['UTF-16 bytes behind a first charset of utf-8 (a vendor may read the second)', { ...post('text/plain', ''), body: Buffer.from('ab', 'utf16le'), headers: { 'content-type': 'text/plain; charset=utf-8; charset=utf-16le', 'content-length': '4' } }, 'unsupported_body'],
+    ['text declared UTF-8 in capitals', post('text/plain; charset=UTF-8', 'abc'), 'ok'],
+    ['text declared US-ASCII', post('text/plain; charset=us-ascii', 'abc'), 'ok'],
+    ['JSON declared utf8', post('application/json; charset=utf8', '{}'), 'ok'],
+  ] as const)('charset: %s -> %s (a vendor decoding other bytes would read what the guard could not)', async (_name, request, expected) => {
+    expect(await outcomeOf(stage, scrubContext(redacting, request))).toBe(expected);
   });
 
   it('a body of exactly the limit is accepted (the limit is inclusive)', async () => {
