@@ -41,6 +41,18 @@ function filtered(headers: IncomingMessage['headers'], options: { contract?: typ
 }
 
 describe('filter response stage: only allowlisted headers pass', () => {
+  it('is the pipeline\'s "filter response" stage, with a respond hook only', () => {
+    const stage = createStage();
+    expect(stage.name).toBe('filter response');
+    expect(stage.run).toBeUndefined();
+  });
+
+  it('starts beside contracts with no upstream (grant programmes are never proxied)', () => {
+    const { upstream: _none, ...grant } = books;
+    const contracts = new Map([['grant', { ...grant, id: 'grant' } as typeof books], [books.id, books]]);
+    expect(() => createFilterResponseStage({ secureCookies: true, publicOrigin: PUBLIC_ORIGIN, contracts, tagger })).not.toThrow();
+  });
+
   // Each of these acts on the gateway's whole origin (or reaches beyond it): none is a vendor's to set.
   it.each([
     ['service-worker-allowed', '/'],

@@ -4,7 +4,7 @@ import { MAX_DESTINATION_LENGTH } from '../../../../../src/web/leaving/leaving-p
 
 // Built inside each test (not when the file loads), so what the rewriter precomputes is checked too.
 const rewrite = (location: string, requestPath: string): string =>
-  createLocationRewriter('v1', { url: 'https://api.vendor.example/base', hosts: ['api.vendor.example', 'CDN.Vendor.Example', '::1'], basePath: '/base' })(location, requestPath);
+  createLocationRewriter('v1', { url: 'https://api.vendor.example/base', hosts: ['api.vendor.example', 'CDN.Vendor.Example', '::1', 'FE80::AB'], basePath: '/base' })(location, requestPath);
 const atRoot = (location: string, requestPath: string): string => createLocationRewriter('v2', { url: 'http://127.0.0.1:9100', hosts: ['127.0.0.1'], basePath: '' })(location, requestPath);
 const leaving = (to: string): string => `/leaving?to=${encodeURIComponent(to)}`;
 
@@ -21,6 +21,7 @@ describe('rewriteLocation: a Location that stays with the vendor comes back into
     ['a query alone keeps the path asked for', '?sort=title', '/list', '/v/v1/list?sort=title'],
     ['dot segments that stay under the base', '/base/a/../b', '/', '/v/v1/b'],
     ['a bracketed IPv6 host in the contract', 'https://[::1]/base/x', '/', '/v/v1/x'],
+    ['an IPv6 host with letters, written in capitals in the contract', 'https://[fe80::ab]/base/x', '/', '/v/v1/x'],
   ])('%s', (_name, location, requestPath, expected) => {
     expect(rewrite(location, requestPath)).toBe(expected);
   });
