@@ -70,6 +70,10 @@ export interface CompiledContract {
   /** The minimizer's plan: per canonical field, its rule, action and every decision it can produce. */
   readonly plan: ReadonlyArray<FieldPlan>;
   readonly minors: { readonly under13: MinorPolicy; readonly under18?: MinorPolicy };
+  readonly response: {
+    /** Extra vendor response headers the browser may receive, lowercase (validated at startup). */
+    readonly headerSet: ReadonlySet<string>;
+  };
   readonly request: {
     /** Extra request headers this vendor may receive, lowercase. */
     readonly headers: ReadonlyArray<string>;

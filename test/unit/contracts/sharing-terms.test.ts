@@ -52,6 +52,7 @@ const PLACES: Readonly<Record<string, string>> = {
   'request.headers': 'request.headers',
   'request.onPatronData': 'request.onPatronData',
   'request.bodyTypes': 'request.bodyTypes',
+  'response.headers': 'not shared: what the vendor tells the patron\'s browser, not what leaves about the patron',
   'report.dimensions[].name': 'not shared: a column heading',
   'report.dimensions[].from': 'report.dimensions',
   'report.dimensions[].generalize': 'report.dimensions',

@@ -48,7 +48,8 @@ export function createFilterResponseStage(deps: FilterResponseDeps): Stage {
       const plan = plans.get(contract.id) ?? buildPlan(contract.id, contract.upstream);
       const source = upstream.headers;
       const headers: IncomingHttpHeaders = {};
-      for (const name in source) if (PASSED_RESPONSE_HEADERS.has(name)) headers[name] = source[name];
+      const extra = contract.response.headerSet;
+      for (const name in source) if (PASSED_RESPONSE_HEADERS.has(name) || extra.has(name)) headers[name] = source[name];
 
       const setCookie = headers['set-cookie'];
       if (setCookie) {
