@@ -15,17 +15,22 @@ import { createStaffCheck } from './web/staff/require-staff.ts';
 import { createStaffReportRoutes } from './channels/reports/console/staff-report-routes.ts';
 import type { PatronSource } from './patrons/patron-source.ts';
 import { createPseudonymKeys } from './policy/pseudonyms/pseudonym-keys.ts';
+import { createPatronTagger } from './policy/pseudonyms/patron-tag.ts';
 import { createAssertionSigner } from './channels/proxy/deliver-identity/assertion-signer.ts';
 import { createProxyPipeline, type ProxyPipeline } from './channels/proxy/index.ts';
 import { createRememberedMinimizer } from './minimize/remember-results.ts';
+import { createClientAddressReader } from './sessions/client-address.ts';
 import { createCsrfTokens } from './sessions/csrf.ts';
 import { createLoginRateLimiter } from './sessions/login-rate-limiter.ts';
 import { createPatronResolver } from './sessions/resolve-patron.ts';
 import { createSessionTokens } from './sessions/session-token.ts';
+import { createMemorySessionRevocations, type SessionRevocations } from './sessions/session-revocations.ts';
+import { gatewayCookieName, SESSION_COOKIE } from './lib/cookies.ts';
 import type { Settings } from './settings/load-settings.ts';
 import type { KeyMaterial } from './settings/resolve-keys.ts';
 import { createPatronRoutes } from './web/login/patron-routes.ts';
 import { createServiceRoutes } from './web/service/service-routes.ts';
+import { createLeavingRoutes } from './web/leaving/leaving-routes.ts';
 import { sendError } from './web/errors/send-error.ts';
 import { chooseLanguage } from './web/messages/choose-language.ts';
 
@@ -48,8 +53,13 @@ export interface AppRuntime {
   readonly clock: () => Date;
   readonly logger: Logger;
   readonly version?: string;
-  /** Login attempts per client per minute (default: the settings' limits.loginAttemptsPerMinute). */
+  /**
+   * Failed sign-ins allowed per client per minute and per card per 15 minutes (default: the
+   * settings' limits.loginAttemptsPerMinute and limits.loginFailuresPerCard).
+   */
   readonly loginAttemptsPerMinute?: number;
+  /** Sessions ended by sign-out (default: this node's memory; a shared store when nodes share it). */
+  readonly revocations?: SessionRevocations;
 }
 
 export interface App {
@@ -71,12 +81,20 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   const publicUrl = new URL(settings.publicUrl);
   const secure = publicUrl.protocol === 'https:';
   const metrics = createGatewayMetrics(deps.registry, { version: deps.version ?? '0.0.0' }, deps.contracts.values());
-  const sessions = createSessionTokens({ key: deps.keys.sessionKey, ttlSeconds: settings.limits.sessionTtlSeconds });
-  const resolver = createPatronResolver({ sessions, patrons: deps.patrons, max: settings.limits.patronCacheSize, ttlSeconds: settings.limits.patronCacheTtlSeconds });
+  const revocations = deps.revocations ?? createMemorySessionRevocations();
+  const sessions = createSessionTokens({ key: deps.keys.sessionKey, ttlSeconds: settings.limits.sessionTtlSeconds, revocations });
+  const resolver = createPatronResolver({ sessions, patrons: deps.patrons, revocations, max: settings.limits.patronCacheSize, ttlSeconds: settings.limits.patronCacheTtlSeconds, cookieName: gatewayCookieName(SESSION_COOKIE, secure) });
   const pseudonyms = createPseudonymKeys({ masterSecret: deps.keys.pseudonymSecret, epoch: deps.keys.pseudonymEpoch });
-  const acknowledgements = createAcknowledgementStore({ sessionKey: deps.keys.sessionKey });
+  const acknowledgements = createAcknowledgementStore({ sessionKey: deps.keys.sessionKey, secure });
   const csrf = createCsrfTokens({ key: deps.keys.sessionKey, secure });
-  const limiter = createLoginRateLimiter({ attempts: deps.loginAttemptsPerMinute ?? settings.limits.loginAttemptsPerMinute, windowSeconds: 60 });
+  const limiter = createLoginRateLimiter({
+    key: deps.keys.sessionKey,
+    clientFailures: deps.loginAttemptsPerMinute ?? settings.limits.loginAttemptsPerMinute,
+    clientWindowSeconds: 60,
+    cardFailures: deps.loginAttemptsPerMinute ?? settings.limits.loginFailuresPerCard,
+    cardWindowSeconds: 15 * 60,
+  });
+  const clientAddress = createClientAddressReader(settings.trustProxy);
   const { contracts, patrons, logger, clock } = deps;
   const origin = publicUrl.origin;
   const pipeline = createProxyPipeline({
@@ -91,6 +109,8 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     secureCookies: secure,
     publicOrigin: publicUrl.origin,
     noticeGate: createNoticeGate({ store: acknowledgements }),
+    // Vendor cookies are bound to the patron by a keyed tag; its key is derived from the session key.
+    patronTagger: createPatronTagger(deps.keys.sessionKey),
   });
   const problems = pipeline.validate();
   if (problems.length > 0) throw new Error(`the proxy cannot start: ${problems.join('; ')}`);
@@ -100,7 +120,11 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   app.set('etag', false);
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], upgradeInsecureRequests: secure ? [] : null } },
+      // The gateway's pages have no scripts at all: only helmet's defaults named here apply.
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: { defaultSrc: ["'none'"], scriptSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ["'self'", 'data:'], objectSrc: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], ...(secure ? { upgradeInsecureRequests: [] } : {}) },
+      },
       referrerPolicy: { policy: 'no-referrer' },
       strictTransportSecurity: secure,
     }),
@@ -111,7 +135,8 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   });
   app.use(createServiceRoutes({ registry: deps.registry, assertionKeys: deps.assertionKeys, vendorCount: deps.contracts.size, ...(deps.keys.metricsToken ? { metricsToken: deps.keys.metricsToken } : {}) }));
   // Each router is handed only what it uses.
-  app.use(createPatronRoutes({ settings, contracts, patrons, sessions, resolver, csrf, limiter, logger, clock, secure, origin }));
+  app.use(createPatronRoutes({ settings, contracts, patrons, sessions, resolver, csrf, limiter, clientAddress, logger, clock, secure, origin }));
+  app.use(createLeavingRoutes());
   app.use(createNoticeRoutes({ contracts, resolver, csrf, pseudonyms, acknowledgements, metrics, clock, secure, origin }));
   const requireStaff = createStaffCheck({ resolver, staffPatronTypes: settings.admin.staffPatronTypes, clock: deps.clock, ...(deps.keys.staffToken ? { staffToken: deps.keys.staffToken } : {}) });
   app.use(createStaffRoutes({ settings, contracts, patrons, csrf, pseudonyms, metrics, clock, requireStaff }));

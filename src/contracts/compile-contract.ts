@@ -11,6 +11,7 @@ import type { ContractDocument, FieldRuleDocument } from './contract-schema.ts';
 import { computeNoticeVersion } from './notice-version.ts';
 import { PRESET_FIELDS } from './presets.ts';
 import { isNeverForwarded } from '../policy/request-headers.ts';
+import { whyNeverPassed } from '../policy/response-headers.ts';
 import { planFields } from '../policy/field-plan.ts';
 
 export interface CompileContext {
@@ -38,7 +39,7 @@ export function compileContract(document: ContractDocument, context: CompileCont
   const identity = document.identity;
   const upstream = document.upstream;
   const minors = Object.freeze({ under13: document.minors.under13, ...(document.minors.under18 ? { under18: document.minors.under18 } : {}) });
-  const contract: CompiledContract = {
+  const subject: Omit<CompiledContract, 'noticeVersion'> = {
     id: document.id,
     name: document.name,
     kind: document.kind,
@@ -64,9 +65,10 @@ export function compileContract(document: ContractDocument, context: CompileCont
       onPatronData: document.request.onPatronData,
       ...(document.request.bodyTypes ? { bodyTypes: Object.freeze([...document.request.bodyTypes]) } : {}),
     }),
+    response: Object.freeze({ headerSet: new Set(document.response.headers.map((h) => h.toLowerCase())) }),
     ...(report ? { report } : {}),
-    noticeVersion: computeNoticeVersion({ rules, minors, delivery: identity.delivery }),
   };
+  const contract: CompiledContract = { ...subject, noticeVersion: computeNoticeVersion(subject) };
   return { contract: Object.freeze(contract), problems };
 }
 
@@ -211,6 +213,12 @@ function inspectContract(
     if (isNeverForwarded(header)) {
       push(`request.headers[${index}]`, `"${header}" is never forwarded to vendors (it can carry the patron's identity, address or session)`, 'remove it from request.headers');
     }
+  });
+
+  // Extra response headers may not act on the gateway's origin, nor replace what it rewrites.
+  document.response?.headers.forEach((header, index) => {
+    const reason = whyNeverPassed(header);
+    if (reason !== undefined) push(`response.headers[${index}]`, `"${header}" never reaches the browser from a vendor (${reason})`, 'remove it from response.headers');
   });
 
   // Grant reports.

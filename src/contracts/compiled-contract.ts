@@ -70,6 +70,10 @@ export interface CompiledContract {
   /** The minimizer's plan: per canonical field, its rule, action and every decision it can produce. */
   readonly plan: ReadonlyArray<FieldPlan>;
   readonly minors: { readonly under13: MinorPolicy; readonly under18?: MinorPolicy };
+  readonly response: {
+    /** Extra vendor response headers the browser may receive, lowercase (validated at startup). */
+    readonly headerSet: ReadonlySet<string>;
+  };
   readonly request: {
     /** Extra request headers this vendor may receive, lowercase. */
     readonly headers: ReadonlyArray<string>;
@@ -80,8 +84,9 @@ export interface CompiledContract {
   };
   readonly report?: CompiledReport;
   /**
-   * Changes whenever what is shared changes (rules, consents, minors policy, delivery), and not on
-   * cosmetic edits. Patrons acknowledge a notice per version.
+   * A hash of the sharing terms (sharing-terms.ts: rules, consents, minors, identity delivery,
+   * upstream address and hosts, request rules, report disclosure control), the list the diff
+   * compares; not of wording or dates. Patrons acknowledge a notice per version.
    */
   readonly noticeVersion: string;
 }

@@ -136,6 +136,16 @@ export const contractSchema = z.strictObject({
       bodyTypes: z.array(z.string().regex(/^[a-z0-9.+-]+\/[a-z0-9.+*-]+$/, 'write a media type such as application/json')).optional(),
     })
     .default({ headers: [], onPatronData: 'block' }),
+  response: z
+    .strictObject({
+      /**
+       * Extra vendor response headers that reach the patron's browser, beyond the gateway's
+       * allowlist (an API's `X-Total-Count`, say). Headers acting on the gateway's whole origin, and
+       * those the gateway rewrites or sets itself, are refused at startup.
+       */
+      headers: z.array(z.string().regex(/^[A-Za-z0-9-]+$/, 'use a header name such as x-total-count')).default([]),
+    })
+    .default({ headers: [] }),
   /** kind: grant only. */
   report: reportSchema.optional(),
 });

@@ -1,6 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { parseYamlFile } from '../lib/parse-yaml-file.ts';
+import { parseYamlFile, SMALL_YAML_LIMITS } from '../lib/parse-yaml-file.ts';
+import { readBoundedText } from '../lib/read-bounded-text.ts';
 import type { Problem } from '../lib/problem.ts';
 import type { CompiledContract } from './compiled-contract.ts';
 import { checkContractParts, compileContract } from './compile-contract.ts';
@@ -49,7 +50,7 @@ export async function loadContracts(dir: string, options: LoadContractsOptions):
     const file = join(dir, name);
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = await readBoundedText(file, SMALL_YAML_LIMITS.maxBytes);
     } catch {
       problems.push({ file, path: '', message: 'cannot be read', fix: 'check the file permissions' });
       continue;

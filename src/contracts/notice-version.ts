@@ -1,22 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { CompiledRule } from '../policy/compiled-rule.ts';
+import { SHARING_TERMS, type SharingSubject } from './sharing-terms.ts';
 
 /**
- * A short hash of everything about a contract that changes what a patron shares: the rules, the
- * consents they need, the minors policy and how identity is delivered. Names, purposes and
- * comments are left out, so fixing a typo does not ask every patron again.
+ * A short hash of everything a contract says about what patrons share, where it goes and how:
+ * every sharing term (see sharing-terms.ts), the same list `gateway diff` compares, so any change
+ * the diff reports asks patrons again. Names, purposes, comments, contract dates and timeouts are
+ * left out, so fixing a typo or renewing a contract does not ask every patron again.
  */
-export function computeNoticeVersion(input: {
-  readonly rules: ReadonlyArray<CompiledRule>;
-  readonly minors: { readonly under13: string; readonly under18?: string };
-  readonly delivery: string;
-}): string {
-  const canonical = JSON.stringify({
-    rules: input.rules
-      .filter((r) => r.action !== 'drop')
-      .map((r) => [r.field, r.action, r.as, r.generalization?.name ?? null, r.options.bands?.map((b) => b.label) ?? null, r.consent ?? null]),
-    minors: [input.minors.under13, input.minors.under18 ?? null],
-    delivery: input.delivery,
-  });
+export function computeNoticeVersion(contract: SharingSubject): string {
+  const canonical = JSON.stringify(SHARING_TERMS.map((term) => [term.path, term.describe(contract)]));
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }

@@ -4,6 +4,18 @@ import { parseCookie, parseSetCookie, stringifySetCookie } from 'cookie';
 /** The gateway's own cookie names. Every one is HttpOnly; SameSite Lax unless said otherwise. */
 export const SESSION_COOKIE = 'gw_session';
 
+/** The prefix browsers hold to Secure, Path=/ and no Domain: no sibling host or http page can set or shadow the cookie. */
+export const HOST_COOKIE_PREFIX = '__Host-';
+
+/**
+ * The name of one of the gateway's own cookies on its public origin: `__Host-<name>` when the
+ * gateway is on https (every gateway cookie is Path=/, Secure there, and has no Domain), the plain
+ * name on http (where browsers refuse the prefix).
+ */
+export function gatewayCookieName(name: string, secure: boolean): string {
+  return secure ? `${HOST_COOKIE_PREFIX}${name}` : name;
+}
+
 /** Vendor cookies are stored in the browser as `vc.<vendor>.<name>`, scoped to `/v/<vendor>/`. */
 export const VENDOR_COOKIE_PREFIX = 'vc.';
 

@@ -2,7 +2,7 @@ import { hkdfSync } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { EncryptJWT, jwtDecrypt } from 'jose';
 import { LRUCache } from 'lru-cache';
-import { readCookie, serializeCookie } from '../lib/cookies.ts';
+import { gatewayCookieName, readCookie, serializeCookie } from '../lib/cookies.ts';
 
 export const NOTICES_COOKIE = 'gw_notices';
 
@@ -24,14 +24,15 @@ export type Acknowledgements = Readonly<Record<string, Acknowledgement>>;
 export interface AcknowledgementStore {
   /** Synchronous for a cookie already read (every proxied request carries it); a promise otherwise. */
   read(req: IncomingMessage, patronId: string): Acknowledgements | Promise<Acknowledgements>;
-  /** The Set-Cookie value holding these acknowledgements. */
+  /** The Set-Cookie value holding these acknowledgements (named `__Host-gw_notices` when the store is `secure`). */
   write(patronId: string, acknowledgements: Acknowledgements, secure: boolean): Promise<string>;
 }
 
 const ISSUER = 'patron-privacy-gateway/notices';
 const MAX_AGE_SECONDS = 400 * 86_400;
 
-export function createAcknowledgementStore(options: { sessionKey: Uint8Array }): AcknowledgementStore {
+export function createAcknowledgementStore(options: { sessionKey: Uint8Array; secure?: boolean }): AcknowledgementStore {
+  const cookieName = gatewayCookieName(NOTICES_COOKIE, options.secure ?? false);
   // A key of its own, derived from the session key: a session token can never pass for this cookie.
   const key = new Uint8Array(hkdfSync('sha256', options.sessionKey, Buffer.from('patron-privacy-gateway/notices/v1'), Buffer.alloc(0), 32));
   const cache = new LRUCache<string, { pid: string; acks: Acknowledgements }>({ max: 10_000 });
@@ -46,7 +47,7 @@ export function createAcknowledgementStore(options: { sessionKey: Uint8Array }):
   };
   return {
     read(req, patronId) {
-      const token = readCookie(req, NOTICES_COOKIE);
+      const token = readCookie(req, cookieName);
       if (!token || token.length > 8192) return NONE;
       const known = cache.get(token);
       if (known) return known.pid === patronId ? known.acks : NONE;
@@ -57,7 +58,7 @@ export function createAcknowledgementStore(options: { sessionKey: Uint8Array }):
     },
     async write(patronId, acknowledgements, secure) {
       const token = await new EncryptJWT({ pid: patronId, acks: acknowledgements }).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).setIssuer(ISSUER).encrypt(key);
-      return serializeCookie(NOTICES_COOKIE, token, { maxAge: MAX_AGE_SECONDS, secure });
+      return serializeCookie(cookieName, token, { maxAge: MAX_AGE_SECONDS, secure });
     },
   };
 }

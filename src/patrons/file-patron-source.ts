@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { parseYamlFile } from '../lib/parse-yaml-file.ts';
+import { parseYamlFile, type YamlLimits } from '../lib/parse-yaml-file.ts';
+import { readBoundedText } from '../lib/read-bounded-text.ts';
 import type { Problem } from '../lib/problem.ts';
 import { convertZodIssues } from '../lib/zod-problems.ts';
 import type { Patron } from '../policy/patron.ts';
@@ -18,12 +18,18 @@ export interface LoadedPatrons {
 }
 
 /**
+ * A patron file may be large (one record per patron) and may share values with aliases (a list of
+ * consents, say): it gets more room than a contract, and aliases are still bounded by its size.
+ */
+export const PATRON_FILE_LIMITS: YamlLimits = { maxBytes: 128 * 1024 * 1024, maxAliasCount: 1_000_000 };
+
+/**
  * Builds a patron source from the text of a YAML list of patrons. A malformed record is reported
  * by its index and skipped; it never stops the others from loading. Throws only when the file as
  * a whole is not a YAML list.
  */
 export function parsePatronFile(file: string, text: string): LoadedPatrons {
-  const parsed = parseYamlFile(file, text);
+  const parsed = parseYamlFile(file, text, PATRON_FILE_LIMITS);
   if (parsed.problems.length > 0) throw new PatronFileError(parsed.problems);
   // A single record (a mapping with patronId) is accepted as a list of one, for `gateway explain`.
   const value = parsed.value ?? [];
@@ -71,7 +77,7 @@ export function parsePatronFile(file: string, text: string): LoadedPatrons {
 export async function loadPatronFile(file: string): Promise<LoadedPatrons> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readBoundedText(file, PATRON_FILE_LIMITS.maxBytes);
   } catch {
     throw new PatronFileError([{ file, path: '', message: 'the patron file cannot be read', fix: 'check the patrons.file setting or GATEWAY_PATRONS_FILE' }]);
   }

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readCookie, serializeCookie } from '../lib/cookies.ts';
+import { gatewayCookieName, readCookie, serializeCookie } from '../lib/cookies.ts';
 
 export const CSRF_COOKIE = 'gw_csrf';
 
@@ -17,20 +17,21 @@ export interface CsrfTokens {
 }
 
 export function createCsrfTokens(options: { key: Uint8Array; secure: boolean }): CsrfTokens {
+  const cookieName = gatewayCookieName(CSRF_COOKIE, options.secure);
   const mac = (value: string): string => createHmac('sha256', options.key).update(`csrf\u0000${value}`).digest('base64url');
   return {
     issue(req, res) {
-      let value = readCookie(req, CSRF_COOKIE);
+      let value = readCookie(req, cookieName);
       if (!value || !/^[A-Za-z0-9_-]{22,64}$/.test(value)) {
         value = randomBytes(18).toString('base64url');
-        const cookie = serializeCookie(CSRF_COOKIE, value, { sameSite: 'strict', secure: options.secure });
+        const cookie = serializeCookie(cookieName, value, { sameSite: 'strict', secure: options.secure });
         const existing = res.getHeader('Set-Cookie');
         res.setHeader('Set-Cookie', existing === undefined ? [cookie] : [...(Array.isArray(existing) ? existing : [String(existing)]), cookie]);
       }
       return mac(value);
     },
     verify(req, token) {
-      const value = readCookie(req, CSRF_COOKIE);
+      const value = readCookie(req, cookieName);
       if (!value || typeof token !== 'string' || token.length === 0) return false;
       const expected = Buffer.from(mac(value));
       const given = Buffer.from(token);

@@ -1,26 +1,87 @@
+import { createHmac, hkdfSync } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 
+/** One sign-in attempt's verdict: refused with the seconds to wait, or allowed (and counted as failed until it succeeds). */
+export type LoginTry = { readonly allowed: false; readonly wait: number } | { readonly allowed: true; succeeded(): void };
+
 /**
- * Login attempts per client in a fixed window. Bounded: at most `maxClients` clients are tracked,
- * and the least recent are forgotten first. Client keys are kept in memory only, never logged.
+ * Failed sign-ins, limited per client address AND per library card, each in a fixed window. A
+ * guesser who spreads one card's PINs over many addresses meets the card's limit; a guesser trying
+ * many cards from one address meets the client's. Successes are never counted (a branch behind one
+ * NAT address signs in all day). An attempt counts as a failure from the moment it starts (so
+ * guesses sent in parallel cannot all pass before the first one fails) until `succeeded` takes it
+ * back. Bounded: at most `maxKeys` clients and cards each, the least recent forgotten first.
+ *
+ * The card is never kept: it is replaced by an HMAC under a key of this limiter's own (derived from
+ * `key`), after the same normalisation a patron source applies and more (spaces, dashes, case).
  */
 export interface LoginRateLimiter {
-  /** Counts an attempt; returns undefined when allowed, or seconds to wait. */
-  hit(client: string, now: Date): number | undefined;
+  begin(client: string, card: string, now: Date): LoginTry;
 }
 
-export function createLoginRateLimiter(options: { attempts: number; windowSeconds: number; maxClients?: number }): LoginRateLimiter {
-  const windows = new LRUCache<string, { count: number; resetAt: number }>({ max: options.maxClients ?? 50_000 });
+export interface LoginRateLimiterOptions {
+  /** Key material (the session key): the card HMAC key is derived from it. */
+  readonly key: Uint8Array;
+  /** Failures allowed per client address per `clientWindowSeconds`. */
+  readonly clientFailures: number;
+  readonly clientWindowSeconds: number;
+  /** Failures allowed per card per `cardWindowSeconds`. */
+  readonly cardFailures: number;
+  readonly cardWindowSeconds: number;
+  readonly maxKeys?: number;
+}
+
+interface Window {
+  count: number;
+  readonly resetAt: number;
+}
+
+const HKDF_SALT = Buffer.from('patron-privacy-gateway/login-rate-limit/v1', 'utf8');
+const HKDF_INFO = Buffer.from('card', 'utf8');
+
+export function createLoginRateLimiter(options: LoginRateLimiterOptions): LoginRateLimiter {
+  const cardKey = Buffer.from(hkdfSync('sha256', options.key, HKDF_SALT, HKDF_INFO, 32));
+  const max = options.maxKeys ?? 50_000;
+  const clients = new LRUCache<string, Window>({ max });
+  const cards = new LRUCache<string, Window>({ max });
+
+  /** The current window of `key`, new when there is none or it is over. */
+  const windowOf = (windows: LRUCache<string, Window>, key: string, t: number, seconds: number): Window => {
+    let window = windows.get(key);
+    if (!window || window.resetAt <= t) {
+      window = { count: 0, resetAt: t + seconds * 1000 };
+      windows.set(key, window);
+    }
+    return window;
+  };
+
   return {
-    hit(client, now) {
+    begin(client, card, now) {
       const t = now.getTime();
-      let window = windows.get(client);
-      if (!window || window.resetAt <= t) {
-        window = { count: 0, resetAt: t + options.windowSeconds * 1000 };
-        windows.set(client, window);
-      }
-      window.count += 1;
-      return window.count > options.attempts ? Math.max(1, Math.ceil((window.resetAt - t) / 1000)) : undefined;
+      const cardId = createHmac('sha256', cardKey).update(normalizeCard(card)).digest('base64url');
+      const byClient = windowOf(clients, client, t, options.clientWindowSeconds);
+      const byCard = windowOf(cards, cardId, t, options.cardWindowSeconds);
+      const waits: number[] = [];
+      if (byClient.count >= options.clientFailures) waits.push(byClient.resetAt - t);
+      if (byCard.count >= options.cardFailures) waits.push(byCard.resetAt - t);
+      if (waits.length > 0) return { allowed: false, wait: Math.max(1, Math.ceil(Math.max(...waits) / 1000)) };
+      byClient.count += 1;
+      byCard.count += 1;
+      let pending = true;
+      return {
+        allowed: true,
+        succeeded() {
+          if (!pending) return;
+          pending = false;
+          byClient.count -= 1;
+          byCard.count -= 1;
+        },
+      };
     },
   };
+}
+
+/** The card as typed, reduced so that spacing, dashes and case cannot make a fresh bucket. */
+function normalizeCard(card: string): string {
+  return card.normalize('NFKC').replace(/[\s\-_.]/g, '').toLowerCase();
 }

@@ -5,6 +5,7 @@ import type { PatronSource } from '../patrons/patron-source.ts';
 import { createPatronGuard, type PatronGuard } from '../policy/guard/patron-guard.ts';
 import { readCookie, SESSION_COOKIE } from '../lib/cookies.ts';
 import type { Session, SessionTokens } from './session-token.ts';
+import type { SessionRevocations } from './session-revocations.ts';
 
 export interface SignedInPatron {
   readonly session: Session;
@@ -17,20 +18,27 @@ export interface SignedInPatron {
 export interface PatronResolver {
   /** Synchronous when the session and its patron are already known (a warm cache); a promise otherwise. */
   resolve(req: IncomingMessage, now: Date): SignedInPatron | undefined | Promise<SignedInPatron | undefined>;
+  /** The request's session token (the session cookie), if any. */
+  readToken(req: IncomingMessage): string | undefined;
+  /** Sign-out: forgets what was cached for this session token. */
+  forget(token: string): void;
 }
 
 /**
  * Opens the session cookie and looks the patron up, caching the record and its compiled guard
  * per session in a bounded LRU with a TTL (memory only, so a changed record is seen within the TTL).
+ * A session ended by sign-out is never served, from the cache or otherwise.
  */
-export function createPatronResolver(deps: { sessions: SessionTokens; patrons: PatronSource; max: number; ttlSeconds: number }): PatronResolver {
+export function createPatronResolver(deps: { sessions: SessionTokens; patrons: PatronSource; revocations: SessionRevocations; max: number; ttlSeconds: number; cookieName?: string }): PatronResolver {
+  const cookieName = deps.cookieName ?? SESSION_COOKIE;
   // Keyed by the session token itself, so a returning request costs one lookup; the record is
   // refreshed after the TTL, and an expired session is never served from here.
   const cache = new LRUCache<string, SignedInPatron>({ max: deps.max, ttl: deps.ttlSeconds * 1000 });
-  const withPatron = (token: string, session: Session | undefined): SignedInPatron | undefined | Promise<SignedInPatron | undefined> => {
+  const withPatron = (token: string, session: Session | undefined, now: Date): SignedInPatron | undefined | Promise<SignedInPatron | undefined> => {
     if (!session) return undefined;
     return deps.patrons.findById(session.patronId).then((patron) => {
-      if (!patron) return undefined;
+      // Signed out while the record was being looked up: not cached, not served.
+      if (!patron || deps.revocations.isRevoked(session.sid, now)) return undefined;
       const signedIn: SignedInPatron = { session, patron, guard: createPatronGuard(patron) };
       cache.set(token, signedIn);
       return signedIn;
@@ -38,12 +46,18 @@ export function createPatronResolver(deps: { sessions: SessionTokens; patrons: P
   };
   return {
     resolve(req, now) {
-      const token = readCookie(req, SESSION_COOKIE);
+      const token = readCookie(req, cookieName);
       if (!token) return undefined;
       const known = cache.get(token);
-      if (known) return known.session.exp > Math.floor(now.getTime() / 1000) ? known : undefined;
+      if (known) return known.session.exp > Math.floor(now.getTime() / 1000) && !deps.revocations.isRevoked(known.session.sid, now) ? known : undefined;
       const session = deps.sessions.open(token, now);
-      return session instanceof Promise ? session.then((opened) => withPatron(token, opened)) : withPatron(token, session);
+      return session instanceof Promise ? session.then((opened) => withPatron(token, opened, now)) : withPatron(token, session, now);
+    },
+    readToken(req) {
+      return readCookie(req, cookieName);
+    },
+    forget(token) {
+      cache.delete(token);
     },
   };
 }

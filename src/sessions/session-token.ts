@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EncryptJWT, jwtDecrypt } from 'jose';
 import { LRUCache } from 'lru-cache';
+import type { SessionRevocations } from './session-revocations.ts';
 
 /** What a patron session holds. Sealed in an encrypted cookie; nothing is kept on the server. */
 export interface Session {
@@ -19,6 +20,11 @@ export interface SessionTokens {
    * Synchronous for a token already opened (the common case: every proxied request carries one).
    */
   open(token: string, now: Date): Session | undefined | Promise<Session | undefined>;
+  /**
+   * Sign-out: the session in `token` ends now on this node (recorded in the revocations until it
+   * would have expired, so a copy of the cookie opens nothing either). Returns the ended session.
+   */
+  end(token: string, now: Date): Promise<Session | undefined>;
 }
 
 const ISSUER = 'patron-privacy-gateway/session';
@@ -28,7 +34,7 @@ const ISSUER = 'patron-privacy-gateway/session';
  * settings accepts a session made by another. Opened tokens are cached (bounded) because every
  * proxied request carries one.
  */
-export function createSessionTokens(options: { key: Uint8Array; ttlSeconds: number; cacheSize?: number }): SessionTokens {
+export function createSessionTokens(options: { key: Uint8Array; ttlSeconds: number; revocations: SessionRevocations; cacheSize?: number }): SessionTokens {
   if (options.key.length < 32) throw new RangeError('the session key must be at least 32 bytes');
   const key = new Uint8Array(options.key.subarray(0, 32));
   const cache = new LRUCache<string, Session>({ max: options.cacheSize ?? 10_000 });
@@ -48,8 +54,14 @@ export function createSessionTokens(options: { key: Uint8Array; ttlSeconds: numb
       if (token.length > 4096) return undefined;
       const seconds = Math.floor(now.getTime() / 1000);
       const cached = cache.get(token);
-      if (cached) return cached.exp > seconds ? cached : undefined;
+      if (cached) return cached.exp > seconds && !options.revocations.isRevoked(cached.sid, now) ? cached : undefined;
       return decrypt(token, now, seconds);
+    },
+    async end(token, now) {
+      const session = token.length > 4096 ? undefined : (cache.get(token) ?? (await decrypt(token, now, Math.floor(now.getTime() / 1000))));
+      cache.delete(token);
+      if (session) await options.revocations.revoke(session.sid, session.exp, now);
+      return session;
     },
   };
 
@@ -58,6 +70,7 @@ export function createSessionTokens(options: { key: Uint8Array; ttlSeconds: numb
         const { payload } = await jwtDecrypt(token, key, { issuer: ISSUER, currentDate: now, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
         if (typeof payload['sid'] !== 'string' || typeof payload['pid'] !== 'string' || typeof payload.exp !== 'number') return undefined;
         const session: Session = { sid: payload['sid'], patronId: payload['pid'], exp: payload.exp };
+        if (options.revocations.isRevoked(session.sid, now)) return undefined;
         cache.set(token, session, { ttl: Math.max(1, (session.exp - seconds) * 1000) });
         return session;
       } catch {

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parseYamlFile } from '../lib/parse-yaml-file.ts';
+import { parseYamlFile, SMALL_YAML_LIMITS } from '../lib/parse-yaml-file.ts';
+import { readBoundedText } from '../lib/read-bounded-text.ts';
 import type { Problem } from '../lib/problem.ts';
 import { convertZodIssues } from '../lib/zod-problems.ts';
 import { settingsSchema, type SettingsDocument } from './settings-schema.ts';
@@ -50,7 +50,7 @@ export interface LoadedSettings {
 export async function loadSettings(file: string, overrides: SettingsOverrides = {}): Promise<LoadedSettings> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readBoundedText(file, SMALL_YAML_LIMITS.maxBytes);
   } catch {
     return { problems: [{ file, path: '', message: 'the settings file cannot be read', fix: 'check GATEWAY_CONFIG, or create the file from config/gateway.yaml' }] };
   }

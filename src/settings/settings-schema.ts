@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { parseAddressOrCidr } from '../lib/ip-address.ts';
 
 /**
  * Where a secret comes from: an environment variable, or a file it names (Docker and Kubernetes
@@ -46,6 +47,19 @@ export const settingsSchema = z.strictObject({
         .default([]),
     })
     .default({ pseudonymEpoch: 1, assertionKeys: [] }),
+  /**
+   * The reverse proxies or load balancers in front of the gateway (IP addresses or CIDR ranges).
+   * Only a connection from one of these may say, in X-Forwarded-For, which client it is relaying;
+   * sign-in limits then count that client. Default none: the connection's own address counts.
+   */
+  trustProxy: z
+    .array(
+      z.string().refine((entry) => parseAddressOrCidr(entry) !== undefined, {
+        message: 'is not an IP address or CIDR range; write the address of a proxy in front of the gateway (10.0.0.5, 2001:db8::5) or a range (10.0.0.0/8, 2001:db8::/32)',
+      }),
+    )
+    .max(100)
+    .default([]),
   /** Access for library staff and IT. */
   admin: z
     .strictObject({
@@ -66,10 +80,12 @@ export const settingsSchema = z.strictObject({
       patronCacheTtlSeconds: z.number().int().min(1).max(86_400).default(300),
       /** How long a patron stays signed in. */
       sessionTtlSeconds: z.number().int().min(60).max(7 * 86_400).default(4 * 3600),
-      /** Sign-in attempts per client per minute before 429. */
+      /** Failed sign-ins per client address per minute before 429. */
       loginAttemptsPerMinute: z.number().int().min(1).max(1000).default(10),
+      /** Failed sign-ins per library card per 15 minutes before 429 (whatever address they come from). */
+      loginFailuresPerCard: z.number().int().min(1).max(1000).default(10),
     })
-    .default({ bodyBytes: 1024 * 1024, patronCacheSize: 10_000, patronCacheTtlSeconds: 300, sessionTtlSeconds: 4 * 3600, loginAttemptsPerMinute: 10 }),
+    .default({ bodyBytes: 1024 * 1024, patronCacheSize: 10_000, patronCacheTtlSeconds: 300, sessionTtlSeconds: 4 * 3600, loginAttemptsPerMinute: 10, loginFailuresPerCard: 10 }),
 });
 
 export type SettingsDocument = z.output<typeof settingsSchema>;

@@ -4,6 +4,7 @@ import type { GatewayMetrics } from '../metering/gateway-metrics.ts';
 import type { AcknowledgementStore } from '../notices/acknowledgements.ts';
 import type { PatronSource } from '../patrons/patron-source.ts';
 import type { PseudonymKeys } from '../policy/pseudonyms/pseudonym-keys.ts';
+import type { ClientAddressReader } from '../sessions/client-address.ts';
 import type { CsrfTokens } from '../sessions/csrf.ts';
 import type { LoginRateLimiter } from '../sessions/login-rate-limiter.ts';
 import type { PatronResolver } from '../sessions/resolve-patron.ts';
@@ -22,6 +23,8 @@ export interface PageDeps {
   readonly resolver: PatronResolver;
   readonly csrf: CsrfTokens;
   readonly limiter: LoginRateLimiter;
+  /** The address a sign-in attempt is counted under (X-Forwarded-For only from the proxies in trustProxy). */
+  readonly clientAddress: ClientAddressReader;
   readonly pseudonyms: PseudonymKeys;
   readonly acknowledgements: AcknowledgementStore;
   readonly metrics: GatewayMetrics;

@@ -67,7 +67,7 @@ if (mode === 'upstream') {
       // On the wall clock: the contract's dates are moved around today.
       bench: shiftContractDates(testContract('bench', upstreamUrl ?? '', 'identity: { delivery: jwt }\npreset: pseudonymous\nfields: { birthDate: { action: generalize, to: ageBand } }\nrequest: { onPatronData: redact }'), new Date()),
     },
-    settings: { limits: { bodyBytes: 1024 * 1024, patronCacheSize: 1000, patronCacheTtlSeconds: 3600, sessionTtlSeconds: 3600, loginAttemptsPerMinute: 10 } },
+    settings: { limits: { bodyBytes: 1024 * 1024, patronCacheSize: 1000, patronCacheTtlSeconds: 3600, sessionTtlSeconds: 3600, loginAttemptsPerMinute: 10, loginFailuresPerCard: 10 } },
     clock: { now: new Date() },
     discardLogs: true,
   });

@@ -16,8 +16,17 @@ import { createLogger } from '../../src/log/create-logger.ts';
 import { hashPin } from '../../src/patrons/pin-hash.ts';
 import type { Settings } from '../../src/settings/load-settings.ts';
 import { TEST_MASTER_SECRET } from './contracts.ts';
+import { createPatronTagger } from '../../src/policy/pseudonyms/patron-tag.ts';
 
 export const SESSION_KEY = Buffer.alloc(32, 5);
+
+/**
+ * The patron tag the harness's gateway stores in front of a vendor cookie's value for this patron
+ * and vendor (computed by the gateway's own tagger over the harness's session key).
+ */
+export function vendorCookieTag(patronId: string, vendorId: string): string {
+  return createPatronTagger(SESSION_KEY).tag(patronId, vendorId);
+}
 
 export interface TestPatron {
   readonly record: Record<string, unknown>;
@@ -106,6 +115,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
       vendorsDir: 'vendors',
       patrons: { file: 'patrons.yaml' },
       demo: false,
+      ...(options.settings?.trustProxy !== undefined ? { trustProxy: options.settings.trustProxy } : {}),
       secrets: {
         pseudonymSecret: { env: 'GW_PSEUDONYM_SECRET' },
         pseudonymEpoch: 1,

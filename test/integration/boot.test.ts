@@ -63,3 +63,28 @@ describe('boot()', () => {
     expect(result.booted.assertionKeys).toHaveLength(1);
   });
 });
+
+describe('boot(): trustProxy', () => {
+  it.each([
+    ['a host name', 'lb.library.test'],
+    ['a range with a prefix longer than the address', '10.0.0.0/33'],
+    ['an IPv6 range with a prefix longer than 128', '2001:db8::/129'],
+    ['a prefix that is not a number', '10.0.0.0/eight'],
+    ['an empty entry', ''],
+    ['an address with a port', '10.0.0.1:8080'],
+  ])('refuses %s at its dotted path, saying what to write instead', async (_name, entry) => {
+    const file = await writeSettings(`trust-${_name.replace(/\W+/g, '-')}.yaml`, [...REAL_SECRETS, `trustProxy: ["10.1.2.3", ${JSON.stringify(entry)}]`]);
+    const result = await boot({ settingsFile: file, env: ENV, production: true, clock: () => NOW });
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems;
+    expect(problems.map((p) => `${p.file}|${p.path}: ${p.message}`)).toEqual([`${file}|trustProxy[1]: is not an IP address or CIDR range`]);
+    expect(problems[0]?.fix).toMatch(/10\.0\.0\.0\/8/);
+  });
+
+  it('accepts addresses and ranges of both families, and defaults to none', async () => {
+    const listed = await boot({ settingsFile: await writeSettings('trust-ok.yaml', [...REAL_SECRETS, 'trustProxy: [10.0.0.5, 10.0.0.0/8, "2001:db8::5", "2001:db8::/32"]']), env: ENV, production: true, clock: () => NOW });
+    expect(listed.ok ? listed.booted.settings.trustProxy : []).toEqual(['10.0.0.5', '10.0.0.0/8', '2001:db8::5', '2001:db8::/32']);
+    const none = await boot({ settingsFile: await writeSettings('trust-none.yaml', REAL_SECRETS), env: ENV, production: true, clock: () => NOW });
+    expect(none.ok ? none.booted.settings.trustProxy : ['not booted']).toEqual([]);
+  });
+});

@@ -40,20 +40,21 @@ function startMain(env: Record<string, string>): Promise<Running> {
 async function acceptNotice(url: string, cookie: string, vendor: string): Promise<string> {
   const page = await fetch(`${url}/notices/${vendor}`, { headers: { cookie } });
   const html = await page.text();
-  const csrf = (page.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+  const csrf = (page.headers.getSetCookie().find((c) => /^(__Host-)?gw_csrf=/.test(c)) ?? '').split(';')[0] ?? '';
   const token = /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
   const body = new URLSearchParams({ csrf: token, decision: 'accept' });
   for (const m of html.matchAll(/name="consent" value="([^"]+)"/g)) body.append('consent', m[1] ?? '');
   const response = await fetch(`${url}/notices/${vendor}`, { method: 'POST', redirect: 'manual', headers: { cookie: `${cookie}; ${csrf}`, 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() });
-  return `${cookie}; ${(response.headers.getSetCookie().find((c) => c.startsWith('gw_notices=')) ?? '').split(';')[0]}`;
+  return `${cookie}; ${(response.headers.getSetCookie().find((c) => /^(__Host-)?gw_notices=/.test(c)) ?? '').split(';')[0]}`;
 }
 
 async function login(url: string, barcode: string, pin: string): Promise<string> {
   const page = await fetch(`${url}/login`);
-  const csrfCookie = (page.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+  // On an https public URL the gateway's cookies are __Host- prefixed.
+  const csrfCookie = (page.headers.getSetCookie().find((c) => /^(__Host-)?gw_csrf=/.test(c)) ?? '').split(';')[0] ?? '';
   const token = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
   const response = await fetch(`${url}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie }, body: new URLSearchParams({ barcode, pin, csrf: token }).toString() });
-  const session = response.headers.getSetCookie().find((c) => c.startsWith('gw_session='));
+  const session = response.headers.getSetCookie().find((c) => /^(__Host-)?gw_session=/.test(c)); // __Host- on an https public URL
   return (session ?? '').split(';')[0] ?? '';
 }
 

@@ -14,7 +14,7 @@ beforeAll(async () => {
   gateway = await startGateway({
     patrons: [{ record: ADULT, pin: '1111' }],
     contracts: { ebooks: testContract('ebooks', upstream.url, 'identity: { delivery: jwt }\npreset: pseudonymous\nrequest: { onPatronData: redact, bodyTypes: [application/json, application/x-www-form-urlencoded, application/epub+zip] }') },
-    settings: { limits: { bodyBytes: 2048, patronCacheSize: 10, patronCacheTtlSeconds: 60, sessionTtlSeconds: 600, loginAttemptsPerMinute: 10 } },
+    settings: { limits: { bodyBytes: 2048, patronCacheSize: 10, patronCacheTtlSeconds: 60, sessionTtlSeconds: 600, loginAttemptsPerMinute: 10, loginFailuresPerCard: 10 } },
   });
   cookie = await gateway.login(ADULT.barcode, '1111');
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, testContract, type Harness } from '../helpers/gateway-harness.ts';
+import { startGateway, testContract, vendorCookieTag, type Harness } from '../helpers/gateway-harness.ts';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.ts';
 
 const ADULT = { patronId: 'p-r1', barcode: '26000000000001', birthDate: '1980-05-05' };
@@ -53,14 +53,15 @@ describe('response filter', () => {
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBe('/v/alpha/welcome?x=1');
     expect(response.headers.getSetCookie()).toEqual([
-      'vc.alpha.sid=alpha-secret; Path=/v/alpha/; HttpOnly; SameSite=Lax',
-      'vc.alpha.pref=dark; Max-Age=600; Path=/v/alpha/; HttpOnly; SameSite=Lax',
+      `vc.alpha.sid=${vendorCookieTag(ADULT.patronId, 'alpha')}.alpha-secret; Path=/v/alpha/; HttpOnly; SameSite=Lax`,
+      `vc.alpha.pref=${vendorCookieTag(ADULT.patronId, 'alpha')}.dark; Max-Age=600; Path=/v/alpha/; HttpOnly; SameSite=Lax`,
     ]);
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
   });
 
   it("sends each vendor only its own cookies, unmarked, and no one else's", async () => {
-    const jar = `${cookie}; vc.alpha.sid=alpha-secret; vc.beta.b=beta-only; vc.alphabet.z=1; third=party`;
+    const tagA = vendorCookieTag(ADULT.patronId, 'alpha');
+    const jar = `${cookie}; vc.alpha.sid=${tagA}.alpha-secret; vc.beta.b=${vendorCookieTag(ADULT.patronId, 'beta')}.beta-only; vc.alphabet.z=${tagA}.1; third=party`;
     const a = alpha.requests.length;
     const b = beta.requests.length;
     await fetch(`${gateway.url}/v/alpha/x`, { headers: { cookie: jar } });
@@ -69,12 +70,12 @@ describe('response filter', () => {
     expect(beta.requests[b]?.headers.cookie).toBe('b=beta-only');
   });
 
-  it('passes redirects to other sites on unchanged, without following them', async () => {
+  it('sends redirects to other sites to the leaving page, never raw, without following them', async () => {
     const response = await fetch(`${gateway.url}/v/alpha/elsewhere`, { headers: { cookie }, redirect: 'manual' });
-    expect(response.headers.get('location')).toBe('https://idp.example/sso?return=1');
+    expect(response.headers.get('location')).toBe(`/leaving?to=${encodeURIComponent('https://idp.example/sso?return=1')}`);
   });
 
-  it('sandboxes vendor documents (no allow-same-origin) and drops Clear-Site-Data', async () => {
+  it('sandboxes every vendor answer (no allow-same-origin), documents and JSON alike, and drops Clear-Site-Data', async () => {
     const response = await fetch(`${gateway.url}/v/alpha/page`, { headers: { cookie } });
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'self'");
@@ -82,7 +83,7 @@ describe('response filter', () => {
     expect(csp).not.toContain('allow-same-origin');
     expect(response.headers.get('clear-site-data')).toBeNull();
     const json = await fetch(`${gateway.url}/v/alpha/data`, { headers: { cookie } });
-    expect(json.headers.get('content-security-policy')).toBeNull();
+    expect(json.headers.get('content-security-policy')).toMatch(/^sandbox allow-scripts allow-forms/);
   });
 });
 

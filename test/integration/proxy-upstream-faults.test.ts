@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, testContract, type Harness } from '../helpers/gateway-harness.ts';
+import { startGateway, testContract, vendorCookieTag, type Harness } from '../helpers/gateway-harness.ts';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.ts';
 
 const ADULT = { patronId: 'p-f1', barcode: '22000000000001', birthDate: '1980-05-05' };
@@ -137,7 +137,7 @@ describe('upstream faults', () => {
       expect(scope.isDone()).toBe(true);
       expect(response.status).toBe(302);
       expect(response.headers.get('location')).toBe('/v/remote/results?id=7');
-      expect(response.headers.getSetCookie()).toEqual(['vc.remote.sid=abc; Path=/v/remote/; HttpOnly; SameSite=Lax']);
+      expect(response.headers.getSetCookie()).toEqual([`vc.remote.sid=${vendorCookieTag(ADULT.patronId, 'remote')}.abc; Path=/v/remote/; HttpOnly; SameSite=Lax`]);
     });
 
     it('maps a DNS or connection failure to 502', async () => {

@@ -101,7 +101,7 @@ describe('patron sessions', () => {
     expect(out.headers.getSetCookie().find((c) => c.startsWith('gw_session='))).toMatch(/^gw_session=; .*Max-Age=0/);
   });
 
-  it('rate limits login attempts per client with 429 and Retry-After', async () => {
+  it('rate limits failed sign-ins with 429 and Retry-After; even the right PIN waits until the card\'s 15-minute window passes', async () => {
     const strict = await startGateway({ patrons: [{ record: ADULT, pin: '1111' }], contracts: { ebooks: testContract('ebooks', upstream.url, 'identity: { delivery: none }') }, loginAttemptsPerMinute: 5 });
     const main = gateway;
     gateway = strict;
@@ -118,7 +118,7 @@ describe('patron sessions', () => {
     expect(Number(retryAfter)).toBeGreaterThan(0);
     // Even the right PIN waits until the window passes.
     expect((await postLogin({ barcode: ADULT.barcode, pin: '1111', csrf: token }, { csrfCookie })).status).toBe(429);
-    gateway.clock.now = new Date(gateway.clock.now.getTime() + 61_000);
+    gateway.clock.now = new Date(gateway.clock.now.getTime() + 15 * 60_000 + 1000);
     expect((await postLogin({ barcode: ADULT.barcode, pin: '1111', csrf: token }, { csrfCookie })).status).toBe(303);
     } finally {
       gateway = main;

@@ -14,11 +14,14 @@ import { createGateStage } from './gate/gate-stage.ts';
 import type { NoticeGate } from '../../notices/notice-gate.ts';
 import { createIdentifyStage } from './identify/identify-stage.ts';
 import type { PatronResolver } from '../../sessions/resolve-patron.ts';
+import type { PatronTagger } from '../../policy/pseudonyms/patron-tag.ts';
 import { createMatchContractStage } from './match-contract/match-contract-stage.ts';
 import { parseVendorPath } from './parse-vendor-path.ts';
 import type { ProxyContext } from './proxy-context.ts';
 import { createRecordStage } from './record/record-stage.ts';
 import { createScrubRequestStage } from './scrub-request/scrub-request-stage.ts';
+import { createVendorCookieReader } from './scrub-request/vendor-cookies.ts';
+import { createBindVendorCookiesStage } from './bind-vendor-cookies/bind-vendor-cookies-stage.ts';
 import type { Stage } from './stage.ts';
 
 export interface ProxyDeps {
@@ -34,6 +37,8 @@ export interface ProxyDeps {
   readonly secureCookies: boolean;
   /** The gateway's public origin (for the notice's way back). */
   readonly publicOrigin: string;
+  /** Binds every stored vendor cookie to the patron it was set for (keyed tag of patron and vendor). */
+  readonly patronTagger: PatronTagger;
   /** Filled in by the notices feature; without it every patron passes the notice part of the gate. */
   readonly noticeGate?: NoticeGate;
 }
@@ -52,7 +57,7 @@ export interface ProxyPipeline {
  * The request pipeline for /v/{vendor}/..., its order written once, here:
  *
  *   identify -> match contract -> minors and notice gate -> scrub request -> deliver identity
- *   -> forward -> filter response -> record
+ *   -> forward -> filter response -> bind vendor cookies -> record
  *
  * `run` hooks execute in this order on the way in; `respond` hooks when the vendor's response
  * headers arrive; `finish` hooks when the response is over (whatever happened).
@@ -67,10 +72,11 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
     createIdentifyStage({ resolver: deps.resolver }),
     createMatchContractStage({ contracts: deps.contracts }),
     createGateStage({ minimizer: deps.minimizer, publicOrigin: deps.publicOrigin, ...(deps.noticeGate ? { noticeGate: deps.noticeGate } : {}) }),
-    createScrubRequestStage({ bodyLimit: deps.bodyLimit }),
+    createScrubRequestStage({ bodyLimit: deps.bodyLimit, vendorCookies: createVendorCookieReader(deps.patronTagger), tagger: deps.patronTagger }),
     createDeliverIdentityStage({ signer: deps.signer }),
     forward,
-    createFilterResponseStage({ secureCookies: deps.secureCookies }),
+    createFilterResponseStage({ secureCookies: deps.secureCookies, publicOrigin: deps.publicOrigin, contracts: deps.contracts, tagger: deps.patronTagger }),
+    createBindVendorCookiesStage({ tagger: deps.patronTagger, secureCookies: deps.secureCookies }),
     createRecordStage({ metrics: deps.metrics, logger: deps.logger, knownVendors: new Set(deps.contracts.keys()) }),
   ];
   const runHooks = stages.filter((s) => s.run);

@@ -1,19 +1,19 @@
-import { stringify } from 'csv-stringify/sync';
 import { html } from '../../lib/html.ts';
+import { renderCsv, type CsvCell } from '../../lib/render-csv.ts';
 import { renderBarChart } from '../../lib/svg-bar-chart.ts';
 import type { GrantReport } from './produce-report.ts';
 
 /**
  * One header row; one column per dimension (as named in the contract), then one per measure.
- * Totals say `Total`; suppressed values `<k`. Values that a spreadsheet would run as a formula
- * (starting with =, +, -, @) are escaped.
+ * Totals say `Total`; suppressed values `<k`. Counts are numbers; every text cell that a
+ * spreadsheet could run as a formula is neutralized (see renderCsv).
  */
 export function renderReportCsv(report: GrantReport): string {
-  const records: string[][] = [[...report.dimensions, ...report.measures]];
+  const records: CsvCell[][] = [[...report.dimensions, ...report.measures]];
   for (const row of report.rows) {
-    records.push([...row.values.map((v) => v ?? 'Total'), ...report.measures.map((m) => (row.counts[m] === null ? `<${report.minCellSize}` : String(row.counts[m])))]);
+    records.push([...row.values.map((v) => v ?? 'Total'), ...report.measures.map((m) => row.counts[m] ?? `<${report.minCellSize}`)]);
   }
-  return stringify(records, { record_delimiter: 'unix', escape_formulas: true });
+  return renderCsv(records);
 }
 
 export function renderReportJson(report: GrantReport): string {

@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { diffContracts, formatContractDiff } from '../../contracts/diff-contracts.ts';
 import { compileContractText } from '../../contracts/load-contracts.ts';
 import { formatProblem } from '../../lib/problem.ts';
+import { SMALL_YAML_LIMITS } from '../../lib/parse-yaml-file.ts';
+import { readBoundedText } from '../../lib/read-bounded-text.ts';
 import type { CliIo } from '../cli-io.ts';
 
 /** Exit codes of `gateway diff`: a library gates contract changes in review on them. */
@@ -24,7 +25,7 @@ export function registerDiff(program: Command, io: CliIo, setExit: (code: number
       for (const file of [oldFile, newFile]) {
         let text: string;
         try {
-          text = await readFile(file, 'utf8');
+          text = await readBoundedText(file, SMALL_YAML_LIMITS.maxBytes);
         } catch {
           io.stderr(`diff: ${file} cannot be read`);
           setExit(DIFF_EXIT.invalid);

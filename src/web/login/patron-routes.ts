@@ -4,58 +4,93 @@ import { GatewayError } from '../../errors/gateway-error.ts';
 import { CATALOGUES, chooseLanguage, LANGUAGE_COOKIE } from '../messages/choose-language.ts';
 import { renderHomePage } from '../home/home-page.ts';
 import { renderLoginPage } from './login-page.ts';
-import { serializeCookie, SESSION_COOKIE } from '../../lib/cookies.ts';
+import { gatewayCookieName, readCookie, serializeCookie, SESSION_COOKIE } from '../../lib/cookies.ts';
+import { CLEAR_SITE_DATA } from './clear-site-data.ts';
 import { resolveSafeNext } from '../../sessions/safe-next.ts';
 import type { PageDeps } from '../page-deps.ts';
 
 /** The front page, sign-in and sign-out, and the language switch. */
-export function createPatronRoutes(deps: Pick<PageDeps, 'clock' | 'contracts' | 'csrf' | 'limiter' | 'logger' | 'origin' | 'patrons' | 'resolver' | 'secure' | 'sessions' | 'settings'>): Router {
+export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock' | 'contracts' | 'csrf' | 'limiter' | 'logger' | 'origin' | 'patrons' | 'resolver' | 'secure' | 'sessions' | 'settings'>): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
   const contractList = [...deps.contracts.values()];
+  const sessionCookie = gatewayCookieName(SESSION_COOKIE, deps.secure);
+  const languageCookie = gatewayCookieName(LANGUAGE_COOKIE, deps.secure);
+
+  /** Ends the session this browser holds, if any, on this node at once (a copy of its cookie opens nothing either). */
+  async function endSession(req: express.Request): Promise<void> {
+    const token = deps.resolver.readToken(req);
+    if (token === undefined) return;
+    await deps.sessions.end(token, deps.clock());
+    deps.resolver.forget(token);
+  }
 
   router.get('/', async (req, res) => {
     const signedIn = await deps.resolver.resolve(req, deps.clock());
     res.type('html').send(renderHomePage({ m: chooseLanguage(req, signedIn?.patron.language), contracts: contractList, signedIn: signedIn !== undefined, csrf: deps.csrf.issue(req, res) }));
   });
 
-  router.get('/login', (req, res) => {
+  router.get('/login', async (req, res) => {
     const next = resolveSafeNext(req.query['next'], deps.origin);
-    res.type('html').send(renderLoginPage({ m: chooseLanguage(req), next, csrf: deps.csrf.issue(req, res), demoHint: deps.settings.demo }));
+    if (req.query['cleared'] !== '1') {
+      // A shared computer: before anyone signs in here, everything the previous visit left goes
+      // (its session, ended on this node too, vendor cookies, the HTTP cache, storage). Not in
+      // the sign-in response itself: Chromium applies Clear-Site-Data after that response's
+      // Set-Cookie, so "cookies" there would take the new session with it. The language the
+      // person at the computer chose is carried over.
+      await endSession(req);
+      const chosen = readCookie(req, languageCookie);
+      const lang = chosen !== undefined && CATALOGUES.has(chosen) ? `&lang=${chosen}` : '';
+      res.setHeader('Clear-Site-Data', CLEAR_SITE_DATA.signInPage);
+      res.redirect(303, `/login?next=${encodeURIComponent(next)}${lang}&cleared=1`);
+      return;
+    }
+    const lang = typeof req.query['lang'] === 'string' ? CATALOGUES.get(req.query['lang']) : undefined;
+    if (lang) res.append('Set-Cookie', serializeCookie(languageCookie, lang.lang, { maxAge: 31_536_000, secure: deps.secure }));
+    res.type('html').send(renderLoginPage({ m: lang ?? chooseLanguage(req), next, csrf: deps.csrf.issue(req, res), demoHint: deps.settings.demo }));
   });
 
   router.post('/login', form, async (req, res) => {
     const body = readVerifiedForm(req, deps.csrf);
-    const wait = deps.limiter.hit(req.socket.remoteAddress ?? 'unknown', deps.clock());
-    if (wait !== undefined) {
-      res.setHeader('Retry-After', String(wait));
+    const barcode = typeof body['barcode'] === 'string' ? body['barcode'].slice(0, 64) : '';
+    const pin = typeof body['pin'] === 'string' ? body['pin'].slice(0, 128) : '';
+    // Failures are limited per client address (behind the proxies named in trustProxy, the
+    // forwarded one) and per card; a success is not counted.
+    const attempt = deps.limiter.begin(deps.clientAddress(req), barcode, deps.clock());
+    if (!attempt.allowed) {
+      res.setHeader('Retry-After', String(attempt.wait));
       throw new GatewayError('rate_limited');
     }
     const next = resolveSafeNext(body['next'], deps.origin);
-    const barcode = typeof body['barcode'] === 'string' ? body['barcode'].slice(0, 64) : '';
-    const pin = typeof body['pin'] === 'string' ? body['pin'].slice(0, 128) : '';
     const patron = await deps.patrons.authenticate(barcode, pin);
     if (!patron) {
       deps.logger.info('login failed', { code: 'login_failed' });
       res.status(401).type('html').send(renderLoginPage({ m: chooseLanguage(req), next, csrf: deps.csrf.issue(req, res), failed: true, demoHint: deps.settings.demo }));
       return;
     }
+    attempt.succeeded();
+    // A shared computer: whatever the previous patron left (a session not signed out, the HTTP
+    // cache, storage) goes before this patron's session starts.
+    await endSession(req);
     const { token } = await deps.sessions.seal(patron.patronId, deps.clock());
-    res.append('Set-Cookie', serializeCookie(SESSION_COOKIE, token, { maxAge: deps.settings.limits.sessionTtlSeconds, secure: deps.secure }));
+    res.setHeader('Clear-Site-Data', CLEAR_SITE_DATA.signIn);
+    res.append('Set-Cookie', serializeCookie(sessionCookie, token, { maxAge: deps.settings.limits.sessionTtlSeconds, secure: deps.secure }));
     deps.logger.info('login', { code: 'login_ok' });
     res.redirect(303, next);
   });
 
-  router.post('/logout', form, (req, res) => {
-    const body = readVerifiedForm(req, deps.csrf);
-    res.append('Set-Cookie', serializeCookie(SESSION_COOKIE, '', { maxAge: 0, secure: deps.secure }));
+  router.post('/logout', form, async (req, res) => {
+    readVerifiedForm(req, deps.csrf);
+    await endSession(req);
+    res.setHeader('Clear-Site-Data', CLEAR_SITE_DATA.signOut);
+    res.append('Set-Cookie', serializeCookie(sessionCookie, '', { maxAge: 0, secure: deps.secure }));
     res.redirect(303, '/');
   });
 
   router.get('/language/:lang', (req, res) => {
     const lang = String(req.params['lang'] ?? '');
     if (!CATALOGUES.has(lang)) throw new GatewayError('not_found');
-    res.append('Set-Cookie', serializeCookie(LANGUAGE_COOKIE, lang, { maxAge: 31_536_000, secure: deps.secure }));
+    res.append('Set-Cookie', serializeCookie(languageCookie, lang, { maxAge: 31_536_000, secure: deps.secure }));
     res.redirect(303, resolveSafeNext(req.query['next'], deps.origin));
   });
   return router;

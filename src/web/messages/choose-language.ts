@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import Negotiator from 'negotiator';
-import { readCookie } from '../../lib/cookies.ts';
+import { HOST_COOKIE_PREFIX, readCookie } from '../../lib/cookies.ts';
 import { en } from './en.ts';
 import { es } from './es.ts';
 import type { Messages } from './messages.ts';
@@ -20,7 +20,9 @@ const LANGUAGE_CODES = [...CATALOGUES.keys()];
  * then the patron record's `language`, then the browser's Accept-Language, then English.
  */
 export function chooseLanguage(req: IncomingMessage, patronLanguage?: string): Messages {
-  const chosen = readCookie(req, LANGUAGE_COOKIE);
+  // `__Host-gw_lang` on https, `gw_lang` on http (this is called without knowing which: a language
+  // is the one gateway cookie whose planted copy could do no more than switch the language).
+  const chosen = readCookie(req, `${HOST_COOKIE_PREFIX}${LANGUAGE_COOKIE}`) ?? readCookie(req, LANGUAGE_COOKIE);
   if (chosen && CATALOGUES.has(chosen)) return CATALOGUES.get(chosen) as Messages;
   const fromPatron = patronLanguage?.toLowerCase().slice(0, 2);
   if (fromPatron && CATALOGUES.has(fromPatron)) return CATALOGUES.get(fromPatron) as Messages;

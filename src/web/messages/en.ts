@@ -8,6 +8,15 @@ export const en: Messages = {
   nav: { home: 'Library services', register: 'Who we share with', sharing: 'What services see about me', signIn: 'Sign in', signOut: 'Sign out', language: 'Language' },
   footer: "This gateway shares only what each service's contract with the library allows.",
   home: { title: 'Library services', intro: "These services are reached through the library's privacy gateway: each receives only what its contract with the library allows." },
+  leaving: {
+    title: "You are leaving the library's protection",
+    explain: "A service you used through the library is sending you to a site outside the library's privacy gateway. The library's agreement does not cover that site: it will see your internet address and whatever you tell it, and it is not checked by the library.",
+    destination: 'The address it gave:',
+    go: 'Go to this site anyway',
+    notLinkable: 'This is not a web address the gateway will link to.',
+    unknown: 'The service did not give an address the gateway can show.',
+    back: 'Back to library services',
+  },
   login: {
     title: 'Sign in',
     heading: 'Sign in with your library card',

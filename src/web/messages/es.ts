@@ -8,6 +8,15 @@ export const es: Messages = {
   nav: { home: 'Servicios de la biblioteca', register: 'Con quién compartimos', sharing: 'Qué ven los servicios de mí', signIn: 'Iniciar sesión', signOut: 'Cerrar sesión', language: 'Idioma' },
   footer: 'Esta pasarela comparte solo lo que permite el contrato de cada servicio con la biblioteca.',
   home: { title: 'Servicios de la biblioteca', intro: 'Estos servicios se usan a través de la pasarela de privacidad de la biblioteca: cada uno recibe solo lo que permite su contrato con la biblioteca.' },
+  leaving: {
+    title: 'Está saliendo de la protección de la biblioteca',
+    explain: 'Un servicio que usó a través de la biblioteca lo envía a un sitio fuera de la pasarela de privacidad de la biblioteca. El acuerdo de la biblioteca no cubre ese sitio: verá su dirección de internet y todo lo que usted le diga, y la biblioteca no lo controla.',
+    destination: 'La dirección que dio:',
+    go: 'Ir a este sitio de todos modos',
+    notLinkable: 'Esta no es una dirección web a la que la pasarela enlace.',
+    unknown: 'El servicio no dio una dirección que la pasarela pueda mostrar.',
+    back: 'Volver a los servicios de la biblioteca',
+  },
   login: {
     title: 'Iniciar sesión',
     heading: 'Inicie sesión con su tarjeta de la biblioteca',

@@ -13,6 +13,16 @@ export interface Messages {
   readonly nav: { readonly home: string; readonly register: string; readonly sharing: string; readonly signIn: string; readonly signOut: string; readonly language: string };
   readonly footer: string;
   readonly home: { readonly title: string; readonly intro: string };
+  /** The page a patron reaches when a vendor points outside its own space. */
+  readonly leaving: {
+    readonly title: string;
+    readonly explain: string;
+    readonly destination: string;
+    readonly go: string;
+    readonly notLinkable: string;
+    readonly unknown: string;
+    readonly back: string;
+  };
   readonly login: {
     readonly title: string;
     readonly heading: string;

@@ -2,6 +2,7 @@ import express, { Router, type Request, type Response } from 'express';
 import { readVerifiedForm } from '../read-verified-form.ts';
 import { diffContracts } from '../../contracts/diff-contracts.ts';
 import { compileContractText } from '../../contracts/load-contracts.ts';
+import { describeError } from '../../errors/error-catalogue.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { PageDeps } from '../page-deps.ts';
 import { chooseLanguage } from '../messages/choose-language.ts';
@@ -76,7 +77,8 @@ export function createStaffRoutes(deps: Pick<PageDeps, 'clock' | 'contracts' | '
     if (!current) throw new GatewayError('unknown_vendor');
     const compiled = compileContractText(`${vendor}.yaml`, proposed, { signingKeyConfigured: deps.settings.signingKeyConfigured });
     if (!compiled.contract) {
-      res.status(400).type('html').send(renderStaffDiff({ ...base, vendor, proposed, problems: compiled.problems.map((p) => formatProblem({ ...p, file: 'proposed' })) }));
+      // An unusable proposal (bad YAML, an alias bomb, a contract mistake) is the staff member's bad request: every problem is listed.
+      res.status(describeError('bad_request').status).type('html').send(renderStaffDiff({ ...base, vendor, proposed, problems: compiled.problems.map((p) => formatProblem({ ...p, file: 'proposed' })) }));
       return;
     }
     res.type('html').send(renderStaffDiff({ ...base, vendor, proposed, diff: diffContracts(current, compiled.contract) }));

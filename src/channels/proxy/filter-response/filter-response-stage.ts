@@ -1,44 +1,79 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { CompiledContract } from '../../../contracts/compiled-contract.ts';
+import type { PatronTagger } from '../../../policy/pseudonyms/patron-tag.ts';
+import { PASSED_RESPONSE_HEADERS } from '../../../policy/response-headers.ts';
+import { tagEtag } from '../../../policy/tagged-etag.ts';
 import type { Stage } from '../stage.ts';
+import { makePrivate, varyOnCookie } from './private-caching.ts';
 import { rescopeSetCookie } from './rescope-set-cookie.ts';
-import { rewriteLocation } from './rewrite-location.ts';
+import { createLocationRewriter, type LocationRewriter } from './rewrite-location.ts';
+import { buildVendorCsp, stripReporting } from './vendor-csp.ts';
+
+export interface FilterResponseDeps {
+  readonly secureCookies: boolean;
+  /** The gateway's public origin: vendor pages may load only from `<publicOrigin>/v/<vendor>/`. */
+  readonly publicOrigin: string;
+  readonly contracts: ReadonlyMap<string, CompiledContract>;
+  /** Tags ETags with the patron they were given to. */
+  readonly tagger: PatronTagger;
+}
+
+/** What the stage precomputes per contract at startup. */
+interface ResponsePlan {
+  readonly csp: string;
+  readonly rewriteLocation: LocationRewriter;
+}
 
 /**
- * Anything a browser could run as a document gets this: scripts and forms work, but the page
- * runs in an opaque origin, so it cannot read the gateway's cookies or other vendors' pages.
+ * Filter response, on every answer a vendor gives (any status, any type or none; 1xx interim
+ * answers are never passed on): only the headers of the allowlist pass, the rest is dropped
+ * whatever its name; cookies are rescoped to the vendor's path under a vendor mark; a Location is
+ * rewritten into the vendor's space or sent to the leaving page; the ETag is tagged with the
+ * patron; caching is private and varies on the cookies; and the sandbox CSP that keeps the
+ * answer inside the vendor's space is always there, however the vendor typed it.
  */
-export const VENDOR_DOCUMENT_CSP = 'sandbox allow-scripts allow-forms allow-popups allow-popups-to-escape-sandbox allow-downloads allow-modals';
-
-const DOCUMENT_TYPES = /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|text\/xsl|multipart\/x-mixed-replace)/i;
-
-/**
- * Filter response: rescope vendor cookies to the vendor's path under a vendor mark, rewrite
- * Locations that point at the vendor, send no Referer onwards, and sandbox documents.
- */
-export function createFilterResponseStage(deps: { secureCookies: boolean }): Stage {
+export function createFilterResponseStage(deps: FilterResponseDeps): Stage {
+  const buildPlan = (vendorId: string, upstream: NonNullable<CompiledContract['upstream']>): ResponsePlan => ({
+    csp: buildVendorCsp(deps.publicOrigin, vendorId),
+    rewriteLocation: createLocationRewriter(vendorId, upstream),
+  });
+  // One plan per contract, at startup (the map is as bounded as the contracts).
+  const plans = new Map<string, ResponsePlan>();
+  for (const contract of deps.contracts.values()) if (contract.upstream) plans.set(contract.id, buildPlan(contract.id, contract.upstream));
   return {
     name: 'filter response',
     respond(context, upstream) {
       const contract = context.contract;
       if (!contract?.upstream) return;
-      const headers = upstream.headers;
+      const plan = plans.get(contract.id) ?? buildPlan(contract.id, contract.upstream);
+      const source = upstream.headers;
+      const headers: IncomingHttpHeaders = {};
+      const extra = contract.response.headerSet;
+      for (const name in source) if (PASSED_RESPONSE_HEADERS.has(name) || extra.has(name)) headers[name] = source[name];
+
       const setCookie = headers['set-cookie'];
       if (setCookie) {
         const rescoped = setCookie.map((c) => rescopeSetCookie(c, contract.id, deps.secureCookies)).filter((c): c is string => c !== undefined);
         if (rescoped.length > 0) headers['set-cookie'] = rescoped;
         else delete headers['set-cookie'];
       }
-      if (typeof headers.location === 'string') {
-        headers.location = rewriteLocation(headers.location, { vendorId: contract.id, upstreamUrl: contract.upstream.url, hosts: contract.upstream.hosts });
+      if (headers.location !== undefined) headers.location = plan.rewriteLocation(headers.location, context.upstreamPath);
+      if (headers.etag !== undefined) {
+        const patronId = context.patron?.patronId;
+        const tagged = patronId === undefined ? undefined : tagEtag(headers.etag, deps.tagger.tag(patronId, contract.id));
+        if (tagged === undefined) delete headers.etag;
+        else headers.etag = tagged;
       }
-      headers['referrer-policy'] = 'no-referrer';
+      headers['cache-control'] = makePrivate(headers['cache-control']);
+      headers.vary = varyOnCookie(headers.vary);
+      const own = headers['content-security-policy'];
+      // Node joins repeated CSP lines with a comma: one string of policies.
+      const vendorPolicy = typeof own === 'string' ? stripReporting(own) : undefined;
+      headers['content-security-policy'] = vendorPolicy === undefined ? plan.csp : `${vendorPolicy}, ${plan.csp}`;
       headers['x-content-type-options'] = 'nosniff';
-      const type = headers['content-type'] ?? '';
-      if (type === '' || DOCUMENT_TYPES.test(type)) {
-        const existing = headers['content-security-policy'];
-        headers['content-security-policy'] = existing ? `${existing}, ${VENDOR_DOCUMENT_CSP}` : VENDOR_DOCUMENT_CSP;
-      }
-      delete headers['strict-transport-security'];
-      delete headers['clear-site-data'];
+      headers['referrer-policy'] = 'no-referrer';
+      headers['x-dns-prefetch-control'] = 'off';
+      upstream.headers = headers;
     },
   };
 }

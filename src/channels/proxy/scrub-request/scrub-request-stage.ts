@@ -1,7 +1,6 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { CompiledContract } from '../../../contracts/compiled-contract.ts';
 import { GatewayError } from '../../../errors/gateway-error.ts';
-import { readRequestCookies, VENDOR_COOKIE_PREFIX, type RequestCookies } from '../../../lib/cookies.ts';
 import { decodeForScan, type CatchLocation, type PatronGuard } from '../../../policy/guard/patron-guard.ts';
 import type { ProxyContext } from '../proxy-context.ts';
 import type { Stage } from '../stage.ts';
@@ -14,6 +13,10 @@ import { unescapeJsonText } from './unescape-json-text.ts';
 import { ALLOWED_REQUEST_HEADERS } from '../../../policy/request-headers.ts';
 import { readBody } from './read-body.ts';
 import { readMediaType } from '../../../lib/media-type.ts';
+import type { VendorCookieReader } from './vendor-cookies.ts';
+import type { PatronTagger } from '../../../policy/pseudonyms/patron-tag.ts';
+import { refuseServiceWorker } from './refuse-service-worker.ts';
+import { untagValidators } from './untag-validators.ts';
 
 /**
  * Scrub request: build the headers the vendor may see from an allowlist, rebuild only this
@@ -22,7 +25,7 @@ import { readMediaType } from '../../../lib/media-type.ts';
  * request per the contract's `request.onPatronData`. A body the guard cannot read leaves only
  * when `request.bodyTypes` names its type, re-framed; any other is refused (README, "Request bodies").
  */
-export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
+export function createScrubRequestStage(deps: { bodyLimit: number; vendorCookies: VendorCookieReader; tagger: PatronTagger }): Stage {
   // Per contract with form delivery (a fixed set, known at startup): the field names that carry identity.
   const identityFields = new WeakMap<CompiledContract, ReadonlySet<string>>();
   const formIdentityFields = (contract: CompiledContract): ReadonlySet<string> | undefined => {
@@ -48,7 +51,9 @@ export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
         if (value === undefined) continue;
         if (ALLOWED_REQUEST_HEADERS.has(name) || extra.has(name)) headers[name] = value;
       }
-      const cookies = vendorCookies(readRequestCookies(req), contract.id);
+      refuseServiceWorker(req.headers, contract.id);
+      untagValidators(headers, () => (context.patron ? deps.tagger.tag(context.patron.patronId, contract.id) : undefined));
+      const cookies = context.patron ? deps.vendorCookies(req, context.patron.patronId, contract.id) : undefined;
       if (cookies) headers['cookie'] = cookies;
       if (req.headers.origin !== undefined) headers['origin'] = contract.upstream.origin;
 
@@ -136,17 +141,6 @@ export function createScrubRequestStage(deps: { bodyLimit: number }): Stage {
       context.headers = headers;
     },
   };
-}
-
-/** The browser's cookies for this vendor only (`vc.<vendor>.<name>`), with the mark removed. */
-function vendorCookies(cookies: RequestCookies, vendorId: string): string | undefined {
-  const prefix = `${VENDOR_COOKIE_PREFIX}${vendorId}.`;
-  const kept: string[] = [];
-  for (const name in cookies) {
-    const value = cookies[name];
-    if (value !== undefined && name.startsWith(prefix) && name.length > prefix.length) kept.push(`${name.slice(prefix.length)}=${value}`);
-  }
-  return kept.length > 0 ? kept.join('; ') : undefined;
 }
 
 /**

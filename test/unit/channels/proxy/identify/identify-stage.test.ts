@@ -4,14 +4,16 @@ import { SESSION_COOKIE } from '../../../../../src/lib/cookies.ts';
 import { parsePatronFile } from '../../../../../src/patrons/file-patron-source.ts';
 import { createPatronResolver } from '../../../../../src/sessions/resolve-patron.ts';
 import { createSessionTokens } from '../../../../../src/sessions/session-token.ts';
+import { createMemorySessionRevocations } from '../../../../../src/sessions/session-revocations.ts';
 import { NOW } from '../../../../helpers/contracts.ts';
 import { ADULT, makeContext, makeRequest, runStage, runStageError } from '../stage-fixtures.ts';
 
 const TTL_SECONDS = 3600;
-const sessions = createSessionTokens({ key: Buffer.alloc(32, 7), ttlSeconds: TTL_SECONDS });
-const otherSessions = createSessionTokens({ key: Buffer.alloc(32, 9), ttlSeconds: TTL_SECONDS });
+const revocations = createMemorySessionRevocations();
+const sessions = createSessionTokens({ key: Buffer.alloc(32, 7), ttlSeconds: TTL_SECONDS, revocations });
+const otherSessions = createSessionTokens({ key: Buffer.alloc(32, 9), ttlSeconds: TTL_SECONDS, revocations });
 const patrons = parsePatronFile('patrons.yaml', JSON.stringify([ADULT]));
-const stage = createIdentifyStage({ resolver: createPatronResolver({ sessions, patrons: patrons.source, max: 10, ttlSeconds: 60 }) });
+const stage = createIdentifyStage({ resolver: createPatronResolver({ sessions, patrons: patrons.source, revocations, max: 10, ttlSeconds: 60 }) });
 
 const signedIn = (await sessions.seal(ADULT.patronId, NOW)).token;
 const forAnotherKey = (await otherSessions.seal(ADULT.patronId, NOW)).token;

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledContract } from '../../../../../src/contracts/compiled-contract.ts';
 import { createScrubRequestStage } from '../../../../../src/channels/proxy/scrub-request/scrub-request-stage.ts';
+import { createVendorCookieReader } from '../../../../../src/channels/proxy/scrub-request/vendor-cookies.ts';
+import { createPatronTagger } from '../../../../../src/policy/pseudonyms/patron-tag.ts';
+import { randomBytes } from 'node:crypto';
 import { ADULT, compileVendor, makeContext, makeRequest, outcomeOf, runStage, runStageError, type RequestOptions } from '../stage-fixtures.ts';
 
 const redacting = compileVendor('books', { request: 'request: { headers: [x-requested-with], onPatronData: redact }' });
@@ -8,9 +11,12 @@ const blocking = compileVendor('strict', { request: 'request: { onPatronData: bl
 const binary = compileVendor('uploads', { request: 'request: { onPatronData: redact, bodyTypes: [application/octet-stream, application/json] }' });
 const jsonOnly = compileVendor('json-api', { request: 'request: { onPatronData: redact, bodyTypes: [application/json, text/*] }' });
 const BODY_LIMIT = 64;
-const stage = createScrubRequestStage({ bodyLimit: BODY_LIMIT });
+const tagger = createPatronTagger(randomBytes(32));
+const stage = createScrubRequestStage({ bodyLimit: BODY_LIMIT, vendorCookies: createVendorCookieReader(tagger), tagger });
+/** A books cookie value as the browser stores it for ADULT (bound to the patron: see vendor-cookies.ts). */
+const forAdult = (value: string): string => `${tagger.tag(ADULT.patronId, 'books')}.${value}`;
 /** The same stage with room for larger bodies (multipart, longer JSON). */
-const roomy = createScrubRequestStage({ bodyLimit: 4096 });
+const roomy = createScrubRequestStage({ bodyLimit: 4096, vendorCookies: createVendorCookieReader(tagger), tagger });
 
 function scrubContext(contract: CompiledContract, request: RequestOptions & { upstreamPath?: string; query?: string } = {}) {
   return makeContext({ contract, patron: ADULT, req: makeRequest(request), upstreamPath: request.upstreamPath ?? '/', query: request.query ?? '' });
@@ -37,9 +43,9 @@ describe('scrub request stage: headers', () => {
   });
 
   it.each([
-    ['only this vendor\'s marked cookies are rebuilt, unmarked (the gateway session never leaves)', 'gw_session=secret; vc.books.sid=abc; vc.other.sid=zzz; vc.books.lang=es', 'sid=abc; lang=es'],
+    ['only this vendor\'s marked cookies are rebuilt, unmarked (the gateway session never leaves)', `gw_session=secret; vc.books.sid=${forAdult('abc')}; vc.other.sid=zzz; vc.books.lang=${forAdult('es')}`, 'sid=abc; lang=es'],
     ['no marked cookie means no Cookie header at all (nothing to send)', 'gw_session=secret; vc.other.sid=zzz', undefined],
-    ['a bare vendor mark with no cookie name is dropped (it names nothing)', 'vc.books.=x', undefined],
+    ['a bare vendor mark with no cookie name is dropped (it names nothing)', `vc.books.=${forAdult('x')}`, undefined],
   ])('%s', async (_name, cookie, expected) => {
     const context = scrubContext(redacting, { headers: { cookie } });
     await runStage(stage, context);
@@ -66,7 +72,7 @@ describe('scrub request stage: patron values by location', () => {
     ['a name in the query is redacted and the query rebuilt (only when something was found)', { query: 'q=Quintana&page=2' }, 'query', { query: 'q=%5Bredacted%5D&page=2' }],
     ['a patron value as a query parameter name is redacted too (names are data as well)', { query: `${ADULT.barcode}=1` }, 'query', { query: '%5Bredacted%5D=1' }],
     ['a phone number in an allowed header is redacted (whatever the punctuation)', { headers: { 'x-requested-with': 'call 555.867.5309' } }, 'header', { header: ['x-requested-with', 'call [redacted]'] }],
-    ['a barcode in a vendor cookie is redacted (cookies are headers too)', { headers: { cookie: `vc.books.card=${ADULT.barcode}` } }, 'header', { header: ['cookie', 'card=[redacted]'] }],
+    ['a barcode in a vendor cookie is redacted (cookies are headers too)', { headers: { cookie: `vc.books.card=${forAdult(ADULT.barcode ?? '')}` } }, 'header', { header: ['cookie', 'card=[redacted]'] }],
   ] as const)('%s', async (_name, request, location, expected) => {
     const context = scrubContext(redacting, request);
     await runStage(stage, context);

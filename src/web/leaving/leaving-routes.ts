@@ -1,0 +1,13 @@
+import { Router } from 'express';
+import { chooseLanguage } from '../messages/choose-language.ts';
+import { LEAVING_PATH } from './leaving-path.ts';
+import { renderLeavingPage } from './leaving-page.ts';
+
+/** GET /leaving?to=...: the page a vendor's Location outside its own space is sent to. */
+export function createLeavingRoutes(): Router {
+  const router = Router();
+  router.get(LEAVING_PATH, (req, res) => {
+    res.type('html').send(renderLeavingPage({ m: chooseLanguage(req), to: req.query['to'] }));
+  });
+  return router;
+}
