@@ -23,6 +23,9 @@ export function compileReport(file: string, report: ReportDocument): { report?: 
       problems.push({ file, path: `${path}.name`, message: `dimension name "${dimension.name}" is used twice`, fix: 'give each dimension its own name' });
     }
     names.add(dimension.name);
+    if (dimension.name.toLowerCase() === 'row') {
+      problems.push({ file, path: `${path}.name`, message: '"row" is the report\'s own column (it tells cells from totals)', fix: 'give the dimension another name' });
+    }
     const allowed = GENERALIZATIONS_FOR[dimension.from];
     if (!allowed.includes(dimension.generalize)) {
       problems.push({

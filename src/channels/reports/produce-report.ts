@@ -7,6 +7,7 @@ import { readParticipation, type ReadSummary } from './read-participation.ts';
 import { ReportInputError } from './report-error.ts';
 import { buildReportTable } from './report-table.ts';
 import { suppressCells } from './suppress-cells.ts';
+import { describeSuppression } from './suppression-marker.ts';
 
 export type Measure = 'participants' | 'attendances';
 
@@ -19,11 +20,23 @@ export interface GrantReport {
   readonly noise?: { readonly mechanism: 'discrete-laplace'; readonly epsilon: number };
   readonly dimensions: ReadonlyArray<string>;
   readonly measures: ReadonlyArray<Measure>;
-  /** One row per cell; `null` dimension values are totals; `null` measures are suppressed (published as `<k`). */
-  readonly rows: ReadonlyArray<{ readonly values: ReadonlyArray<string | null>; readonly counts: Readonly<Record<string, number | null>>; readonly total: boolean }>;
+  /**
+   * One row per cell; `null` dimension values are the ones a margin sums over (named in
+   * `summedOver`, empty for a detailed cell); `null` measures are suppressed (published as `x`).
+   */
+  readonly rows: ReadonlyArray<{
+    readonly values: ReadonlyArray<string | null>;
+    readonly counts: Readonly<Record<string, number | null>>;
+    readonly total: boolean;
+    readonly summedOver: ReadonlyArray<string>;
+  }>;
+  /** What the marker means and how many figures carry it (every format prints it). */
+  readonly footnote: string;
   readonly summary: ReadSummary & {
     readonly cellsPublished: number;
-    readonly cellsSuppressed: { readonly primary: number; readonly complementary: number };
+    /** Figures (cell × measure) in the table, and how many are suppressed: never of which kind. */
+    readonly figures: number;
+    readonly figuresSuppressed: number;
     readonly generalizations: ReadonlyArray<{ readonly dimension: string; readonly from: string; readonly generalize: string }>;
   };
 }
@@ -62,13 +75,16 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
   };
   const { tally, summary } = await readParticipation(input, { report, ...(period ? { period } : {}), personOf, now: options.now });
   const table = buildReportTable(tally, report);
-  const suppression = suppressCells(table, report.minCellSize);
+  suppressCells(table, report.minCellSize);
   const noisy = (n: number): number => (report.noise ? Math.max(0, n + drawDiscreteLaplace(report.noise.epsilon, options.uniform ?? cryptoUniform)) : n);
   const rows = table.cells.map((cell) => ({
     values: cell.values,
     total: cell.level > 0,
+    summedOver: table.dimensions.filter((_, d) => cell.values[d] === null),
     counts: Object.fromEntries(report.measures.map((m) => [m, cell.suppressed ? null : noisy(m === 'participants' ? cell.participants : cell.attendances)])),
   }));
+  const figures = rows.length * report.measures.length;
+  const figuresSuppressed = rows.reduce((n, row) => n + Object.values(row.counts).filter((c) => c === null).length, 0);
   return {
     grant: { id: contract.id, name: contract.name, reference: contract.contract.reference },
     ...(options.period ? { period: options.period } : {}),
@@ -78,10 +94,12 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
     dimensions: table.dimensions,
     measures: report.measures,
     rows,
+    footnote: describeSuppression(figuresSuppressed, figures),
     summary: {
       ...summary,
       cellsPublished: rows.length,
-      cellsSuppressed: suppression,
+      figures,
+      figuresSuppressed,
       generalizations: report.dimensions.map((d) => ({ dimension: d.name, from: d.from, generalize: d.generalize })),
     },
   };

@@ -1,7 +1,7 @@
 import type { CompiledContract } from '../../../contracts/compiled-contract.ts';
 import type { Messages } from '../../../web/messages/messages.ts';
 import type { GrantReport } from '../produce-report.ts';
-import { renderReportSummary } from '../render-report.ts';
+import { renderReportSummary, renderReportTableHtml } from '../render-report.ts';
 import { html } from '../../../lib/html.ts';
 import { renderLayout } from '../../../web/layout.ts';
 
@@ -46,8 +46,7 @@ export function renderStaffReportPreview(options: { m: Messages; csrf: string; r
     main: html`<h1>${report.grant.name}: report preview</h1>
 ${nav}
 <p>To download it, upload the file again and choose a download format.</p>
-<table><thead><tr>${[...report.dimensions, ...report.measures].map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
-<tbody>${report.rows.map((r) => html`<tr>${r.values.map((v) => html`<td>${v ?? 'Total'}</td>`)}${report.measures.map((m) => html`<td data-measure="${m}">${r.counts[m] === null ? `<${report.minCellSize}` : String(r.counts[m])}</td>`)}</tr>`)}</tbody></table>
+${renderReportTableHtml(report)}
 <h2>How this report was minimized</h2>
 <pre>${renderReportSummary(report)}</pre>`,
   });
