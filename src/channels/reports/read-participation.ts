@@ -127,8 +127,10 @@ export async function readParticipation(input: Readable, options: ReadOptions): 
       reject(problem, line);
       return;
     }
-    // The same person, day and values twice is a double entry: count it once.
-    const fingerprint = hashRow(identifier, dateText ?? '', columns.dims.map((i) => (record[i] ?? '').trim()));
+    // A row identical in every column of the input is a double entry: count it once. Rows that
+    // differ anywhere (the same child at two programmes on one day, even when the report does not
+    // publish programmes) are two attendances.
+    const fingerprint = hashRow(record);
     if (!seen.add(fingerprint)) {
       reject('duplicate row', line);
       return;
@@ -164,10 +166,11 @@ export async function readParticipation(input: Readable, options: ReadOptions): 
 }
 
 /**
- * A 53-bit fingerprint of a row's identity (person, day, values) for finding double entries: two
- * 32-bit FNV-1a hashes with different seeds. A false match needs about 2^26 rows to become likely.
+ * A 53-bit fingerprint of a whole row (every field, trimmed, each followed by a separator) for
+ * finding double entries: two 32-bit FNV-1a hashes with different seeds. A false match needs
+ * about 2^26 rows to become likely.
  */
-function hashRow(identifier: string, date: string, values: ReadonlyArray<string>): number {
+function hashRow(fields: ReadonlyArray<string>): number {
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ 0x5bd1e995;
   const mix = (text: string): void => {
@@ -179,9 +182,7 @@ function hashRow(identifier: string, date: string, values: ReadonlyArray<string>
     a = Math.imul(a ^ 0x1f, 0x01000193);
     b = Math.imul(b ^ 0x1f, 0x5bd1e995);
   };
-  mix(identifier);
-  mix(date);
-  for (const value of values) mix(value);
+  for (const field of fields) mix(field.trim());
   return (a >>> 0) * 2 ** 21 + ((b >>> 0) & 0x1fffff);
 }
 
