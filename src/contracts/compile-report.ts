@@ -55,6 +55,14 @@ export function compileReport(file: string, report: ReportDocument): { report?: 
   if (measures.length !== report.measures.length) {
     problems.push({ file, path: 'report.measures', message: 'a measure is listed twice', fix: 'list each of "participants" and "attendances" at most once' });
   }
+  if (report.noise && report.noise.maxCellsPerPerson > report.noise.maxAttendancesPerPerson) {
+    problems.push({
+      file,
+      path: 'report.noise.maxCellsPerPerson',
+      message: `a person cannot touch ${report.noise.maxCellsPerPerson} cells with at most ${report.noise.maxAttendancesPerPerson} attendances (each cell takes one)`,
+      fix: `use at most ${report.noise.maxAttendancesPerPerson} (maxAttendancesPerPerson), or raise maxAttendancesPerPerson`,
+    });
+  }
   if (problems.length > 0) return { problems };
   return {
     problems,

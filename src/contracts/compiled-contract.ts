@@ -19,7 +19,7 @@ export interface CompiledReport {
   readonly measures: ReadonlyArray<'participants' | 'attendances'>;
   readonly minCellSize: number;
   readonly totals: boolean;
-  readonly noise?: { readonly mechanism: 'discrete-laplace'; readonly epsilon: number };
+  readonly noise?: { readonly mechanism: 'discrete-laplace'; readonly epsilon: number; readonly maxAttendancesPerPerson: number; readonly maxCellsPerPerson: number };
 }
 
 /**

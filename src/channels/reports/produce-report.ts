@@ -1,7 +1,10 @@
 import type { Readable } from 'node:stream';
 import type { CompiledContract } from '../../contracts/compiled-contract.ts';
 import type { PseudonymKeys } from '../../policy/pseudonyms/pseudonym-keys.ts';
-import { cryptoUniform, drawDiscreteLaplace } from './discrete-laplace.ts';
+import { addNoise } from './add-noise.ts';
+import { ContributionBounds } from './contribution-bounds.ts';
+import { cryptoUniform } from './discrete-laplace.ts';
+import { planNoise } from './plan-noise.ts';
 import { parsePeriod } from './generalize-dimension.ts';
 import { readParticipation, type ReadSummary } from './read-participation.ts';
 import { ReportInputError } from './report-error.ts';
@@ -17,7 +20,14 @@ export interface GrantReport {
   readonly period?: string;
   readonly generatedAt: string;
   readonly minCellSize: number;
-  readonly noise?: { readonly mechanism: 'discrete-laplace'; readonly epsilon: number };
+  /** With noise: epsilon per person, the contribution bounds it assumes, and the epsilon each detailed figure got. */
+  readonly noise?: {
+    readonly mechanism: 'discrete-laplace';
+    readonly epsilon: number;
+    readonly maxAttendancesPerPerson: number;
+    readonly maxCellsPerPerson: number;
+    readonly epsilonPerFigure: number;
+  };
   readonly dimensions: ReadonlyArray<string>;
   readonly measures: ReadonlyArray<Measure>;
   /**
@@ -73,15 +83,19 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
     }
     return n;
   };
-  const { tally, summary } = await readParticipation(input, { report, ...(period ? { period } : {}), personOf, now: options.now });
-  const table = buildReportTable(tally, report);
+  const bounds = report.noise ? new ContributionBounds({ maxAttendances: report.noise.maxAttendancesPerPerson, maxCells: report.noise.maxCellsPerPerson }) : undefined;
+  const { tally, summary } = await readParticipation(input, { report, ...(period ? { period } : {}), personOf, now: options.now, ...(bounds ? { bounds } : {}) });
+  const plan = report.noise ? planNoise(report.noise, report.measures) : undefined;
+  // With noise, the detailed cells are noised once and margins summed before anything else, so
+  // suppression thresholds apply to the noisy counts (post-processing), never to exact ones.
+  const exact = buildReportTable(tally, report);
+  const table = plan ? addNoise(exact, plan, report.measures, options.uniform ?? cryptoUniform) : exact;
   suppressCells(table, report.minCellSize);
-  const noisy = (n: number): number => (report.noise ? Math.max(0, n + drawDiscreteLaplace(report.noise.epsilon, options.uniform ?? cryptoUniform)) : n);
   const rows = table.cells.map((cell) => ({
     values: cell.values,
     total: cell.level > 0,
     summedOver: table.dimensions.filter((_, d) => cell.values[d] === null),
-    counts: Object.fromEntries(report.measures.map((m) => [m, cell.suppressed ? null : noisy(m === 'participants' ? cell.participants : cell.attendances)])),
+    counts: Object.fromEntries(report.measures.map((m) => [m, cell.suppressed ? null : m === 'participants' ? cell.participants : cell.attendances])),
   }));
   const figures = rows.length * report.measures.length;
   const figuresSuppressed = rows.reduce((n, row) => n + Object.values(row.counts).filter((c) => c === null).length, 0);
@@ -90,7 +104,7 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
     ...(options.period ? { period: options.period } : {}),
     generatedAt: options.now.toISOString(),
     minCellSize: report.minCellSize,
-    ...(report.noise ? { noise: report.noise } : {}),
+    ...(report.noise && plan ? { noise: { ...report.noise, epsilonPerFigure: plan.epsilonPerFigure } } : {}),
     dimensions: table.dimensions,
     measures: report.measures,
     rows,

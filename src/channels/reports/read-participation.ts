@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { CompiledReport } from '../../contracts/compiled-contract.ts';
 import { generalizeDimension, normalizeDate } from './generalize-dimension.ts';
+import type { ContributionBounds } from './contribution-bounds.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import { ParticipationTally } from './participation-tally.ts';
 import { ReportInputError } from './report-error.ts';
@@ -31,6 +32,8 @@ export interface ReadOptions {
   readonly personOf: (identifier: string) => number;
   /** Used for ages when the file has no attendance date. */
   readonly now: Date;
+  /** With noise: what one person may contribute (rows past the bounds are not counted). */
+  readonly bounds?: ContributionBounds;
 }
 
 const LINES_KEPT_PER_REASON = 10;
@@ -49,7 +52,8 @@ const KNOWN_COLUMNS: ReadonlySet<string> = new Set(
  */
 export async function readParticipation(input: Readable, options: ReadOptions): Promise<{ tally: ParticipationTally; summary: ReadSummary }> {
   const { report } = options;
-  const countPeople = report.measures.includes('participants');
+  // People are told apart to count participants, and to bound each one's contribution to noise.
+  const countPeople = report.measures.includes('participants') || options.bounds !== undefined;
   const tally = new ParticipationTally(report.dimensions.length);
   const summary: ReadSummary = { rowsRead: 0, rowsUsed: 0, blankLines: 0, rejected: {}, outsidePeriod: 0, columnsDropped: 0, knownColumnsDropped: [] };
   const reject = (reason: string, line: number): void => {
@@ -136,6 +140,7 @@ export async function readParticipation(input: Readable, options: ReadOptions): 
       return;
     }
     const person = countPeople ? options.personOf(`${columns.idKind}:${identifier}`) : undefined;
+    if (options.bounds && person !== undefined && !options.bounds.admit(person, values.join('\u0000'))) return;
     tally.add(values, person);
     summary.rowsUsed += 1;
   };

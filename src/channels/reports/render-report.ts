@@ -61,7 +61,7 @@ export function renderReportSummary(report: GrantReport): string {
 }
 
 function describeNoise(noise: NonNullable<GrantReport['noise']>): string {
-  return `Noise: discrete Laplace, epsilon ${noise.epsilon} per person`;
+  return `Noise: discrete Laplace, epsilon ${noise.epsilon} per person (each person counts for at most ${noise.maxAttendancesPerPerson} attendance(s) in at most ${noise.maxCellsPerPerson} cell(s); each detailed figure gets epsilon ${noise.epsilonPerFigure}; totals are sums of the noisy cells, so a person in two cells counts twice in a participants total)`;
 }
 
 /** A standalone page a grant officer can attach to a report: the table, a chart and the summary. */

@@ -62,6 +62,8 @@ const PLACES: Readonly<Record<string, string>> = {
   'report.totals': 'report.totals',
   'report.noise.mechanism': 'report.noise',
   'report.noise.epsilon': 'report.noise',
+  'report.noise.maxAttendancesPerPerson': 'not shared: a bound on one person\'s contribution; epsilon (per person) is the privacy loss whatever the bounds',
+  'report.noise.maxCellsPerPerson': 'not shared: a bound on one person\'s contribution; epsilon (per person) is the privacy loss whatever the bounds',
 };
 
 describe('sharing terms', () => {
