@@ -71,6 +71,7 @@ export function compileReport(file: string, report: ReportDocument): { report?: 
       measures: Object.freeze(measures),
       minCellSize: report.minCellSize,
       totals: report.totals,
+      ...(report.period ? { period: report.period } : {}),
       ...(report.noise ? { noise: Object.freeze({ ...report.noise }) } : {}),
     }),
   };

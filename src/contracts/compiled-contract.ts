@@ -19,6 +19,8 @@ export interface CompiledReport {
   readonly measures: ReadonlyArray<'participants' | 'attendances'>;
   readonly minCellSize: number;
   readonly totals: boolean;
+  /** When set, every report covers exactly one period of this kind. */
+  readonly period?: 'month' | 'quarter' | 'year';
   readonly noise?: { readonly mechanism: 'discrete-laplace'; readonly epsilon: number; readonly maxAttendancesPerPerson: number; readonly maxCellsPerPerson: number };
 }
 

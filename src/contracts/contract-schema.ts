@@ -75,6 +75,8 @@ const reportSchema = z.strictObject({
   minCellSize: z.number().int().min(5).default(11),
   /** Publish row, column and grand totals. */
   totals: z.boolean().default(true),
+  /** The grant's reporting period: every report covers exactly one such period (`--period`). */
+  period: z.enum(['month', 'quarter', 'year']).optional(),
   /**
    * Optional differential-privacy noise. Epsilon is per person: each person counts for at most
    * maxAttendancesPerPerson attendances in at most maxCellsPerPerson detailed cells (rows past the

@@ -5,8 +5,9 @@ import { addNoise } from './add-noise.ts';
 import { ContributionBounds } from './contribution-bounds.ts';
 import { cryptoUniform } from './discrete-laplace.ts';
 import { planNoise } from './plan-noise.ts';
-import { parsePeriod } from './generalize-dimension.ts';
+import type { PublishedTable } from './release-ledger.ts';
 import { readParticipation, type ReadSummary } from './read-participation.ts';
+import { resolveReportingPeriod } from './reporting-period.ts';
 import { ReportInputError } from './report-error.ts';
 import { buildReportTable } from './report-table.ts';
 import { suppressCells } from './suppress-cells.ts';
@@ -47,6 +48,8 @@ export interface GrantReport {
     /** Figures (cell × measure) in the table, and how many are suppressed: never of which kind. */
     readonly figures: number;
     readonly figuresSuppressed: number;
+    /** How many already published tables of this grant overlap this report's period (from the release ledger). */
+    readonly linkedTables: number;
     readonly generalizations: ReadonlyArray<{ readonly dimension: string; readonly from: string; readonly generalize: string }>;
   };
 }
@@ -57,6 +60,11 @@ export interface ProduceOptions {
   readonly now: Date;
   /** The noise generator's uniform source (tests pass a seeded one); cryptographic by default. */
   readonly uniform?: () => number;
+  /**
+   * Tables this grant already published whose periods overlap this one (from the release ledger,
+   * see selectOverlapping): the report is to be protected jointly with them.
+   */
+  readonly priorTables?: ReadonlyArray<PublishedTable>;
 }
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -68,8 +76,8 @@ const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 export async function produceGrantReport(input: Readable, contract: CompiledContract, options: ProduceOptions): Promise<GrantReport> {
   const report = contract.report;
   if (contract.kind !== 'grant' || !report) throw new ReportInputError(`${contract.id} is not a grant programme (kind: grant with a report section)`);
-  const period = options.period === undefined ? undefined : parsePeriod(options.period);
-  if (options.period !== undefined && !period) throw new ReportInputError('--period must be a year (2026), a quarter (2026-Q3) or a month (2026-07)');
+  const reportingPeriod = resolveReportingPeriod(options.period, report.period);
+  const period = reportingPeriod ? { start: reportingPeriod.start, end: reportingPeriod.end } : undefined;
   // People are counted by a number taken from their pseudonym for this grant: never by their id.
   // Memoized for the run: people repeat, and the memo is no larger than the people map itself.
   const memo = new Map<string, number>();
@@ -114,6 +122,7 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
       cellsPublished: rows.length,
       figures,
       figuresSuppressed,
+      linkedTables: options.priorTables?.length ?? 0,
       generalizations: report.dimensions.map((d) => ({ dimension: d.name, from: d.from, generalize: d.generalize })),
     },
   };

@@ -60,6 +60,7 @@ const PLACES: Readonly<Record<string, string>> = {
   'report.measures': 'report.measures',
   'report.minCellSize': 'report.minCellSize',
   'report.totals': 'report.totals',
+  'report.period': 'report.period',
   'report.noise.mechanism': 'report.noise',
   'report.noise.epsilon': 'report.noise',
   'report.noise.maxAttendancesPerPerson': 'not shared: a bound on one person\'s contribution; epsilon (per person) is the privacy loss whatever the bounds',
