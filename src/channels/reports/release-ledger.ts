@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { GrantReport } from './produce-report.ts';
 import { ReportInputError } from './report-error.ts';
 import type { ReportingPeriod } from './reporting-period.ts';
 
@@ -59,8 +58,17 @@ export function selectOverlapping(ledger: ReleaseLedger, period: { readonly star
   return ledger.releases.filter((table) => table.start <= period.end && table.end >= period.start);
 }
 
+/** What a ledger keeps of a published report (a GrantReport is one). */
+export interface PublishedReport {
+  readonly generatedAt: string;
+  readonly minCellSize: number;
+  readonly dimensions: ReadonlyArray<string>;
+  readonly measures: ReadonlyArray<'participants' | 'attendances'>;
+  readonly rows: ReadonlyArray<{ readonly values: ReadonlyArray<string | null>; readonly counts: Readonly<Record<string, number | null>> }>;
+}
+
 /** The ledger with a newly published report added: its figures as published (suppressed ones `null`). */
-export function recordRelease(ledger: ReleaseLedger, report: GrantReport, period: ReportingPeriod): ReleaseLedger {
+export function recordRelease(ledger: ReleaseLedger, report: PublishedReport, period: ReportingPeriod): ReleaseLedger {
   const table: PublishedTable = {
     period: period.text,
     start: period.start,
