@@ -35,7 +35,7 @@ ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ''}
 }
 
 /** The report, previewed in the console. */
-export function renderStaffReportPreview(options: { m: Messages; csrf: string; report: GrantReport }): string {
+export function renderStaffReportPreview(options: { m: Messages; csrf: string; report: GrantReport; downloadId: string }): string {
   const { report } = options;
   return renderLayout({
     m: options.m,
@@ -45,7 +45,10 @@ export function renderStaffReportPreview(options: { m: Messages; csrf: string; r
     csrf: options.csrf,
     main: html`<h1>${report.grant.name}: report preview</h1>
 ${nav}
-<p>To download it, upload the file again and choose a download format.</p>
+<p>Download this table (the links work for 15 minutes; no second upload):
+<a href="/staff/reports/download/${options.downloadId}.csv" download>CSV</a> ·
+<a href="/staff/reports/download/${options.downloadId}.json" download>JSON</a> ·
+<a href="/staff/reports/download/${options.downloadId}.html" download>HTML page</a></p>
 ${renderReportTableHtml(report)}
 <h2>How this report was minimized</h2>
 <pre>${renderReportSummary(report)}</pre>`,
