@@ -13,12 +13,10 @@ export interface ReportingPeriod {
 
 const EXAMPLES: Readonly<Record<PeriodKind, string>> = { year: '2026', quarter: '2026-Q3', month: '2026-07' };
 
-/** The kind of a period text, or undefined when it is not one. */
-function kindOf(text: string): PeriodKind | undefined {
-  if (/^\d{4}$/.test(text)) return 'year';
-  if (/^\d{4}-Q[1-4]$/.test(text)) return 'quarter';
-  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(text)) return 'month';
-  return undefined;
+/** The kind of a period text that parsePeriod accepted (2026, 2026-Q3 or 2026-07). */
+function kindOf(text: string): PeriodKind {
+  if (text.length === 4) return 'year';
+  return text.includes('Q') ? 'quarter' : 'month';
 }
 
 /**
@@ -32,9 +30,9 @@ export function resolveReportingPeriod(text: string | undefined, required: Perio
     if (required) throw new ReportInputError(`--period is required: this grant reports by ${required} (report.period), such as ${EXAMPLES[required]}`);
     return undefined;
   }
-  const kind = kindOf(text);
   const range = parsePeriod(text);
-  if (!kind || !range) throw new ReportInputError('--period must be a year (2026), a quarter (2026-Q3) or a month (2026-07)');
-  if (required && kind !== required) throw new ReportInputError(`--period must be one ${required} (report.period of this grant), such as ${EXAMPLES[required]}; ${kind === 'year' ? 'a year' : `a ${kind}`} was given`);
+  if (!range) throw new ReportInputError('--period must be a year (2026), a quarter (2026-Q3) or a month (2026-07)');
+  const kind = kindOf(text);
+  if (required && kind !== required) throw new ReportInputError(`--period must be one ${required} (report.period of this grant), such as ${EXAMPLES[required]}; a ${kind} was given`);
   return { text, kind, ...range };
 }

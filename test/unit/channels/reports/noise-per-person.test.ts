@@ -115,6 +115,15 @@ describe('suppression is decided on the noisy counts', () => {
     ]);
   });
 
+  it('with attendances only, a true 3 drawn up to 8 is published: the exact participants (3) never decide suppression', async () => {
+    const attendancesOnly = grantContract(`{ dimensions: [{ name: branch, from: branch, generalize: none }], measures: [attendances], minCellSize: 5, totals: false, ${NOISE(1, 1, 1)} }`);
+    const report = await produceGrantReport(csvStream(input), attendancesOnly, { pseudonyms: keys, now: NOW, uniform: scriptedUniform([1, q ** 3.5, q ** 5.5, 1]) });
+    expect(report.rows.map((r) => [r.values[0], r.counts['attendances']])).toEqual([
+      ['east', null],
+      ['main', 8],
+    ]);
+  });
+
   it('noise below zero publishes 0, never a negative count', async () => {
     const report = await produceGrantReport(csvStream(input), contract, { pseudonyms: keys, now: NOW, uniform: scriptedUniform([1, q ** 9.5, 1, q ** 9.5]) });
     expect(report.rows.map((r) => r.counts['participants'])).toEqual([0, 0]);

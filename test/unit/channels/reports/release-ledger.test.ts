@@ -61,6 +61,16 @@ describe('the release ledger', () => {
     expect(thrown?.message).not.toMatch(/CANARY|-1/);
   });
 
+  it('a table sharing only the first or the last day overlaps (the bounds are inclusive)', () => {
+    const table = (start: string, end: string) => ({ period: 'x', start, end, publishedAt: NOW.toISOString(), minCellSize: 5, dimensions: ['branch'], measures: ['participants' as const], rows: [] });
+    const ledger: ReleaseLedger = { ...createEmptyLedger('test-grant'), releases: [table('2026-09-30', '2026-10-31'), table('2026-06-01', '2026-07-01'), table('2026-10-01', '2026-10-31'), table('2026-06-01', '2026-06-30')] };
+    expect(selectOverlapping(ledger, { start: '2026-07-01', end: '2026-09-30' }).map((t) => t.start)).toEqual(['2026-09-30', '2026-06-01']);
+  });
+
+  it('a ledger that is not an object is refused at the top', () => {
+    expect(() => parseLedger('42', 'test-grant')).toThrow(/^the release ledger is not a grant-release-ledger\/1 file \(at the top: [^)]+\); restore it from a backup$/);
+  });
+
   it('produceGrantReport states how many published tables it was given as overlapping', async () => {
     const ledger = await ledgerWith('2026-07', '2026-08');
     const prior = selectOverlapping(ledger, resolveReportingPeriod('2026-Q3', undefined) ?? { start: '', end: '' });
