@@ -14,19 +14,22 @@ type Measure = 'participants' | 'attendances';
  */
 export function addNoise(table: ReportTable, plan: NoisePlan, measures: ReadonlyArray<Measure>, uniform: () => number): ReportTable {
   const noisy = (n: number): number => Math.max(0, n + drawDiscreteLaplace(plan.epsilonPerFigure, uniform));
-  const published = measures.includes('participants') ? (measures.includes('attendances') ? 'both' : 'participants') : 'attendances';
+  const withParticipants = measures.includes('participants');
+  const withAttendances = measures.includes('attendances');
   const cells: ReportCell[] = table.cells.map((cell) => {
-    if (cell.level > 0) return { ...cell, participants: 0, attendances: 0 };
-    const participants = published === 'attendances' ? 0 : noisy(cell.participants);
-    const attendances = published === 'participants' ? participants : noisy(cell.attendances);
-    return { ...cell, participants: published === 'attendances' ? attendances : participants, attendances };
+    // Margins are set below, from their parts; they draw no noise.
+    if (cell.level > 0) return cell;
+    const participants = withParticipants ? noisy(cell.participants) : undefined;
+    const attendances = withAttendances ? noisy(cell.attendances) : undefined;
+    return { ...cell, participants: participants ?? (attendances as number), attendances: attendances ?? (participants as number) };
   });
   for (const [total, parts] of table.sums) {
     let participants = 0;
     let attendances = 0;
     for (const part of parts) {
-      participants += cells[part]?.participants ?? 0;
-      attendances += cells[part]?.attendances ?? 0;
+      const cell = cells[part] as ReportCell;
+      participants += cell.participants;
+      attendances += cell.attendances;
     }
     cells[total] = { ...(cells[total] as ReportCell), participants, attendances };
   }

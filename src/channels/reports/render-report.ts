@@ -8,7 +8,7 @@ type Row = GrantReport['rows'][number];
 
 /** A figure as printed: the count, or the one marker for a suppressed figure. */
 function showFigure(count: number | null | undefined): string {
-  return count === null || count === undefined ? SUPPRESSED_MARKER : String(count);
+  return String(count ?? SUPPRESSED_MARKER);
 }
 
 /** The headers of every tabular format: the row kind, one column per dimension, one per measure. */
@@ -16,9 +16,9 @@ function headersOf(report: GrantReport): string[] {
   return [ROW_KIND_COLUMN, ...report.dimensions, ...report.measures];
 }
 
-/** A row's text cells: its kind (so a branch named `Total` is never taken for a margin), values, figures. */
-function cellsOf(report: GrantReport, row: Row): string[] {
-  return [describeRowKind(row.summedOver), ...row.values.map((v) => v ?? 'Total'), ...report.measures.map((m) => showFigure(row.counts[m]))];
+/** A row's text cells before its figures: its kind (so a branch named `Total` is never taken for a margin), then its values. */
+function labelsOf(row: Row): string[] {
+  return [describeRowKind(row.summedOver), ...row.values.map((v) => v ?? 'Total')];
 }
 
 /**
@@ -29,11 +29,7 @@ function cellsOf(report: GrantReport, row: Row): string[] {
  */
 export function renderReportCsv(report: GrantReport): string {
   const records: CsvCell[][] = [headersOf(report)];
-  for (const row of report.rows) {
-    const [kind, ...rest] = cellsOf(report, row);
-    const figures = report.measures.map((m) => row.counts[m] ?? SUPPRESSED_MARKER);
-    records.push([kind ?? '', ...rest.slice(0, report.dimensions.length), ...figures]);
-  }
+  for (const row of report.rows) records.push([...labelsOf(row), ...report.measures.map((m) => row.counts[m] ?? SUPPRESSED_MARKER)]);
   records.push([], [report.footnote]);
   return renderCsv(records);
 }
@@ -88,9 +84,6 @@ ${renderReportTableHtml(report)}
 /** The table as HTML with its footnote: the same cells as the CSV (the console preview uses it too). */
 export function renderReportTableHtml(report: GrantReport): SafeHtml {
   return html`<table><thead><tr>${headersOf(report).map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
-<tbody>${report.rows.map((r) => {
-    const [kind, ...rest] = cellsOf(report, r);
-    return html`<tr${r.total ? html` class="total"` : ''}><td>${kind ?? ''}</td>${rest.slice(0, report.dimensions.length).map((v) => html`<td>${v}</td>`)}${report.measures.map((m) => html`<td class="n" data-measure="${m}">${showFigure(r.counts[m])}</td>`)}</tr>`;
-  })}</tbody></table>
+<tbody>${report.rows.map((r) => html`<tr${r.total ? html` class="total"` : ''}>${labelsOf(r).map((v) => html`<td>${v}</td>`)}${report.measures.map((m) => html`<td class="n" data-measure="${m}">${showFigure(r.counts[m])}</td>`)}</tr>`)}</tbody></table>
 <p class="footnote">${report.footnote}</p>`;
 }
