@@ -103,6 +103,17 @@ describe('renderReportHtml', () => {
     expect(page).toMatch(/>east \/ 6-11<\/text><text class="missing"[^>]*>x<\/text>/);
   });
 
+  it('with three dimensions, charts only the margins over every other dimension (not one summed over some of them)', () => {
+    const three = report({
+      dimensions: ['branch', 'age', 'month'],
+      rows: [
+        { values: ['east', null, '2026-07'], counts: { participants: 9, attendances: 9 }, total: true, summedOver: ['age'] },
+        { values: ['east', null, null], counts: { participants: 15, attendances: 15 }, total: true, summedOver: ['age', 'month'] },
+      ],
+    });
+    expect([...renderReportHtml(three).matchAll(/text-anchor="end"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])).toEqual(['east / Total / Total']);
+  });
+
   it('states noise per person in the text when there is noise', () => {
     const page = renderReportHtml(report({ noise: { mechanism: 'discrete-laplace', epsilon: 0.5, maxAttendancesPerPerson: 8, maxCellsPerPerson: 3, epsilonPerFigure: 0.05 } }));
     expect(page).toContain('Counts include random noise (discrete Laplace, epsilon 0.5 per person).');
