@@ -8,6 +8,7 @@
  */
 import type { CompiledContract } from './contracts/compiled-contract.ts';
 import { describeContractStatus } from './contracts/contract-status.ts';
+import { checkLedgerDir } from './settings/check-ledger-dir.ts';
 import { loadContracts } from './contracts/load-contracts.ts';
 import { validateProxyContracts } from './channels/proxy/validate-proxy-contracts.ts';
 import { formatProblem, type Problem } from './lib/problem.ts';
@@ -52,6 +53,7 @@ export async function boot(options: BootOptions): Promise<BootResult> {
   const loaded = await loadSettings(options.settingsFile, { ...options.overrides, production: options.production });
   problems.push(...loaded.problems);
   const settings = loaded.settings;
+  if (settings) problems.push(...(await checkLedgerDir(settings.file, settings.reports.ledgerDir)));
 
   // Secrets and keys (never development keys in production), whenever the sections naming them are right.
   let keys: KeyMaterial | undefined;

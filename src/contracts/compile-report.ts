@@ -23,6 +23,9 @@ export function compileReport(file: string, report: ReportDocument): { report?: 
       problems.push({ file, path: `${path}.name`, message: `dimension name "${dimension.name}" is used twice`, fix: 'give each dimension its own name' });
     }
     names.add(dimension.name);
+    if (dimension.name.toLowerCase() === 'row') {
+      problems.push({ file, path: `${path}.name`, message: '"row" is the report\'s own column (it tells cells from totals)', fix: 'give the dimension another name' });
+    }
     const allowed = GENERALIZATIONS_FOR[dimension.from];
     if (!allowed.includes(dimension.generalize)) {
       problems.push({
@@ -52,6 +55,14 @@ export function compileReport(file: string, report: ReportDocument): { report?: 
   if (measures.length !== report.measures.length) {
     problems.push({ file, path: 'report.measures', message: 'a measure is listed twice', fix: 'list each of "participants" and "attendances" at most once' });
   }
+  if (report.noise && report.noise.maxCellsPerPerson > report.noise.maxAttendancesPerPerson) {
+    problems.push({
+      file,
+      path: 'report.noise.maxCellsPerPerson',
+      message: `a person cannot touch ${report.noise.maxCellsPerPerson} cells with at most ${report.noise.maxAttendancesPerPerson} attendances (each cell takes one)`,
+      fix: `use at most ${report.noise.maxAttendancesPerPerson} (maxAttendancesPerPerson), or raise maxAttendancesPerPerson`,
+    });
+  }
   if (problems.length > 0) return { problems };
   return {
     problems,
@@ -60,6 +71,7 @@ export function compileReport(file: string, report: ReportDocument): { report?: 
       measures: Object.freeze(measures),
       minCellSize: report.minCellSize,
       totals: report.totals,
+      ...(report.period ? { period: report.period } : {}),
       ...(report.noise ? { noise: Object.freeze({ ...report.noise }) } : {}),
     }),
   };

@@ -19,7 +19,9 @@ export interface CompiledReport {
   readonly measures: ReadonlyArray<'participants' | 'attendances'>;
   readonly minCellSize: number;
   readonly totals: boolean;
-  readonly noise?: { readonly mechanism: 'discrete-laplace'; readonly epsilon: number };
+  /** When set, every report covers exactly one period of this kind. */
+  readonly period?: 'month' | 'quarter' | 'year';
+  readonly noise?: { readonly mechanism: 'discrete-laplace'; readonly epsilon: number; readonly maxAttendancesPerPerson: number; readonly maxCellsPerPerson: number };
 }
 
 /**

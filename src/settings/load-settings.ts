@@ -6,8 +6,10 @@ import { convertZodIssues } from '../lib/zod-problems.ts';
 import { settingsSchema, type SettingsDocument } from './settings-schema.ts';
 
 /** Settings after validation, with every path made absolute. Frozen. */
-export interface Settings extends Omit<SettingsDocument, 'vendorsDir' | 'patrons'> {
+export interface Settings extends Omit<SettingsDocument, 'vendorsDir' | 'patrons' | 'reports'> {
   readonly file: string;
+  /** ledgerDir made absolute (relative to the settings file). */
+  readonly reports: { readonly ledgerDir?: string };
   readonly vendorsDir: string;
   readonly patrons: { readonly file: string };
   /** True when at least one assertion key is configured, or the demo will generate one. */
@@ -90,6 +92,7 @@ export async function loadSettings(file: string, overrides: SettingsOverrides = 
     file,
     vendorsDir: resolve(overrides.vendorsDir ?? resolve(base, document.vendorsDir)),
     patrons: Object.freeze({ file: resolve(overrides.patronsFile ?? resolve(base, document.patrons.file)) }),
+    reports: document.reports.ledgerDir === undefined ? {} : { ledgerDir: resolve(base, document.reports.ledgerDir) },
     signingKeyConfigured: document.demo || document.secrets.assertionKeys.length > 0,
   };
   const places = { vendorsDir: settings.vendorsDir, patronsFile: settings.patrons.file, signingKeyConfigured: settings.signingKeyConfigured };

@@ -71,6 +71,16 @@ export const settingsSchema = z.strictObject({
       staffPatronTypes: z.array(z.string().min(1)).default(['staff']),
     })
     .default({ staffPatronTypes: ['staff'] }),
+  /** Grant reports in the staff console. */
+  reports: z
+    .strictObject({
+      /**
+       * A folder (that exists and the gateway may write) for each grant's release ledger,
+       * `<grant>.json`: the tables already published, aggregates only. Relative to this file.
+       */
+      ledgerDir: z.string().min(1).optional(),
+    })
+    .default({}),
   limits: z
     .strictObject({
       /** Largest request body the gateway reads (JSON and forms), in bytes. */

@@ -42,15 +42,19 @@ describe('gateway report', () => {
     const result = await spawnGateway([...base, '--input', await input('p.csv', participation())], TEST_ENV);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
-    expect(lines[0]).toBe('age_group,zip3,quarter,participants,attendances');
+    expect(lines[0]).toBe('row,age_group,zip3,quarter,participants,attendances');
     // The small cell (3 teens in Q4) is hidden; the grand total is published.
-    expect(lines).toContain('12-17,068,2026-Q4,<11,<11');
-    expect(lines).toContain('Total,Total,Total,26,41');
-    // No published count is between 1 and 10.
-    for (const line of lines.slice(1)) for (const value of line.split(',').slice(3)) expect(value === '<11' || Number(value) === 0 || Number(value) >= 11).toBe(true);
+    expect(lines).toContain('cell,12-17,068,2026-Q4,x,x');
+    expect(lines).toContain('total over age_group + zip3 + quarter,Total,Total,Total,26,41');
+    // No published count is between 1 and 10; every suppressed figure is the one marker, explained.
+    const table = lines.slice(1, -2);
+    expect(lines.at(-2)).toBe('');
+    for (const line of table) for (const value of line.split(',').slice(4)) expect(value === 'x' || Number(value) === 0 || Number(value) >= 11).toBe(true);
+    expect(lines.at(-1)).toMatch(/^x: figure not published to protect small groups \(\d+ of \d+ figures\)$/);
     expect(result.stderr).toMatch(/Rows read: 41; used: 41/);
     expect(result.stderr).toMatch(/Columns dropped as read: 5 \(including barcode, firstName, branch, program, notes\)/);
-    expect(result.stderr).toMatch(/suppressed \(shown as <11\): \d+ primary, \d+ complementary/);
+    expect(result.stderr).toMatch(/figures: \d+, of which suppressed \(shown as x\): \d+/);
+    expect(result.stdout + result.stderr).not.toMatch(/primary|complementary|<11/);
     for (const secret of ['kid-', 'teen-', 'Name1', '2017-0', '2012-0', '06880', '06883', 'dinosaurs', '2900000']) expect(result.stdout + result.stderr).not.toContain(secret);
   });
 

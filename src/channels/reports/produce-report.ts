@@ -1,12 +1,17 @@
 import type { Readable } from 'node:stream';
 import type { CompiledContract } from '../../contracts/compiled-contract.ts';
 import type { PseudonymKeys } from '../../policy/pseudonyms/pseudonym-keys.ts';
-import { cryptoUniform, drawDiscreteLaplace } from './discrete-laplace.ts';
-import { parsePeriod } from './generalize-dimension.ts';
+import { addNoise } from './add-noise.ts';
+import { ContributionBounds } from './contribution-bounds.ts';
+import { cryptoUniform } from './discrete-laplace.ts';
+import { planNoise } from './plan-noise.ts';
+import type { PublishedTable } from './release-ledger.ts';
 import { readParticipation, type ReadSummary } from './read-participation.ts';
+import { resolveReportingPeriod } from './reporting-period.ts';
 import { ReportInputError } from './report-error.ts';
 import { buildReportTable } from './report-table.ts';
 import { suppressCells } from './suppress-cells.ts';
+import { describeSuppression } from './suppression-marker.ts';
 
 export type Measure = 'participants' | 'attendances';
 
@@ -16,14 +21,35 @@ export interface GrantReport {
   readonly period?: string;
   readonly generatedAt: string;
   readonly minCellSize: number;
-  readonly noise?: { readonly mechanism: 'discrete-laplace'; readonly epsilon: number };
+  /** With noise: epsilon per person, the contribution bounds it assumes, and the epsilon each detailed figure got. */
+  readonly noise?: {
+    readonly mechanism: 'discrete-laplace';
+    readonly epsilon: number;
+    readonly maxAttendancesPerPerson: number;
+    readonly maxCellsPerPerson: number;
+    readonly epsilonPerFigure: number;
+  };
   readonly dimensions: ReadonlyArray<string>;
   readonly measures: ReadonlyArray<Measure>;
-  /** One row per cell; `null` dimension values are totals; `null` measures are suppressed (published as `<k`). */
-  readonly rows: ReadonlyArray<{ readonly values: ReadonlyArray<string | null>; readonly counts: Readonly<Record<string, number | null>>; readonly total: boolean }>;
+  /**
+   * One row per cell; `null` dimension values are the ones a margin sums over (named in
+   * `summedOver`, empty for a detailed cell); `null` measures are suppressed (published as `x`).
+   */
+  readonly rows: ReadonlyArray<{
+    readonly values: ReadonlyArray<string | null>;
+    readonly counts: Readonly<Record<string, number | null>>;
+    readonly total: boolean;
+    readonly summedOver: ReadonlyArray<string>;
+  }>;
+  /** What the marker means and how many figures carry it (every format prints it). */
+  readonly footnote: string;
   readonly summary: ReadSummary & {
     readonly cellsPublished: number;
-    readonly cellsSuppressed: { readonly primary: number; readonly complementary: number };
+    /** Figures (cell × measure) in the table, and how many are suppressed: never of which kind. */
+    readonly figures: number;
+    readonly figuresSuppressed: number;
+    /** How many already published tables of this grant overlap this report's period (from the release ledger). */
+    readonly linkedTables: number;
     readonly generalizations: ReadonlyArray<{ readonly dimension: string; readonly from: string; readonly generalize: string }>;
   };
 }
@@ -34,6 +60,11 @@ export interface ProduceOptions {
   readonly now: Date;
   /** The noise generator's uniform source (tests pass a seeded one); cryptographic by default. */
   readonly uniform?: () => number;
+  /**
+   * Tables this grant already published whose periods overlap this one (from the release ledger,
+   * see selectOverlapping): the report is to be protected jointly with them.
+   */
+  readonly priorTables?: ReadonlyArray<PublishedTable>;
 }
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -45,8 +76,8 @@ const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 export async function produceGrantReport(input: Readable, contract: CompiledContract, options: ProduceOptions): Promise<GrantReport> {
   const report = contract.report;
   if (contract.kind !== 'grant' || !report) throw new ReportInputError(`${contract.id} is not a grant programme (kind: grant with a report section)`);
-  const period = options.period === undefined ? undefined : parsePeriod(options.period);
-  if (options.period !== undefined && !period) throw new ReportInputError('--period must be a year (2026), a quarter (2026-Q3) or a month (2026-07)');
+  const reportingPeriod = resolveReportingPeriod(options.period, report.period);
+  const period = reportingPeriod ? { start: reportingPeriod.start, end: reportingPeriod.end } : undefined;
   // People are counted by a number taken from their pseudonym for this grant: never by their id.
   // Memoized for the run: people repeat, and the memo is no larger than the people map itself.
   const memo = new Map<string, number>();
@@ -60,28 +91,38 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
     }
     return n;
   };
-  const { tally, summary } = await readParticipation(input, { report, ...(period ? { period } : {}), personOf, now: options.now });
-  const table = buildReportTable(tally, report);
-  const suppression = suppressCells(table, report.minCellSize);
-  const noisy = (n: number): number => (report.noise ? Math.max(0, n + drawDiscreteLaplace(report.noise.epsilon, options.uniform ?? cryptoUniform)) : n);
+  const bounds = report.noise ? new ContributionBounds({ maxAttendances: report.noise.maxAttendancesPerPerson, maxCells: report.noise.maxCellsPerPerson }) : undefined;
+  const { tally, summary } = await readParticipation(input, { report, ...(period ? { period } : {}), personOf, now: options.now, ...(bounds ? { bounds } : {}) });
+  const plan = report.noise ? planNoise(report.noise, report.measures) : undefined;
+  // With noise, the detailed cells are noised once and margins summed before anything else, so
+  // suppression thresholds apply to the noisy counts (post-processing), never to exact ones.
+  const exact = buildReportTable(tally, report);
+  const table = plan ? addNoise(exact, plan, report.measures, options.uniform ?? cryptoUniform) : exact;
+  suppressCells(table, report.minCellSize);
   const rows = table.cells.map((cell) => ({
     values: cell.values,
     total: cell.level > 0,
-    counts: Object.fromEntries(report.measures.map((m) => [m, cell.suppressed ? null : noisy(m === 'participants' ? cell.participants : cell.attendances)])),
+    summedOver: table.dimensions.filter((_, d) => cell.values[d] === null),
+    counts: Object.fromEntries(report.measures.map((m) => [m, cell.suppressed ? null : m === 'participants' ? cell.participants : cell.attendances])),
   }));
+  const figures = rows.length * report.measures.length;
+  const figuresSuppressed = rows.reduce((n, row) => n + Object.values(row.counts).filter((c) => c === null).length, 0);
   return {
     grant: { id: contract.id, name: contract.name, reference: contract.contract.reference },
     ...(options.period ? { period: options.period } : {}),
     generatedAt: options.now.toISOString(),
     minCellSize: report.minCellSize,
-    ...(report.noise ? { noise: report.noise } : {}),
+    ...(report.noise && plan ? { noise: { ...report.noise, epsilonPerFigure: plan.epsilonPerFigure } } : {}),
     dimensions: table.dimensions,
     measures: report.measures,
     rows,
+    footnote: describeSuppression(figuresSuppressed, figures),
     summary: {
       ...summary,
       cellsPublished: rows.length,
-      cellsSuppressed: suppression,
+      figures,
+      figuresSuppressed,
+      linkedTables: options.priorTables?.length ?? 0,
       generalizations: report.dimensions.map((d) => ({ dimension: d.name, from: d.from, generalize: d.generalize })),
     },
   };

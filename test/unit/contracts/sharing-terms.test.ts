@@ -60,8 +60,11 @@ const PLACES: Readonly<Record<string, string>> = {
   'report.measures': 'report.measures',
   'report.minCellSize': 'report.minCellSize',
   'report.totals': 'report.totals',
+  'report.period': 'report.period',
   'report.noise.mechanism': 'report.noise',
   'report.noise.epsilon': 'report.noise',
+  'report.noise.maxAttendancesPerPerson': 'not shared: a bound on one person\'s contribution; epsilon (per person) is the privacy loss whatever the bounds',
+  'report.noise.maxCellsPerPerson': 'not shared: a bound on one person\'s contribution; epsilon (per person) is the privacy loss whatever the bounds',
 };
 
 describe('sharing terms', () => {
