@@ -45,31 +45,28 @@ describe('a console report runs in a worker thread', () => {
     form.set('grant', 'big-grant');
     form.set('format', 'preview');
     form.set('file', new Blob([participation()], { type: 'text/csv' }), 'participation.csv');
-    const started = performance.now();
-    let reportDone = 0;
+    let reportDone = false;
     const report = fetch(`${gateway.url}/staff/reports`, { method: 'POST', headers: { cookie: staff }, body: form }).then(async (r) => {
       const text = await r.text();
-      reportDone = performance.now();
+      reportDone = true;
       return { status: r.status, text };
     });
     // Wait until the upload has surely arrived and the report is being worked on.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const answered: number[] = [];
-    // Probe until the report is done: a probe made while the report held the event loop would wait for it.
+    // Probe until the report is done. Ordering, not time, is the evidence: a report produced on the
+    // gateway's event loop would hold every probe until its own answer had gone out, so at most one
+    // probe could come back while the report was still pending.
+    let answeredWhilePending = 0;
     while (!reportDone) {
-      const t = performance.now();
       expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
       expect((await fetch(`${gateway.url}/staff/reports`, { headers: { cookie: staff } })).status).toBe(200);
-      answered.push(performance.now() - t);
+      if (!reportDone) answeredWhilePending += 1;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(answered.length).toBeGreaterThan(5);
+    expect(answeredWhilePending).toBeGreaterThan(5);
     const result = await report;
     expect(result.status).toBe(200);
     expect(result.text).toMatch(/Big Grant: report preview/);
     expect(result.text).not.toContain('CANARY');
-    // The report took longer than the health checks waited: they were answered while it ran.
-    expect(reportDone - started).toBeGreaterThan(1000);
-    expect(Math.max(...answered)).toBeLessThan(250);
   }, 120_000);
 });
