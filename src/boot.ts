@@ -38,6 +38,8 @@ export interface Booted {
   readonly assertionKeys: ReadonlyArray<AssertionKey>;
   readonly contracts: ReadonlyMap<string, CompiledContract>;
   readonly patrons: LoadedPatrons;
+  /** Demo mode with patrons.source: sip2: the demo patron file, which the demo ILS answers from. */
+  readonly demoIlsPatrons?: LoadedPatrons | undefined;
 }
 
 export type BootResult =
@@ -85,6 +87,7 @@ export async function boot(options: BootOptions): Promise<BootResult> {
 
   // The patron source.
   let patrons: LoadedPatrons | undefined;
+  let demoIlsPatrons: LoadedPatrons | undefined;
   if (places?.patronSource === 'sip2') {
     // The ILS: its settings are checked with the rest; nothing connects until the first sign-in.
     const sip2 = settings?.patrons.sip2;
@@ -92,6 +95,14 @@ export async function boot(options: BootOptions): Promise<BootResult> {
       const loadedSip2 = await loadSip2Patrons(sip2, { file: settings.file, env: options.env, now: () => options.clock().getTime(), cache: { max: settings.limits.patronCacheSize, ttlMs: settings.limits.sessionTtlSeconds * 1000 } });
       problems.push(...loadedSip2.problems);
       patrons = loadedSip2.patrons;
+    }
+    if (settings?.demo && places.patronsFile !== undefined) {
+      try {
+        demoIlsPatrons = await loadPatronFile(places.patronsFile);
+      } catch (error) {
+        if (!(error instanceof PatronFileError)) throw error;
+        problems.push(...error.problems);
+      }
     }
   } else if (places?.patronsFile !== undefined) {
     try {
@@ -104,7 +115,7 @@ export async function boot(options: BootOptions): Promise<BootResult> {
   }
 
   if (problems.length > 0 || !settings || !keys || !contracts || !patrons) return { ok: false, problems, warnings };
-  const booted: Booted = Object.freeze({ settings, keys, assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons) });
+  const booted: Booted = Object.freeze({ settings, keys, assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(demoIlsPatrons ? { demoIlsPatrons: Object.freeze(demoIlsPatrons) } : {}) });
   return { ok: true, booted, warnings };
 }
 
