@@ -1,6 +1,15 @@
 import type { CompiledSip2Delivery } from './compiled-sip2-delivery.ts';
-import type { Direction, SharingSubject, SharingTerm } from './sharing-terms.ts';
+import type { CompiledContract } from './compiled-contract.ts';
 import { SIP2_STATUS_FLAGS } from '../policy/sip2/sip2-status-flags.ts';
+
+/** The shape of sharing-terms.ts's terms, restated here so that the two files do not import each other. */
+type Direction = 'wider' | 'narrower' | 'neutral';
+type SharingSubject = Omit<CompiledContract, 'noticeVersion'>;
+interface SharingTerm {
+  readonly path: string;
+  readonly describe: (contract: SharingSubject) => string;
+  readonly compare: (before: SharingSubject, after: SharingSubject) => { readonly direction: Direction; readonly meaning: string };
+}
 
 const NONE = '(none)';
 const EXPIRY_RANK: Readonly<Record<CompiledSip2Delivery['expiry'], number>> = { withhold: 0, 'cannot-borrow': 1, date: 2 };
