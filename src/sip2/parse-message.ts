@@ -45,11 +45,14 @@ export interface ParseFailure {
 
 export type ParseOutcome = ParsedMessage | ParseFailure;
 
-/** The trailer: `AY<digit>AZ<4 hex>` (optionally followed by a stray `|`) or `AZ<4 hex>` (97, 96). */
-const TRAILER = /(?:AY(\d)AZ([0-9A-Fa-f]{4})\|?|AZ([0-9A-Fa-f]{4}))$/;
+/**
+ * The trailer at the very end: `AY<digit>AZ<4 hex>`, or `AZ<4 hex>` (97, 96). Anything after it
+ * (a stray `|`) makes it part of the variable part instead, so that a value can never be misread
+ * as a trailer.
+ */
+const TRAILER = /(?:AY(\d))?AZ([0-9A-Fa-f]{4})$/;
 const CODE = /^\d\d$/;
 const COUNT = /^(\d{4}| {4})$/;
-const PIPE = 0x7c;
 
 /** The field table of each spec, by ID (built once). */
 const VARIABLE_BY_ID = new Map<MessageSpec, ReadonlyMap<string, VariableFieldSpec>>(
@@ -75,8 +78,8 @@ export function parseSip2Message(bytes: Uint8Array, options: ParseOptions = {}):
   let checksum: ChecksumState = 'absent';
   if (trailer !== null && trailer.index >= 2) {
     body = text.slice(0, trailer.index);
-    const hex = (trailer[2] ?? trailer[3]) as string;
-    const end = bytes.length - (bytes[bytes.length - 1] === PIPE ? 5 : 4);
+    const hex = trailer[2] as string;
+    const end = bytes.length - 4;
     checksum = verifyChecksum(bytes.subarray(0, end), hex) ? 'valid' : 'invalid';
     if (checksum === 'invalid' && options.acceptBadChecksum !== true) return fail('bad_checksum', code, 'checksum does not verify');
     if (trailer[1] !== undefined) sequence = Number(trailer[1]) as Sip2Sequence;
