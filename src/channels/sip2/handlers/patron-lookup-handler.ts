@@ -57,6 +57,8 @@ export function createPatronLookupHandler(deps: Sip2MediatorDeps & { readonly on
         lookup = await deps.ils.lookupPatron(message.patronIdentifier, pin);
       } catch (error) {
         const kind = error instanceof IlsUnavailableError ? error.kind : 'bad_status';
+        // The ILS did not check the PIN: an outage never counts against the card.
+        attempt.succeeded();
         deps.onIls(false);
         deps.metrics.countUpstreamError(contract.id, kind, 'sip2');
         deps.metrics.countRequest(contract.id, 'upstream_error', 'sip2');
