@@ -12,6 +12,7 @@ import { loadContracts } from './contracts/load-contracts.ts';
 import { validateProxyContracts } from './channels/proxy/validate-proxy-contracts.ts';
 import { formatProblem, type Problem } from './lib/problem.ts';
 import { loadPatronFile, PatronFileError, type LoadedPatrons } from './patrons/file-patron-source.ts';
+import { loadSip2Patrons } from './patrons/load-sip2-patrons.ts';
 import { importAssertionKeysOrProblems, type AssertionKey } from './settings/assertion-keys.ts';
 import { loadSettings, type Settings } from './settings/load-settings.ts';
 import { locateDevKeysFile, resolveKeys, type KeyMaterial } from './settings/resolve-keys.ts';
@@ -84,7 +85,15 @@ export async function boot(options: BootOptions): Promise<BootResult> {
 
   // The patron source.
   let patrons: LoadedPatrons | undefined;
-  if (places) {
+  if (places?.patronSource === 'sip2') {
+    // The ILS: its settings are checked with the rest; nothing connects until the first sign-in.
+    const sip2 = settings?.patrons.sip2;
+    if (settings && sip2) {
+      const loadedSip2 = await loadSip2Patrons(sip2, { file: settings.file, env: options.env, now: () => options.clock().getTime(), cache: { max: settings.limits.patronCacheSize, ttlMs: settings.limits.sessionTtlSeconds * 1000 } });
+      problems.push(...loadedSip2.problems);
+      patrons = loadedSip2.patrons;
+    }
+  } else if (places?.patronsFile !== undefined) {
     try {
       patrons = await loadPatronFile(places.patronsFile);
       warnings.push(...patrons.skipped);

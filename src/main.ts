@@ -87,6 +87,7 @@ function stop(): void {
   // Stop accepting; requests in flight finish; idle keep-alive connections close now.
   server.close(() => {
     app.close();
+    booted.patrons.close?.();
     for (const demo of servers) demo.close();
     process.exit(0);
   });

@@ -47,3 +47,10 @@ export function languageCodeOf(tag: string): string {
   const primary = tag.toLowerCase().split('-')[0] ?? '';
   return Object.hasOwn(CODE_OF_TAG, primary) ? (CODE_OF_TAG[primary] as string) : UNKNOWN_LANGUAGE;
 }
+
+/** The gateway language (BCP 47) of a SIP2 language code, for the codes it has pages in; else undefined. */
+export function languageTagOf(code: string): string | undefined {
+  if (code === '001' || code === '024') return 'en';
+  if (code === '008' || code === '021') return 'es';
+  return undefined;
+}
