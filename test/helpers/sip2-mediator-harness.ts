@@ -3,8 +3,9 @@ import { Writable } from 'node:stream';
 import type { DestinationStream } from 'pino';
 import { Registry } from 'prom-client';
 import { createSip2Mediator } from '../../src/channels/sip2/index.ts';
-import { createSip2IlsClient } from '../../src/channels/sip2/ils/sip2-ils-client.ts';
-import { DEFAULT_DIALECT } from '../../src/channels/sip2/ils/read-ils-answer.ts';
+import { createPoolIlsClient } from '../../src/channels/sip2/ils/pool-ils-client.ts';
+import { createSip2Pool } from '../../src/sip2/sip2-connection-pool.ts';
+import { openSip2Connection } from '../../src/sip2/sip2-connection.ts';
 import { createSip2Listener } from '../../src/channels/sip2/sip2-listener.ts';
 import { createVendorLogins } from '../../src/channels/sip2/vendor-logins.ts';
 import type { CompiledContract } from '../../src/contracts/compiled-contract.ts';
@@ -55,15 +56,19 @@ export async function startMediator(options: MediatorHarnessOptions): Promise<Me
     }) as unknown as DestinationStream,
   });
   const clock = (): Date => NOW;
-  const client = createSip2IlsClient({
-    host: ils.host,
-    port: ils.port,
-    login: { user: 'scclient', password: 'clientpwd', location: 'gateway' },
+  // The SIP2 client's own pool, logged in with the gateway's account, as main.ts wires it.
+  const pool = createSip2Pool({
+    size: 2,
+    now: () => Date.now(),
+    backoff: { initialMs: 5, maxMs: 20 },
+    open: (signal) => openSip2Connection({ host: ils.host, port: ils.port, login: { user: 'scclient', password: 'clientpwd', location: 'gateway' } }, signal),
+  });
+  const client = createPoolIlsClient({
+    pool,
     institution: 'UWOLS',
+    dialect: { nameFormat: 'first last', birthDate: 'PB', patronType: 'PC', homeBranch: 'AQ' },
     timeoutMs: options.ilsTimeoutMs ?? 1000,
-    pool: 2,
-    dialect: DEFAULT_DIALECT,
-    clock,
+    now: () => clock().getTime(),
   });
   const key = Buffer.alloc(32, 7);
   const mediator = createSip2Mediator({
