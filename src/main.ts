@@ -67,6 +67,18 @@ if (settings.demo && !production) {
   }
 }
 
+// The SIP2 mediator, when the settings start one (vendors' servers connect here instead of to the ILS).
+if (app.sip2) {
+  const sip2 = app.sip2;
+  sip2.server.on('error', (error: NodeJS.ErrnoException) => {
+    process.stderr.write(`The SIP2 mediator could not listen on ${sip2.host}:${sip2.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use (change sip2Mediator.port)' : error.code}\n`);
+    process.exit(1);
+  });
+  sip2.server.listen(sip2.port, sip2.host, () => {
+    logger.info('sip2 mediator listening', { port: (sip2.server.address() as { port: number }).port });
+  });
+}
+
 const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 120_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 }, app.handler);
 const port = Number(env['PORT'] ?? 8080);
 server.on('error', (error: NodeJS.ErrnoException) => {
@@ -85,6 +97,7 @@ function stop(): void {
   stopping = true;
   logger.info('shutting down: finishing requests in flight');
   // Stop accepting; requests in flight finish; idle keep-alive connections close now.
+  app.sip2?.server.close();
   server.close(() => {
     app.close();
     booted.patrons.close?.();
