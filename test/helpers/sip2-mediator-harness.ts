@@ -38,6 +38,8 @@ export interface MediatorHarnessOptions {
   readonly ilsTimeoutMs?: number;
   readonly loginFailures?: number;
   readonly pinFailures?: number;
+  /** The mediator listens with TLS (PEM certificate and key). */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 /** A real mediator on loopback, in front of a real fake ILS, with a frozen clock and captured logs. */
@@ -84,7 +86,7 @@ export async function startMediator(options: MediatorHarnessOptions): Promise<Me
   });
   const problems = mediator.validate();
   if (problems.length > 0) throw new Error(problems.join('; '));
-  const server: Server = createSip2Listener(mediator);
+  const server: Server = createSip2Listener(mediator, options.tls ? { tls: { cert: Buffer.from(options.tls.cert), key: Buffer.from(options.tls.key) } } : {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
