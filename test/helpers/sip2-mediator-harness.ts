@@ -25,6 +25,7 @@ export const vendorLogin = (id: string): string => `9300CN${id}-user|CO${id}-sec
 
 export interface MediatorHarness {
   readonly port: number;
+  /** The fake ILS (absent when the harness was given ilsAddress). */
   readonly ils: FakeIls;
   readonly metrics: GatewayMetrics;
   readonly logs: string[];
@@ -38,13 +39,18 @@ export interface MediatorHarnessOptions {
   readonly ilsTimeoutMs?: number;
   readonly loginFailures?: number;
   readonly pinFailures?: number;
+  /** Connections to the ILS (default 2). */
+  readonly pool?: number;
+  /** An ILS already running (the benchmark's, in its own process) instead of a fake one here. */
+  readonly ilsAddress?: { readonly host: string; readonly port: number };
   /** The mediator listens with TLS (PEM certificate and key). */
   readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 /** A real mediator on loopback, in front of a real fake ILS, with a frozen clock and captured logs. */
 export async function startMediator(options: MediatorHarnessOptions): Promise<MediatorHarness> {
-  const ils = await startFakeIls(options.ils);
+  const ils = options.ilsAddress ? undefined : await startFakeIls(options.ils);
+  const ilsAt = options.ilsAddress ?? { host: ils?.host ?? '127.0.0.1', port: ils?.port ?? 0 };
   const registry = new Registry();
   const contracts = new Map(options.contracts.map((c) => [c.id, c]));
   const metrics = createGatewayMetrics(registry, { version: 'test' }, contracts.values());
@@ -60,10 +66,10 @@ export async function startMediator(options: MediatorHarnessOptions): Promise<Me
   const clock = (): Date => NOW;
   // The SIP2 client's own pool, logged in with the gateway's account, as main.ts wires it.
   const pool = createSip2Pool({
-    size: 2,
+    size: options.pool ?? 2,
     now: () => Date.now(),
     backoff: { initialMs: 5, maxMs: 20 },
-    open: (signal) => openSip2Connection({ host: ils.host, port: ils.port, login: { user: 'scclient', password: 'clientpwd', location: 'gateway' } }, signal),
+    open: (signal) => openSip2Connection({ host: ilsAt.host, port: ilsAt.port, login: { user: 'scclient', password: 'clientpwd', location: 'gateway' } }, signal),
   });
   const client = createPoolIlsClient({
     pool,
@@ -90,14 +96,14 @@ export async function startMediator(options: MediatorHarnessOptions): Promise<Me
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
-    ils,
+    ils: ils as FakeIls,
     metrics,
     logs,
     metricsText: () => registry.metrics(),
     async close() {
       client.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await ils.close();
+      await ils?.close();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileContractText } from '../../../src/contracts/load-contracts.ts';
+import { compileSip2Delivery } from '../../../src/contracts/compile-sip2-delivery.ts';
 import { formatProblem } from '../../../src/lib/problem.ts';
 import { compileOrThrow, contractYaml } from '../../helpers/contracts.ts';
 
@@ -50,7 +51,8 @@ describe('sip2 delivery: validation refuses what SIP2 cannot carry, naming file,
 describe('sip2 delivery: a valid contract compiles to what each answer needs', () => {
   it('defaults withhold everything: no flags, empty AE, blank counts, PIN optional, AO echoed, the pseudonym in XI', () => {
     const contract = compileOrThrow(sip2Yaml());
-    expect(contract.identity.sip2).toEqual({
+    // Strict: no key for what is not set (fineLimit, institution, pseudonymInAA).
+    expect(contract.identity.sip2).toStrictEqual({
       statusPositions: [],
       cannotBorrow: false,
       expiry: 'withhold',
@@ -69,11 +71,22 @@ describe('sip2 delivery: a valid contract compiles to what each answer needs', (
     ['a pseudonym in AA replaces the echo and carries nothing else', 'identity: { delivery: sip2, names: { sub: AA } }', 'fields: { patronId: { action: pseudonymize } }', { pseudonymInAA: 'sub', carriers: [] }],
     ['passed names fill AE, first before last whatever the order written', 'identity: { delivery: sip2 }', 'fields: { lastName: { action: pass }, firstName: { action: pass } }', { nameViews: ['firstName', 'lastName'] }],
     ['standard carriers for passed fields (reference 10.4), birth date written YYYYMMDD', 'identity: { delivery: sip2 }', 'fields: { email: { action: pass }, birthDate: { action: pass }, patronType: { action: pass }, homeBranch: { action: pass } }', { carriers: [{ view: 'email', fieldId: 'BE', format: 'text' }, { view: 'birthDate', fieldId: 'PB', format: 'date' }, { view: 'patronType', fieldId: 'PC', format: 'text' }, { view: 'homeBranch', fieldId: 'AQ', format: 'text' }] }],
+    ['names may say AE for a name explicitly', 'identity: { delivery: sip2, names: { firstName: AE } }', 'fields: { firstName: { action: pass } }', { nameViews: ['firstName'], carriers: [] }],
+    ['a birth year in a named field is text, not a date', 'identity: { delivery: sip2, names: { birthYear: XB } }', 'fields: { birthDate: { action: generalize, to: birthYear } }', { carriers: [{ view: 'birthYear', fieldId: 'XB', format: 'text' }] }],
     ['a generalization in the vendor-agreed field the contract names', 'identity: { delivery: sip2, names: { postalCode3: PZ } }', 'fields: { address.postalCode: { action: generalize, to: postalCode3 } }', { carriers: [{ view: 'postalCode3', fieldId: 'PZ', format: 'text' }] }],
     ['fines generalized with a limit, zero counts, PIN required, a fixed AO and neutral name', 'identity: { delivery: sip2, sip2: { fines: cannot-borrow, fineLimit: 10, counts: zeros, pin: required, institution: westport, personalName: Library Patron } }', 'fields: {}', { fines: 'cannot-borrow', fineLimit: 10, counts: 'zeros', pin: 'required', institution: 'westport', personalName: 'Library Patron' }],
   ])('%s', (_name, identity, fields, expected) => {
     const contract = compileOrThrow(sip2Yaml({ identity, fields }));
     expect(contract.identity.sip2).toMatchObject(expected);
+  });
+
+  it('compileSip2Delivery itself gives nothing back once it has pushed a problem', () => {
+    const pushed: string[] = [];
+    const rule = compileOrThrow(sip2Yaml({ fields: 'fields: { email: { action: pass } }' })).rules.find((r) => r.field === 'email');
+    if (!rule) throw new Error('no rule');
+    const compiled = compileSip2Delivery({ sip2: undefined, names: { email: 'AD' }, released: [rule] }, (path) => pushed.push(path));
+    expect(pushed).toEqual(['identity.names.email']);
+    expect(compiled).toBeUndefined();
   });
 
   it('only sip2 delivery has a compiled sip2 part', () => {

@@ -59,6 +59,7 @@ describe('buildSip2Answer: a fresh answer carries only what the contract release
     ['cannotBorrow sets position 0 from any blocking flag (here: excessive fines) without showing which', 'identity: { delivery: sip2, sip2: { cannotBorrow: true } }', 'Y             ', { statusFlags: '          Y   ' }],
     ['cannotBorrow ignores flags that do not block borrowing (renewal, recall, hold denied)', 'identity: { delivery: sip2, sip2: { cannotBorrow: true } }', '              ', { statusFlags: ' YYY          ' }],
     ['expiry cannot-borrow: an expired card sets position 0', 'identity: { delivery: sip2, sip2: { expiry: cannot-borrow } }', 'Y             ', { statusFlags: ' '.repeat(14), expires: '2026-11-28' }],
+    ['an expired card does not set position 0 when expiry is withheld', 'identity: { delivery: sip2 }', '              ', { statusFlags: ' '.repeat(14), expires: '2000-01-01' }],
     ['expiry cannot-borrow: a card valid today does not', 'identity: { delivery: sip2, sip2: { expiry: cannot-borrow } }', '              ', { statusFlags: ' '.repeat(14), expires: '2026-11-29' }],
     ['fines cannot-borrow: over the limit sets position 0', 'identity: { delivery: sip2, sip2: { fines: cannot-borrow, fineLimit: 10 } }', 'Y             ', { statusFlags: ' '.repeat(14), feeAmount: 10.01 }],
     ['fines cannot-borrow: at the limit does not', 'identity: { delivery: sip2, sip2: { fines: cannot-borrow, fineLimit: 10 } }', '              ', { statusFlags: ' '.repeat(14), feeAmount: 10 }],
@@ -72,14 +73,16 @@ describe('buildSip2Answer: a fresh answer carries only what the contract release
   });
 
   it.each([
+    ['an ILS flag set at position 0 and allowed stays set with nothing else to add', 'identity: { delivery: sip2, sip2: { statusFlags: [chargeDenied], cannotBorrow: true } }', [], {}, 'Y             '],
     ['expiry date: PA as YYYYMMDD', 'identity: { delivery: sip2, sip2: { expiry: date } }', [['PA', '20501231']]],
     ['fines amount: BH and BV', 'identity: { delivery: sip2, sip2: { fines: amount } }', [['BH', 'USD'], ['BV', '12.50']]],
     ['fines amount without a currency from the ILS: BV alone', 'identity: { delivery: sip2, sip2: { fines: amount } }', [['BV', '12.50']], { currency: undefined }],
     ['fines amount when the ILS gives none: nothing', 'identity: { delivery: sip2, sip2: { fines: amount } }', [], { feeAmount: undefined }],
     ['expiry date when the ILS gives none: nothing', 'identity: { delivery: sip2, sip2: { expiry: date } }', [], { expires: undefined }],
-  ])('%s', (_name, identity, extra, account: Partial<Sip2Account> = {}) => {
+  ])('%s', (_name, identity, extra, account: Partial<Sip2Account> = {}, status?: string) => {
     const out = answer(identity, undefined, { ...ACCOUNT, ...account } as Sip2Account);
     expect(out.fields.slice(5)).toEqual(extra);
+    if (status !== undefined) expect(out.patronStatus).toBe(status);
   });
 
   it.each([
@@ -87,13 +90,15 @@ describe('buildSip2Answer: a fresh answer carries only what the contract release
     ['the pseudonym in AA replaces the echo', 'identity: { delivery: sip2, names: { sub: AA } }', 'fields: { patronId: { action: pseudonymize } }', (f: Map<string, string>) => expect(f.get('AA')).toMatch(/^[a-z2-7]{32}$/)],
     ['first name only in AE', 'identity: { delivery: sip2 }', 'fields: { firstName: { action: pass } }', (f: Map<string, string>) => expect(f.get('AE')).toBe('Canaryfirst')],
     ['both names in AE, first then last', 'identity: { delivery: sip2 }', 'fields: { firstName: { action: pass }, lastName: { action: pass } }', (f: Map<string, string>) => expect(f.get('AE')).toBe('Canaryfirst Canarylast')],
+    ['both names released, the patron has only a first name: AE is that name alone', 'identity: { delivery: sip2 }', 'fields: { firstName: { action: pass }, lastName: { action: pass } }', (f: Map<string, string>) => expect(f.get('AE')).toBe('Canaryfirst'), { lastName: undefined }],
+    ['a passed phone keeps its dashes (only a passed birth date is rewritten YYYYMMDD)', 'identity: { delivery: sip2 }', 'fields: { phone: { action: pass } }', (f: Map<string, string>) => expect(f.get('BF')).toBe('519-555-4411'), { phone: '519-555-4411' }],
     ['a neutral fixed name when none is released', 'identity: { delivery: sip2, sip2: { personalName: Library Patron } }', 'fields: {}', (f: Map<string, string>) => expect(f.get('AE')).toBe('Library Patron')],
     ['birth date passed in PB as YYYYMMDD', 'identity: { delivery: sip2 }', 'fields: { birthDate: { action: pass } }', (f: Map<string, string>) => expect(f.get('PB')).toBe('19640925')],
     ['a boolean generalization as Y/N', 'identity: { delivery: sip2, names: { isMinor: XM } }', 'fields: { birthDate: { action: generalize, to: isMinor } }', (f: Map<string, string>) => expect(f.get('XM')).toBe('N')],
     ['postal code prefix in the field the contract names', 'identity: { delivery: sip2, names: { postalCode3: PZ } }', 'fields: { address.postalCode: { action: generalize, to: postalCode3 } }', (f: Map<string, string>) => expect(f.get('PZ')).toBe('941')],
     ['a fixed AO replaces the vendor’s', 'identity: { delivery: sip2, sip2: { institution: westport } }', 'fields: {}', (f: Map<string, string>) => expect(f.get('AO')).toBe('westport')],
-  ])('%s', (_name, identity, fields, check) => {
-    const out = answer(identity, fields);
+  ])('%s', (_name, identity, fields, check, patron: Partial<Patron> = {}) => {
+    const out = answer(identity, fields, ACCOUNT, REQUEST, { ...PATRON, ...patron } as Patron);
     check(new Map(out.fields));
     expect(JSON.stringify(out.fields)).not.toMatch(/canary-internal|canary-barcode|canary4411|Canary Road/);
   });
