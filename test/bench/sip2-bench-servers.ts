@@ -21,3 +21,4 @@ if (mode === 'ils') {
   process.stdout.write(`READY ${mediator.port}\n`);
 }
 process.on('message', () => process.send?.({ rssMb: process.memoryUsage().rss / 1024 / 1024 }));
+process.on('SIGINT', () => process.exit(0));
