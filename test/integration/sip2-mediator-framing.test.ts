@@ -71,3 +71,27 @@ describe('SIP2 mediator: checksums and sequence numbers on both legs, resend, fr
     expect(answers[2]).toMatch(/^24.*BLY\|CQY\|AY2AZ/);
   });
 });
+
+describe('SIP2 mediator: a flood of pipelined messages', () => {
+  let h: MediatorHarness;
+  beforeAll(async () => {
+    h = await startMediator({ contracts: [sip2Contract('flood-sip')], ils: { slowMs: 200 } });
+  });
+  afterAll(() => h.close());
+
+  it('more than 16 messages waiting on one connection close it; the ILS sees at most the first few', async () => {
+    const closed = await new Promise<boolean>((resolve) => {
+      const socket = connect(h.port, '127.0.0.1');
+      socket.on('connect', () => {
+        const lookups = Array.from({ length: 100 }, (_, i) => `${protect('2300120240101    120000AOUWOLS|AAdjfiander|AC|AD6789|', (i + 1) % 10)}\r`).join('');
+        socket.write(`${protect(vendorLogin('flood-sip'), 0)}\r${lookups}`);
+      });
+      socket.on('data', () => undefined);
+      socket.on('close', () => resolve(true));
+      socket.on('error', () => undefined);
+      setTimeout(() => resolve(false), 3000);
+    });
+    expect(closed).toBe(true);
+    expect(h.ils.count('63')).toBeLessThanOrEqual(1);
+  });
+});

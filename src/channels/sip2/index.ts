@@ -14,6 +14,8 @@ import type { VendorSession } from './vendor-session.ts';
 
 /** A vendor connection idle this long is closed. */
 const IDLE_MS = 10 * 60 * 1000;
+/** Messages a connection may have waiting (SIP2 is one request at a time): more is a flood, and the connection closes. */
+const MAX_PENDING = 16;
 
 export interface Sip2Mediator {
   /** The handlers, in the order they are listed (the table of what the mediator does). */
@@ -67,6 +69,7 @@ export function createSip2Mediator(deps: Sip2MediatorDeps): Sip2Mediator {
       const session: VendorSession = { remote: socket.remoteAddress ?? '', vendor: undefined, lastAnswer: undefined };
       const framer = createSip2Framer();
       let queue: Promise<void> = Promise.resolve();
+      let pending = 0;
       let done = false;
       socket.setNoDelay(true);
       socket.setTimeout(IDLE_MS, () => socket.destroy());
@@ -78,8 +81,16 @@ export function createSip2Mediator(deps: Sip2MediatorDeps): Sip2Mediator {
       socket.on('data', (chunk: Buffer) => {
         if (done) return;
         const framed = framer.push(chunk);
+        pending += framed.messages.length;
+        if (pending > MAX_PENDING) {
+          deps.metrics.countRequest(session.vendor?.id ?? '_unknown', 'bad_request', 'sip2');
+          done = true;
+          socket.destroy();
+          return;
+        }
         for (const bytes of framed.messages) {
           queue = queue.then(async () => {
+            pending--;
             if (done || socket.destroyed) return;
             let reply: Sip2Reply;
             try {
