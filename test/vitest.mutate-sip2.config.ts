@@ -10,7 +10,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
-    include: ['test/unit/channels/sip2/**/*.test.ts', 'test/unit/minimize/build-sip2-answer.test.ts', 'test/unit/contracts/compile-sip2-delivery.test.ts', 'test/unit/contracts/sharing-terms.test.ts', 'test/unit/contracts/diff-contracts.test.ts', 'test/integration/sip2-mediator-*.test.ts', 'test/integration/boot-sip2-mediator.test.ts'],
+    include: ['test/unit/channels/sip2/**/*.test.ts', 'test/unit/minimize/build-sip2-answer.test.ts', 'test/unit/contracts/compile-sip2-delivery.test.ts', 'test/unit/contracts/sharing-terms.test.ts', 'test/unit/contracts/sip2-sharing-terms.test.ts', 'test/unit/contracts/diff-contracts.test.ts', 'test/integration/sip2-mediator-*.test.ts', 'test/integration/boot-sip2-mediator.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
