@@ -33,15 +33,28 @@ describe('SIP2 mediator: nothing about the patron, the PIN or the vendor’s cre
     expect(ok.answers[1]).toContain(CANARY.email);
     await converse(h.port, [protect(vendorLogin('canary-sip'), 0), lookup('cnrywrong', 1)]);
     await converse(h.port, [protect(vendorLogin('canary-sip'), 0), protect(`01N20240101    120000AOUWOLS|ALcnryblock|AA${CANARY.barcode}|AC|`, 1)]);
-    await converse(h.port, [protect('9300CNcanary-sip-user|COcnrywrongsecret|', 0)]);
-    await converse(h.port, [protect('9300CNcanary-sip-user|COcnrywrongsecret|', 0)]);
-    await converse(h.port, [protect('9300CNcanary-sip-user|COcnrywrongsecret|', 0)]);
     h.ils.setFault('garbage');
-    await converse(h.port, [protect(vendorLogin('canary-sip'), 0), lookup(CANARY.pin, 1)]);
+    // Another card (this one's PIN throttle is spent by now).
+    const fault = await converse(h.port, [protect(vendorLogin('canary-sip'), 0), protect('6300120240101    120000          AOUWOLS|AAcnryothercard|AC|ADcnryotherpin|', 1)]);
     h.ils.setFault('none');
+    expect(fault.answers).toEqual([expect.stringMatching(/^941/)]);
+    // Failed logins last: past the limit, this address cannot log in any more.
+    await converse(h.port, [protect('9300CNcanary-sip-user|COcnrywrongsecret|', 0)]);
+    await converse(h.port, [protect('9300CNcanary-sip-user|COcnrywrongsecret|', 0)]);
+    await converse(h.port, [protect('9300CNcanary-sip-user|COcnrywrongsecret|', 0)]);
     const logs = h.logs.join('\n');
     const metrics = await h.metricsText();
-    expect(logs).toMatch(/sip2/);
+    // What needs attention is logged, with labels only.
+    const events = h.logs.map((line) => JSON.parse(line) as Record<string, unknown>).map(({ msg, vendor, outcome, kind }) => ({ msg, vendor, outcome, kind }));
+    expect(events).toEqual(
+      expect.arrayContaining([
+        { msg: 'sip2 lookup throttled', vendor: 'canary-sip', outcome: 'throttled', kind: undefined },
+        { msg: 'sip2 message refused', vendor: 'canary-sip', outcome: 'refused', kind: undefined },
+        { msg: 'sip2 login refused', vendor: undefined, outcome: 'unauthenticated', kind: undefined },
+        { msg: 'sip2 login throttled', vendor: undefined, outcome: 'throttled', kind: undefined },
+        { msg: 'sip2 ILS cannot answer', vendor: 'canary-sip', outcome: undefined, kind: 'bad_status' },
+      ]),
+    );
     for (const secret of SECRETS) {
       expect(logs).not.toContain(secret);
       expect(metrics).not.toContain(secret);
