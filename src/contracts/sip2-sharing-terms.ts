@@ -63,7 +63,9 @@ export const SIP2_SHARING_TERMS: ReadonlyArray<SharingTerm> = [
   {
     path: 'identity.sip2.pin',
     describe: (c) => c.identity.sip2?.pin ?? NONE,
-    compare: (_before, after) =>
-      after.identity.sip2?.pin === 'required' ? { direction: 'narrower', meaning: 'a lookup without the PIN will get no answer' } : { direction: 'wider', meaning: 'a lookup without the PIN will be answered' },
+    compare: (_before, after) => {
+      if (after.identity.sip2 === undefined) return { direction: 'narrower', meaning: 'the vendor no longer looks patrons up over SIP2' };
+      return after.identity.sip2.pin === 'required' ? { direction: 'narrower', meaning: 'a lookup without the PIN will get no answer' } : { direction: 'wider', meaning: 'a lookup without the PIN will be answered' };
+    },
   },
 ];

@@ -36,4 +36,15 @@ describe('sip2 sharing terms: what a change to identity.sip2 means for patrons',
     expect(diff.changes.find((c) => c.path === 'identity.sip2.statusFlags')).toMatchObject({ before: '(none)', after: 'cardLost', direction: 'wider' });
     expect(diff.changes.find((c) => c.path === 'identity.sip2.pin')).toMatchObject({ before: '(none)', after: 'required', direction: 'narrower' });
   });
+
+  it('from sip2 back to jwt: each sip2 term goes to "(none)" and narrows, naming what the vendor loses', () => {
+    const before = sip2('statusFlags: [cardLost], cannotBorrow: true, expiry: date, fines: cannot-borrow, fineLimit: 5, pin: optional');
+    const diff = diffContracts(before, compileOrThrow(contractYaml()));
+    const byPath = new Map(diff.changes.map((c) => [c.path, c]));
+    expect(byPath.get('identity.sip2.statusFlags')).toMatchObject({ before: 'cardLost', after: '(none)', direction: 'narrower' });
+    expect(byPath.get('identity.sip2.cannotBorrow')).toMatchObject({ before: 'true', after: '(none)', direction: 'narrower', meaning: 'the vendor will no longer see whether the patron may borrow' });
+    expect(byPath.get('identity.sip2.expiry')).toMatchObject({ before: 'date', after: '(none)', direction: 'narrower', meaning: "the card's expiry: withhold" });
+    expect(byPath.get('identity.sip2.fines')).toMatchObject({ before: 'cannot-borrow above 5', after: '(none)', direction: 'narrower', meaning: "the patron's fines: withhold" });
+    expect(byPath.get('identity.sip2.pin')).toMatchObject({ before: 'optional', after: '(none)', direction: 'narrower', meaning: 'the vendor no longer looks patrons up over SIP2' });
+  });
 });

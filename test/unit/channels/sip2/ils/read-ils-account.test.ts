@@ -29,6 +29,7 @@ describe('readIlsAccount: the account part of an ILS 64', () => {
     ['an expiry that is not a date is no expiry', 'AOUWOLS|AAx|AE|BLY|PA2050-13-45|', false, { valid: true, statusFlags: '  Y           ' }],
     ['a fee amount that is not a number is no amount, an empty currency no currency', 'AOUWOLS|AAx|AE|BLY|BH|BVabc|', false, { valid: true, statusFlags: '  Y           ' }],
     ['an unknown card', 'AOUWOLS|AAx|AE|BLN|', false, { valid: false, statusFlags: '  Y           ' }],
+    ['a currency with blanks around it is trimmed', 'AOUWOLS|AAx|AE|BLY|BH USD |', false, { valid: true, statusFlags: '  Y           ', currency: 'USD' }],
   ])('%s', (_name, variable, pinSent, expected) => {
     expect(readIlsAccount(response(variable), pinSent, 'PA')).toStrictEqual(expected);
   });
@@ -39,5 +40,6 @@ describe('readIlsAccount: the account part of an ILS 64', () => {
     ['CQ missing although a PIN was sent ("not checked" is never "right")', 'AOUWOLS|AAx|AE|BLY|', true],
   ])('%s: the ILS cannot answer', (_name, variable, pinSent) => {
     expect(() => readIlsAccount(response(variable), pinSent, 'PA')).toThrow(IlsUnavailableError);
+    expect(() => readIlsAccount(response(variable), pinSent, 'PA')).toThrow(expect.objectContaining({ kind: 'bad_status' }));
   });
 });
