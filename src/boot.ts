@@ -41,6 +41,8 @@ export interface Booted {
   readonly patrons: LoadedPatrons;
   /** The SIP2 mediator, when the settings start one: its secrets and files read, its vendors checked. */
   readonly sip2Mediator?: Sip2MediatorSetup;
+  /** Demo mode with patrons.source: sip2: the demo patron file, which the demo ILS answers from. */
+  readonly demoIlsPatrons?: LoadedPatrons | undefined;
 }
 
 export type BootResult =
@@ -90,6 +92,7 @@ export async function boot(options: BootOptions): Promise<BootResult> {
 
   // The patron source.
   let patrons: LoadedPatrons | undefined;
+  let demoIlsPatrons: LoadedPatrons | undefined;
   if (places?.patronSource === 'sip2') {
     // The ILS: its settings are checked with the rest; nothing connects until the first sign-in.
     const sip2 = settings?.patrons.sip2;
@@ -97,6 +100,14 @@ export async function boot(options: BootOptions): Promise<BootResult> {
       const loadedSip2 = await loadSip2Patrons(sip2, { file: settings.file, env: options.env, now: () => options.clock().getTime(), cache: { max: settings.limits.patronCacheSize, ttlMs: settings.limits.sessionTtlSeconds * 1000 } });
       problems.push(...loadedSip2.problems);
       patrons = loadedSip2.patrons;
+    }
+    if (settings?.demo && places.patronsFile !== undefined) {
+      try {
+        demoIlsPatrons = await loadPatronFile(places.patronsFile);
+      } catch (error) {
+        if (!(error instanceof PatronFileError)) throw error;
+        problems.push(...error.problems);
+      }
     }
   } else if (places?.patronsFile !== undefined) {
     try {
@@ -118,7 +129,7 @@ export async function boot(options: BootOptions): Promise<BootResult> {
   }
 
   if (problems.length > 0 || !settings || !keys || !contracts || !patrons) return { ok: false, problems, warnings };
-  const booted: Booted = Object.freeze({ settings, keys, assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(sip2Mediator ? { sip2Mediator } : {}) });
+  const booted: Booted = Object.freeze({ settings, keys, assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(sip2Mediator ? { sip2Mediator } : {}), ...(demoIlsPatrons ? { demoIlsPatrons: Object.freeze(demoIlsPatrons) } : {}) });
   return { ok: true, booted, warnings };
 }
 

@@ -22,7 +22,6 @@ export function openSip2PatronSource(options: OpenSip2PatronSourceOptions): Sip2
   const { settings } = options;
   const pool = createSip2Pool({
     size: settings.pool,
-    now: options.now,
     open: (signal) =>
       openSip2Connection(
         {

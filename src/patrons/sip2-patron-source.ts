@@ -28,8 +28,10 @@ export interface Sip2PatronSourceOptions {
   readonly timeoutMs: number;
   readonly now: () => number;
   /**
-   * With a dialect patronId (XI...), the card number of each signed-in patron id, so that a
-   * returning request can be looked up again: bounded, in memory only (the per-session cache).
+   * The record of each patron signed in on this node, by patron id, for the session's returning
+   * requests: bounded, in memory only (the per-session cache; never the PIN). On a miss (another
+   * node, an evicted entry) the record is read again with a 63 without AD, when the patron id is
+   * the card number.
    */
   readonly cache: { readonly max: number; readonly ttlMs: number };
 }
@@ -43,7 +45,7 @@ export interface Sip2PatronSource extends PatronSource {
 const SENDABLE_BARCODE = /^[^|\r\n]{1,64}$/;
 
 export function createSip2PatronSource(options: Sip2PatronSourceOptions): Sip2PatronSource {
-  const barcodes = new LRUCache<string, string>({ max: options.cache.max, ttl: options.cache.ttlMs });
+  const records = new LRUCache<string, Patron>({ max: options.cache.max, ttl: options.cache.ttlMs });
 
   /** One 63 → 64 exchange; every ILS fault becomes ils_unavailable. */
   async function lookUp(barcode: string, pin: string | undefined): Promise<PatronInformationResponse> {
@@ -95,20 +97,24 @@ export function createSip2PatronSource(options: Sip2PatronSourceOptions): Sip2Pa
       // Nothing to ask the ILS: no card, or no PIN (an empty AD would count as sent).
       if (!SENDABLE_BARCODE.test(barcode) || pin === '') return undefined;
       const patron = readAnswer(await lookUp(barcode, pin), barcode, true);
-      if (patron !== undefined && options.dialect.patronId !== undefined) barcodes.set(patron.patronId, patron.barcode ?? barcode);
+      if (patron !== undefined) records.set(patron.patronId, patron);
       return patron;
     },
     findByBarcode,
     async findById(patronId) {
-      const barcode = options.dialect.patronId === undefined ? patronId : barcodes.get(patronId);
-      if (barcode === undefined) return undefined;
-      const patron = await findByBarcode(barcode);
-      // The card now belongs to someone else (reissued): not this session's patron.
-      return patron?.patronId === patronId ? patron : undefined;
+      const known = records.get(patronId);
+      if (known !== undefined) return known;
+      // Without the dialect's patronId field, the id is the card number and can be asked again.
+      if (options.dialect.patronId !== undefined) return undefined;
+      const patron = await findByBarcode(patronId);
+      // The card now answers with another id (reissued, or transformed by the ILS): not this session's patron.
+      if (patron?.patronId !== patronId) return undefined;
+      records.set(patronId, patron);
+      return patron;
     },
     close() {
       options.pool.close();
-      barcodes.clear();
+      records.clear();
     },
   };
 }

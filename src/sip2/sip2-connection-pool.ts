@@ -14,8 +14,8 @@ export interface Sip2PoolOptions {
   readonly size: number;
   /** Opens and logs in one connection. */
   readonly open: (signal: AbortSignal | undefined) => Promise<Sip2Connection>;
-  /** The clock, for the backoff. */
-  readonly now: () => number;
+  /** A monotonic clock in ms, for the backoff (default performance.now: it must move, unlike a test's frozen date). */
+  readonly now?: () => number;
   /** First wait after a failed connect, and the cap of the doubling (ms). */
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
   /** Requests that may wait for a connection (default 100 per connection). */
@@ -45,6 +45,7 @@ interface Lease {
 
 export function createSip2Pool(options: Sip2PoolOptions): Sip2Pool {
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const now = options.now ?? (() => performance.now());
   const maxWaiting = options.maxWaiting ?? options.size * 100;
   const idle: Sip2Connection[] = [];
   const waiting: Array<(lease: Lease | undefined) => void> = [];
@@ -59,7 +60,7 @@ export function createSip2Pool(options: Sip2PoolOptions): Sip2Pool {
   };
 
   const openOne = async (signal: AbortSignal | undefined): Promise<Lease> => {
-    if (options.now() < retryAt) throw new Sip2ClientError('unreachable');
+    if (now() < retryAt) throw new Sip2ClientError('unreachable');
     count++;
     try {
       const connection = await options.open(signal);
@@ -74,7 +75,7 @@ export function createSip2Pool(options: Sip2PoolOptions): Sip2Pool {
       return { connection, reused: false };
     } catch (error) {
       count--;
-      retryAt = options.now() + Math.min(backoff.maxMs, backoff.initialMs * 2 ** failures);
+      retryAt = now() + Math.min(backoff.maxMs, backoff.initialMs * 2 ** failures);
       failures++;
       waiting.shift()?.(undefined);
       throw error;

@@ -4,7 +4,7 @@
  * opens. Any protocol error closes the connection: a late or stray answer must never be read as
  * the answer to the next request.
  */
-import { connect as connectTcp, type Socket } from 'node:net';
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import type { Sip2Encoding } from './encoding.ts';
 import { createSip2Framer } from './framer.ts';
@@ -70,7 +70,14 @@ function connectSocket(options: Sip2ConnectionOptions, signal: AbortSignal | und
     const socket: Socket =
       tls === undefined
         ? connectTcp({ host: options.host, port: options.port })
-        : connectTls({ host: options.host, port: options.port, ...(tls.ca !== undefined ? { ca: tls.ca } : {}), servername: tls.servername ?? options.host, minVersion: 'TLSv1.2' });
+        : connectTls({
+            host: options.host,
+            port: options.port,
+            ...(tls.ca !== undefined ? { ca: tls.ca } : {}),
+            // SNI carries names only; an IP host is still verified against the certificate.
+            ...(tls.servername !== undefined ? { servername: tls.servername } : isIP(options.host) === 0 ? { servername: options.host } : {}),
+            minVersion: 'TLSv1.2',
+          });
     const onAbort = (): void => {
       socket.destroy();
       reject(new Sip2ClientError('timeout'));

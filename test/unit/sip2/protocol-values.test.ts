@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLanguageCode, LANGUAGE_NAMES, languageCodeOf, UNKNOWN_LANGUAGE } from '../../../src/sip2/languages.ts';
+import { isLanguageCode, LANGUAGE_NAMES, languageCodeOf, languageTagOf, UNKNOWN_LANGUAGE } from '../../../src/sip2/languages.ts';
 import { renderSupportedMessages, SUPPORTED_MESSAGE_ORDER } from '../../../src/sip2/messages/status.ts';
 import { isSequence, nextSequence } from '../../../src/sip2/sequence.ts';
 import { formatSip2Date, parseSip2Date, SIP2_DATE_LENGTH } from '../../../src/sip2/sip2-date.ts';
@@ -44,6 +44,18 @@ describe('SIP2 protocol values', () => {
     ['constructor', UNKNOWN_LANGUAGE],
   ])('the SIP2 language code of %j is %s', (tag, code) => {
     expect(languageCodeOf(tag)).toBe(code);
+  });
+
+  it.each([
+    ['001', 'en'],
+    ['024', 'en'],
+    ['008', 'es'],
+    ['021', 'es'],
+    ['000', undefined],
+    ['002', undefined],
+    ['', undefined],
+  ])('the gateway page language of SIP2 code %j is %j (only languages it has pages in)', (code, tag) => {
+    expect(languageTagOf(code)).toBe(tag);
   });
 
   it.each(['028', '1', 'toString', ''])('%j is not a language code', (code) => {
