@@ -35,6 +35,9 @@ import { createServiceRoutes } from './web/service/service-routes.ts';
 import { createLeavingRoutes } from './web/leaving/leaving-routes.ts';
 import { sendError } from './web/errors/send-error.ts';
 import { chooseLanguage } from './web/messages/choose-language.ts';
+import type { Server } from 'node:net';
+import type { Sip2MediatorSetup } from './settings/resolve-sip2-mediator.ts';
+import { startSip2Channel } from './channels/sip2/start-sip2-channel.ts';
 
 /**
  * The booted parts the gateway runs on (boot()'s `booted`, matched by shape: app.ts imports
@@ -46,6 +49,8 @@ export interface AppParts {
   readonly patrons: { readonly source: PatronSource };
   readonly keys: KeyMaterial;
   readonly assertionKeys: ReadonlyArray<AssertionKey>;
+  /** The SIP2 mediator's setup, when the settings start one. */
+  readonly sip2Mediator?: Sip2MediatorSetup;
 }
 
 /** What the process (or a test) gives the gateway besides its configuration. */
@@ -69,6 +74,8 @@ export interface App {
   readonly handler: RequestListener;
   readonly pipeline: ProxyPipeline;
   readonly metrics: GatewayMetrics;
+  /** The SIP2 mediator's server (not listening yet: main.ts listens on sip2Mediator.host and port), when configured. */
+  readonly sip2?: { readonly server: Server; readonly host: string; readonly port: number };
   close(): void;
 }
 
@@ -99,8 +106,10 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   const clientAddress = createClientAddressReader(settings.trustProxy);
   const { contracts, patrons, logger, clock } = deps;
   const origin = publicUrl.origin;
+  // The proxy serves the HTTP vendors; sip2 vendors reach the SIP2 mediator, never /v/.
+  const httpContracts = new Map([...deps.contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2'));
   const pipeline = createProxyPipeline({
-    contracts: deps.contracts,
+    contracts: httpContracts,
     resolver,
     minimizer: createRememberedMinimizer({ pseudonyms, max: settings.limits.patronCacheSize * 4 }),
     signer: createAssertionSigner({ issuer: settings.publicUrl, keys: deps.assertionKeys }),
@@ -169,5 +178,27 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     if (pipeline.handle(req, res)) return;
     app(req as Request, res as Response);
   };
-  return { handler, pipeline, metrics, close: () => pipeline.close() };
+  const sip2 =
+    booted.sip2Mediator === undefined
+      ? undefined
+      : startSip2Channel(booted.sip2Mediator, {
+          contracts: deps.contracts,
+          pseudonyms,
+          metrics,
+          logger,
+          clock,
+          sessionKey: deps.keys.sessionKey,
+          loginAttemptsPerMinute: deps.loginAttemptsPerMinute ?? settings.limits.loginAttemptsPerMinute,
+          loginFailuresPerCard: deps.loginAttemptsPerMinute ?? settings.limits.loginFailuresPerCard,
+        });
+  return {
+    handler,
+    pipeline,
+    metrics,
+    ...(sip2 ? { sip2: { server: sip2.server, host: sip2.host, port: sip2.port } } : {}),
+    close: () => {
+      pipeline.close();
+      sip2?.close();
+    },
+  };
 }

@@ -16,6 +16,7 @@ import { loadPatronFile, PatronFileError, type LoadedPatrons } from './patrons/f
 import { loadSip2Patrons } from './patrons/load-sip2-patrons.ts';
 import { importAssertionKeysOrProblems, type AssertionKey } from './settings/assertion-keys.ts';
 import { loadSettings, type Settings } from './settings/load-settings.ts';
+import { resolveSip2Mediator, type Sip2MediatorSetup } from './settings/resolve-sip2-mediator.ts';
 import { locateDevKeysFile, resolveKeys, type KeyMaterial } from './settings/resolve-keys.ts';
 
 export interface BootOptions {
@@ -39,6 +40,8 @@ export interface Booted {
   readonly assertionKeys: ReadonlyArray<AssertionKey>;
   readonly contracts: ReadonlyMap<string, CompiledContract>;
   readonly patrons: LoadedPatrons;
+  /** The SIP2 mediator, when the settings start one: its secrets and files read, its vendors checked. */
+  readonly sip2Mediator?: Sip2MediatorSetup;
   /** Demo mode with patrons.source: sip2: the demo patron file, which the demo ILS answers from. */
   readonly demoIlsPatrons?: LoadedPatrons | undefined;
 }
@@ -82,7 +85,9 @@ export async function boot(options: BootOptions): Promise<BootResult> {
     problems.push(...loadedContracts.problems);
     if (loadedContracts.problems.length === 0) {
       contracts = loadedContracts.contracts;
-      problems.push(...validateProxyContracts(contracts).map((message) => describeStageProblem(message, contracts ?? new Map())));
+      // The proxy serves the HTTP vendors; sip2 vendors connect to the SIP2 mediator instead.
+      const httpContracts = new Map([...contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2'));
+      problems.push(...validateProxyContracts(httpContracts).map((message) => describeStageProblem(message, contracts ?? new Map())));
       warnings.push(...describeContractWarnings(contracts, options.clock()));
     }
   }
@@ -116,8 +121,17 @@ export async function boot(options: BootOptions): Promise<BootResult> {
     }
   }
 
+  // The SIP2 mediator: its vendors' credentials, its certificate, the ILS it asks.
+  let sip2Mediator: Sip2MediatorSetup | undefined;
+  if (settings) {
+    const resolved = await resolveSip2Mediator(settings, contracts, options.env);
+    problems.push(...resolved.problems);
+    warnings.push(...resolved.warnings);
+    sip2Mediator = resolved.setup;
+  }
+
   if (problems.length > 0 || !settings || !keys || !contracts || !patrons) return { ok: false, problems, warnings };
-  const booted: Booted = Object.freeze({ settings, keys, assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(demoIlsPatrons ? { demoIlsPatrons: Object.freeze(demoIlsPatrons) } : {}) });
+  const booted: Booted = Object.freeze({ settings, keys, assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(sip2Mediator ? { sip2Mediator } : {}), ...(demoIlsPatrons ? { demoIlsPatrons: Object.freeze(demoIlsPatrons) } : {}) });
   return { ok: true, booted, warnings };
 }
 

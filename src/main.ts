@@ -71,6 +71,18 @@ if (settings.demo && !production) {
   }
 }
 
+// The SIP2 mediator, when the settings start one (vendors' servers connect here instead of to the ILS).
+if (app.sip2) {
+  const sip2 = app.sip2;
+  sip2.server.on('error', (error: NodeJS.ErrnoException) => {
+    process.stderr.write(`The SIP2 mediator could not listen on ${sip2.host}:${sip2.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use (change sip2Mediator.port)' : error.code}\n`);
+    process.exit(1);
+  });
+  sip2.server.listen(sip2.port, sip2.host, () => {
+    logger.info('sip2 mediator listening', { port: (sip2.server.address() as { port: number }).port });
+  });
+}
+
 // The demo ILS: a SIP2 server on loopback answering from the demo patrons, for patrons.source: sip2.
 const demoIls = settings.demo && !production ? startDemoIls() : undefined;
 function startDemoIls(): NetServer | undefined {
@@ -103,6 +115,7 @@ function stop(): void {
   stopping = true;
   logger.info('shutting down: finishing requests in flight');
   // Stop accepting; requests in flight finish; idle keep-alive connections close now.
+  app.sip2?.server.close();
   server.close(() => {
     app.close();
     booted.patrons.close?.();

@@ -6,6 +6,7 @@ import { registerExportSchema } from './commands/export-schema.ts';
 import { registerHashPin } from './commands/hash-pin.ts';
 import { registerDiff } from './commands/diff.ts';
 import { registerReport } from './commands/report.ts';
+import { registerSip2Probe } from './commands/sip2-probe.ts';
 
 /** Runs the `gateway` command line with everything it touches passed in; resolves to the exit code. */
 export async function runCli(argv: ReadonlyArray<string>, io: CliIo): Promise<number> {
@@ -24,6 +25,7 @@ export async function runCli(argv: ReadonlyArray<string>, io: CliIo): Promise<nu
   registerExportSchema(program, io, setExit);
   registerDiff(program, io, setExit);
   registerReport(program, io, setExit);
+  registerSip2Probe(program, io, setExit);
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -13,6 +13,8 @@ import { PRESET_FIELDS } from './presets.ts';
 import { isNeverForwarded } from '../policy/request-headers.ts';
 import { whyNeverPassed } from '../policy/response-headers.ts';
 import { planFields } from '../policy/field-plan.ts';
+import { compileSip2Delivery } from './compile-sip2-delivery.ts';
+import type { CompiledSip2Delivery } from './compiled-sip2-delivery.ts';
 
 export interface CompileContext {
   /** The file the contract came from, for messages. */
@@ -34,7 +36,7 @@ const DEFAULT_JWT_LIFETIME = 300;
 export function compileContract(document: ContractDocument, context: CompileContext): { contract?: CompiledContract; problems: Problem[] } {
   const { file } = context;
   const inspected = inspectContract(document, new Set(), context);
-  const { problems, rules, ruleFor, report } = inspected;
+  const { problems, rules, ruleFor, report, sip2 } = inspected;
   if (problems.length > 0) return { problems };
   const identity = document.identity;
   const upstream = document.upstream;
@@ -53,6 +55,7 @@ export function compileContract(document: ContractDocument, context: CompileCont
       header: identity.header ?? DEFAULT_JWT_HEADER,
       lifetimeSeconds: identity.lifetimeSeconds ?? DEFAULT_JWT_LIFETIME,
       names: Object.freeze({ ...(identity.names ?? {}) }),
+      ...(sip2 ? { sip2 } : {}),
     }),
     ...(document.preset ? { preset: document.preset } : {}),
     rules: Object.freeze(rules),
@@ -90,7 +93,7 @@ function inspectContract(
   document: Partial<ContractDocument>,
   failed: ReadonlySet<string>,
   context: CompileContext,
-): { problems: Problem[]; rules: CompiledRule[]; ruleFor: Map<CanonicalField, CompiledRule>; report?: CompiledContract['report'] } {
+): { problems: Problem[]; rules: CompiledRule[]; ruleFor: Map<CanonicalField, CompiledRule>; report?: CompiledContract['report']; sip2?: CompiledSip2Delivery } {
   const { file } = context;
   const problems: Problem[] = [];
   const push = (path: string, message: string, fix: string): void => void problems.push({ file, path, message, fix });
@@ -196,15 +199,28 @@ function inspectContract(
     }
   }
 
+  // SIP2 delivery: the vendor's server connects to the mediator; the answer carries only what SIP2 can.
+  let sip2: CompiledSip2Delivery | undefined;
+  const isSip2 = identity?.delivery === 'sip2';
+  if (identity?.sip2 !== undefined && identity.delivery !== 'sip2') {
+    push('identity.sip2', `"sip2" only applies to sip2 delivery (this is ${identity.delivery})`, 'remove it, or set identity.delivery: sip2');
+  }
+  if (isSip2 && document.kind === 'grant') push('identity.delivery', 'a grant has no patrons to answer for over SIP2', 'use delivery none or jwt for a grant');
+  if (isSip2 && rulesWhole && rulesValid) {
+    sip2 = compileSip2Delivery({ sip2: identity.sip2, names: identity.names, released }, push);
+  }
+
   // Upstream and its host allowlist.
   const upstream = document.upstream;
-  if (upstream) {
+  if (upstream && isSip2) {
+    push('upstream', 'a sip2 vendor connects to the gateway\'s SIP2 mediator; it has no upstream to forward to', 'remove upstream, and give the vendor SIP2 credentials under sip2Mediator.vendors in the settings');
+  } else if (upstream) {
     const host = new URL(upstream.url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
     const hosts = upstream.hosts.map((h) => h.toLowerCase());
     if (!hosts.includes(host)) {
       push('upstream.url', `the URL's host "${host}" is not in upstream.hosts`, `add "${host}" to upstream.hosts, or correct the URL`);
     }
-  } else if (usable(failed, 'upstream') && document.kind !== undefined && document.kind !== 'grant') {
+  } else if (usable(failed, 'upstream') && document.kind !== undefined && document.kind !== 'grant' && !isSip2) {
     push('upstream', `a ${document.kind} vendor needs an upstream to forward to`, 'add upstream: { url: ..., hosts: [...] }');
   }
 
@@ -233,7 +249,7 @@ function inspectContract(
     push('report', `"report" only applies to kind: grant (this is ${document.kind})`, 'remove it or set kind: grant');
   }
 
-  return { problems, rules, ruleFor, ...(report ? { report } : {}) };
+  return { problems, rules, ruleFor, ...(report ? { report } : {}), ...(sip2 ? { sip2 } : {}) };
 }
 
 const DAY_MS = 86_400_000;

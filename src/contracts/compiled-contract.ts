@@ -3,6 +3,7 @@ import type { CompiledRule } from '../policy/compiled-rule.ts';
 import type { FieldPlan } from '../policy/field-plan.ts';
 import type { AgeBand } from '../policy/age-bands.ts';
 import type { Delivery, MinorPolicy } from './contract-schema.ts';
+import type { CompiledSip2Delivery } from './compiled-sip2-delivery.ts';
 
 export type ContractKind = 'econtent' | 'database' | 'grant';
 
@@ -63,6 +64,8 @@ export interface CompiledContract {
     readonly lifetimeSeconds: number;
     /** headers/form/query: view name -> header or parameter name. */
     readonly names: Readonly<Record<string, string>>;
+    /** sip2 delivery: what the SIP2 answer carries (always set for sip2, never otherwise). */
+    readonly sip2?: CompiledSip2Delivery;
   };
   readonly preset?: string;
   /** Rules in canonical field order, including explicit drops. */

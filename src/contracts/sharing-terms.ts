@@ -3,6 +3,7 @@ import { CANONICAL_FIELDS } from '../policy/canonical-fields.ts';
 import type { CompiledRule } from '../policy/compiled-rule.ts';
 import type { CompiledContract } from './compiled-contract.ts';
 import type { MinorPolicy } from './contract-schema.ts';
+import { SIP2_SHARING_TERMS } from './sip2-sharing-terms.ts';
 
 /** Whether a change lets more about patrons leave (wider), less (narrower), or neither. */
 export type Direction = 'wider' | 'narrower' | 'neutral';
@@ -186,6 +187,7 @@ export const SHARING_TERMS: ReadonlyArray<SharingTerm> = [
       meaning: after.identity.delivery === 'none' ? 'the vendor will receive no identity' : `the vendor view will be sent by ${after.identity.delivery}`,
     }),
   },
+  ...SIP2_SHARING_TERMS,
   {
     path: 'identity.header',
     describe: (c) => c.identity.header,

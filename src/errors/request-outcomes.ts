@@ -11,6 +11,10 @@ export const REQUEST_OUTCOMES = [
   'unknown_vendor',
   'bad_request',
   'internal_error',
+  /** SIP2: a message the mediator never forwards (01, circulation, fees), refused without touching the ILS. */
+  'refused',
+  /** SIP2: too many failed logins from one address, or wrong PINs for one card. */
+  'throttled',
 ] as const;
 
 export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number];

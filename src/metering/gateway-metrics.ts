@@ -13,23 +13,32 @@ export const UNKNOWN_VENDOR_LABEL = '_unknown';
 
 export type UpstreamErrorKind = 'refused' | 'reset' | 'timeout' | 'bad_status';
 
+/** The channel a vendor's traffic went through: the HTTP proxy, or the SIP2 mediator. A label on every vendor family. */
+export const CHANNELS = ['http', 'sip2'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** The channel a contract's vendor is served on. */
+export function findChannel(contract: CompiledContract): Channel {
+  return contract.identity.delivery === 'sip2' ? 'sip2' : 'http';
+}
+
 /**
  * The gateway's metrics, on a registry passed in (never the global one). Label values come only
  * from contracts and the fixed sets above: vendor ids, canonical field names, outcomes.
  */
 export interface GatewayMetrics {
   readonly registry: Registry;
-  countRequest(vendor: string, outcome: RequestOutcome): void;
+  countRequest(vendor: string, outcome: RequestOutcome, channel?: Channel): void;
   /**
    * Counts every field decision of one proxied request's minimizer result, once: one increment
    * of a per-vendor typed array per field, which prom-client reads at scrape time and the staff
    * console reads as a snapshot.
    */
-  countReleases(vendor: string, result: MinimizeResult): void;
+  countReleases(vendor: string, result: MinimizeResult, channel?: Channel): void;
   countCatch(vendor: string, location: CatchLocation, decision: 'redacted' | 'blocked', count: number): void;
   countNotice(vendor: string, decision: 'shown' | 'accepted' | 'declined' | 'revoked'): void;
-  countUpstreamError(vendor: string, kind: UpstreamErrorKind): void;
-  observeOverhead(vendor: string, seconds: number): void;
+  countUpstreamError(vendor: string, kind: UpstreamErrorKind, channel?: Channel): void;
+  observeOverhead(vendor: string, seconds: number, channel?: Channel): void;
   /** Live counts since start, for the staff console (the same numbers as the counters). */
   snapshot(): MeteringSnapshot;
 }
@@ -56,13 +65,39 @@ const FIELD_SLOT = new Map<string, number>(CANONICAL_FIELDS.map((f, i) => [f, i]
 const ACTION_SLOT = new Map<FieldOutcome, number>(FIELD_OUTCOMES.map((o, i) => [o, i]));
 const RELEASE_SLOTS = CANONICAL_FIELDS.length * FIELD_OUTCOMES.length;
 
-/** Live counts of one vendor, as flat arrays (no labels, no hashing on the hot path). */
+/** Live counts of one vendor on one channel, as flat arrays (no labels, no hashing on the hot path). */
 interface VendorTally {
+  readonly vendor: string;
+  readonly channel: Channel;
   readonly requests: Float64Array;
   readonly releases: Float64Array;
   readonly caught: Partial<Record<CatchLocation, number>>;
   readonly notices: Partial<Record<'shown' | 'accepted' | 'declined' | 'revoked', number>>;
   readonly upstreamErrors: Partial<Record<UpstreamErrorKind, number>>;
+}
+
+/** A vendor's tallies over every channel, summed (the staff console shows one card per vendor). */
+function mergeChannels(tallies: Iterable<VendorTally>): Map<string, VendorTally> {
+  const merged = new Map<string, VendorTally>();
+  for (const counts of tallies) {
+    const seen = merged.get(counts.vendor);
+    if (!seen) {
+      merged.set(counts.vendor, counts);
+      continue;
+    }
+    const sum: VendorTally = {
+      vendor: counts.vendor,
+      channel: seen.channel,
+      requests: seen.requests.map((value, i) => value + (counts.requests[i] ?? 0)),
+      releases: seen.releases.map((value, i) => value + (counts.releases[i] ?? 0)),
+      caught: { ...seen.caught },
+      notices: { ...seen.notices },
+      upstreamErrors: { ...seen.upstreamErrors },
+    };
+    for (const [kind, value] of Object.entries(counts.upstreamErrors) as Array<[UpstreamErrorKind, number]>) bump(sum.upstreamErrors, kind, value);
+    merged.set(counts.vendor, sum);
+  }
+  return merged;
 }
 
 function bump<K extends string>(record: Partial<Record<K, number>>, key: K, by = 1): void {
@@ -75,16 +110,18 @@ function bump<K extends string>(record: Partial<Record<K, number>>, key: K, by =
  */
 export function createGatewayMetrics(registry: Registry, build: { version: string }, contracts: Iterable<CompiledContract> = []): GatewayMetrics {
   const contractList = [...contracts];
+  // Keyed by vendor for the HTTP channel (the hot path builds no string), by channel and vendor otherwise.
   const tallies = new Map<string, VendorTally>();
-  const tally = (vendor: string): VendorTally => {
-    let counts = tallies.get(vendor);
+  const tally = (vendor: string, channel: Channel = 'http'): VendorTally => {
+    const key = channel === 'http' ? vendor : `${channel}\u0000${vendor}`;
+    let counts = tallies.get(key);
     if (!counts) {
-      counts = { requests: new Float64Array(REQUEST_OUTCOMES.length), releases: new Float64Array(RELEASE_SLOTS), caught: {}, notices: {}, upstreamErrors: {} };
-      tallies.set(vendor, counts);
+      counts = { vendor, channel, requests: new Float64Array(REQUEST_OUTCOMES.length), releases: new Float64Array(RELEASE_SLOTS), caught: {}, notices: {}, upstreamErrors: {} };
+      tallies.set(key, counts);
     }
     return counts;
   };
-  for (const contract of contractList) tally(contract.id);
+  for (const contract of contractList) tally(contract.id, findChannel(contract));
   // Each remembered minimizer result comes back request after request: its slots are worked out once.
   const slotsOf = new WeakMap<MinimizeResult, Uint16Array>();
   const releasesByOutcome = (releases: Float64Array): Partial<Record<FieldOutcome, number>> => {
@@ -99,30 +136,31 @@ export function createGatewayMetrics(registry: Registry, build: { version: strin
   new Gauge({
     name: 'gateway_minimization_score',
     help: 'How little of a patron each vendor gets: 0 (all passed) to 1 (nothing), by contract and by traffic. See the README.',
-    labelNames: ['vendor', 'basis'],
+    labelNames: ['vendor', 'basis', 'channel'],
     registers: [registry],
     collect() {
       this.reset();
       for (const contract of contractList) {
-        this.set({ vendor: contract.id, basis: 'contract' }, scoreContract(contract));
-        const counts = tallies.get(contract.id);
+        const channel = findChannel(contract);
+        this.set({ vendor: contract.id, basis: 'contract', channel }, scoreContract(contract));
+        const counts = tallies.get(channel === 'http' ? contract.id : `${channel}\u0000${contract.id}`);
         const traffic = scoreTraffic(counts ? releasesByOutcome(counts.releases) : {});
-        if (traffic !== undefined) this.set({ vendor: contract.id, basis: 'traffic' }, traffic);
+        if (traffic !== undefined) this.set({ vendor: contract.id, basis: 'traffic', channel }, traffic);
       }
     },
   });
   new Counter({
     name: 'gateway_requests_total',
     help: 'Requests to vendors, by how they ended.',
-    labelNames: ['vendor', 'outcome'],
+    labelNames: ['vendor', 'outcome', 'channel'],
     registers: [registry],
     // Read from the tallies at scrape time: the hot path only increments an array slot.
     collect() {
       this.reset();
-      for (const [vendor, counts] of tallies) {
+      for (const { vendor, channel, ...counts } of tallies.values()) {
         REQUEST_OUTCOMES.forEach((outcome, i) => {
           const value = counts.requests[i] ?? 0;
-          if (value > 0) this.inc({ vendor, outcome }, value);
+          if (value > 0) this.inc({ vendor, outcome, channel }, value);
         });
       }
     },
@@ -130,15 +168,15 @@ export function createGatewayMetrics(registry: Registry, build: { version: strin
   new Counter({
     name: 'gateway_field_releases_total',
     help: 'Patron fields per proxied request, by what happened to them.',
-    labelNames: ['vendor', 'field', 'action'],
+    labelNames: ['vendor', 'field', 'action', 'channel'],
     registers: [registry],
     collect() {
       this.reset();
-      for (const [vendor, counts] of tallies) {
+      for (const { vendor, channel, ...counts } of tallies.values()) {
         CANONICAL_FIELDS.forEach((field, f) => {
           FIELD_OUTCOMES.forEach((action, a) => {
             const value = counts.releases[f * FIELD_OUTCOMES.length + a] ?? 0;
-            if (value > 0) this.inc({ vendor, field, action }, value);
+            if (value > 0) this.inc({ vendor, field, action, channel }, value);
           });
         });
       }
@@ -147,15 +185,15 @@ export function createGatewayMetrics(registry: Registry, build: { version: strin
   const caught = new Counter({
     name: 'gateway_patron_data_caught_total',
     help: "The patron's own values found in requests to vendors.",
-    labelNames: ['vendor', 'location', 'decision'],
+    labelNames: ['vendor', 'location', 'decision', 'channel'],
     registers: [registry],
   });
-  const notices = new Counter({ name: 'gateway_notices_total', help: 'Third-party notices, by decision.', labelNames: ['vendor', 'decision'], registers: [registry] });
-  const upstreamErrors = new Counter({ name: 'gateway_upstream_errors_total', help: 'Failed exchanges with vendors.', labelNames: ['vendor', 'kind'], registers: [registry] });
+  const notices = new Counter({ name: 'gateway_notices_total', help: 'Third-party notices, by decision.', labelNames: ['vendor', 'decision', 'channel'], registers: [registry] });
+  const upstreamErrors = new Counter({ name: 'gateway_upstream_errors_total', help: 'Failed exchanges with vendors.', labelNames: ['vendor', 'kind', 'channel'], registers: [registry] });
   const overhead = new Histogram({
     name: 'gateway_overhead_seconds',
-    help: 'Time spent inside the gateway per proxied request, vendor time excluded.',
-    labelNames: ['vendor'],
+    help: 'Time spent inside the gateway per proxied request or SIP2 lookup, vendor and ILS time excluded.',
+    labelNames: ['vendor', 'channel'],
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
     registers: [registry],
   });
@@ -165,40 +203,41 @@ export function createGatewayMetrics(registry: Registry, build: { version: strin
   const overheadChildren = new Map<string, { observe(value: number): void }>();
   return {
     registry,
-    countRequest(vendor, outcome) {
-      const requests = tally(vendor).requests;
+    countRequest(vendor, outcome, channel = 'http') {
+      const requests = tally(vendor, channel).requests;
       const slot = OUTCOME_SLOT.get(outcome) as number;
       requests[slot] = (requests[slot] ?? 0) + 1;
     },
-    countReleases(vendor, result) {
+    countReleases(vendor, result, channel = 'http') {
       let slots = slotsOf.get(result);
       if (slots === undefined) {
         slots = Uint16Array.from(result.decisions, (d) => (FIELD_SLOT.get(d.field) as number) * FIELD_OUTCOMES.length + (ACTION_SLOT.get(d.outcome) as number));
         slotsOf.set(result, slots);
       }
-      const releases = tally(vendor).releases;
+      const releases = tally(vendor, channel).releases;
       for (const slot of slots) releases[slot] = (releases[slot] ?? 0) + 1;
     },
     countCatch(vendor, location, decision, count) {
-      caught.inc({ vendor, location, decision }, count);
+      caught.inc({ vendor, location, decision, channel: 'http' }, count);
       bump(tally(vendor).caught, location, count);
     },
     countNotice(vendor, decision) {
-      notices.inc({ vendor, decision });
+      notices.inc({ vendor, decision, channel: 'http' });
       bump(tally(vendor).notices, decision);
     },
-    countUpstreamError(vendor, kind) {
-      upstreamErrors.inc({ vendor, kind });
-      bump(tally(vendor).upstreamErrors, kind);
+    countUpstreamError(vendor, kind, channel = 'http') {
+      upstreamErrors.inc({ vendor, kind, channel });
+      bump(tally(vendor, channel).upstreamErrors, kind);
     },
-    observeOverhead(vendor, seconds) {
-      let child = overheadChildren.get(vendor);
-      if (!child) overheadChildren.set(vendor, (child = overhead.labels({ vendor })));
+    observeOverhead(vendor, seconds, channel = 'http') {
+      const key = channel === 'http' ? vendor : `${channel}\u0000${vendor}`;
+      let child = overheadChildren.get(key);
+      if (!child) overheadChildren.set(key, (child = overhead.labels({ vendor, channel })));
       child.observe(seconds);
     },
     snapshot() {
       const vendors: Record<string, VendorCounts> = {};
-      for (const [vendor, counts] of tallies) {
+      for (const [vendor, counts] of mergeChannels(tallies.values())) {
         const contract = contractList.find((c) => c.id === vendor);
         const requests: Partial<Record<RequestOutcome, number>> = {};
         REQUEST_OUTCOMES.forEach((outcome, i) => {

@@ -4,6 +4,24 @@ import { secretSource } from './secret-source-schema.ts';
 import { patronSourceSchema } from './patron-source-settings.ts';
 
 
+/**
+ * The SIP2 privacy mediator (reference section 10): a TCP listener, TLS when a certificate is
+ * given, where vendors' servers send SIP2 instead of connecting to the ILS. Each vendor logs in
+ * with its own credentials and must have a contract with `identity.delivery: sip2`.
+ */
+const sip2MediatorSchema = z.strictObject({
+  /** The address to listen on (0.0.0.0 for all, 127.0.0.1 behind a tunnel). */
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65_535),
+  /** PEM certificate chain and private key files: the listener then speaks TLS 1.2 or later only. */
+  tls: z.strictObject({ cert: z.strictObject({ file: z.string().min(1) }), key: z.strictObject({ file: z.string().min(1) }) }).optional(),
+  /** Vendor id (its contract's file name) -> its SIP2 login (CN) and password (CO), each a secret. */
+  vendors: z.record(
+    z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use the vendor id, the contract file name without .yaml, such as hoopla-demo'),
+    z.strictObject({ user: secretSource, password: secretSource }),
+  ),
+});
+
 /** The gateway's settings file (`config/gateway.yaml` by default, or GATEWAY_CONFIG). Relative paths are relative to the settings file. */
 export const settingsSchema = z.strictObject({
   /** The URL patrons use to reach the gateway; also the `iss` of assertions. https in production. */
@@ -50,6 +68,8 @@ export const settingsSchema = z.strictObject({
     )
     .max(100)
     .default([]),
+  /** The SIP2 mediator; absent: not started. */
+  sip2Mediator: sip2MediatorSchema.optional(),
   /** Access for library staff and IT. */
   admin: z
     .strictObject({

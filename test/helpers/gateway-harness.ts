@@ -121,6 +121,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
       patrons: options.patronSettings ?? { file: 'patrons.yaml' },
       demo: false,
       ...(options.settings?.trustProxy !== undefined ? { trustProxy: options.settings.trustProxy } : {}),
+      ...(options.settings?.sip2Mediator !== undefined ? { sip2Mediator: options.settings.sip2Mediator } : {}),
       secrets: {
         pseudonymSecret: { env: 'GW_PSEUDONYM_SECRET' },
         pseudonymEpoch: 1,

@@ -9,9 +9,15 @@ interface Family {
 
 const parse = createRequire(import.meta.url)('parse-prometheus-text-format') as (text: string) => Family[];
 
-/** Parses an exposition with a real Prometheus text parser and reads one sample (0 when absent). */
-export function readSample(text: string, name: string, labels: Record<string, string>): number {
+/**
+ * Parses an exposition with a real Prometheus text parser and reads one sample (0 when absent).
+ * Vendor families carry a `channel` label (http or sip2): when `labels` names none, the sample of
+ * the HTTP channel is read.
+ */
+export function readSample(text: string, name: string, wanted: Record<string, string>): number {
   const family = parse(text).find((f) => f.name === name);
+  const vendorFamily = family?.metrics.some((m) => m.labels?.['channel'] !== undefined) ?? false;
+  const labels = vendorFamily && wanted['channel'] === undefined ? { ...wanted, channel: 'http' } : wanted;
   const sample = family?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v) && Object.keys(m.labels ?? {}).length === Object.keys(labels).length);
   return sample?.value === undefined ? 0 : Number(sample.value);
 }

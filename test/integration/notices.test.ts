@@ -133,7 +133,7 @@ describe('the notice gate', () => {
     expect((await fetch(`${gateway.url}/v/streaming-demo/`, { headers: { cookie } })).status).toBe(428);
     expect(upstream.requests.length).toBe(before);
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-    expect(metrics).toMatch(/gateway_notices_total\{vendor="streaming-demo",decision="declined"\} [1-9]/);
+    expect(metrics).toMatch(/gateway_notices_total\{vendor="streaming-demo",decision="declined",channel="http"\} [1-9]/);
   });
 
   it.each([
@@ -227,7 +227,7 @@ describe('transparency pages', () => {
     cookie = withNotices(cookie, revoke);
     expect((await fetch(`${gateway.url}/v/ebooks-demo/`, { headers: { cookie } })).status).toBe(428);
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-    expect(metrics).toMatch(/gateway_notices_total\{vendor="ebooks-demo",decision="revoked"\} 2/);
+    expect(metrics).toMatch(/gateway_notices_total\{vendor="ebooks-demo",decision="revoked",channel="http"\} 2/);
   });
 
   it('/me/sharing needs a signed-in patron', async () => {

@@ -206,7 +206,7 @@ describe('leak canaries: nothing about the patron leaves except in the form its 
     ]);
     for (const body of errors) expect(findCanaries(body)).toEqual([]);
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-    expect(metrics).toMatch(/gateway_patron_data_caught_total\{vendor="c-jwt",location="path",decision="redacted"\}/);
+    expect(metrics).toMatch(/gateway_patron_data_caught_total\{vendor="c-jwt",location="path",decision="redacted",channel="http"\}/);
     expect(findCanaries(metrics)).toEqual([]);
     expect(findCanaries(gateway.logs.join('\n'))).toEqual([]);
     expect(gateway.logs.join('\n')).not.toMatch(/\/v\/|127\.0\.0\.1|pseudonym|sub/);

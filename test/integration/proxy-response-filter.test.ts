@@ -117,7 +117,7 @@ describe('minors gate', () => {
 
   it('counts the blocked requests as blocked_minor', async () => {
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-    expect(metrics).toMatch(/gateway_requests_total\{vendor="beta",outcome="blocked_minor"\} [1-9]/);
-    expect(metrics).toMatch(/gateway_field_releases_total\{vendor="alpha",field="birthDate",action="withheld_minor"\} [1-9]/);
+    expect(metrics).toMatch(/gateway_requests_total\{vendor="beta",outcome="blocked_minor",channel="http"\} [1-9]/);
+    expect(metrics).toMatch(/gateway_field_releases_total\{vendor="alpha",field="birthDate",action="withheld_minor",channel="http"\} [1-9]/);
   });
 });

@@ -103,7 +103,7 @@ describe('upstream faults', () => {
     expect(page.text).toMatch(/(gone|faulty) display name/);
     expect(page.text).not.toMatch(/127\.0\.0\.1|:\d{4,5}\b/);
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-    expect(metrics).toMatch(new RegExp(`gateway_upstream_errors_total\\{vendor="(gone|faulty)",kind="${kind}"\\} [1-9]`));
+    expect(metrics).toMatch(new RegExp(`gateway_upstream_errors_total\\{vendor="(gone|faulty)",kind="${kind}",channel="http"\\} [1-9]`));
     await stillServing();
   });
 
@@ -117,7 +117,7 @@ describe('upstream faults', () => {
     expect(result.status).toBe(500);
     expect(result.text).toBe('vendor broke');
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-    expect(metrics).toMatch(/gateway_upstream_errors_total\{vendor="faulty",kind="bad_status"\} [1-9]/);
+    expect(metrics).toMatch(/gateway_upstream_errors_total\{vendor="faulty",kind="bad_status",channel="http"\} [1-9]/);
   });
 
   describe('a vendor host that does not exist here (nock)', () => {

@@ -45,6 +45,7 @@ export const en: Messages = {
       headers: 'In the requests your browser makes to the service, through the library.',
       form: 'In the sign-in form the library sends to the service.',
       query: 'In the web addresses the library sends to the service.',
+      sip2: 'When the service checks your library card: its server asks the library, and gets only what is listed here.',
     },
     privacyPolicy: (v) => `${v}'s privacy policy`,
     contract: (r, e, x) => `Library contract ${r}, in force from ${e} to ${x}.`,

@@ -33,7 +33,7 @@ function setup() {
   const finish = (context: ProxyContext): void => stage.finish?.(context);
   const overheadCount = async (vendor: string): Promise<number> => {
     const text = await metrics.registry.getSingleMetricAsString('gateway_overhead_seconds');
-    const line = text.split('\n').find((l) => l.startsWith(`gateway_overhead_seconds_count{vendor="${vendor}"}`));
+    const line = text.split('\n').find((l) => l.startsWith(`gateway_overhead_seconds_count{vendor="${vendor}",channel="http"}`));
     return line === undefined ? 0 : Number(line.split(' ').at(-1));
   };
   return { metrics, lines, finish, overheadCount };
@@ -68,7 +68,7 @@ describe('record stage', () => {
   it('the overhead is observed in seconds (the stage time is kept in nanoseconds)', async () => {
     const { metrics, finish } = setup();
     finish(finished({ contract: redacting, outcome: 'proxied' }));
-    expect(await metrics.registry.getSingleMetricAsString('gateway_overhead_seconds')).toContain('gateway_overhead_seconds_sum{vendor="books"} 0.0015\n');
+    expect(await metrics.registry.getSingleMetricAsString('gateway_overhead_seconds')).toContain('gateway_overhead_seconds_sum{vendor="books",channel="http"} 0.0015\n');
   });
 
   it('a second request counts again through the same bound counters (nothing is cached as done)', () => {
@@ -129,6 +129,6 @@ describe('record stage', () => {
     finish(context);
     expect(metrics.snapshot().vendors[contract.id]?.caught).toEqual({ query: 2, body: 1 });
     const text = await metrics.registry.getSingleMetricAsString('gateway_patron_data_caught_total');
-    expect(text).toContain(`gateway_patron_data_caught_total{vendor="${contract.id}",location="query",decision="${decision}"} 2`);
+    expect(text).toContain(`gateway_patron_data_caught_total{vendor="${contract.id}",location="query",decision="${decision}",channel="http"} 2`);
   });
 });
