@@ -6,7 +6,7 @@ import { parsePeriod } from './generalize-dimension.ts';
 import { readParticipation, type ReadSummary } from './read-participation.ts';
 import { ReportInputError } from './report-error.ts';
 import { buildReportTable } from './report-table.ts';
-import { suppressCells } from './suppress-cells.ts';
+import { protectTable } from './protection/index.ts';
 
 export type Measure = 'participants' | 'attendances';
 
@@ -23,7 +23,8 @@ export interface GrantReport {
   readonly rows: ReadonlyArray<{ readonly values: ReadonlyArray<string | null>; readonly counts: Readonly<Record<string, number | null>>; readonly total: boolean }>;
   readonly summary: ReadSummary & {
     readonly cellsPublished: number;
-    readonly cellsSuppressed: { readonly primary: number; readonly complementary: number };
+    /** How many cells are suppressed (one number: which kind each is would help an attacker). */
+    readonly cellsSuppressed: number;
     readonly generalizations: ReadonlyArray<{ readonly dimension: string; readonly from: string; readonly generalize: string }>;
   };
 }
@@ -62,7 +63,17 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
   };
   const { tally, summary } = await readParticipation(input, { report, ...(period ? { period } : {}), personOf, now: options.now });
   const table = buildReportTable(tally, report);
-  const suppression = suppressCells(table, report.minCellSize);
+  const protection = await protectTable(table, {
+    minCellSize: report.minCellSize,
+    measures: report.measures,
+    ...(report.protection ? { protection: report.protection } : {}),
+    ...(report.suppressionCost ? { suppressionCost: report.suppressionCost } : {}),
+    sensitiveDimensions: report.dimensions.flatMap((d, i) => (d.sensitive ? [i] : [])),
+  });
+  for (const i of protection.suppressed) {
+    const cell = table.cells[i];
+    if (cell) cell.suppressed = 'complementary';
+  }
   const noisy = (n: number): number => (report.noise ? Math.max(0, n + drawDiscreteLaplace(report.noise.epsilon, options.uniform ?? cryptoUniform)) : n);
   const rows = table.cells.map((cell) => ({
     values: cell.values,
@@ -81,7 +92,7 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
     summary: {
       ...summary,
       cellsPublished: rows.length,
-      cellsSuppressed: suppression,
+      cellsSuppressed: protection.suppressed.length,
       generalizations: report.dimensions.map((d) => ({ dimension: d.name, from: d.from, generalize: d.generalize })),
     },
   };

@@ -32,7 +32,7 @@ export function renderReportSummary(report: GrantReport): string {
   for (const [reason, { count, lines: at }] of reasons) lines.push(`Rows rejected (${reason}): ${count}, at line(s) ${at.join(', ')}${count > at.length ? ', ...' : ''}`);
   lines.push(`Columns dropped as read: ${s.columnsDropped}${s.knownColumnsDropped.length > 0 ? ` (including ${s.knownColumnsDropped.join(', ')})` : ''}`);
   lines.push(`Generalizations: ${s.generalizations.map((g) => `${g.from} -> ${g.dimension} (${g.generalize})`).join('; ')}`);
-  lines.push(`Cells in the table: ${s.cellsPublished}; suppressed (shown as <${report.minCellSize}): ${s.cellsSuppressed.primary} primary, ${s.cellsSuppressed.complementary} complementary`);
+  lines.push(`Cells in the table: ${s.cellsPublished}; suppressed (shown as <${report.minCellSize}): ${s.cellsSuppressed}`);
   lines.push(report.noise ? `Noise: discrete Laplace, epsilon ${report.noise.epsilon}, on every published count` : 'Noise: none (exact counts)');
   return lines.join('\n');
 }

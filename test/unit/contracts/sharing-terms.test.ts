@@ -60,6 +60,10 @@ const PLACES: Readonly<Record<string, string>> = {
   'report.measures': 'report.measures',
   'report.minCellSize': 'report.minCellSize',
   'report.totals': 'report.totals',
+  'report.dimensions[].sensitive': 'not shared: protects zeros, publishes nothing more',
+  'report.protection.lower': 'not shared: widens what stays hidden, publishes nothing more',
+  'report.protection.upper': 'not shared: widens what stays hidden, publishes nothing more',
+  'report.suppressionCost': 'not shared: chooses which cells are hidden, every pattern passes the same audit',
   'report.noise.mechanism': 'report.noise',
   'report.noise.epsilon': 'report.noise',
 };

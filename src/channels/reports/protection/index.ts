@@ -20,6 +20,7 @@
  * such a report must not be published.
  */
 import type { Highs } from 'highs';
+import { ReportInputError } from '../report-error.ts';
 import { auditIntervals } from './audit-intervals.ts';
 import { buildAttackerModel } from './attacker-model.ts';
 import { chooseComplements, type Witness } from './choose-complements.ts';
@@ -109,7 +110,7 @@ const MAX_REPAIR_ROUNDS = 4;
 export const DEFAULT_PROTECTION: ProtectionLevels = Object.freeze({ lower: 1, upper: 1 });
 
 /** A report whose table cannot be protected: it must not be published. */
-export class ReportProtectionError extends Error {
+export class ReportProtectionError extends ReportInputError {
   readonly code = 'report_unprotectable';
   constructor(message: string) {
     super(message);
