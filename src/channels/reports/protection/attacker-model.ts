@@ -1,4 +1,4 @@
-import type { ProtectedMeasure, ProtectionOptions, ProtectionTable } from './index.ts';
+import type { ProtectedMeasure, ProtectionOptions, ProtectionTable } from './protection-types.ts';
 
 /** One linear relation the attacker knows: lower <= sum(coefficient * figure) <= upper. */
 export interface ModelRow {

@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
 import type { AttackerModel } from './attacker-model.ts';
 import { columnOf } from './attacker-model.ts';
-import type { FormAudit, ProtectionAudit, ProtectionLevels, SensitiveForm } from './index.ts';
+import type { FormAudit, ProtectionAudit, ProtectionLevels, SensitiveForm } from './protection-types.ts';
 import { createLinearModel, runModel } from './solve-model.ts';
 import { moveOf, type Witness } from './choose-complements.ts';
 

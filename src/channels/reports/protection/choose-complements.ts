@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import { columnOf, type AttackerModel } from './attacker-model.ts';
-import type { ProtectionLevels, SensitiveForm, SuppressionCost } from './index.ts';
+import type { ProtectionLevels, SensitiveForm, SuppressionCost } from './protection-types.ts';
 import { createLinearModel, runModel } from './solve-model.ts';
 
 /** A deviation this small is the solver's rounding, not a change the attacker could see. */

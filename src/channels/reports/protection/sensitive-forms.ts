@@ -1,5 +1,5 @@
 import type { AttackerModel } from './attacker-model.ts';
-import type { ProtectionOptions, ProtectionTable, SensitiveForm } from './index.ts';
+import type { ProtectionOptions, ProtectionTable, SensitiveForm } from './protection-types.ts';
 
 /**
  * Every quantity that needs protection, as a linear form over the figures:
