@@ -6,6 +6,19 @@ import { createLinearModel, runModel } from './solve-model.ts';
 /** A deviation this small is the solver's rounding, not a change the attacker could see. */
 const MOVED = 1e-7;
 
+/** How many far-apart tasks one alternative table may serve at once. */
+const BATCH = 12;
+
+/** Rows with at most this many figures are lines of the table (see the batching below). */
+const SHORT_ROW = 40;
+
+/** Move one sensitive form by `amount` in one direction. */
+interface Task {
+  readonly form: SensitiveForm;
+  readonly direction: 1 | -1;
+  readonly amount: number;
+}
+
 export interface ComplementOptions {
   readonly levels: ProtectionLevels;
   readonly cost: SuppressionCost;
@@ -50,50 +63,89 @@ export function chooseComplements(solver: Highs, attacker: AttackerModel, forms:
     const minus = row.columns.map((c) => 2 * c + 1);
     return { lower: row.lower - at, upper: row.upper - at, columns: [...plus, ...minus], coefficients: [...row.coefficients, ...row.coefficients.map((v) => -v)] };
   });
-  const target = rows.length;
-  rows.push({ lower: -Infinity, upper: Infinity, columns: [], coefficients: [] });
+  const targets = Array.from({ length: BATCH }, (_, b) => rows.length + b);
+  for (let b = 0; b < BATCH; b++) rows.push({ lower: -Infinity, upper: Infinity, columns: [], coefficients: [] });
   const model = createLinearModel(solver, rows, lower, upper, cost);
   const inf = solver.infinity;
   let added = 0;
   const extra = options.extra ?? 0;
-  try {
-    for (const form of [...forms].sort((a, b) => b.value - a.value)) {
-      const terms = form.terms.map((t) => ({ column: columnOf(t.cell, t.measure), coefficient: t.coefficient }));
-      for (const t of terms) {
-        model.changeCoefficient(target, 2 * t.column, t.coefficient);
-        model.changeCoefficient(target, 2 * t.column + 1, -t.coefficient);
+  // Short rows (a line of the table and its margin) tie figures together: two tasks that share
+  // one would rather move each other than be moved together, so they are not batched.
+  const shortRowsOf = new Map<number, number[]>();
+  attacker.rows.forEach((row, r) => {
+    if (row.columns.length > SHORT_ROW) return;
+    for (const c of row.columns) {
+      let list = shortRowsOf.get(c);
+      if (!list) shortRowsOf.set(c, (list = []));
+      list.push(r);
+    }
+  });
+  const tasks: Task[] = [];
+  for (const form of [...forms].sort((a, b) => b.value - a.value)) {
+    const down = Math.min(options.levels.lower, form.value);
+    tasks.push({ form, direction: 1, amount: options.levels.upper + extra });
+    if (down > 0) tasks.push({ form, direction: -1, amount: down + extra });
+  }
+  const settled = (task: Task): boolean => extra === 0 && moveOf(task.form, witnesses, task.direction) >= task.amount - MOVED;
+  const solve = (batch: ReadonlyArray<Task>): boolean => {
+    batch.forEach((task, b) => {
+      const row = targets[b] as number;
+      for (const t of task.form.terms) {
+        const column = columnOf(t.cell, t.measure);
+        model.changeCoefficient(row, 2 * column, t.coefficient);
+        model.changeCoefficient(row, 2 * column + 1, -t.coefficient);
       }
-      const down = Math.min(options.levels.lower, form.value);
-      const directions: Array<[number, number]> = [];
-      if (extra > 0 || moveOf(form, witnesses, 1) < options.levels.upper) directions.push([options.levels.upper + extra, inf]);
-      if (down > 0 && (extra > 0 || moveOf(form, witnesses, -1) < down)) directions.push([-inf, -(down + extra)]);
-      for (const [from, to] of directions) {
-        model.changeRowBounds(target, from, to);
-        const outcome = runModel(model);
-        if (outcome.status !== 'optimal') continue; // cannot be protected this way: the audit says so
-        const moved = model.getSolution().colValue;
-        const witness = new Map<number, number>();
-        for (let c = 0; c < attacker.columnCount; c++) {
-          const delta = (moved[2 * c] ?? 0) - (moved[2 * c + 1] ?? 0);
-          if (Math.abs(delta) > MOVED) witness.set(c, delta);
-          const cell = c >> 1;
-          if (suppressed.has(cell) || !attacker.publishedColumn[c]) continue;
-          if ((moved[2 * c] ?? 0) > MOVED || (moved[2 * c + 1] ?? 0) > MOVED) {
-            suppressed.add(cell);
-            added += 1;
-            for (const m of [2 * cell, 2 * cell + 1]) {
-              model.changeColCost(2 * m, 0);
-              model.changeColCost(2 * m + 1, 0);
-            }
+      model.changeRowBounds(row, task.direction === 1 ? task.amount : -inf, task.direction === 1 ? inf : -task.amount);
+    });
+    const outcome = runModel(model);
+    if (outcome.status === 'optimal') {
+      const moved = model.getSolution().colValue;
+      const witness = new Map<number, number>();
+      for (let c = 0; c < attacker.columnCount; c++) {
+        const delta = (moved[2 * c] ?? 0) - (moved[2 * c + 1] ?? 0);
+        if (Math.abs(delta) > MOVED) witness.set(c, delta);
+        const cell = c >> 1;
+        if (suppressed.has(cell) || !attacker.publishedColumn[c]) continue;
+        if ((moved[2 * c] ?? 0) > MOVED || (moved[2 * c + 1] ?? 0) > MOVED) {
+          suppressed.add(cell);
+          added += 1;
+          for (const m of [2 * cell, 2 * cell + 1]) {
+            model.changeColCost(2 * m, 0);
+            model.changeColCost(2 * m + 1, 0);
           }
         }
-        witnesses.push(witness);
       }
-      for (const t of terms) {
-        model.changeCoefficient(target, 2 * t.column, 0);
-        model.changeCoefficient(target, 2 * t.column + 1, 0);
+      witnesses.push(witness);
+    }
+    batch.forEach((task, b) => {
+      const row = targets[b] as number;
+      for (const t of task.form.terms) {
+        const column = columnOf(t.cell, t.measure);
+        model.changeCoefficient(row, 2 * column, 0);
+        model.changeCoefficient(row, 2 * column + 1, 0);
       }
-      model.changeRowBounds(target, -inf, inf);
+      model.changeRowBounds(row, -inf, inf);
+    });
+    return outcome.status === 'optimal';
+  };
+  try {
+    let pending = tasks;
+    while (pending.length > 0) {
+      const batch: Task[] = [];
+      const taken = new Set<number>();
+      const later: Task[] = [];
+      for (const task of pending) {
+        if (settled(task)) continue;
+        const own = task.form.terms.flatMap((t) => shortRowsOf.get(columnOf(t.cell, t.measure)) ?? []);
+        if (batch.length < BATCH && !own.some((r) => taken.has(r))) {
+          batch.push(task);
+          for (const r of own) taken.add(r);
+        } else later.push(task);
+      }
+      if (batch.length === 0) break;
+      // Together if they can be; one by one otherwise (a task that fails alone is left to the audit).
+      if (!(batch.length > 1 && solve(batch))) for (const task of batch) if (!settled(task)) solve([task]);
+      pending = later;
     }
   } finally {
     model.dispose();

@@ -36,7 +36,7 @@ export function createLinearModel(solver: Highs, rows: ReadonlyArray<ModelRow>, 
     rowUpper: rows.map((r) => clip(r.upper)),
     matrix: { format: 'csr', numRows: rows.length, numCols, starts, indices, values },
   });
-  model.options.set({ output_flag: false, log_to_console: false, presolve: 'off' });
+  model.options.set({ output_flag: false, log_to_console: false, presolve: 'on' });
   return model;
 }
 
