@@ -35,7 +35,7 @@ export interface ComplementOptions {
  * Suppressing more only widens every interval, so earlier forms stay protected.
  *
  * Columns: for each figure c of the attacker model, d+ at 2c and d- at 2c+1 (d- <= the true
- * value, so the alternative stays non-negative). A cell costs 1 (plus a hundredth per summed
+ * value, so the alternative stays non-negative). A cell costs 1 (plus a tenth per summed
  * dimension, so detailed cells are preferred to margins) or its number of people.
  * Mutates `suppressed`; returns how many cells it added.
  */
@@ -46,7 +46,7 @@ export function chooseComplements(solver: Highs, attacker: AttackerModel, forms:
   const cost = new Float64Array(columns);
   const cellCost = (cell: number): number => {
     const people = attacker.values[columnOf(cell, 'participants')] ?? 0;
-    return options.cost === 'people' ? Math.max(1, people) : 1 + 0.01 * (attacker.levels[cell] ?? 0);
+    return options.cost === 'people' ? Math.max(1, people) : 1 + 0.1 * (attacker.levels[cell] ?? 0);
   };
   for (let c = 0; c < attacker.columnCount; c++) {
     upper[2 * c] = Infinity;

@@ -33,7 +33,9 @@ function expectProtected(table: ProtectionTable, suppressed: ReadonlyArray<numbe
   const detailed = table.cells.flatMap((c, index) => (c.level === 0 ? [{ index, value: c.attendances }] : []));
   const margins = sums.map(([total, parts]) => ({ parts, value: hidden.has(total) ? null : (table.cells[total]?.attendances ?? 0) }));
   const grand = detailed.reduce((s, d) => s + d.value, 0);
-  const intervals = enumerateIntervals(detailed, margins, (i) => !hidden.has(i), grand);
+  // Values above the true grand total are possible when it is suppressed; one unit more is all
+  // the check needs to see.
+  const intervals = enumerateIntervals(detailed, margins, (i) => !hidden.has(i), grand + 1);
   table.cells.forEach((cell, i) => {
     const small = cell.attendances > 0 && cell.attendances < k;
     if (!small) return;
