@@ -43,7 +43,7 @@ describe('gateway report', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toBe('age_group,zip3,quarter,participants,attendances');
-    // The small cell (3 teens in Q4) is hidden; the grand total is published.
+    // The small cell (3 teens in Q4) is hidden.
     expect(lines).toContain('12-17,068,2026-Q4,<11,<11');
     // Which other figures hide it is the solver's choice; every pattern passes the same audit.
     expect(lines.filter((l) => l.includes('<11')).length).toBeGreaterThan(1);
