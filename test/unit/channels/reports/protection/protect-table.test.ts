@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
-import { loadSolver, protectTable, type ProtectionTable } from '../../../../../src/channels/reports/protection/index.ts';
+import { loadSolver, protectTable, ReportProtectionError, type ProtectionTable } from '../../../../../src/channels/reports/protection/index.ts';
 import { enumerateIntervals } from '../../../../helpers/enumerate-intervals.ts';
 import { buildTestTable, type Visit } from '../../../../helpers/report-tables.ts';
 
@@ -27,11 +27,11 @@ function tableOf(sizes: ReadonlyArray<number>, counts: ReadonlyArray<number>, op
 }
 
 /** The independent audit: every small cell's exact integer interval keeps one unit either side. */
-function expectProtected(table: ProtectionTable, suppressed: ReadonlyArray<number>, k: number): void {
+function expectProtected(table: ProtectionTable, suppressed: ReadonlyArray<number>, k: number, known: ReadonlyArray<{ parts: number[]; value: number }> = []): void {
   const hidden = new Set(suppressed);
   const sums = [...(table.sums as Map<number, number[]>)];
   const detailed = table.cells.flatMap((c, index) => (c.level === 0 ? [{ index, value: c.attendances }] : []));
-  const margins = sums.map(([total, parts]) => ({ parts, value: hidden.has(total) ? null : (table.cells[total]?.attendances ?? 0) }));
+  const margins = [...sums.map(([total, parts]) => ({ parts, value: hidden.has(total) ? null : (table.cells[total]?.attendances ?? 0) })), ...known];
   const grand = detailed.reduce((s, d) => s + d.value, 0);
   // Values above the true grand total are possible when it is suppressed; one unit more is all
   // the check needs to see.
@@ -94,6 +94,35 @@ describe('protectTable against an exact (enumerating) attacker', () => {
     expect(zero?.protected).toBe(true);
     expect(zero?.max).toBeGreaterThanOrEqual(1);
     expect(guarded.suppressed).toContain(1);
+  });
+
+  it('a figure published earlier (the ledger) joins the attacker: the same cells are not given away by differencing', async () => {
+    // An earlier report published cells 0 and 1 together (5): with it, hiding cell 0 and cell 2
+    // would not do; the protection must take the earlier figure into account.
+    const table = tableOf([2, 2], [2, 3, 9, 8]);
+    const prior = [{ figures: [{ cells: [0, 1], measure: 'attendances' as const, value: 5 }, { cells: [0, 1], measure: 'participants' as const, value: 5 }] }];
+    const result = await protectTable(table, { ...OPTIONS, priorTables: prior, solver });
+    expectProtected(table, result.suppressed, OPTIONS.minCellSize, [{ parts: [0, 1], value: 5 }]);
+  });
+
+  it('a table that cannot be protected is not published: a catalogued error, no figures, no values', async () => {
+    // The ledger already published the small cell alone: nothing suppressed now can hide it.
+    const table = tableOf([2, 2], [3, 9, 9, 8]);
+    const prior = [{ figures: [{ cells: [0], measure: 'attendances' as const, value: 3 }] }];
+    const failure = await protectTable(table, { ...OPTIONS, priorTables: prior, solver }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ReportProtectionError);
+    expect((failure as ReportProtectionError).code).toBe('report_unprotectable');
+    expect((failure as Error).message).toMatch(/cannot be protected.*not published/);
+    expect((failure as Error).message).not.toMatch(/\b3\b|v0\./);
+  });
+
+  it('suppression by people prefers hiding fewer people', async () => {
+    const table = tableOf([2, 3], [2, 30, 12, 40, 20, 11]);
+    const byCells = await protectTable(table, { ...OPTIONS, solver });
+    const byPeople = await protectTable(table, { ...OPTIONS, suppressionCost: 'people', solver });
+    const people = (ids: ReadonlyArray<number>): number => ids.reduce((s, i) => s + (table.cells[i]?.participants ?? 0), 0);
+    expect(people(byPeople.suppressed)).toBeLessThanOrEqual(people(byCells.suppressed));
+    expectProtected(table, byPeople.suppressed, OPTIONS.minCellSize);
   });
 
   test.prop([fc.tuple(fc.integer({ min: 2, max: 3 }), fc.integer({ min: 2, max: 3 })).chain(([r, c]) => fc.tuple(fc.constant([r, c]), fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 5, max: 9 })), { minLength: r * c, maxLength: r * c })))], { numRuns: 40 })(
