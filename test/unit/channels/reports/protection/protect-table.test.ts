@@ -134,7 +134,7 @@ describe('protectTable against an exact (enumerating) attacker', () => {
     },
   );
 
-  test.prop([fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 5, max: 7 })), { minLength: 8, maxLength: 8 })], { numRuns: 15 })(
+  test.prop([fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 5, max: 6 })), { minLength: 8, maxLength: 8 })], { numRuns: 10 })(
     'random 2x2x2 tables: every small cell keeps an exact integer interval (integrality included)',
     async (counts) => {
       const table = tableOf([2, 2, 2], counts);
