@@ -53,8 +53,11 @@ const OPTIONS = { minCellSize: 5, measures: ['attendances', 'participants'] as c
 describe('protectTable against an exact (enumerating) attacker', () => {
   it.each([
     // The "intervals too narrow": a small cell beside zeros and a margin equal to it.
-    ['a small cell whose row is otherwise zero is not left with a one-sided interval', [2, 3], [3, 0, 0, 6, 7, 8]],
-    ['two small cells in one row are not pinned by the row total', [2, 3], [2, 2, 9, 6, 7, 8]],
+    // Each of these left a small cell bounded on one side at its true value under the old
+    // exact-linear-exposure check (found by exact enumeration against it).
+    ['a cell of 1 beside a zero is not left provably in [0, 1]', [2, 3], [8, 4, 4, 6, 1, 0]],
+    ['a cell of 2 in a row with a zero and a 1 is not left provably at most 2', [2, 3], [2, 0, 8, 1, 4, 0]],
+    ['two small cells in one row are not pinned by the row total and a zero', [2, 3], [9, 2, 2, 5, 0, 3]],
     ['a small cell of 1 in a 3x3 table with zeros around it', [3, 3], [1, 0, 9, 0, 8, 7, 6, 0, 9]],
   ])('%s', async (_name, sizes, counts) => {
     const table = tableOf(sizes, counts);
