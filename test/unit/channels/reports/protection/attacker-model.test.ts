@@ -1,0 +1,70 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { buildAttackerModel, columnOf, findChildren } from '../../../../../src/channels/reports/protection/attacker-model.ts';
+import { buildTestTable, randomVisits, seededRandom } from '../../../../helpers/report-tables.ts';
+
+const BOTH = { measures: ['participants', 'attendances'] as const };
+
+describe('buildAttackerModel', () => {
+  test.prop([fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 40 }), fc.integer())], { numRuns: 60 })(
+    'the true table satisfies every relation the attacker is given (else the audit would prove false intervals)',
+    ([a, b, c, people, seed]) => {
+      const sizes = [a, b, c];
+      const table = buildTestTable(sizes, randomVisits(sizes, people, seededRandom(seed)));
+      const model = buildAttackerModel(table, BOTH);
+      for (const row of model.rows) {
+        let at = 0;
+        row.columns.forEach((col, j) => (at += (row.coefficients[j] ?? 0) * (model.values[col] ?? 0)));
+        expect(at).toBeGreaterThanOrEqual(row.lower);
+        expect(at).toBeLessThanOrEqual(row.upper);
+      }
+    },
+  );
+
+  it('states each relation of a 2 x 1 table with one person in both cells', () => {
+    // Person 1 at (0,0) twice and at (1,0) once: attendances 2 + 1 = 3, participants 1 and 1, distinct total 1.
+    const table = buildTestTable([2, 1], [{ person: 1, at: [0, 0], times: 2 }, { person: 1, at: [1, 0], times: 1 }]);
+    const model = buildAttackerModel(table, BOTH);
+    const index = (values: Array<string | null>): number => table.cells.findIndex((cell) => JSON.stringify(cell.values) === JSON.stringify(values));
+    const total = index([null, 'v1.0']);
+    const parts = [index(['v0.0', 'v1.0']), index(['v0.1', 'v1.0'])];
+    const has = (lower: number, upper: number, terms: Array<[number, number]>): boolean =>
+      model.rows.some((row) => row.lower === lower && row.upper === upper && row.columns.length === terms.length && terms.every(([c, k]) => row.coefficients[row.columns.indexOf(c)] === k));
+    // Attendances add up.
+    expect(has(0, 0, [[columnOf(total, 'attendances'), 1], ...parts.map((p): [number, number] => [columnOf(p, 'attendances'), -1])])).toBe(true);
+    // Distinct people: at most the sum of the parts, at least each part.
+    expect(has(0, Infinity, [...parts.map((p): [number, number] => [columnOf(p, 'participants'), 1]), [columnOf(total, 'participants'), -1]])).toBe(true);
+    for (const p of parts) expect(has(0, Infinity, [[columnOf(total, 'participants'), 1], [columnOf(p, 'participants'), -1]])).toBe(true);
+    // Participants <= attendances, and attendances imply a participant.
+    expect(has(0, Infinity, [[columnOf(total, 'attendances'), 1], [columnOf(total, 'participants'), -1]])).toBe(true);
+    expect(has(0, Infinity, [[columnOf(total, 'participants'), 3], [columnOf(total, 'attendances'), -1]])).toBe(true);
+    expect(model.values[columnOf(total, 'participants')]).toBe(1);
+    expect(model.values[columnOf(total, 'attendances')]).toBe(3);
+  });
+
+  it('knows only the measures the report publishes', () => {
+    const table = buildTestTable([2], [{ person: 1, at: [0], times: 1 }]);
+    const model = buildAttackerModel(table, { measures: ['participants'] });
+    expect(model.publishedColumn[columnOf(0, 'participants')]).toBe(1);
+    expect(model.publishedColumn[columnOf(0, 'attendances')]).toBe(0);
+  });
+
+  it('adds each ledger figure as a known sum', () => {
+    const table = buildTestTable([2], [{ person: 1, at: [0], times: 1 }]);
+    const model = buildAttackerModel(table, { ...BOTH, priorTables: [{ figures: [{ cells: [0, 1], measure: 'attendances', value: 7 }] }] });
+    expect(model.rows.at(-1)).toEqual({ lower: 7, upper: 7, columns: [columnOf(0, 'attendances'), columnOf(1, 'attendances')], coefficients: [1, 1] });
+  });
+});
+
+describe('findChildren', () => {
+  it('lists the cells one dimension below each margin', () => {
+    const values = [
+      ['a', 'x'],
+      ['b', 'x'],
+      [null, 'x'],
+      ['a', null],
+      [null, null],
+    ];
+    expect(findChildren(values)).toEqual([[], [], [0, 1], [0], [2, 3]]);
+  });
+});
