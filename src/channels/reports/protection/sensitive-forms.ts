@@ -17,7 +17,8 @@ export function findSensitiveForms(table: ProtectionTable, model: AttackerModel,
   const forms: SensitiveForm[] = [];
   table.cells.forEach((cell, i) => {
     if (!options.measures.some((m) => small(cell[m]))) return;
-    for (const measure of options.measures) if (cell[measure] > 0) forms.push({ kind: 'small-cell', terms: [{ cell: i, measure, coefficient: 1 }], value: cell[measure] });
+    // A cell with people has attendances and the other way round: both figures are above 0.
+    for (const measure of options.measures) forms.push({ kind: 'small-cell', terms: [{ cell: i, measure, coefficient: 1 }], value: cell[measure] });
   });
   if (options.measures.includes('participants')) {
     model.children.forEach((parts, total) => {

@@ -38,15 +38,22 @@ describe('buildAttackerModel', () => {
     // Participants <= attendances, and attendances imply a participant.
     expect(has(0, Infinity, [[columnOf(total, 'attendances'), 1], [columnOf(total, 'participants'), -1]])).toBe(true);
     expect(has(0, Infinity, [[columnOf(total, 'participants'), 3], [columnOf(total, 'attendances'), -1]])).toBe(true);
+    expect(Array.from(model.values)).toEqual(table.cells.flatMap((cell) => [cell.attendances, cell.participants]));
+    expect(model.columnCount).toBe(2 * table.cells.length);
+    expect(model.cellCount).toBe(table.cells.length);
+    expect(model.levels).toEqual(table.cells.map((cell) => cell.level));
     expect(model.values[columnOf(total, 'participants')]).toBe(1);
     expect(model.values[columnOf(total, 'attendances')]).toBe(3);
   });
 
-  it('knows only the measures the report publishes', () => {
+  it.each([
+    ['participants only', ['participants'] as const, [0, 1]],
+    ['attendances only', ['attendances'] as const, [1, 0]],
+    ['both', ['participants', 'attendances'] as const, [1, 1]],
+  ])('knows only the measures the report publishes: %s', (_name, measures, pattern) => {
     const table = buildTestTable([2], [{ person: 1, at: [0], times: 1 }]);
-    const model = buildAttackerModel(table, { measures: ['participants'] });
-    expect(model.publishedColumn[columnOf(0, 'participants')]).toBe(1);
-    expect(model.publishedColumn[columnOf(0, 'attendances')]).toBe(0);
+    const model = buildAttackerModel(table, { measures });
+    expect(Array.from(model.publishedColumn)).toEqual(table.cells.flatMap(() => pattern));
   });
 
   it('adds each ledger figure as a known sum', () => {

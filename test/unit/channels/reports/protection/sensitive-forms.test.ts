@@ -23,9 +23,9 @@ describe('findSensitiveForms', () => {
     for (const f of forms) expect(f.value).toBe(count);
   });
 
-  it('a cell small in attendances only is still small (its people are protected too)', () => {
-    const { forms } = formsOf(people(3, [0]), [1], { minCellSize: 5, measures: ['participants', 'attendances'], totals: false });
-    expect(forms.map((f) => f.terms[0]?.measure).sort()).toEqual(['attendances', 'participants']);
+  it('a cell small in participants only is small: 3 people with 15 attendances (both figures protected)', () => {
+    const { forms } = formsOf(people(3, [0], 0, 5), [1], { minCellSize: 5, measures: ['participants', 'attendances'], totals: false });
+    expect(forms.map((f) => [f.terms[0]?.measure, f.value]).sort()).toEqual([['attendances', 15], ['participants', 3]]);
   });
 
   it('a zero figure of a small cell needs no form (nothing to hide below 0)', () => {
@@ -63,6 +63,13 @@ describe('findSensitiveForms', () => {
     const zeros = forms.filter((f) => f.kind === 'sensitive-zero');
     expect(zeros).toHaveLength(expected);
     for (const z of zeros) expect(z.value).toBe(0);
+    expect(zeros.map((z) => z.terms.map((t) => [t.measure, t.coefficient]))).toEqual(expected ? [[['participants', 1]], [['attendances', 1]]] : []);
+  });
+
+  it('without totals, the group is the sum of the cells beside the zero', () => {
+    const visits = [...people(14, [0, 0]), ...people(12, [1, 0], 50), ...people(13, [1, 1], 80)];
+    const { forms } = formsOf(visits, [2, 2], { minCellSize: 5, measures: ['participants'], sensitiveDimensions: [1], totals: false });
+    expect(forms.filter((f) => f.kind === 'sensitive-zero').map((f) => f.terms[0]?.cell)).toEqual([1]);
   });
 
   it('a zero in an empty group reveals nothing about anyone', () => {
