@@ -8,6 +8,8 @@ const LAYERS = [
   // [folder regex, folders it may NOT import]
   ['^src/lib/', '^src/(?!lib/)'],
   ['^src/errors/', '^src/(?!(lib|errors)/)'],
+  // The SIP2 codec: a protocol layer of its own, beside policy (it knows nothing of patrons or contracts).
+  ['^src/sip2/', '^src/(?!(lib|errors|sip2)/)'],
   ['^src/policy/', '^src/(?!(lib|errors|policy)/)'],
   ['^src/contracts/', '^src/(?!(lib|errors|policy|contracts)/)'],
   ['^src/minimize/', '^src/(?!(lib|errors|policy|contracts|minimize)/)'],

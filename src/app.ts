@@ -13,6 +13,8 @@ import { createNoticeRoutes } from './web/notices/notice-routes.ts';
 import { createStaffRoutes } from './web/staff/staff-routes.ts';
 import { createStaffCheck } from './web/staff/require-staff.ts';
 import { createStaffReportRoutes } from './channels/reports/console/staff-report-routes.ts';
+import { createReportDownloads } from './channels/reports/console/report-downloads.ts';
+import { createWorkerReportRunner } from './channels/reports/console/run-report-in-worker.ts';
 import type { PatronSource } from './patrons/patron-source.ts';
 import { createPseudonymKeys } from './policy/pseudonyms/pseudonym-keys.ts';
 import { createPatronTagger } from './policy/pseudonyms/patron-tag.ts';
@@ -140,7 +142,17 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   app.use(createNoticeRoutes({ contracts, resolver, csrf, pseudonyms, acknowledgements, metrics, clock, secure, origin }));
   const requireStaff = createStaffCheck({ resolver, staffPatronTypes: settings.admin.staffPatronTypes, clock: deps.clock, ...(deps.keys.staffToken ? { staffToken: deps.keys.staffToken } : {}) });
   app.use(createStaffRoutes({ settings, contracts, patrons, csrf, pseudonyms, metrics, clock, requireStaff }));
-  app.use(createStaffReportRoutes({ contracts, csrf, pseudonyms, clock, requireStaff }));
+  app.use(
+    createStaffReportRoutes({
+      contracts,
+      csrf,
+      clock,
+      requireStaff,
+      runReport: createWorkerReportRunner({ masterSecret: deps.keys.pseudonymSecret, epoch: deps.keys.pseudonymEpoch }),
+      downloads: createReportDownloads({ clock }),
+      ledgerDir: settings.reports.ledgerDir,
+    }),
+  );
   app.use((_req: Request, _res: Response) => {
     throw new GatewayError('not_found');
   });

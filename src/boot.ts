@@ -8,10 +8,12 @@
  */
 import type { CompiledContract } from './contracts/compiled-contract.ts';
 import { describeContractStatus } from './contracts/contract-status.ts';
+import { checkLedgerDir } from './settings/check-ledger-dir.ts';
 import { loadContracts } from './contracts/load-contracts.ts';
 import { validateProxyContracts } from './channels/proxy/validate-proxy-contracts.ts';
 import { formatProblem, type Problem } from './lib/problem.ts';
 import { loadPatronFile, PatronFileError, type LoadedPatrons } from './patrons/file-patron-source.ts';
+import { loadSip2Patrons } from './patrons/load-sip2-patrons.ts';
 import { importAssertionKeysOrProblems, type AssertionKey } from './settings/assertion-keys.ts';
 import { loadSettings, type Settings } from './settings/load-settings.ts';
 import { locateDevKeysFile, resolveKeys, type KeyMaterial } from './settings/resolve-keys.ts';
@@ -37,6 +39,8 @@ export interface Booted {
   readonly assertionKeys: ReadonlyArray<AssertionKey>;
   readonly contracts: ReadonlyMap<string, CompiledContract>;
   readonly patrons: LoadedPatrons;
+  /** Demo mode with patrons.source: sip2: the demo patron file, which the demo ILS answers from. */
+  readonly demoIlsPatrons?: LoadedPatrons | undefined;
 }
 
 export type BootResult =
@@ -52,6 +56,7 @@ export async function boot(options: BootOptions): Promise<BootResult> {
   const loaded = await loadSettings(options.settingsFile, { ...options.overrides, production: options.production });
   problems.push(...loaded.problems);
   const settings = loaded.settings;
+  if (settings) problems.push(...(await checkLedgerDir(settings.file, settings.reports.ledgerDir)));
 
   // Secrets and keys (never development keys in production), whenever the sections naming them are right.
   let keys: KeyMaterial | undefined;
@@ -84,7 +89,24 @@ export async function boot(options: BootOptions): Promise<BootResult> {
 
   // The patron source.
   let patrons: LoadedPatrons | undefined;
-  if (places) {
+  let demoIlsPatrons: LoadedPatrons | undefined;
+  if (places?.patronSource === 'sip2') {
+    // The ILS: its settings are checked with the rest; nothing connects until the first sign-in.
+    const sip2 = settings?.patrons.sip2;
+    if (settings && sip2) {
+      const loadedSip2 = await loadSip2Patrons(sip2, { file: settings.file, env: options.env, now: () => options.clock().getTime(), cache: { max: settings.limits.patronCacheSize, ttlMs: settings.limits.sessionTtlSeconds * 1000 } });
+      problems.push(...loadedSip2.problems);
+      patrons = loadedSip2.patrons;
+    }
+    if (settings?.demo && places.patronsFile !== undefined) {
+      try {
+        demoIlsPatrons = await loadPatronFile(places.patronsFile);
+      } catch (error) {
+        if (!(error instanceof PatronFileError)) throw error;
+        problems.push(...error.problems);
+      }
+    }
+  } else if (places?.patronsFile !== undefined) {
     try {
       patrons = await loadPatronFile(places.patronsFile);
       warnings.push(...patrons.skipped);
@@ -95,7 +117,7 @@ export async function boot(options: BootOptions): Promise<BootResult> {
   }
 
   if (problems.length > 0 || !settings || !keys || !contracts || !patrons) return { ok: false, problems, warnings };
-  const booted: Booted = Object.freeze({ settings, keys, assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons) });
+  const booted: Booted = Object.freeze({ settings, keys, assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(demoIlsPatrons ? { demoIlsPatrons: Object.freeze(demoIlsPatrons) } : {}) });
   return { ok: true, booted, warnings };
 }
 

@@ -6,13 +6,17 @@
  *   GATEWAY_CONFIG         settings file (default config/gateway.yaml)
  *   GATEWAY_VENDORS_DIR    overrides the settings' vendorsDir
  *   GATEWAY_PATRONS_FILE   overrides the settings' patrons.file
- *   NODE_ENV=production    refuses demo mode, demo keys and the demo vendor
+ *   DEMO_ILS_PORT          demo mode: the demo ILS's loopback SIP2 port (default 6001, or the
+ *                          port of patrons.sip2 when its host is loopback)
+ *   NODE_ENV=production    refuses demo mode, demo keys, the demo vendor and the demo ILS
  */
 import { createServer, type Server } from 'node:http';
+import type { Server as NetServer } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { boot, formatBootMessages, type BootResult } from './boot.ts';
 import { createDemoVendorServer } from './demo/demo-vendor.ts';
+import { createDemoIlsServer } from './demo/demo-ils.ts';
 import { createApp } from './app.ts';
 import { createLogger } from './log/create-logger.ts';
 
@@ -67,6 +71,20 @@ if (settings.demo && !production) {
   }
 }
 
+// The demo ILS: a SIP2 server on loopback answering from the demo patrons, for patrons.source: sip2.
+const demoIls = settings.demo && !production ? startDemoIls() : undefined;
+function startDemoIls(): NetServer | undefined {
+  const patrons = settings.patrons.source === 'file' ? booted.patrons.source : booted.demoIlsPatrons?.source;
+  if (patrons === undefined) return undefined;
+  const sip2 = settings.patrons.sip2;
+  const loopback = sip2 !== undefined && ['127.0.0.1', 'localhost', '::1'].includes(sip2.host);
+  const ilsPort = loopback ? sip2.port : Number(env['DEMO_ILS_PORT'] ?? 6001);
+  const ils = createDemoIlsServer({ patrons, institution: sip2?.institution ?? 'demo', now: () => Date.now() });
+  ils.on('error', () => logger.warn('demo ILS could not listen', { port: ilsPort }));
+  ils.listen(ilsPort, '127.0.0.1');
+  return ils;
+}
+
 const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 120_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 }, app.handler);
 const port = Number(env['PORT'] ?? 8080);
 server.on('error', (error: NodeJS.ErrnoException) => {
@@ -87,6 +105,8 @@ function stop(): void {
   // Stop accepting; requests in flight finish; idle keep-alive connections close now.
   server.close(() => {
     app.close();
+    booted.patrons.close?.();
+    demoIls?.close();
     for (const demo of servers) demo.close();
     process.exit(0);
   });

@@ -32,6 +32,9 @@ export function compileReport(file: string, report: ReportDocument): { report?: 
         fix: `keep one dimension from ${dimension.from} (the finer one, such as month), or report the coarser one in a separate report`,
       });
     }
+    if (dimension.name.toLowerCase() === 'row') {
+      problems.push({ file, path: `${path}.name`, message: '"row" is the report\'s own column (it tells cells from totals)', fix: 'give the dimension another name' });
+    }
     const allowed = GENERALIZATIONS_FOR[dimension.from];
     if (!allowed.includes(dimension.generalize)) {
       problems.push({
@@ -62,6 +65,14 @@ export function compileReport(file: string, report: ReportDocument): { report?: 
   if (measures.length !== report.measures.length) {
     problems.push({ file, path: 'report.measures', message: 'a measure is listed twice', fix: 'list each of "participants" and "attendances" at most once' });
   }
+  if (report.noise && report.noise.maxCellsPerPerson > report.noise.maxAttendancesPerPerson) {
+    problems.push({
+      file,
+      path: 'report.noise.maxCellsPerPerson',
+      message: `a person cannot touch ${report.noise.maxCellsPerPerson} cells with at most ${report.noise.maxAttendancesPerPerson} attendances (each cell takes one)`,
+      fix: `use at most ${report.noise.maxAttendancesPerPerson} (maxAttendancesPerPerson), or raise maxAttendancesPerPerson`,
+    });
+  }
   if (problems.length > 0) return { problems };
   return {
     problems,
@@ -72,6 +83,7 @@ export function compileReport(file: string, report: ReportDocument): { report?: 
       totals: report.totals,
       protection: Object.freeze({ ...report.protection }),
       suppressionCost: report.suppressionCost,
+      ...(report.period ? { period: report.period } : {}),
       ...(report.noise ? { noise: Object.freeze({ ...report.noise }) } : {}),
     }),
   };

@@ -23,7 +23,9 @@ export interface CompiledReport {
   readonly totals: boolean;
   readonly protection?: { readonly lower: number; readonly upper: number };
   readonly suppressionCost?: 'cells' | 'people';
-  readonly noise?: { readonly mechanism: 'discrete-laplace'; readonly epsilon: number };
+  /** When set, every report covers exactly one period of this kind. */
+  readonly period?: 'month' | 'quarter' | 'year';
+  readonly noise?: { readonly mechanism: 'discrete-laplace'; readonly epsilon: number; readonly maxAttendancesPerPerson: number; readonly maxCellsPerPerson: number };
 }
 
 /**

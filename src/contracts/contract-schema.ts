@@ -81,11 +81,19 @@ const reportSchema = z.strictObject({
   suppressionCost: z.enum(['cells', 'people']).default('cells'),
   /** Publish row, column and grand totals. */
   totals: z.boolean().default(true),
-  /** Optional differential-privacy noise on published counts. */
+  /** The grant's reporting period: every report covers exactly one such period (`--period`). */
+  period: z.enum(['month', 'quarter', 'year']).optional(),
+  /**
+   * Optional differential-privacy noise. Epsilon is per person: each person counts for at most
+   * maxAttendancesPerPerson attendances in at most maxCellsPerPerson detailed cells (rows past the
+   * bounds are left out), and the budget is split across every figure they can affect.
+   */
   noise: z
     .strictObject({
       mechanism: z.literal('discrete-laplace'),
       epsilon: z.number().positive().max(10),
+      maxAttendancesPerPerson: z.number().int().min(1).max(10_000),
+      maxCellsPerPerson: z.number().int().min(1).max(10_000),
     })
     .optional(),
 });

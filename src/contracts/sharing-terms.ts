@@ -257,6 +257,17 @@ export const SHARING_TERMS: ReadonlyArray<SharingTerm> = [
     compare: (_before, after) => (after.report?.totals ? { direction: 'wider', meaning: 'totals are published' } : { direction: 'narrower', meaning: 'totals are no longer published' }),
   },
   {
+    // Finer periods publish more often; no fixed period lets any span (and overlapping ones) be reported.
+    path: 'report.period',
+    describe: (c) => (c.report ? (c.report.period ?? 'any') : NONE),
+    compare: (before, after) => {
+      const rank = (c: SharingSubject): number => (c.report ? { year: 1, quarter: 2, month: 3 }[c.report.period ?? 'month'] + (c.report.period ? 0 : 1) : 0);
+      const direction = byRank(rank(before), rank(after));
+      if (!after.report) return { direction, meaning: 'no reports are published' };
+      return { direction, meaning: direction === 'wider' ? 'reports may cover shorter or overlapping periods' : 'reports cover longer, fixed periods' };
+    },
+  },
+  {
     path: 'report.noise',
     describe: noiseOf,
     compare: (before, after) => {

@@ -41,6 +41,9 @@ export const ERROR_CATALOGUE = {
   upstream_bad_response: { status: 502, expose: true, outcome: 'upstream_error' },
   vendor_closed: { status: 503, expose: true, outcome: 'vendor_closed' },
   not_ready: { status: 503, expose: true, outcome: 'internal_error', headers: { 'Retry-After': '5' } },
+  // The library's ILS (the SIP2 patron source) is down, slow or answering nonsense: cards cannot be
+  // checked. Never "wrong PIN", never another source.
+  ils_unavailable: { status: 503, expose: true, outcome: 'upstream_error', headers: { 'Retry-After': '30' } },
   upstream_timeout: { status: 504, expose: true, outcome: 'upstream_error' },
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -15,6 +15,8 @@ export interface LoadedPatrons {
   readonly patrons: ReadonlyArray<Patron>;
   /** Records skipped, each with its index and what is wrong; never with its values. */
   readonly skipped: ReadonlyArray<Problem>;
+  /** Releases what the source holds open (the SIP2 source's connections to the ILS). */
+  readonly close?: () => void;
 }
 
 /**

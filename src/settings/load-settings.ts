@@ -3,15 +3,27 @@ import { parseYamlFile, SMALL_YAML_LIMITS } from '../lib/parse-yaml-file.ts';
 import { readBoundedText } from '../lib/read-bounded-text.ts';
 import type { Problem } from '../lib/problem.ts';
 import { convertZodIssues } from '../lib/zod-problems.ts';
+import type { Sip2PatronSettings } from './patron-source-settings.ts';
 import { settingsSchema, type SettingsDocument } from './settings-schema.ts';
 
 /** Settings after validation, with every path made absolute. Frozen. */
-export interface Settings extends Omit<SettingsDocument, 'vendorsDir' | 'patrons'> {
+export interface Settings extends Omit<SettingsDocument, 'vendorsDir' | 'patrons' | 'reports'> {
   readonly file: string;
+  /** ledgerDir made absolute (relative to the settings file). */
+  readonly reports: { readonly ledgerDir?: string };
   readonly vendorsDir: string;
-  readonly patrons: { readonly file: string };
+  readonly patrons: PatronSourceSettings;
   /** True when at least one assertion key is configured, or the demo will generate one. */
   readonly signingKeyConfigured: boolean;
+}
+
+/** Where patrons come from, with paths made absolute. */
+export interface PatronSourceSettings {
+  readonly source: 'file' | 'sip2';
+  /** The patron file; undefined only with source: sip2 and no file named. */
+  readonly file: string | undefined;
+  /** With source: sip2 (ca.file made absolute). */
+  readonly sip2?: Sip2PatronSettings | undefined;
 }
 
 /** Overrides from the environment, applied by the caller (main.ts or the CLI), never read here. */
@@ -25,7 +37,9 @@ export interface SettingsOverrides {
 /** Where the contracts and patrons are, known even when other parts of the settings are wrong. */
 export interface SettingsPlaces {
   readonly vendorsDir: string;
-  readonly patronsFile: string;
+  /** Undefined when patrons come from the ILS (source: sip2) and no file is named. */
+  readonly patronsFile: string | undefined;
+  readonly patronSource: 'file' | 'sip2';
   readonly signingKeyConfigured: boolean;
 }
 
@@ -89,10 +103,11 @@ export async function loadSettings(file: string, overrides: SettingsOverrides = 
     ...document,
     file,
     vendorsDir: resolve(overrides.vendorsDir ?? resolve(base, document.vendorsDir)),
-    patrons: Object.freeze({ file: resolve(overrides.patronsFile ?? resolve(base, document.patrons.file)) }),
+    patrons: resolvePatronPaths(document.patrons, base, overrides),
+    reports: document.reports.ledgerDir === undefined ? {} : { ledgerDir: resolve(base, document.reports.ledgerDir) },
     signingKeyConfigured: document.demo || document.secrets.assertionKeys.length > 0,
   };
-  const places = { vendorsDir: settings.vendorsDir, patronsFile: settings.patrons.file, signingKeyConfigured: settings.signingKeyConfigured };
+  const places = { vendorsDir: settings.vendorsDir, patronsFile: settings.patrons.file, patronSource: settings.patrons.source, signingKeyConfigured: settings.signingKeyConfigured };
   return { settings: deepFreeze(settings), places, keySettings: settings, problems };
 }
 
@@ -116,12 +131,26 @@ function findPlaces(raw: unknown, base: string, overrides: SettingsOverrides): S
   const demo = shape.demo.safeParse(document['demo']);
   const secrets = shape.secrets.safeParse(document['secrets']);
   const vendorsPath = overrides.vendorsDir ?? (vendorsDir.success ? resolve(base, vendorsDir.data) : undefined);
-  const patronsPath = overrides.patronsFile ?? (patrons.success ? resolve(base, patrons.data.file) : undefined);
-  if (vendorsPath === undefined || patronsPath === undefined) return undefined;
+  if (vendorsPath === undefined) return undefined;
+  const patronSource = patrons.success ? patrons.data.source : 'file';
+  const patronsFile = patrons.success ? resolvePatronPaths(patrons.data, base, overrides).file : overrides.patronsFile;
+  if (patronSource === 'file' && patronsFile === undefined) return undefined;
   return {
     vendorsDir: resolve(vendorsPath),
-    patronsFile: resolve(patronsPath),
+    patronsFile: patronsFile === undefined ? undefined : resolve(patronsFile),
+    patronSource,
     signingKeyConfigured: (demo.success && demo.data) || !secrets.success || secrets.data.assertionKeys.length > 0,
+  };
+}
+
+/** The patron settings with the file and the SIP2 CA file made absolute. */
+function resolvePatronPaths(patrons: SettingsDocument['patrons'], base: string, overrides: SettingsOverrides): PatronSourceSettings {
+  const file = overrides.patronsFile ?? (patrons.file === undefined ? undefined : resolve(base, patrons.file));
+  const sip2 = patrons.sip2;
+  return {
+    source: patrons.source,
+    file: file === undefined ? undefined : resolve(file),
+    ...(sip2 === undefined ? {} : { sip2: sip2.ca === undefined ? sip2 : { ...sip2, ca: { file: resolve(base, sip2.ca.file) } } }),
   };
 }
 

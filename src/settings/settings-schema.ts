@@ -1,15 +1,8 @@
 import * as z from 'zod';
 import { parseAddressOrCidr } from '../lib/ip-address.ts';
+import { secretSource } from './secret-source-schema.ts';
+import { patronSourceSchema } from './patron-source-settings.ts';
 
-/**
- * Where a secret comes from: an environment variable, or a file it names (Docker and Kubernetes
- * secrets). Secrets never live in the repository; the demo's development keys are generated on
- * first run and refused when NODE_ENV=production.
- */
-const secretSource = z.union([
-  z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'use an environment variable name such as GATEWAY_PSEUDONYM_SECRET') }),
-  z.strictObject({ file: z.string().min(1) }),
-]);
 
 /** The gateway's settings file (`config/gateway.yaml` by default, or GATEWAY_CONFIG). Relative paths are relative to the settings file. */
 export const settingsSchema = z.strictObject({
@@ -17,11 +10,8 @@ export const settingsSchema = z.strictObject({
   publicUrl: z.url({ protocol: /^https?$/ }),
   /** The folder of vendor contracts. */
   vendorsDir: z.string().min(1),
-  /** Where patron records come from. */
-  patrons: z.strictObject({
-    /** A YAML list of patrons (the embedded demo's source). */
-    file: z.string().min(1),
-  }),
+  /** Where patron records come from: the patron file (the embedded default) or the ILS over SIP2. */
+  patrons: patronSourceSchema,
   /**
    * The embedded demo: generate development keys when none are given and run the demo vendor.
    * Refused when NODE_ENV=production.
@@ -71,6 +61,16 @@ export const settingsSchema = z.strictObject({
       staffPatronTypes: z.array(z.string().min(1)).default(['staff']),
     })
     .default({ staffPatronTypes: ['staff'] }),
+  /** Grant reports in the staff console. */
+  reports: z
+    .strictObject({
+      /**
+       * A folder (that exists and the gateway may write) for each grant's release ledger,
+       * `<grant>.json`: the tables already published, aggregates only. Relative to this file.
+       */
+      ledgerDir: z.string().min(1).optional(),
+    })
+    .default({}),
   limits: z
     .strictObject({
       /** Largest request body the gateway reads (JSON and forms), in bytes. */
@@ -89,4 +89,4 @@ export const settingsSchema = z.strictObject({
 });
 
 export type SettingsDocument = z.output<typeof settingsSchema>;
-export type SecretSource = z.output<typeof secretSource>;
+export type { SecretSource } from './secret-source-schema.ts';

@@ -44,6 +44,10 @@ export interface HarnessOptions {
   readonly loginAttemptsPerMinute?: number;
   /** Bearer tokens for /metrics and /staff. */
   readonly tokens?: { readonly metricsToken?: string; readonly staffToken?: string };
+  /** The settings' `patrons` section instead of the harness's patron file (e.g. `{ source: 'sip2', sip2: {...} }`). */
+  readonly patronSettings?: Record<string, unknown>;
+  /** More environment variables for secret sources (`{ env: NAME }`). */
+  readonly env?: Record<string, string>;
   /** Drop log lines instead of keeping them (benchmarks: a growing array would cost more than logging). */
   readonly discardLogs?: boolean;
 }
@@ -92,6 +96,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
     ...Object.fromEntries(pems.map((p, index) => [`GW_ASSERTION_KEY_${index}`, p.pem])),
     ...(options.tokens?.metricsToken !== undefined ? { GW_METRICS_TOKEN: options.tokens.metricsToken } : {}),
     ...(options.tokens?.staffToken !== undefined ? { GW_STAFF_TOKEN: options.tokens.staffToken } : {}),
+    ...options.env,
   };
   const logs: string[] = [];
   const logger = createLogger({
@@ -113,7 +118,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
     stringify({
       publicUrl: options.settings?.publicUrl ?? url,
       vendorsDir: 'vendors',
-      patrons: { file: 'patrons.yaml' },
+      patrons: options.patronSettings ?? { file: 'patrons.yaml' },
       demo: false,
       ...(options.settings?.trustProxy !== undefined ? { trustProxy: options.settings.trustProxy } : {}),
       secrets: {
@@ -127,6 +132,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
         ...(env['GW_METRICS_TOKEN'] !== undefined ? { metricsToken: { env: 'GW_METRICS_TOKEN' } } : {}),
         ...(env['GW_STAFF_TOKEN'] !== undefined ? { staffToken: { env: 'GW_STAFF_TOKEN' } } : {}),
       },
+      ...(options.settings?.reports ? { reports: options.settings.reports } : {}),
       limits: options.settings?.limits ?? { bodyBytes: 64 * 1024, patronCacheSize: 100, patronCacheTtlSeconds: 300, sessionTtlSeconds: 3600, loginAttemptsPerMinute: 10 },
     }),
   );
@@ -189,6 +195,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
     },
     async close() {
       app.close();
+      booted.patrons.close?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await rm(dir, { recursive: true, force: true });

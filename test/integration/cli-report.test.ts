@@ -42,16 +42,20 @@ describe('gateway report', () => {
     const result = await spawnGateway([...base, '--input', await input('p.csv', participation())], TEST_ENV);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
-    expect(lines[0]).toBe('age_group,zip3,quarter,participants,attendances');
+    expect(lines[0]).toBe('row,age_group,zip3,quarter,participants,attendances');
     // The small cell (3 teens in Q4) is hidden.
-    expect(lines).toContain('12-17,068,2026-Q4,<11,<11');
+    expect(lines).toContain('cell,12-17,068,2026-Q4,x,x');
+    // No published count is between 1 and 10; every suppressed figure is the one marker, explained.
+    const table = lines.slice(1, -2);
+    expect(lines.at(-2)).toBe('');
     // Which other figures hide it is the solver's choice; every pattern passes the same audit.
-    expect(lines.filter((l) => l.includes('<11')).length).toBeGreaterThan(1);
-    // No published count is between 1 and 10.
-    for (const line of lines.slice(1)) for (const value of line.split(',').slice(3)) expect(value === '<11' || Number(value) === 0 || Number(value) >= 11).toBe(true);
+    expect(table.filter((l) => l.includes(',x')).length).toBeGreaterThan(1);
+    for (const line of table) for (const value of line.split(',').slice(4)) expect(value === 'x' || Number(value) === 0 || Number(value) >= 11).toBe(true);
+    expect(lines.at(-1)).toMatch(/^x: figure not published to protect small groups \(\d+ of \d+ figures\)$/);
     expect(result.stderr).toMatch(/Rows read: 41; used: 41/);
     expect(result.stderr).toMatch(/Columns dropped as read: 5 \(including barcode, firstName, branch, program, notes\)/);
-    expect(result.stderr).toMatch(/suppressed \(shown as <11\): \d+\n/);
+    expect(result.stderr).toMatch(/figures: \d+, of which suppressed \(shown as x\): \d+/);
+    expect(result.stdout + result.stderr).not.toMatch(/primary|complementary|<11/);
     for (const secret of ['kid-', 'teen-', 'Name1', '2017-0', '2012-0', '06880', '06883', 'dinosaurs', '2900000']) expect(result.stdout + result.stderr).not.toContain(secret);
   });
 

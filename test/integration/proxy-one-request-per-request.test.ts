@@ -171,6 +171,15 @@ describe('framing tricks', () => {
     expect(vendor.requests.length - before).toBe(0);
   });
 
+  it('a Content-Length with leading zeros reaches the vendor written plainly (no parser can read 010 as 8)', async () => {
+    const body = '0123456789';
+    const { statuses } = await exchangeRaw(gateway.url, [head('POST', '/v/uploads/files', ['Content-Type: application/octet-stream', 'Content-Length: 010']) + body]);
+    expect(statuses).toEqual([200]);
+    await vendor.waitForRequests(before + 1);
+    const received = vendor.requests.slice(before);
+    expect(received.map((r) => [r.headers['content-length'], r.body.toString()])).toEqual([['10', body]]);
+  });
+
   it('Content-Length and Transfer-Encoding together: refused before anything is forwarded (the classic desync)', async () => {
     const { statuses } = await exchangeRaw(gateway.url, [head('POST', '/v/uploads/files', ['Content-Type: application/octet-stream', 'Content-Length: 4', 'Transfer-Encoding: chunked']) + chunked(SMUGGLED)]);
     expect(statuses[0]).toBe(400);

@@ -50,15 +50,20 @@ function participation(): string {
 
 /** The table read back from CSV text: the header, and every non-empty cell as branch -> [program, count]. */
 function readTable(csv: string): { header: string[]; rows: Map<string, [string, string]> } {
-  const [header, ...records] = parse(csv, { relax_column_count: false, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
+  const [header, ...records] = parse(csv, { relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
   const rows = new Map<string, [string, string]>();
-  for (const [branch = '', program = '', count = ''] of records) if (count !== '0') rows.set(branch, [program, count]);
+  // Table records have every column; the one-field footnote after the table is not a row.
+  for (const record of records) {
+    if (record.length !== header?.length) continue;
+    const [kind = '', branch = '', program = '', count = ''] = record;
+    if (kind === 'cell' && count !== '0') rows.set(branch, [program, count]);
+  }
   return { header: header ?? [], rows };
 }
 
 function expectInert(csv: string): void {
   const { header, rows } = readTable(csv);
-  expect(header).toEqual(['branch', 'program', 'participants']);
+  expect(header).toEqual(['row', 'branch', 'program', 'participants']);
   expect(rows.size, JSON.stringify([...rows.keys()])).toBe(DANGEROUS.length + SAFE.length);
   for (const [typed, published] of DANGEROUS) expect(rows.get(published), JSON.stringify(typed)).toEqual([published, '5']);
   for (const name of SAFE) expect(rows.get(name), name).toEqual([name, '5']);

@@ -34,17 +34,17 @@ describe('grant reports in the staff console', () => {
     expect(response.status).toBe(200);
     const page = await response.text();
     expect(page).toMatch(/Demo State Summer Learning Grant: report preview/);
-    // 4 teens cannot be published; with one ZIP prefix and one quarter every total but the grand
-    // total would give them away, so the 15 children are hidden too, and the grand total stays.
-    expect(page).toMatch(/<td>12-17<\/td><td>068<\/td><td>2026-Q3<\/td><td data-measure="participants">&#60;11<\/td>/);
-    // Which complements hide them is the solver's choice (every pattern passes the same audit).
-    expect(page).toMatch(/suppressed \(shown as &#60;11\): \d+/);
+    // 4 teens cannot be published; with one ZIP prefix and one quarter every total that contains
+    // them would give them away, so those totals are hidden too.
+    expect(page).toMatch(/<td>cell<\/td><td>12-17<\/td><td>068<\/td><td>2026-Q3<\/td><td class="n" data-measure="participants">x<\/td>/);
+    // Which complements hide it is the solver's choice (every pattern passes the same audit).
+    expect(page).toMatch(/<p class="footnote">x: figure not published to protect small groups \(\d+ of \d+ figures\)<\/p>/);
     expect(page).toMatch(/Rows read: 19; used: 19/);
     expect(page).not.toMatch(/kid-|Kidname|06880|2017-0/);
   });
 
   it.each([
-    ['csv', 'text/csv', /^age_group,zip3,quarter,participants,attendances\n/],
+    ['csv', 'text/csv', /^row,age_group,zip3,quarter,participants,attendances\n/],
     ['json', 'application/json', /"grant": \{/],
     ['html', 'text/html', /participation report<\/h1>/],
   ])('downloads %s', async (format, type, body) => {

@@ -1,12 +1,19 @@
 import { randomBytes } from 'node:crypto';
 
-/** A uniform number in (0, 1] from the operating system's cryptographic generator. */
-export function cryptoUniform(): number {
-  const bytes = randomBytes(7);
-  // 53 random bits.
-  const high = (bytes.readUInt32BE(0) >>> 0) & 0x1fffff;
-  const low = bytes.readUInt32BE(3) >>> 0;
+/**
+ * A uniform number in (0, 1] from 8 bytes: the first 53 bits (the top 21 bits of the first four
+ * bytes' low 21, then all 32 of the last four), so every one of the 2^53 outcomes is equally likely.
+ */
+export function uniformFromBytes(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
+  const high = view.getUint32(0) & 0x1fffff;
+  const low = view.getUint32(4);
   return (high * 2 ** 32 + low + 1) / 2 ** 53;
+}
+
+/** A uniform number in (0, 1] with 53 random bits from the operating system's cryptographic generator. */
+export function cryptoUniform(): number {
+  return uniformFromBytes(randomBytes(8));
 }
 
 /**

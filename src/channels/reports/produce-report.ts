@@ -1,12 +1,18 @@
 import type { Readable } from 'node:stream';
 import type { CompiledContract } from '../../contracts/compiled-contract.ts';
 import type { PseudonymKeys } from '../../policy/pseudonyms/pseudonym-keys.ts';
-import { cryptoUniform, drawDiscreteLaplace } from './discrete-laplace.ts';
-import { parsePeriod } from './generalize-dimension.ts';
+import { addNoise } from './add-noise.ts';
+import { ContributionBounds } from './contribution-bounds.ts';
+import { cryptoUniform } from './discrete-laplace.ts';
+import { planNoise } from './plan-noise.ts';
+import type { PublishedTable } from './release-ledger.ts';
 import { readParticipation, type ReadSummary } from './read-participation.ts';
+import { resolveReportingPeriod } from './reporting-period.ts';
 import { ReportInputError } from './report-error.ts';
 import { buildReportTable } from './report-table.ts';
-import { protectTable } from './protection/index.ts';
+import { protectTable, type PublishedFigure, type PublishedTable as ProtectionPriorTable } from './protection/index.ts';
+import type { ReportTable } from './report-table.ts';
+import { describeSuppression } from './suppression-marker.ts';
 
 export type Measure = 'participants' | 'attendances';
 
@@ -16,15 +22,35 @@ export interface GrantReport {
   readonly period?: string;
   readonly generatedAt: string;
   readonly minCellSize: number;
-  readonly noise?: { readonly mechanism: 'discrete-laplace'; readonly epsilon: number };
+  /** With noise: epsilon per person, the contribution bounds it assumes, and the epsilon each detailed figure got. */
+  readonly noise?: {
+    readonly mechanism: 'discrete-laplace';
+    readonly epsilon: number;
+    readonly maxAttendancesPerPerson: number;
+    readonly maxCellsPerPerson: number;
+    readonly epsilonPerFigure: number;
+  };
   readonly dimensions: ReadonlyArray<string>;
   readonly measures: ReadonlyArray<Measure>;
-  /** One row per cell; `null` dimension values are totals; `null` measures are suppressed (published as `<k`). */
-  readonly rows: ReadonlyArray<{ readonly values: ReadonlyArray<string | null>; readonly counts: Readonly<Record<string, number | null>>; readonly total: boolean }>;
+  /**
+   * One row per cell; `null` dimension values are the ones a margin sums over (named in
+   * `summedOver`, empty for a detailed cell); `null` measures are suppressed (published as `x`).
+   */
+  readonly rows: ReadonlyArray<{
+    readonly values: ReadonlyArray<string | null>;
+    readonly counts: Readonly<Record<string, number | null>>;
+    readonly total: boolean;
+    readonly summedOver: ReadonlyArray<string>;
+  }>;
+  /** What the marker means and how many figures carry it (every format prints it). */
+  readonly footnote: string;
   readonly summary: ReadSummary & {
     readonly cellsPublished: number;
-    /** How many cells are suppressed (one number: which kind each is would help an attacker). */
-    readonly cellsSuppressed: number;
+    /** Figures (cell × measure) in the table, and how many are suppressed: never of which kind. */
+    readonly figures: number;
+    readonly figuresSuppressed: number;
+    /** How many already published tables of this grant overlap this report's period (from the release ledger). */
+    readonly linkedTables: number;
     readonly generalizations: ReadonlyArray<{ readonly dimension: string; readonly from: string; readonly generalize: string }>;
   };
 }
@@ -35,6 +61,11 @@ export interface ProduceOptions {
   readonly now: Date;
   /** The noise generator's uniform source (tests pass a seeded one); cryptographic by default. */
   readonly uniform?: () => number;
+  /**
+   * Tables this grant already published whose periods overlap this one (from the release ledger,
+   * see selectOverlapping): the report is to be protected jointly with them.
+   */
+  readonly priorTables?: ReadonlyArray<PublishedTable>;
 }
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -46,8 +77,8 @@ const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 export async function produceGrantReport(input: Readable, contract: CompiledContract, options: ProduceOptions): Promise<GrantReport> {
   const report = contract.report;
   if (contract.kind !== 'grant' || !report) throw new ReportInputError(`${contract.id} is not a grant programme (kind: grant with a report section)`);
-  const period = options.period === undefined ? undefined : parsePeriod(options.period);
-  if (options.period !== undefined && !period) throw new ReportInputError('--period must be a year (2026), a quarter (2026-Q3) or a month (2026-07)');
+  const reportingPeriod = resolveReportingPeriod(options.period, report.period);
+  const period = reportingPeriod ? { start: reportingPeriod.start, end: reportingPeriod.end } : undefined;
   // People are counted by a number taken from their pseudonym for this grant: never by their id.
   // Memoized for the run: people repeat, and the memo is no larger than the people map itself.
   const memo = new Map<string, number>();
@@ -61,39 +92,91 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
     }
     return n;
   };
-  const { tally, summary } = await readParticipation(input, { report, ...(period ? { period } : {}), personOf, now: options.now });
-  const table = buildReportTable(tally, report);
+  const bounds = report.noise ? new ContributionBounds({ maxAttendances: report.noise.maxAttendancesPerPerson, maxCells: report.noise.maxCellsPerPerson }) : undefined;
+  const { tally, summary } = await readParticipation(input, { report, ...(period ? { period } : {}), personOf, now: options.now, ...(bounds ? { bounds } : {}) });
+  const plan = report.noise ? planNoise(report.noise, report.measures) : undefined;
+  // With noise, the detailed cells are noised once and margins summed before anything else, so
+  // protection (suppression and its audit) applies to the noisy counts (post-processing), never
+  // to exact ones.
+  const exact = buildReportTable(tally, report);
+  const table = plan ? addNoise(exact, plan, report.measures, options.uniform ?? cryptoUniform) : exact;
+  const priorTables = plan || !period ? [] : ledgerFiguresOf(table, period, options.priorTables ?? []);
   const protection = await protectTable(table, {
     minCellSize: report.minCellSize,
     measures: report.measures,
     ...(report.protection ? { protection: report.protection } : {}),
     ...(report.suppressionCost ? { suppressionCost: report.suppressionCost } : {}),
     sensitiveDimensions: report.dimensions.flatMap((d, i) => (d.sensitive ? [i] : [])),
+    ...(plan ? { noisy: true } : {}),
+    ...(priorTables.length > 0 ? { priorTables } : {}),
   });
   for (const i of protection.suppressed) {
     const cell = table.cells[i];
     if (cell) cell.suppressed = 'complementary';
   }
-  const noisy = (n: number): number => (report.noise ? Math.max(0, n + drawDiscreteLaplace(report.noise.epsilon, options.uniform ?? cryptoUniform)) : n);
   const rows = table.cells.map((cell) => ({
     values: cell.values,
     total: cell.level > 0,
-    counts: Object.fromEntries(report.measures.map((m) => [m, cell.suppressed ? null : noisy(m === 'participants' ? cell.participants : cell.attendances)])),
+    summedOver: table.dimensions.filter((_, d) => cell.values[d] === null),
+    counts: Object.fromEntries(report.measures.map((m) => [m, cell.suppressed ? null : m === 'participants' ? cell.participants : cell.attendances])),
   }));
+  const figures = rows.length * report.measures.length;
+  const figuresSuppressed = rows.reduce((n, row) => n + Object.values(row.counts).filter((c) => c === null).length, 0);
   return {
     grant: { id: contract.id, name: contract.name, reference: contract.contract.reference },
     ...(options.period ? { period: options.period } : {}),
     generatedAt: options.now.toISOString(),
     minCellSize: report.minCellSize,
-    ...(report.noise ? { noise: report.noise } : {}),
+    ...(report.noise && plan ? { noise: { ...report.noise, epsilonPerFigure: plan.epsilonPerFigure } } : {}),
     dimensions: table.dimensions,
     measures: report.measures,
     rows,
+    footnote: describeSuppression(figuresSuppressed, figures),
     summary: {
       ...summary,
       cellsPublished: rows.length,
-      cellsSuppressed: protection.suppressed.length,
+      figures,
+      figuresSuppressed,
+      linkedTables: options.priorTables?.length ?? 0,
       generalizations: report.dimensions.map((d) => ({ dimension: d.name, from: d.from, generalize: d.generalize })),
     },
   };
+}
+
+/**
+ * The ledger's tables as protectTable's prior tables: each published figure as a known sum of
+ * this table's cells. Only a table of exactly this period and these dimensions can be expressed
+ * that way (a re-issue): each of its figures is then one cell of this table, and it is kept only
+ * when it equals that cell's count today (a figure over data since corrected is no relation the
+ * attacker model may assume; it would make the model infeasible).
+ *
+ * Not expressible, so not fed to the attacker model (they are only counted in
+ * summary.linkedTables, as before this merge): tables of another, overlapping period (a month of
+ * this quarter, the quarter of this month), whose figures sum over days this table does not split
+ * by; tables with other dimensions; and every ledger table when this report has noise (its
+ * figures were independent noisy draws, not sums of this table's noisy figures). Joint
+ * protection across such tables needs the detailed data of both periods; it is not done here.
+ */
+export function ledgerFiguresOf(table: ReportTable, period: { readonly start: string; readonly end: string }, ledger: ReadonlyArray<PublishedTable>): ProtectionPriorTable[] {
+  const indexByValues = new Map<string, number>();
+  table.cells.forEach((cell, i) => indexByValues.set(JSON.stringify(cell.values), i));
+  const sameDimensions = (dimensions: ReadonlyArray<string>): boolean => dimensions.length === table.dimensions.length && dimensions.every((d, i) => d === table.dimensions[i]);
+  const tables: ProtectionPriorTable[] = [];
+  for (const prior of ledger) {
+    if (prior.start !== period.start || prior.end !== period.end || !sameDimensions(prior.dimensions)) continue;
+    const figures: PublishedFigure[] = [];
+    for (const row of prior.rows) {
+      const cell = indexByValues.get(JSON.stringify(row.values));
+      if (cell === undefined) continue;
+      const current = table.cells[cell];
+      if (!current) continue;
+      for (const measure of ['participants', 'attendances'] as const) {
+        const value = row.counts[measure];
+        if (value === null || value === undefined || value !== current[measure]) continue;
+        figures.push({ cells: [cell], measure, value });
+      }
+    }
+    if (figures.length > 0) tables.push({ figures });
+  }
+  return tables;
 }

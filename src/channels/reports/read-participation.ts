@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { CompiledReport } from '../../contracts/compiled-contract.ts';
 import { generalizeDimension, normalizeDate } from './generalize-dimension.ts';
+import type { ContributionBounds } from './contribution-bounds.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import { ParticipationTally } from './participation-tally.ts';
 import { ReportInputError } from './report-error.ts';
@@ -31,6 +32,8 @@ export interface ReadOptions {
   readonly personOf: (identifier: string) => number;
   /** Used for ages when the file has no attendance date. */
   readonly now: Date;
+  /** With noise: what one person may contribute (rows past the bounds are not counted). */
+  readonly bounds?: ContributionBounds;
 }
 
 const LINES_KEPT_PER_REASON = 10;
@@ -49,7 +52,8 @@ const KNOWN_COLUMNS: ReadonlySet<string> = new Set(
  */
 export async function readParticipation(input: Readable, options: ReadOptions): Promise<{ tally: ParticipationTally; summary: ReadSummary }> {
   const { report } = options;
-  const countPeople = report.measures.includes('participants');
+  // People are told apart to count participants, and to bound each one's contribution to noise.
+  const countPeople = report.measures.includes('participants') || options.bounds !== undefined;
   const tally = new ParticipationTally(report.dimensions.length);
   const summary: ReadSummary = { rowsRead: 0, rowsUsed: 0, blankLines: 0, rejected: {}, outsidePeriod: 0, columnsDropped: 0, knownColumnsDropped: [] };
   const reject = (reason: string, line: number): void => {
@@ -127,13 +131,16 @@ export async function readParticipation(input: Readable, options: ReadOptions): 
       reject(problem, line);
       return;
     }
-    // The same person, day and values twice is a double entry: count it once.
-    const fingerprint = hashRow(identifier, dateText ?? '', columns.dims.map((i) => (record[i] ?? '').trim()));
+    // A row identical in every column of the input is a double entry: count it once. Rows that
+    // differ anywhere (the same child at two programmes on one day, even when the report does not
+    // publish programmes) are two attendances.
+    const fingerprint = hashRow(record);
     if (!seen.add(fingerprint)) {
       reject('duplicate row', line);
       return;
     }
     const person = countPeople ? options.personOf(`${columns.idKind}:${identifier}`) : undefined;
+    if (options.bounds && person !== undefined && !options.bounds.admit(person, values.join('\u0000'))) return;
     tally.add(values, person);
     summary.rowsUsed += 1;
   };
@@ -164,14 +171,20 @@ export async function readParticipation(input: Readable, options: ReadOptions): 
 }
 
 /**
- * A 53-bit fingerprint of a row's identity (person, day, values) for finding double entries: two
- * 32-bit FNV-1a hashes with different seeds. A false match needs about 2^26 rows to become likely.
+ * A 53-bit fingerprint of a whole row (every field without surrounding spaces, each followed by a separator) for
+ * finding double entries: two 32-bit FNV-1a hashes with different seeds. A false match needs
+ * about 2^26 rows to become likely.
  */
-function hashRow(identifier: string, date: string, values: ReadonlyArray<string>): number {
+function hashRow(fields: ReadonlyArray<string>): number {
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ 0x5bd1e995;
+  // Each field without leading and trailing spaces and control characters, read in place (no copy).
   const mix = (text: string): void => {
-    for (let i = 0; i < text.length; i++) {
+    let start = 0;
+    let end = text.length;
+    while (start < end && text.charCodeAt(start) <= 32) start++;
+    while (end > start && text.charCodeAt(end - 1) <= 32) end--;
+    for (let i = start; i < end; i++) {
       const c = text.charCodeAt(i);
       a = Math.imul(a ^ c, 0x01000193);
       b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
@@ -179,9 +192,7 @@ function hashRow(identifier: string, date: string, values: ReadonlyArray<string>
     a = Math.imul(a ^ 0x1f, 0x01000193);
     b = Math.imul(b ^ 0x1f, 0x5bd1e995);
   };
-  mix(identifier);
-  mix(date);
-  for (const value of values) mix(value);
+  for (const field of fields) mix(field);
   return (a >>> 0) * 2 ** 21 + ((b >>> 0) & 0x1fffff);
 }
 

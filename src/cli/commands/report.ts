@@ -5,6 +5,9 @@ import { createPseudonymKeys } from '../../policy/pseudonyms/pseudonym-keys.ts';
 import { produceGrantReport, type GrantReport } from '../../channels/reports/produce-report.ts';
 import { renderReportCsv, renderReportHtml, renderReportJson, renderReportSummary } from '../../channels/reports/render-report.ts';
 import { ReportInputError } from '../../channels/reports/report-error.ts';
+import { loadLedgerFile, saveLedgerFile } from '../../channels/reports/ledger-file.ts';
+import { recordRelease, selectOverlapping, type ReleaseLedger } from '../../channels/reports/release-ledger.ts';
+import { resolveReportingPeriod, type ReportingPeriod } from '../../channels/reports/reporting-period.ts';
 import { submitReport } from '../../channels/reports/submit-report.ts';
 import { EXIT, type CliIo } from '../cli-io.ts';
 import { formatBootMessages } from '../../boot.ts';
@@ -19,12 +22,13 @@ interface ReportOptions {
   submit?: boolean;
   config?: string;
   vendors?: string;
+  ledger?: string;
 }
 
 const CONTENT_TYPES: Record<string, string> = { csv: 'text/csv; charset=utf-8', json: 'application/json', html: 'text/html; charset=utf-8' };
 
 /**
- * `gateway report --grant ID --input FILE.csv [--period 2026-Q3] [--format csv|json|html] [--out FILE] [--submit]`:
+ * `gateway report --grant ID --input FILE.csv [--period 2026-Q3] [--ledger FILE] [--format csv|json|html] [--out FILE] [--submit]`:
  * a minimized, aggregate participation report for a grantor. Exit 0 done, 1 the input (or the
  * submission) failed, 2 bad options. With --out, the file appears whole or not at all.
  */
@@ -38,6 +42,7 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
     .option('--format <format>', 'csv, json or html', 'csv')
     .option('--out <file>', 'write here instead of standard output (atomically)')
     .option('--submit', "also send the report to the grantor's endpoint named in its contract")
+    .option('--ledger <file>', "the grant's release ledger: tables already published (read, and the new one added); needs --period")
     .option('--config <file>', 'the settings file')
     .option('--vendors <dir>', 'the contracts folder')
     .action(async (options: ReportOptions) => setExit(await runReport(options, io)));
@@ -59,11 +64,22 @@ export async function runReport(options: ReportOptions, io: CliIo): Promise<numb
   const grants = [...setup.contracts.values()].filter((c) => c.kind === 'grant').map((c) => c.id);
   if (!contract || contract.kind !== 'grant') return usage(`there is no grant programme "${options.grant}"; grant programmes: ${grants.join(', ') || '(none)'}`);
   const { keys, settings } = setup;
+  if (options.ledger !== undefined && options.period === undefined) return usage('--ledger needs --period: the ledger records which period each published table covers');
+  let period: ReportingPeriod | undefined;
+  try {
+    period = resolveReportingPeriod(options.period, contract.report?.period);
+  } catch (error) {
+    if (error instanceof ReportInputError) return usage(error.message);
+    throw error;
+  }
 
   let report: GrantReport;
+  let ledger: ReleaseLedger | undefined;
   try {
+    ledger = options.ledger !== undefined ? await loadLedgerFile(options.ledger, contract.id) : undefined;
     report = await produceGrantReport(createReadStream(options.input), contract, {
       ...(options.period !== undefined ? { period: options.period } : {}),
+      ...(ledger && period ? { priorTables: selectOverlapping(ledger, period) } : {}),
       pseudonyms: createPseudonymKeys({ masterSecret: keys.pseudonymSecret, epoch: keys.pseudonymEpoch, pseudonymCacheSize: 50_000 }),
       now: io.now(),
     });
@@ -78,6 +94,16 @@ export async function runReport(options: ReportOptions, io: CliIo): Promise<numb
       return options.period !== undefined && error.message.startsWith('--period') ? EXIT.usage : EXIT.invalid;
     }
     throw error;
+  }
+  // The release is recorded before anything is published: a ledger that cannot be written stops it.
+  if (ledger && period && options.ledger !== undefined) {
+    try {
+      await saveLedgerFile(options.ledger, recordRelease(ledger, report, period));
+    } catch (error) {
+      if (!(error instanceof ReportInputError)) throw error;
+      io.stderr(`report: ${error.message}`);
+      return EXIT.invalid;
+    }
   }
   const body = options.format === 'json' ? renderReportJson(report) : options.format === 'html' ? renderReportHtml(report) : renderReportCsv(report);
   if (options.format === 'csv') io.stderr(renderReportSummary(report));

@@ -62,7 +62,18 @@ export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock
       throw new GatewayError('rate_limited');
     }
     const next = resolveSafeNext(body['next'], deps.origin);
-    const patron = await deps.patrons.authenticate(barcode, pin);
+    let patron;
+    try {
+      patron = await deps.patrons.authenticate(barcode, pin);
+    } catch (error) {
+      // The library's system could not check the card (the ILS is down, slow or confused): a
+      // 503 page saying so, never "wrong PIN"; the try does not count against the card.
+      if (error instanceof GatewayError && error.code === 'ils_unavailable') {
+        attempt.succeeded();
+        deps.logger.warn('login could not be checked', { code: 'ils_unavailable' });
+      }
+      throw error;
+    }
     if (!patron) {
       deps.logger.info('login failed', { code: 'login_failed' });
       res.status(401).type('html').send(renderLoginPage({ m: chooseLanguage(req), next, csrf: deps.csrf.issue(req, res), failed: true, demoHint: deps.settings.demo }));

@@ -131,6 +131,7 @@ export const en: Messages = {
     body_not_allowed: { title: 'That request could not be understood', message: 'This kind of request cannot carry an upload.' },
     notice_required: { title: 'Please read the notice first', message: 'Please read and accept the notice for this service first.' },
     not_ready: { title: 'Starting up', message: 'The gateway is starting up. Please try again in a moment.' },
+    ils_unavailable: { title: 'Library cards cannot be checked right now', message: 'The library’s system cannot check cards right now. Please try again in a few minutes.' },
     upstream_unreachable: { title: 'The service is not answering', message: 'The service could not be reached. Please try again later.' },
     upstream_timeout: { title: 'The service took too long', message: 'The service took too long to answer. Please try again later.' },
     upstream_bad_response: { title: 'The service sent something we could not use', message: 'The service sent a response that could not be used.' },

@@ -68,7 +68,7 @@ const sections = {
     measures: fc.subarray(['participants', 'attendances'] as const, { minLength: 1 }),
     minCellSize: fc.constantFrom(undefined, 5, 11),
     totals: fc.constantFrom(undefined, true, false),
-    noise: fc.constantFrom(undefined, { mechanism: 'discrete-laplace', epsilon: 1 }, { mechanism: 'discrete-laplace', epsilon: 2 }),
+    noise: fc.constantFrom(undefined, { mechanism: 'discrete-laplace', epsilon: 1, maxAttendancesPerPerson: 20, maxCellsPerPerson: 4 }, { mechanism: 'discrete-laplace', epsilon: 2, maxAttendancesPerPerson: 20, maxCellsPerPerson: 4 }),
   }),
 };
 

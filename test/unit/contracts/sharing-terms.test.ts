@@ -64,8 +64,11 @@ const PLACES: Readonly<Record<string, string>> = {
   'report.protection.lower': 'not shared: widens what stays hidden, publishes nothing more',
   'report.protection.upper': 'not shared: widens what stays hidden, publishes nothing more',
   'report.suppressionCost': 'not shared: chooses which cells are hidden, every pattern passes the same audit',
+  'report.period': 'report.period',
   'report.noise.mechanism': 'report.noise',
   'report.noise.epsilon': 'report.noise',
+  'report.noise.maxAttendancesPerPerson': 'not shared: a bound on one person\'s contribution; epsilon (per person) is the privacy loss whatever the bounds',
+  'report.noise.maxCellsPerPerson': 'not shared: a bound on one person\'s contribution; epsilon (per person) is the privacy loss whatever the bounds',
 };
 
 describe('sharing terms', () => {

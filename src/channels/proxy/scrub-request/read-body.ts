@@ -6,7 +6,8 @@ import { GatewayError } from '../../../errors/gateway-error.ts';
  * catalogue closes the connection). A client that goes away mid-body fails the read.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? '0');
+  // No Content-Length (a chunked body) reads as NaN, which is never over the limit.
+  const declared = Number(req.headers['content-length']);
   if (declared > limit) return Promise.reject(new GatewayError('body_too_large'));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -29,7 +30,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     };
     const onEnd = (): void => {
       done();
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+      resolve(Buffer.concat(chunks, size));
     };
     const onError = (error: Error): void => {
       done();

@@ -21,8 +21,9 @@ import { untagValidators } from './untag-validators.ts';
 /**
  * Scrub request: build the headers the vendor may see from an allowlist, rebuild only this
  * vendor's cookies, rewrite Origin, then look for the patron's own values in the path, query,
- * headers and (JSON, form and text) bodies, redacting them or blocking the request per
- * the contract's `request.onPatronData`.
+ * headers and bodies (JSON, form, text, multipart/form-data), redacting them or blocking the
+ * request per the contract's `request.onPatronData`. A body the guard cannot read leaves only
+ * when `request.bodyTypes` names its type, re-framed; any other is refused (README, "Request bodies").
  */
 export function createScrubRequestStage(deps: { bodyLimit: number; vendorCookies: VendorCookieReader; tagger: PatronTagger }): Stage {
   // Per contract with form delivery (a fixed set, known at startup): the field names that carry identity.
@@ -110,10 +111,12 @@ export function createScrubRequestStage(deps: { bodyLimit: number; vendorCookies
         // Fail closed: a type the guard cannot read leaves only when the contract names it.
         if (listed ? !isListedType(listed, type) : kind === 'other') throw new GatewayError('unsupported_body', { detail: contract.id });
         if (kind === 'other') {
+          // Framing of the gateway's own: the length Node's parser counted out (written plainly,
+          // so no vendor reads `010` another way), or chunked again by Node.
           if (framing === 'chunked') {
             delete headers['content-length'];
             headers['transfer-encoding'] = 'chunked';
-          }
+          } else headers['content-length'] = String(Number(req.headers['content-length']));
           context.headers = headers;
           return;
         }

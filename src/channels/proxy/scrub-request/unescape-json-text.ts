@@ -7,6 +7,5 @@ const SIMPLE: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/
  * backslash and `u0034`. Structure is kept: the result is for scanning, not parsing.
  */
 export function unescapeJsonText(text: string): string {
-  if (!text.includes('\\')) return text;
   return text.replace(ESCAPE, (_whole, hex: string | undefined, simple: string) => (hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : (SIMPLE[simple] ?? simple)));
 }

@@ -1,7 +1,7 @@
 import type { CompiledContract } from '../../../contracts/compiled-contract.ts';
 import type { Messages } from '../../../web/messages/messages.ts';
 import type { GrantReport } from '../produce-report.ts';
-import { renderReportSummary } from '../render-report.ts';
+import { renderReportSummary, renderReportTableHtml } from '../render-report.ts';
 import { html } from '../../../lib/html.ts';
 import { renderLayout } from '../../../web/layout.ts';
 
@@ -35,7 +35,7 @@ ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ''}
 }
 
 /** The report, previewed in the console. */
-export function renderStaffReportPreview(options: { m: Messages; csrf: string; report: GrantReport }): string {
+export function renderStaffReportPreview(options: { m: Messages; csrf: string; report: GrantReport; downloadId: string }): string {
   const { report } = options;
   return renderLayout({
     m: options.m,
@@ -45,9 +45,11 @@ export function renderStaffReportPreview(options: { m: Messages; csrf: string; r
     csrf: options.csrf,
     main: html`<h1>${report.grant.name}: report preview</h1>
 ${nav}
-<p>To download it, upload the file again and choose a download format.</p>
-<table><thead><tr>${[...report.dimensions, ...report.measures].map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
-<tbody>${report.rows.map((r) => html`<tr>${r.values.map((v) => html`<td>${v ?? 'Total'}</td>`)}${report.measures.map((m) => html`<td data-measure="${m}">${r.counts[m] === null ? `<${report.minCellSize}` : String(r.counts[m])}</td>`)}</tr>`)}</tbody></table>
+<p>Download this table (the links work for 15 minutes; no second upload):
+<a href="/staff/reports/download/${options.downloadId}.csv" download>CSV</a> ·
+<a href="/staff/reports/download/${options.downloadId}.json" download>JSON</a> ·
+<a href="/staff/reports/download/${options.downloadId}.html" download>HTML page</a></p>
+${renderReportTableHtml(report)}
 <h2>How this report was minimized</h2>
 <pre>${renderReportSummary(report)}</pre>`,
   });

@@ -1,13 +1,20 @@
 import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { Router, type Request, type Response } from 'express';
+import type { CompiledContract } from '../../../contracts/compiled-contract.ts';
 import { GatewayError } from '../../../errors/gateway-error.ts';
 import type { PageDeps } from '../../../web/page-deps.ts';
 import type { StaffCheck } from '../../../web/staff/require-staff.ts';
 import { chooseLanguage } from '../../../web/messages/choose-language.ts';
 import { renderStaffReportForm, renderStaffReportPreview } from './staff-report-pages.ts';
-import { produceGrantReport, type GrantReport } from '../produce-report.ts';
+import type { GrantReport } from '../produce-report.ts';
+import { loadLedgerFile, saveLedgerFile } from '../ledger-file.ts';
+import { recordRelease, selectOverlapping, type PublishedTable } from '../release-ledger.ts';
+import { resolveReportingPeriod } from '../reporting-period.ts';
+import type { ReportDownloads } from './report-downloads.ts';
+import type { ReportRunner } from './run-report-in-worker.ts';
 import { renderReportCsv, renderReportHtml, renderReportJson } from '../render-report.ts';
 import { ReportInputError } from '../report-error.ts';
 
@@ -20,19 +27,71 @@ const DOWNLOADS: Record<string, { type: string; extension: string; render: (r: G
   html: { type: 'text/html; charset=utf-8', extension: 'html', render: renderReportHtml },
 };
 
+/** A download id as createReportDownloads makes them (22 base64url characters). */
+const DOWNLOAD_PATH = /^\/staff\/reports\/download\/([A-Za-z0-9_-]{22})\.(csv|json|html)$/;
+
 /**
  * Grant reports in the staff console: upload a participation CSV, preview the minimized table and
- * its summary, or download it as CSV, JSON or HTML. The upload streams into the report and is
- * never stored. Same rules as `gateway report`.
+ * its summary, then download that same table as CSV, JSON or HTML (links valid for 15 minutes,
+ * no second upload), or download at once. The upload streams into a worker thread (runReport) and
+ * is never stored. Same rules as `gateway report`; with `reports.ledgerDir`, each grant's release
+ * ledger (`<ledgerDir>/<grant>.json`) gives the report its overlapping published tables, and a
+ * table is recorded there when it is first downloaded.
  */
-export function createStaffReportRoutes(deps: Pick<PageDeps, 'clock' | 'contracts' | 'csrf' | 'pseudonyms'> & { requireStaff: StaffCheck }): Router {
+export function createStaffReportRoutes(
+  deps: Pick<PageDeps, 'clock' | 'contracts' | 'csrf'> & { requireStaff: StaffCheck; runReport: ReportRunner; downloads: ReportDownloads; ledgerDir?: string | undefined },
+): Router {
   const router = Router();
   const grants = [...deps.contracts.values()].filter((c) => c.kind === 'grant');
+  const recorded = new WeakSet<GrantReport>();
+  const ledgerFile = (grant: string): string | undefined => (deps.ledgerDir ? join(deps.ledgerDir, `${grant}.json`) : undefined);
+
+  /** Sends a published table as a download, recording it in the grant's ledger first (once). */
+  const sendDownload = async (res: Response, report: GrantReport, format: string): Promise<boolean> => {
+    const download = DOWNLOADS[format];
+    if (!download) return false;
+    const file = ledgerFile(report.grant.id);
+    const contract = deps.contracts.get(report.grant.id);
+    if (file && contract && !recorded.has(report)) {
+      const period = resolveReportingPeriod(report.period, contract.report?.period);
+      if (!period) throw new ReportInputError('a period is needed to record the report in the release ledger; give one (2026-Q3)');
+      await saveLedgerFile(file, recordRelease(await loadLedgerFile(file, report.grant.id), report, period));
+      recorded.add(report);
+    }
+    const period = report.period ? `-${report.period}` : '';
+    res.setHeader('Content-Disposition', `attachment; filename="${report.grant.id}${period}.${download.extension}"`);
+    res.type(download.type).send(download.render(report));
+    return true;
+  };
+
+  router.get(DOWNLOAD_PATH, async (req, res) => {
+    if (!(await deps.requireStaff(req, res))) return;
+    const [, id = '', format = ''] = DOWNLOAD_PATH.exec(req.path) ?? [];
+    const report = deps.downloads.find(id);
+    if (!report) throw new GatewayError('not_found');
+    try {
+      await sendDownload(res, report, format);
+    } catch (error) {
+      if (!(error instanceof ReportInputError)) throw error;
+      res.status(400).type('html').send(renderStaffReportForm({ m: chooseLanguage(req), csrf: deps.csrf.issue(req, res), grants, error: error.message }));
+    }
+  });
 
   router.get('/staff/reports', async (req, res) => {
     if (!(await deps.requireStaff(req, res))) return;
     res.type('html').send(renderStaffReportForm({ m: chooseLanguage(req), csrf: deps.csrf.issue(req, res), grants }));
   });
+
+  const runReportWithLedger = async (file: Readable, contract: CompiledContract, period: string | undefined): Promise<GrantReport> => {
+    const ledger = ledgerFile(contract.id);
+    let priorTables: ReadonlyArray<PublishedTable> | undefined;
+    if (ledger) {
+      const range = resolveReportingPeriod(period, contract.report?.period);
+      if (!range) throw new ReportInputError('--period is required: published tables are recorded by period in the release ledger');
+      priorTables = selectOverlapping(await loadLedgerFile(ledger, contract.id), range);
+    }
+    return deps.runReport(file, contract, { ...(period !== undefined ? { period } : {}), now: deps.clock(), ...(priorTables ? { priorTables } : {}) });
+  };
 
   router.post('/staff/reports', async (req, res) => {
     if (!(await deps.requireStaff(req, res))) return;
@@ -57,11 +116,7 @@ export function createStaffReportRoutes(deps: Pick<PageDeps, 'clock' | 'contract
         file.on('limit', () => {
           tooLarge = true;
         });
-        outcome = produceGrantReport(file, contract, {
-          ...(fields['period'] ? { period: fields['period'] } : {}),
-          pseudonyms: deps.pseudonyms,
-          now: deps.clock(),
-        });
+        outcome = runReportWithLedger(file, contract, fields['period'] || undefined);
         outcome.catch(() => file.resume());
       });
       parser.on('close', resolve);
@@ -85,14 +140,14 @@ export function createStaffReportRoutes(deps: Pick<PageDeps, 'clock' | 'contract
       return;
     }
     if (tooLarge) throw new GatewayError('body_too_large');
-    const download = DOWNLOADS[fields['format'] ?? ''];
-    if (download) {
-      const period = report.period ? `-${report.period}` : '';
-      res.setHeader('Content-Disposition', `attachment; filename="${report.grant.id}${period}.${download.extension}"`);
-      res.type(download.type).send(download.render(report));
+    try {
+      if (await sendDownload(res, report, fields['format'] ?? '')) return;
+    } catch (error) {
+      if (!(error instanceof ReportInputError)) throw error;
+      res.status(400).type('html').send(renderStaffReportForm({ ...base, error: error.message }));
       return;
     }
-    res.type('html').send(renderStaffReportPreview({ ...base, report }));
+    res.type('html').send(renderStaffReportPreview({ ...base, report, downloadId: deps.downloads.keep(report) }));
   });
   return router;
 }

@@ -40,7 +40,7 @@ export function columnOf(cell: number, measure: ProtectedMeasure): number {
   return measure === 'attendances' ? 2 * cell : 2 * cell + 1;
 }
 
-export function buildAttackerModel(table: ProtectionTable, options: Pick<ProtectionOptions, 'measures' | 'priorTables'>): AttackerModel {
+export function buildAttackerModel(table: ProtectionTable, options: Pick<ProtectionOptions, 'measures' | 'priorTables' | 'noisy'>): AttackerModel {
   const cells = table.cells;
   const n = cells.length;
   const values = new Float64Array(2 * n);
@@ -59,14 +59,15 @@ export function buildAttackerModel(table: ProtectionTable, options: Pick<Protect
   for (const cell of cells) if (cell.level === 0) totalAttendances += cell.attendances;
   for (const [total, parts] of sums) {
     rows.push({ lower: 0, upper: 0, columns: [2 * total, ...parts.map((p: number) => 2 * p)], coefficients: [1, ...parts.map(() => -1)] });
-    rows.push({ lower: 0, upper: Infinity, columns: [...parts.map((p: number) => 2 * p + 1), 2 * total + 1], coefficients: [...parts.map(() => 1), -1] });
+    rows.push({ lower: 0, upper: options.noisy ? 0 : Infinity, columns: [...parts.map((p: number) => 2 * p + 1), 2 * total + 1], coefficients: [...parts.map(() => 1), -1] });
   }
   const children = findChildren(cells.map((c) => c.values));
   children.forEach((parts, total) => {
     for (const part of parts) rows.push({ lower: 0, upper: Infinity, columns: [2 * total + 1, 2 * part + 1], coefficients: [1, -1] });
   });
   const bound = Math.max(1, totalAttendances);
-  for (let i = 0; i < n; i++) {
+  // Noisy figures are drawn per measure: participants may exceed attendances, or be 0 beside them.
+  for (let i = 0; i < n && !options.noisy; i++) {
     rows.push({ lower: 0, upper: Infinity, columns: [2 * i, 2 * i + 1], coefficients: [1, -1] });
     rows.push({ lower: 0, upper: Infinity, columns: [2 * i + 1, 2 * i], coefficients: [bound, -1] });
   }

@@ -46,6 +46,12 @@ export interface ProtectionOptions {
   /** Dimensions (by index) whose zeros are protected when their group is not empty. */
   readonly sensitiveDimensions?: ReadonlyArray<number>;
   readonly priorTables?: ReadonlyArray<PublishedTable>;
+  /**
+   * The table's figures are noisy (detailed cells noised, margins summed from them): participants
+   * then add up like attendances, and the per-cell relations between the two measures (which hold
+   * for true counts only) are not assumed.
+   */
+  readonly noisy?: boolean;
   /** A loaded HiGHS runtime to reuse; loaded on demand otherwise. */
   readonly solver?: Highs;
 }

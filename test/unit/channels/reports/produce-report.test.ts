@@ -33,29 +33,31 @@ describe('hand-computed tables', () => {
     const report = await produceGrantReport(csvStream(input), BRANCH_BY_QUARTER, { pseudonyms: keys, now: NOW });
     expect(renderReportCsv(report)).toBe(
       [
-        'branch,quarter,participants,attendances',
+        'row,branch,quarter,participants,attendances',
         // east Q3 (2 people) is suppressed; the Q3 total would give it away, so main Q3 goes too,
         // and then the branch totals (east Q4 and main Q4 published would pin both Q3 cells).
         // The cheapest alternative table the solver finds moves 2 attendance figures per side.
-        'east,2026-Q3,<5,<5',
-        'east,2026-Q4,6,6',
-        'main,2026-Q3,<5,<5',
-        'main,2026-Q4,5,5',
-        'Total,2026-Q3,8,10',
-        'Total,2026-Q4,11,11',
-        'east,Total,<5,<5',
-        'main,Total,<5,<5',
-        'Total,Total,16,21',
+        'cell,east,2026-Q3,x,x',
+        'cell,east,2026-Q4,6,6',
+        'cell,main,2026-Q3,x,x',
+        'cell,main,2026-Q4,5,5',
+        'total over branch,Total,2026-Q3,8,10',
+        'total over branch,Total,2026-Q4,11,11',
+        'total over quarter,east,Total,x,x',
+        'total over quarter,main,Total,x,x',
+        'total over branch + quarter,Total,Total,16,21',
+        '',
+        'x: figure not published to protect small groups (8 of 18 figures)',
         '',
       ].join('\n'),
     );
-    expect(report.summary.cellsSuppressed).toBe(4);
+    expect(report.summary).toMatchObject({ figures: 18, figuresSuppressed: 8 });
   });
 
   it('without totals, only the small cell is suppressed', async () => {
     const contract = grantContract('{ dimensions: [{ name: branch, from: branch, generalize: none }, { name: quarter, from: date, generalize: quarter }], measures: [participants], minCellSize: 5, totals: false }');
     const report = await produceGrantReport(csvStream(input), contract, { pseudonyms: keys, now: NOW });
-    expect(renderReportCsv(report)).toBe(['branch,quarter,participants', 'east,2026-Q3,<5', 'east,2026-Q4,6', 'main,2026-Q3,6', 'main,2026-Q4,5', ''].join('\n'));
+    expect(renderReportCsv(report)).toBe(['row,branch,quarter,participants', 'cell,east,2026-Q3,x', 'cell,east,2026-Q4,6', 'cell,main,2026-Q3,6', 'cell,main,2026-Q4,5', '', 'x: figure not published to protect small groups (1 of 4 figures)', ''].join('\n'));
   });
 
   it('a true zero stays zero', async () => {
@@ -63,14 +65,14 @@ describe('hand-computed tables', () => {
     const spec: Array<[string, string, string]> = [];
     for (let i = 0; i < 6; i++) spec.push([`a${i}`, 'main', '2026-07-01'], [`b${i}`, 'east', '2026-10-01']);
     const report = await produceGrantReport(csvStream(rows(spec)), contract, { pseudonyms: keys, now: NOW });
-    expect(renderReportCsv(report)).toBe(['branch,quarter,attendances', 'east,2026-Q3,0', 'east,2026-Q4,6', 'main,2026-Q3,6', 'main,2026-Q4,0', ''].join('\n'));
+    expect(renderReportCsv(report)).toBe(['row,branch,quarter,attendances', 'cell,east,2026-Q3,0', 'cell,east,2026-Q4,6', 'cell,main,2026-Q3,6', 'cell,main,2026-Q4,0', '', 'x: figure not published to protect small groups (0 of 4 figures)', ''].join('\n'));
   });
 
   it('a person attending often is still one participant: attendances alone cannot hide a small group', async () => {
     const contract = grantContract('{ dimensions: [{ name: branch, from: branch, generalize: none }], measures: [participants, attendances], minCellSize: 5, totals: false }');
     const spec: Array<[string, string, string]> = Array.from({ length: 20 }, (_, i) => ['p1', 'main', `2026-07-${String(i + 1).padStart(2, '0')}`]);
     const report = await produceGrantReport(csvStream(rows(spec)), contract, { pseudonyms: keys, now: NOW });
-    expect(renderReportCsv(report)).toBe(['branch,participants,attendances', 'main,<5,<5', ''].join('\n'));
+    expect(renderReportCsv(report)).toBe(['row,branch,participants,attendances', 'cell,main,x,x', '', 'x: figure not published to protect small groups (2 of 2 figures)', ''].join('\n'));
   });
 
   it('never prints an identifier, a name, a birth date or a full postal code, in any format', async () => {

@@ -19,9 +19,10 @@ describe('renderReportCsv', () => {
     const report = await produceGrantReport(csvStream(input), BY_BRANCH, { pseudonyms: createTestKeys(), now: NOW });
     const csv = renderReportCsv(report);
     const lines = csv.trimEnd().split('\n');
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toBe('branch,participants');
-    const field = lines[1]?.slice(0, lines[1].lastIndexOf(',')) ?? '';
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toBe('row,branch,participants');
+    expect(lines[3]).toBe('x: figure not published to protect small groups (0 of 1 figures)');
+    const field = lines[1]?.slice('cell,'.length, lines[1].lastIndexOf(',')) ?? '';
     // Either quoted whole, or prefixed so that no spreadsheet reads it as a formula.
     expect(/^"?[=+\-@]/.test(field)).toBe(false);
     expect(lines[1]?.endsWith(',5')).toBe(true);

@@ -111,6 +111,14 @@ describe('patron guard: edges of the e-mail, street and date rules', () => {
     ['a street padded with spaces is matched without them', { address: { street: '  1 Elm St  ' } }, 'at 1 elm st.', 1],
     ['a street of 6 characters is matched, with + between words', { address: { street: '1 Elm X' } }, '1+elm+x', 1],
     ['a birth date with month 13 adds no date rule (not a date)', { birthDate: '1988-13-12' }, '1988-13-12 12/13/1988', 0],
+    ['a birth date on the 1st with its ordinal', { birthDate: '1988-04-01' }, 'April 1st, 1988', 1],
+    ['a birth date on the 2nd with its ordinal', { birthDate: '1988-04-02' }, '2nd of April 1988'.replace(' of', ''), 1],
+    ['a birth date on the 3rd with its ordinal', { birthDate: '1988-04-03' }, 'Apr 3rd 1988', 1],
+    ['an address without a street adds no street rule (and builds)', { address: { city: 'Springfield' } }, 'Springfield', 0],
+    ['a letter whose capital is two letters matches only itself (ß is not S)', { lastName: 'Weiß' }, 'WEIS weis', 0],
+    ['a letter whose capital is two letters matches itself', { lastName: 'Weiß' }, 'by weiß', 1],
+    ['a name matches only its own letters in either case', { firstName: 'Ada' }, 'wda sda', 0],
+
   ] as const)('%s', (_name, fields, text, expected) => {
     expect(count(only(fields as Omit<Patron, 'patronId'>), text)).toBe(expected);
   });

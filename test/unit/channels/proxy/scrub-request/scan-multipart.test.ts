@@ -83,6 +83,32 @@ describe('scanMultipart', () => {
     expect(result.body.toString()).not.toContain('0-5');
   });
 
+  it('an urlencoded file part is scanned as a form', async () => {
+    const result = await scan(multipart(file('f', 'a.txt', 'application/x-www-form-urlencoded', `card=${CARD}&x=1`)));
+    expect(result.found).toBe(1);
+    expect(result.text).toContain('card=[redacted]&x=1');
+  });
+
+  it('every part arrives, whatever the order of files and fields (the parse waits for the last file)', async () => {
+    const result = await scan(multipart(file('a', 'a.txt', 'text/plain', 'one'), file('b', 'b.txt', 'text/plain', 'two'), field('c', 'three')));
+    expect(result.text).toBe(
+      '--B\r\nContent-Disposition: form-data; name="a"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\none\r\n' +
+        '--B\r\nContent-Disposition: form-data; name="b"; filename="b.txt"\r\nContent-Type: text/plain\r\n\r\ntwo\r\n' +
+        '--B\r\nContent-Disposition: form-data; name="c"\r\n\r\nthree\r\n--B--\r\n',
+    );
+  });
+
+  it('long field names and values are kept whole (the parser\'s own limits would cut them)', async () => {
+    const name = 'n'.repeat(300);
+    const result = await scan(multipart(field(name, 'v')));
+    expect(result.text).toContain(`name="${name}"`);
+  });
+
+  it('file names keep their folders and their UTF-8 (what the browser sent is what is checked and sent)', async () => {
+    const result = await scan(multipart(file('f', 'docs/caf\u00e9.txt', 'text/plain', 'x')));
+    expect(result.body.toString('utf8')).toContain('filename="docs/caf\u00e9.txt"');
+  });
+
   it('a multipart type without a boundary is a bad request', async () => {
     expect(await codeOf(scanMultipart(Buffer.from('x'), 'multipart/form-data', guard, { listed: undefined, scanPart }))).toBe('bad_request');
   });

@@ -15,6 +15,8 @@ const tagger = createPatronTagger(randomBytes(32));
 const stage = createScrubRequestStage({ bodyLimit: BODY_LIMIT, vendorCookies: createVendorCookieReader(tagger), tagger });
 /** A books cookie value as the browser stores it for ADULT (bound to the patron: see vendor-cookies.ts). */
 const forAdult = (value: string): string => `${tagger.tag(ADULT.patronId, 'books')}.${value}`;
+/** The same stage with room for larger bodies (multipart, longer JSON). */
+const roomy = createScrubRequestStage({ bodyLimit: 4096, vendorCookies: createVendorCookieReader(tagger), tagger });
 
 function scrubContext(contract: CompiledContract, request: RequestOptions & { upstreamPath?: string; query?: string } = {}) {
   return makeContext({ contract, patron: ADULT, req: makeRequest(request), upstreamPath: request.upstreamPath ?? '/', query: request.query ?? '' });
@@ -151,6 +153,12 @@ describe('scrub request stage: bodies', () => {
     expect(context.headers).toEqual({ 'content-type': 'application/octet-stream', 'content-length': '14' });
   });
 
+  it('a listed binary body\'s length is written plainly (leading zeros dropped: no vendor can read it another way)', async () => {
+    const context = scrubContext(binary, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'content-length': '010' }, body: '0123456789' });
+    await runStage(stage, context);
+    expect(context.headers['content-length']).toBe('10');
+  });
+
   it('a chunked binary body of a listed type is sent chunked again (Node frames it; no length is made up)', async () => {
     const context = scrubContext(binary, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' }, body: 'abc' });
     await runStage(stage, context);
@@ -197,6 +205,34 @@ describe('scrub request stage: bodies', () => {
     expect(await outcomeOf(stage, scrubContext(redacting, request))).toBe(expected);
   });
 
+  it.each([
+    ['a Content-Type that is not a media type', post('not a type', '{}'), 'unsupported_body'],
+    ['no Content-Type at all', { method: 'POST', headers: { 'content-length': '2' }, body: '{}' }, 'unsupported_body'],
+    ['an unlisted binary type', post('application/octet-stream', 'x'), 'unsupported_body'],
+    ['a compressed JSON body', post('application/json', '{}', { 'content-encoding': 'br' }), 'unsupported_body'],
+  ] as const)('refusals name the vendor for the operator log: %s', async (_name, request, code) => {
+    const error = await runStageError(stage, scrubContext(redacting, request));
+    expect({ code: error.code, detail: error.detail }).toEqual({ code, detail: 'books' });
+  });
+
+  it.each([
+    ['a number whose digits differ but whose value is the card (the vendor\'s parser rounds it the same way)', '{"n":21234000123455.99999999}'],
+    ['the same, nested in arrays and objects', '{"a":[{"b":[1,21234000123455.99999999]}]}'],
+    ['the same, in one array', '{"b":[1,21234000123455.99999999]}'],
+  ])('JSON numbers: %s', async (_name, body) => {
+    const context = scrubContext(redacting, post('application/json', body));
+    await runStage(stage, context);
+    expect(context.catches).toEqual([{ location: 'body', count: 1 }]);
+    expect(context.body?.toString()).not.toContain('21234000123455');
+    expect(context.body?.toString()).toContain('"[redacted]"');
+  });
+
+  it('a JSON body rebuilt for a catch also redacts integers JSON.parse had to round (their digits cannot be checked)', async () => {
+    const context = scrubContext(redacting, post('application/json', `{"card":"${ADULT.barcode}","big":123456789012345678901,"n":7,"f":1.5,"z":null}`));
+    await runStage(roomy, context);
+    expect(JSON.parse(context.body?.toString() ?? '')).toEqual({ card: '[redacted]', big: '[redacted]', n: 7, f: 1.5, z: null });
+  });
+
   it('a body of exactly the limit is accepted (the limit is inclusive)', async () => {
     const context = scrubContext(redacting, post('text/plain', 'x'.repeat(BODY_LIMIT)));
     await runStage(stage, context);
@@ -232,11 +268,46 @@ describe('scrub request stage: bodies', () => {
   });
 });
 
+describe('scrub request stage: multipart identity fields', () => {
+  const formDelivery = compileVendor('formy', { identity: 'identity: { delivery: form, names: { sub: uid } }', request: 'request: { onPatronData: redact }' });
+  const body = '--b\r\nContent-Disposition: form-data; name="sub"\r\n\r\nforged-sub\r\n--b\r\nContent-Disposition: form-data; name="uid"\r\n\r\nforged-uid\r\n--b--\r\n';
+  const request = { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=b', 'content-length': String(body.length) }, body };
+
+  it.each([
+    ['form delivery: the field named for the identity (uid) is dropped, others stay', formDelivery, ['sub']],
+    ['jwt delivery: identity does not travel in fields, so no field is dropped', redacting, ['sub', 'uid']],
+  ] as const)('%s', async (_name, contract, kept) => {
+    const context = scrubContext(contract, request);
+    await runStage(roomy, context);
+    const names = [...(context.body?.toString() ?? '').matchAll(/name="([^"]+)"/g)].map((m) => m[1]);
+    expect(names).toEqual(kept);
+  });
+
+  it('the same contract twice gives the same answer (the field names are worked out once)', async () => {
+    for (let i = 0; i < 2; i++) {
+      const context = scrubContext(formDelivery, request);
+      await runStage(roomy, context);
+      expect(context.body?.toString()).not.toContain('forged-uid');
+    }
+  });
+});
+
+describe('scrub request stage: decoding depth', () => {
+  it('a value percent-encoded four times is past the promise (two layers after the parser\'s own) and is left as it is', async () => {
+    const four = [...(ADULT.barcode ?? '')].map((d) => `%25252532${d}`.replace('32' + d, (48 + Number(d)).toString(16))).join('');
+    const context = scrubContext(redacting, { query: `q=${four}` });
+    await runStage(stage, context);
+    expect(context.catches).toEqual([]);
+    expect(context.query).toBe(`q=${four}`);
+  });
+});
+
 describe('scrub request stage: order', () => {
   it.each([
     ['no contract', { patron: ADULT }],
     ['no guard', { contract: redacting, patron: ADULT, guard: false }],
   ])('running before match and identify (%s) is an internal error', async (_name, options) => {
-    expect(await outcomeOf(stage, makeContext(options))).toBe('internal');
+    const error = await runStageError(stage, makeContext(options));
+    expect({ code: error.code, detail: error.detail }).toEqual({ code: 'internal', detail: 'scrub before match' });
   });
 });

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { buildAttackerModel, columnOf, findChildren } from '../../../../../src/channels/reports/protection/attacker-model.ts';
+import type { ProtectionCell } from '../../../../../src/channels/reports/protection/protection-types.ts';
 import { buildTestTable, randomVisits, seededRandom } from '../../../../helpers/report-tables.ts';
 
 const BOTH = { measures: ['participants', 'attendances'] as const };
@@ -20,6 +21,27 @@ describe('buildAttackerModel', () => {
       }
     },
   );
+
+  it('noisy figures (noisy: true) satisfy every relation given; the relations between true counts would not hold for them', () => {
+    // Detailed cells as noise leaves them (participants, attendances): more participants than
+    // attendances, none beside 9 attendances; margins are sums of their cells, participants too.
+    const cells: ProtectionCell[] = [[6, 2], [0, 9], [8, 8], [9, 7]].map(([participants = 0, attendances = 0], i) => ({ values: [`r${i >> 1}`, `c${i & 1}`], participants, attendances, level: 0 }));
+    const sums: Array<readonly [number, number[]]> = [];
+    for (const [values, parts] of [[[null, 'c0'], [0, 2]], [[null, 'c1'], [1, 3]], [['r0', null], [0, 1]], [['r1', null], [2, 3]], [[null, null], [0, 1, 2, 3]]] as Array<[Array<string | null>, number[]]>) {
+      sums.push([cells.length, parts]);
+      cells.push({ values, participants: parts.reduce((n, i) => n + (cells[i]?.participants ?? 0), 0), attendances: parts.reduce((n, i) => n + (cells[i]?.attendances ?? 0), 0), level: values.filter((v) => v === null).length });
+    }
+    const violated = (noisy: boolean): number => {
+      const model = buildAttackerModel({ cells, sums }, { ...BOTH, noisy });
+      return model.rows.filter((row) => {
+        let at = 0;
+        row.columns.forEach((col, j) => (at += (row.coefficients[j] ?? 0) * (model.values[col] ?? 0)));
+        return at < row.lower || at > row.upper;
+      }).length;
+    };
+    expect(violated(true)).toBe(0);
+    expect(violated(false)).toBeGreaterThan(0);
+  });
 
   it('states each relation of a 2 x 1 table with one person in both cells', () => {
     // Person 1 at (0,0) twice and at (1,0) once: attendances 2 + 1 = 3, participants 1 and 1, distinct total 1.

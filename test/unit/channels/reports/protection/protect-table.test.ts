@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
-import { loadSolver, protectTable, ReportProtectionError, type ProtectionTable } from '../../../../../src/channels/reports/protection/index.ts';
+import { loadSolver, protectTable, ReportProtectionError, type ProtectionCell, type ProtectionTable } from '../../../../../src/channels/reports/protection/index.ts';
 import { enumerateIntervals } from '../../../../helpers/enumerate-intervals.ts';
 import { buildTestTable, type Visit } from '../../../../helpers/report-tables.ts';
 
@@ -106,6 +106,28 @@ describe('protectTable against an exact (enumerating) attacker', () => {
     const prior = [{ figures: [{ cells: [0, 1], measure: 'attendances' as const, value: 5 }, { cells: [0, 1], measure: 'participants' as const, value: 5 }] }];
     const result = await protectTable(table, { ...OPTIONS, priorTables: prior, solver });
     expectProtected(table, result.suppressed, OPTIONS.minCellSize, [{ parts: [0, 1], value: 5 }]);
+  });
+
+  it('noisy figures (measures drawn apart, margins summed): the relations between measures are not assumed, and small ones are hidden', async () => {
+    // Rows r0, r1 by columns c0, c1: participants beside attendances as noise can leave them
+    // (more participants than attendances, none beside some); margins are sums of their cells.
+    const detailed: Array<[string, string, number, number]> = [['r0', 'c0', 6, 2], ['r0', 'c1', 0, 9], ['r1', 'c0', 8, 8], ['r1', 'c1', 9, 7]];
+    const cells: ProtectionCell[] = detailed.map(([r, c, participants, attendances]) => ({ values: [r, c], participants, attendances, level: 0 }));
+    const sums: Array<readonly [number, number[]]> = [];
+    const margin = (values: Array<string | null>, parts: number[]): void => {
+      sums.push([cells.length, parts]);
+      cells.push({ values, participants: parts.reduce((n, i) => n + (cells[i]?.participants ?? 0), 0), attendances: parts.reduce((n, i) => n + (cells[i]?.attendances ?? 0), 0), level: values.filter((v) => v === null).length });
+    };
+    margin([null, 'c0'], [0, 2]);
+    margin([null, 'c1'], [1, 3]);
+    margin(['r0', null], [0, 1]);
+    margin(['r1', null], [2, 3]);
+    margin([null, null], [0, 1, 2, 3]);
+    const table: ProtectionTable = { cells, sums };
+    const result = await protectTable(table, { ...OPTIONS, noisy: true, solver });
+    expect(result.audit.passed).toBe(true);
+    expect(result.suppressed).toContain(0);
+    expect(result.suppressed.length).toBeGreaterThan(1);
   });
 
   it('a table that cannot be protected is not published: a catalogued error, no figures, no values', async () => {
