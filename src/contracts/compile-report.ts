@@ -23,6 +23,15 @@ export function compileReport(file: string, report: ReportDocument): { report?: 
       problems.push({ file, path: `${path}.name`, message: `dimension name "${dimension.name}" is used twice`, fix: 'give each dimension its own name' });
     }
     names.add(dimension.name);
+    const sibling = report.dimensions.findIndex((other) => other.from === dimension.from);
+    if (sibling < index) {
+      problems.push({
+        file,
+        path: `${path}.from`,
+        message: `report.dimensions[${sibling}] already comes from ${dimension.from}: two dimensions from one source nest (a month lies within one quarter), so their margins pin cells`,
+        fix: `keep one dimension from ${dimension.from} (the finer one, such as month), or report the coarser one in a separate report`,
+      });
+    }
     if (dimension.name.toLowerCase() === 'row') {
       problems.push({ file, path: `${path}.name`, message: '"row" is the report\'s own column (it tells cells from totals)', fix: 'give the dimension another name' });
     }
@@ -48,6 +57,7 @@ export function compileReport(file: string, report: ReportDocument): { report?: 
         from: dimension.from,
         generalize: dimension.generalize,
         ...(parsed && 'bands' in parsed ? { bands: Object.freeze(parsed.bands) } : {}),
+        sensitive: dimension.sensitive ?? (dimension.generalize === 'ageBand' || dimension.generalize === 'isMinor'),
       }),
     );
   });
@@ -71,6 +81,8 @@ export function compileReport(file: string, report: ReportDocument): { report?: 
       measures: Object.freeze(measures),
       minCellSize: report.minCellSize,
       totals: report.totals,
+      protection: Object.freeze({ ...report.protection }),
+      suppressionCost: report.suppressionCost,
       ...(report.period ? { period: report.period } : {}),
       ...(report.noise ? { noise: Object.freeze({ ...report.noise }) } : {}),
     }),

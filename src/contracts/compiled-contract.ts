@@ -13,6 +13,8 @@ export interface CompiledDimension {
   readonly from: 'birthDate' | 'postalCode' | 'branch' | 'program' | 'date';
   readonly generalize: 'ageBand' | 'isMinor' | 'postalCode3' | 'none' | 'month' | 'quarter' | 'year';
   readonly bands?: ReadonlyArray<AgeBand>;
+  /** Zeros in this dimension are protected like small cells (see report protection). */
+  readonly sensitive?: boolean;
 }
 
 export interface CompiledReport {
@@ -20,6 +22,8 @@ export interface CompiledReport {
   readonly measures: ReadonlyArray<'participants' | 'attendances'>;
   readonly minCellSize: number;
   readonly totals: boolean;
+  readonly protection?: { readonly lower: number; readonly upper: number };
+  readonly suppressionCost?: 'cells' | 'people';
   /** When set, every report covers exactly one period of this kind. */
   readonly period?: 'month' | 'quarter' | 'year';
   readonly noise?: { readonly mechanism: 'discrete-laplace'; readonly epsilon: number; readonly maxAttendancesPerPerson: number; readonly maxCellsPerPerson: number };

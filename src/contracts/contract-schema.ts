@@ -67,6 +67,8 @@ const reportDimensionSchema = z.strictObject({
   generalize: z.enum(REPORT_GENERALIZATIONS),
   /** ageBand only: custom bands. */
   bands: z.array(z.string()).min(2).optional(),
+  /** Zeros in this dimension are protected like small cells when their group is not empty (default: true for ageBand and isMinor). */
+  sensitive: z.boolean().optional(),
 });
 
 const reportSchema = z.strictObject({
@@ -74,6 +76,10 @@ const reportSchema = z.strictObject({
   measures: z.array(z.enum(MEASURES)).min(1),
   /** Cells from 1 to minCellSize-1 are suppressed. At least 5; 11 unless the grantor asks for more. */
   minCellSize: z.number().int().min(5).default(11),
+  /** How far below and above its true value every small figure's provable interval must reach (at least 1). */
+  protection: z.strictObject({ lower: z.number().int().min(1), upper: z.number().int().min(1) }).default({ lower: 1, upper: 1 }),
+  /** What complementary suppression minimizes: the number of cells, or the people in them. */
+  suppressionCost: z.enum(['cells', 'people']).default('cells'),
   /** Publish row, column and grand totals. */
   totals: z.boolean().default(true),
   /** The grant's reporting period: every report covers exactly one such period (`--period`). */

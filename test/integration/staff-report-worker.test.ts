@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoContracts, loadDemoPatrons } from '../helpers/demo-fixtures.ts';
 import { startGateway, type Harness } from '../helpers/gateway-harness.ts';
 
-// Three dimensions (7 x 7 x 4: 196 cells and their margins) with many small cells: the protection
-// takes seconds, which is what the gateway must not wait for.
+// Three dimensions (12 x 12 x 4: 576 cells and their margins) with many small cells: the protection
+// (a linear program per sensitive figure) takes seconds, which is what the gateway must not wait for.
 const BIG_GRANT = `id: big-grant
 name: Big Grant
 kind: grant
@@ -24,7 +24,7 @@ function participation(): string {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
     return seed / 2 ** 31;
   };
-  for (let b = 0; b < 7; b++) for (let p = 0; p < 7; p++) for (let m = 1; m <= 4; m++) {
+  for (let b = 0; b < 12; b++) for (let p = 0; p < 12; p++) for (let m = 1; m <= 4; m++) {
     const n = Math.floor(next() * 16);
     for (let i = 0; i < n; i++) lines.push(`CANARY-${b}-${p}-${m}-${i},branch${b},program${p},2026-0${m}-1${i % 10}`);
   }

@@ -37,6 +37,10 @@ describe('contract validation refuses, naming file, dotted path, what is wrong a
     ['a report on a non-grant contract', { report: 'report: { dimensions: [{ name: a, from: branch, generalize: none }], measures: [participants] }' }, 'report', /only applies to kind: grant/, /kind: grant/],
     ['a grant without a report', { kind: 'kind: grant', identity: '', fields: '' }, 'report', /needs a report section/, /dimensions/],
     ['minCellSize below 5', { kind: 'kind: grant', identity: '', fields: '', report: 'report: { dimensions: [{ name: a, from: branch, generalize: none }], measures: [participants], minCellSize: 3 }' }, 'report.minCellSize', /too small \(minimum 5\)/, /5 or more/],
+    // Issue 11: month within quarter pins cells through the nested margins.
+    ['two report dimensions from one source (nested: month within quarter)', { kind: 'kind: grant', identity: '', fields: '', report: 'report: { dimensions: [{ name: m, from: date, generalize: month }, { name: q, from: date, generalize: quarter }], measures: [participants] }' }, 'report.dimensions[1].from', /report.dimensions\[0\] already comes from date/, /keep one dimension from date/],
+    ['a protection level below 1 (a cell could be pinned on one side)', { kind: 'kind: grant', identity: '', fields: '', report: 'report: { dimensions: [{ name: a, from: branch, generalize: none }], measures: [participants], protection: { lower: 0, upper: 1 } }' }, 'report.protection.lower', /./, /./],
+    ['an unknown suppression cost', { kind: 'kind: grant', identity: '', fields: '', report: 'report: { dimensions: [{ name: a, from: branch, generalize: none }], measures: [participants], suppressionCost: money }' }, 'report.suppressionCost', /./, /cells|people/],
     ['a report generalization that does not fit its column', { kind: 'kind: grant', identity: '', fields: '', report: 'report: { dimensions: [{ name: a, from: date, generalize: postalCode3 }], measures: [participants] }' }, 'report.dimensions[0].generalize', /postalCode3 does not apply to date/, /"month", "quarter" or "year"/],
     ['an unknown minors policy', { minors: 'minors: { under13: ask-nicely }' }, 'minors.under13', /not one of the allowed values/, /"block", "parental-consent" or "anonymous"/],
   ])('%s', (_name, overrides, path, message, fix) => {
@@ -136,6 +140,10 @@ describe('contract compilation', () => {
     );
     expect(contract.report?.minCellSize).toBe(11);
     expect(contract.report?.totals).toBe(true);
+    expect(contract.report?.protection).toEqual({ lower: 1, upper: 1 });
+    expect(contract.report?.suppressionCost).toBe('cells');
+    // Age bands are sensitive by default: their zeros can reveal a whole group's age.
+    expect(contract.report?.dimensions[0]?.sensitive).toBe(true);
     expect(contract.report?.dimensions[0]?.bands?.map((b) => b.label)).toEqual(['0-5', '6-11', '12-17', '18-64', '65+']);
   });
 });

@@ -1,0 +1,62 @@
+/**
+ * Disclosure protection for grant-report tables: an interval guarantee audited with a real solver.
+ *
+ * The interface between a table and its protection (kept small; every type is plain data, so a
+ * worker thread can run `protectTable` with structured-cloned input and output):
+ *
+ *   protectTable(table: ProtectionTable, options: ProtectionOptions): Promise<ProtectionResult>
+ *
+ * - `table.cells`: every published figure's true counts (both measures), its dimension values
+ *   (null = summed over) and its level (how many dimensions it sums over, 0 = detailed).
+ * - `table.sums`: for each margin, the detailed cells it sums (attendances add up; participants
+ *   are distinct, so a margin lies between its largest part and the sum of its parts).
+ * - `options.priorTables`: figures already published for the grant (a release ledger), each as
+ *   a known sum over this table's detailed cells; they join the attacker's equations.
+ *
+ * The result says which cells to suppress (`suppressed`, by index) and the audit: for every
+ * sensitive quantity (a small cell, a small implied group of people, a sensitive zero) the
+ * tightest interval an attacker can prove from everything published, and whether it keeps the
+ * protection levels. `protectTable` throws ReportProtectionError when the audit cannot be met;
+ * such a report must not be published.
+ */
+import { auditIntervals } from './audit-intervals.ts';
+import { buildAttackerModel } from './attacker-model.ts';
+import { chooseComplements, type Witness } from './choose-complements.ts';
+import { findSensitiveForms } from './sensitive-forms.ts';
+import { loadSolver } from './load-solver.ts';
+import { DEFAULT_PROTECTION, ReportProtectionError, type ProtectionOptions, type ProtectionResult, type ProtectionTable } from './protection-types.ts';
+
+export * from './protection-types.ts';
+
+/** Rounds of repair after the first audit (each asks half a unit more of what failed). */
+const MAX_REPAIR_ROUNDS = 4;
+
+/** Chooses the suppression pattern (primary, then complementary by cost) and audits it. */
+export async function protectTable(table: ProtectionTable, options: ProtectionOptions): Promise<ProtectionResult> {
+  const solver = options.solver ?? (await loadSolver());
+  const levels = options.protection ?? DEFAULT_PROTECTION;
+  const model = buildAttackerModel(table, options);
+  const forms = findSensitiveForms(table, model, options);
+  const suppressed = new Set<number>();
+  table.cells.forEach((cell, i) => {
+    if (options.measures.some((m) => cell[m] > 0 && cell[m] < options.minCellSize)) suppressed.add(i);
+  });
+  const primary = suppressed.size;
+  const cost = options.suppressionCost ?? 'cells';
+  const witnesses: Witness[] = [];
+  chooseComplements(solver, model, forms, suppressed, { levels, cost }, witnesses);
+  let audit = auditIntervals(solver, model, forms, suppressed, levels, witnesses);
+  // A fractional alternative table may not exist in integers: ask a little more for what failed.
+  for (let round = 1; round <= MAX_REPAIR_ROUNDS && !audit.passed; round++) {
+    const failing = audit.forms.filter((f) => !f.protected).map((f) => f.form);
+    if (chooseComplements(solver, model, failing, suppressed, { levels, cost, extra: round / 2 }, witnesses) === 0) break;
+    audit = auditIntervals(solver, model, forms, suppressed, levels, witnesses);
+  }
+  if (!audit.passed) {
+    const failing = audit.forms.filter((f) => !f.protected).length;
+    throw new ReportProtectionError(`the table cannot be protected: ${failing} sensitive figure(s) keep too narrow an interval after suppression; the report was not published`);
+  }
+  return { suppressed: [...suppressed].sort((a, b) => a - b), primary, audit };
+}
+
+export { auditIntervals, buildAttackerModel, chooseComplements, findSensitiveForms, loadSolver };
