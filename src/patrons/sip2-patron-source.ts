@@ -10,11 +10,10 @@
 import { LRUCache } from 'lru-cache';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { Patron } from '../policy/patron.ts';
-import { BLANK_SUMMARY, type PatronInformationResponse } from '../sip2/messages/patron-information.ts';
+import type { PatronInformationResponse } from '../sip2/messages/patron-information.ts';
 import { Sip2ClientError } from '../sip2/sip2-client-error.ts';
 import type { Sip2Pool } from '../sip2/sip2-connection-pool.ts';
-import { formatSip2Date } from '../sip2/sip2-date.ts';
-import { UNKNOWN_LANGUAGE } from '../sip2/languages.ts';
+import { requestPatronInformation } from '../sip2/request-patron-information.ts';
 import type { PatronSource } from './patron-source.ts';
 import { mapSip2Patron, type Sip2Dialect } from './sip2-dialect.ts';
 
@@ -50,20 +49,7 @@ export function createSip2PatronSource(options: Sip2PatronSourceOptions): Sip2Pa
   /** One 63 → 64 exchange; every ILS fault becomes ils_unavailable. */
   async function lookUp(barcode: string, pin: string | undefined): Promise<PatronInformationResponse> {
     try {
-      return await options.pool.exchange(
-        {
-          code: '63',
-          language: UNKNOWN_LANGUAGE,
-          transactionDate: formatSip2Date(options.now()),
-          summary: BLANK_SUMMARY,
-          institutionId: options.institution,
-          patronIdentifier: barcode,
-          terminalPassword: '',
-          ...(pin === undefined ? {} : { patronPassword: pin }),
-        },
-        '64',
-        AbortSignal.timeout(options.timeoutMs),
-      );
+      return await requestPatronInformation(options.pool, { institution: options.institution, barcode, pin, now: options.now(), timeoutMs: options.timeoutMs });
     } catch (error) {
       if (error instanceof Sip2ClientError) throw new GatewayError('ils_unavailable', { detail: `sip2 ${error.reason}` });
       throw new GatewayError('ils_unavailable', { detail: 'sip2 exchange failed', cause: error });

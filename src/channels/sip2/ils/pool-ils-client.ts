@@ -1,9 +1,7 @@
 import { mapSip2Patron, type Sip2Dialect } from '../../../patrons/sip2-dialect.ts';
-import { UNKNOWN_LANGUAGE } from '../../../sip2/languages.ts';
-import { BLANK_SUMMARY } from '../../../sip2/messages/patron-information.ts';
 import { Sip2ClientError } from '../../../sip2/sip2-client-error.ts';
 import type { Sip2Pool } from '../../../sip2/sip2-connection-pool.ts';
-import { formatSip2Date } from '../../../sip2/sip2-date.ts';
+import { requestPatronInformation } from '../../../sip2/request-patron-information.ts';
 import { type IlsClient, IlsUnavailableError } from './ils-client.ts';
 import { readIlsAccount } from './read-ils-account.ts';
 
@@ -33,20 +31,7 @@ export function createPoolIlsClient(options: PoolIlsClientOptions): IlsClient {
     async lookupPatron(barcode, pin) {
       let answer;
       try {
-        answer = await options.pool.exchange(
-          {
-            code: '63',
-            language: UNKNOWN_LANGUAGE,
-            transactionDate: formatSip2Date(options.now()),
-            summary: BLANK_SUMMARY,
-            institutionId: options.institution,
-            patronIdentifier: barcode,
-            terminalPassword: '',
-            ...(pin === undefined ? {} : { patronPassword: pin }),
-          },
-          '64',
-          AbortSignal.timeout(options.timeoutMs),
-        );
+        answer = await requestPatronInformation(options.pool, { institution: options.institution, barcode, pin, now: options.now(), timeoutMs: options.timeoutMs });
       } catch (error) {
         throw new IlsUnavailableError(error instanceof Sip2ClientError ? (KIND[error.reason] ?? 'bad_status') : 'bad_status');
       }
