@@ -230,6 +230,29 @@ describe('a redacting vendor receives the request without the value', () => {
     expect(await readParts(String(received?.headers['content-type']), received?.body ?? Buffer.alloc(0))).toEqual([{ name: 'q', value: 'dune' }]);
   });
 
+  it.each([
+    ['a plain key', '{"sub":"forged-sub","q":"dune"}'],
+    ['an escaped spelling of the key', '{"s\\u0075b":"forged-sub","q":"dune"}'],
+    ['a duplicate key, the vendor parser keeping the last', '{"q":"dune","sub":"a","sub":"forged-sub"}'],
+    ['another released field', '{"patronType":"staff","q":"dune"}'],
+  ])('form delivery: identity keys a patron posts in a JSON body never reach the vendor (%s)', async (_case, payload) => {
+    const before = upstream.requests.length;
+    const response = await send('formy', json(payload));
+    expect(response.status).toBe(200);
+    const received = upstream.requests[before];
+    expect(JSON.parse(received?.body.toString() ?? '')).toEqual({ q: 'dune' });
+    expect(received?.all).not.toContain('forged');
+    expect(received?.headers['content-length']).toBe(String(received?.body.length));
+  });
+
+  it('form delivery: a JSON body without identity keys leaves byte for byte', async () => {
+    const before = upstream.requests.length;
+    const payload = '{ "q" : "dune", "nested": {"sub": "a vendor field of its own"} }';
+    const response = await send('formy', json(payload));
+    expect(response.status).toBe(200);
+    expect(upstream.requests[before]?.body.toString()).toBe(payload);
+  });
+
   it('client-sent identity headers never reach the vendor, even when request.headers lists them', async () => {
     const before = upstream.requests.length;
     const response = await send('lax', { method: 'GET', headers: { 'x-library-assertion': 'forged-token', 'x-patron-sub': 'forged-sub' } });

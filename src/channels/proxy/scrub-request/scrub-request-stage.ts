@@ -10,6 +10,7 @@ import { checkBodyCharset } from './body-charset.ts';
 import { scanMultipart } from './scan-multipart.ts';
 import { scanText, type ScannedBody } from './scan-text.ts';
 import { unescapeJsonText } from './unescape-json-text.ts';
+import { dropJsonIdentityKeys } from './drop-json-identity-keys.ts';
 import { ALLOWED_REQUEST_HEADERS } from '../../../policy/request-headers.ts';
 import { readBody } from './read-body.ts';
 import { readMediaType } from '../../../lib/media-type.ts';
@@ -131,8 +132,10 @@ export function createScrubRequestStage(deps: { bodyLimit: number; vendorCookies
           const scanned = kind === 'multipart' ? await scanMultipart(body, req.headers['content-type'] ?? '', guard, { listed, scanPart: (part, data) => scanBody(part, data, guard), dropNames: formIdentityFields(contract) }) : scanBody(kind, body, guard);
           found('body', scanned.found);
           context.body = scanned.body;
+          const identityNames = kind === 'json' ? formIdentityFields(contract) : undefined;
+          if (identityNames !== undefined) context.body = dropJsonIdentityKeys(context.body, identityNames) ?? context.body;
           if (scanned.type !== undefined) headers['content-type'] = scanned.type;
-          headers['content-length'] = String(scanned.body.length);
+          headers['content-length'] = String(context.body.length);
           context.headers = headers;
         });
       }
