@@ -11,6 +11,7 @@ import type { DestinationStream } from 'pino';
 import type { CompiledContract } from '../../src/contracts/compiled-contract.ts';
 import { createApp, type App } from '../../src/app.ts';
 import { boot, formatBootMessages } from '../../src/boot.ts';
+import { openSharedState } from '../../src/state/open-shared-state.ts';
 import type { AssertionKey } from '../../src/settings/assertion-keys.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { hashPin } from '../../src/patrons/pin-hash.ts';
@@ -48,6 +49,8 @@ export interface HarnessOptions {
   readonly patronSettings?: Record<string, unknown>;
   /** More environment variables for secret sources (`{ env: NAME }`). */
   readonly env?: Record<string, string>;
+  /** The settings' `state` section (e.g. `{ redis: { url } }`): the harness then opens Redis as main.ts does. */
+  readonly state?: Record<string, unknown>;
   /** Drop log lines instead of keeping them (benchmarks: a growing array would cost more than logging). */
   readonly discardLogs?: boolean;
 }
@@ -134,6 +137,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
         ...(env['GW_STAFF_TOKEN'] !== undefined ? { staffToken: { env: 'GW_STAFF_TOKEN' } } : {}),
       },
       ...(options.settings?.reports ? { reports: options.settings.reports } : {}),
+      ...(options.state ? { state: options.state } : {}),
       limits: options.settings?.limits ?? { bodyBytes: 64 * 1024, patronCacheSize: 100, patronCacheTtlSeconds: 300, sessionTtlSeconds: 3600, loginAttemptsPerMinute: 10 },
     }),
   );
@@ -145,11 +149,14 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
   }
   const { booted } = result;
   if (booted.patrons.skipped.length > 0) throw new Error(`test patrons skipped: ${booted.patrons.skipped.map((s) => s.message).join('; ')}`);
+  const opened = await openSharedState(booted.sharedState, { logger, clock: () => clock.now });
+  if ('error' in opened) throw new Error(opened.error);
   const app = createApp(booted, {
     registry: new Registry(),
     clock: () => clock.now,
     logger,
     loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10_000,
+    state: opened.state,
   });
   const { assertionKeys, contracts } = booted;
   listener = app.handler;
@@ -196,6 +203,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
     },
     async close() {
       app.close();
+      await opened.state.close();
       booted.patrons.close?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
