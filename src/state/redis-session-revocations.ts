@@ -29,8 +29,11 @@ export function createRedisSessionRevocations(client: Redis, prefix: string, opt
   const keyOf = (sid: string): string => `${prefix}revoked:${sid}`;
   const channel = `${prefix}revocations`;
 
-  async function write(sid: string, exp: number): Promise<void> {
-    const results = await client.multi().set(keyOf(sid), String(exp), 'EXAT', exp).publish(channel, `${sid} ${exp}`).exec();
+  // The key lives as long as the session has left by the gateway's clock (as in memory).
+  async function write(sid: string, exp: number, now: Date): Promise<void> {
+    const left = exp * 1000 - now.getTime();
+    if (left <= 0) return;
+    const results = await client.multi().set(keyOf(sid), String(exp), 'PX', left).publish(channel, `${sid} ${exp}`).exec();
     const failed = results?.find(([error]) => error !== null);
     if (results === null || failed !== undefined) throw failed?.[0] ?? new Error('the transaction was discarded');
   }
@@ -42,7 +45,7 @@ export function createRedisSessionRevocations(client: Redis, prefix: string, opt
       local.revoke(sid, exp, now);
       if (exp * 1000 <= now.getTime()) return;
       try {
-        await write(sid, exp);
+        await write(sid, exp, now);
       } catch (error) {
         pending.set(sid, exp);
         throw stateUnavailable(error);
@@ -56,7 +59,7 @@ export function createRedisSessionRevocations(client: Redis, prefix: string, opt
     async synchronize() {
       const now = options.now();
       for (const [sid, exp] of [...pending.entries()]) {
-        if (exp * 1000 > now.getTime()) await write(sid, exp);
+        await write(sid, exp, now);
         pending.delete(sid);
       }
       let cursor = '0';
