@@ -72,5 +72,11 @@ describe('Redis holds nothing about a patron', () => {
     // The failures were counted: four wrong PINs on the card's counter (the good one taken back).
     const counts = await Promise.all(keys.filter((k) => k.includes(':card:')).map((k) => client.get(k)));
     expect(counts).toEqual(['4']);
+    // Nor does any of it reach the logs or /metrics on the way.
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    for (const canary of VALUES) {
+      expect(gateway.logs.join('\n')).not.toContain(canary);
+      expect(metrics).not.toContain(canary);
+    }
   });
 });
