@@ -6,6 +6,7 @@ import type { CompiledContract } from './contracts/compiled-contract.ts';
 import { GatewayError, toGatewayError } from './errors/gateway-error.ts';
 import type { AssertionKey } from './settings/assertion-keys.ts';
 import type { Logger } from './log/create-logger.ts';
+import { createRequestIds, type RequestIds } from './log/request-ids.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metering/gateway-metrics.ts';
 import { createAcknowledgementStore } from './notices/acknowledgements.ts';
 import { createNoticeGate } from './notices/notice-gate.ts';
@@ -70,6 +71,8 @@ export interface AppRuntime {
    * Redis when nodes share it: main.ts opens it from state.redis).
    */
   readonly state?: SharedState;
+  /** Request ids (X-Request-Id); default: made from settings.trustProxy. main.ts passes the one its logger lines use. */
+  readonly requestIds?: RequestIds;
 }
 
 export interface App {
@@ -79,6 +82,8 @@ export interface App {
   readonly metrics: GatewayMetrics;
   /** The SIP2 mediator's server (not listening yet: main.ts listens on sip2Mediator.host and port), when configured. */
   readonly sip2?: { readonly server: Server; readonly host: string; readonly port: number };
+  /** SIGTERM: /readyz answers 503 from now on and every response closes its connection (the load balancer drains the node). */
+  startStopping(): void;
   close(): void;
 }
 
@@ -109,6 +114,9 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     cardWindowSeconds: 15 * 60,
   });
   const clientAddress = createClientAddressReader(settings.trustProxy);
+  const requestIds = deps.requestIds ?? createRequestIds({ trustProxy: settings.trustProxy });
+  const requestIdOf = requestIds.of;
+  let stopping = false;
   const { contracts, patrons, logger, clock } = deps;
   const origin = publicUrl.origin;
   // The proxy serves the HTTP vendors; sip2 vendors reach the SIP2 mediator, never /v/.
@@ -122,11 +130,13 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     logger: deps.logger,
     clock: deps.clock,
     bodyLimit: settings.limits.bodyBytes,
+    upstreamSocketsPerVendor: settings.limits.upstreamSocketsPerVendor,
     secureCookies: secure,
     publicOrigin: publicUrl.origin,
     noticeGate: createNoticeGate({ store: acknowledgements }),
     // Vendor cookies are bound to the patron by a keyed tag; its key is derived from the session key.
     patronTagger: createPatronTagger(deps.keys.sessionKey),
+    requestIdOf,
   });
   const problems = pipeline.validate();
   if (problems.length > 0) throw new Error(`the proxy cannot start: ${problems.join('; ')}`);
@@ -149,9 +159,9 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use(createServiceRoutes({ registry: deps.registry, state, assertionKeys: deps.assertionKeys, vendorCount: deps.contracts.size, ...(deps.keys.metricsToken ? { metricsToken: deps.keys.metricsToken } : {}) }));
+  app.use(createServiceRoutes({ registry: deps.registry, state, assertionKeys: deps.assertionKeys, vendorCount: deps.contracts.size, stopping: () => stopping, ...(deps.keys.metricsToken ? { metricsToken: deps.keys.metricsToken } : {}) }));
   // Each router is handed only what it uses.
-  app.use(createPatronRoutes({ settings, contracts, patrons, sessions, resolver, csrf, limiter, clientAddress, logger, clock, secure, origin }));
+  app.use(createPatronRoutes({ settings, contracts, patrons, sessions, resolver, csrf, limiter, clientAddress, logger, requestIdOf, clock, secure, origin }));
   app.use(createLeavingRoutes());
   app.use(createNoticeRoutes({ contracts, resolver, csrf, pseudonyms, acknowledgements, metrics, clock, secure, origin }));
   const requireStaff = createStaffCheck({ resolver, staffPatronTypes: settings.admin.staffPatronTypes, clock: deps.clock, ...(deps.keys.staffToken ? { staffToken: deps.keys.staffToken } : {}) });
@@ -175,11 +185,13 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     const status = (error as { status?: number })?.status;
     if (!(error instanceof GatewayError) && status === 413) gatewayError = new GatewayError('body_too_large');
     else if (!(error instanceof GatewayError) && status !== undefined && status >= 400 && status < 500) gatewayError = new GatewayError('bad_request');
-    if (gatewayError.code === 'internal') deps.logger.error('page error', { code: 'internal' });
+    if (gatewayError.code === 'internal') deps.logger.error('page error', { code: 'internal', requestId: requestIdOf(req) });
     sendError(req, res, chooseLanguage(req), gatewayError);
   });
 
   const handler: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
+    requestIds.assign(req, res);
+    if (stopping) res.setHeader('Connection', 'close');
     if (pipeline.handle(req, res)) return;
     app(req as Request, res as Response);
   };
@@ -202,6 +214,9 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     pipeline,
     metrics,
     ...(sip2 ? { sip2: { server: sip2.server, host: sip2.host, port: sip2.port } } : {}),
+    startStopping: () => {
+      stopping = true;
+    },
     close: () => {
       pipeline.close();
       sip2?.close();

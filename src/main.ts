@@ -10,7 +10,8 @@
  *                          port of patrons.sip2 when its host is loopback)
  *   NODE_ENV=production    refuses demo mode, demo keys, the demo vendor and the demo ILS
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { createHttpServer } from './lib/create-http-server.ts';
 import type { Server as NetServer } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -105,7 +106,8 @@ function startDemoIls(): NetServer | undefined {
   return ils;
 }
 
-const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 120_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 }, app.handler);
+// Slow and idle clients are bounded by limits.headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs and maxConnections.
+const server = createHttpServer(settings.limits, app.handler);
 const port = Number(env['PORT'] ?? 8080);
 server.on('error', (error: NodeJS.ErrnoException) => {
   process.stderr.write(`The gateway could not listen on port ${port}: ${error.code === 'EADDRINUSE' ? 'the port is in use (set PORT to another)' : error.code}\n`);
@@ -118,27 +120,39 @@ server.listen(port, env['HOST'], () => {
 });
 
 let stopping = false;
+/**
+ * SIGTERM or SIGINT: /readyz answers 503 at once and every response closes its connection, so the
+ * load balancer stops sending new requests here; after limits.shutdownDelayMs the listener closes
+ * (new connections are refused), requests in flight finish, idle connections close as they become
+ * idle, and the process exits 0. Whatever is still open after limits.shutdownTimeoutMs is cut.
+ */
 function stop(): void {
   if (stopping) return;
   stopping = true;
-  logger.info('shutting down: finishing requests in flight');
-  // Stop accepting; requests in flight finish; idle keep-alive connections close now.
-  app.sip2?.server.close();
-  server.close(() => {
-    app.close();
-    void state.close();
-    booted.patrons.close?.();
-    demoIls?.close();
-    for (const demo of servers) demo.close();
-    process.exit(0);
-  });
-  server.closeIdleConnections();
-  // Connections that finish their last request become idle: close them as they do.
-  setInterval(() => server.closeIdleConnections(), 100).unref();
+  app.startStopping();
+  const { shutdownDelayMs, shutdownTimeoutMs } = settings.limits;
+  logger.info('shutting down: not ready, finishing requests in flight', { durationMs: shutdownDelayMs });
   setTimeout(() => {
-    server.closeAllConnections();
-    process.exit(0);
-  }, 10_000).unref();
+    logger.info('shutting down: listener closed');
+    app.sip2?.server.close();
+    server.close(() => {
+      app.close();
+      void state.close();
+      booted.patrons.close?.();
+      demoIls?.close();
+      for (const demo of servers) demo.close();
+      logger.info('stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    // Connections that finish their last request become idle: close them as they do.
+    setInterval(() => server.closeIdleConnections(), 100).unref();
+    setTimeout(() => {
+      logger.warn('shutting down: requests still in flight were cut', { durationMs: shutdownTimeoutMs });
+      server.closeAllConnections();
+      process.exit(0);
+    }, shutdownTimeoutMs).unref();
+  }, shutdownDelayMs);
 }
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -17,6 +17,8 @@ export interface LogFields {
   readonly vendors?: number;
   readonly patrons?: number;
   readonly skipped?: number;
+  /** The request's id (src/log/request-ids.ts): a trusted proxy's safe id or a random UUID. */
+  readonly requestId?: string;
 }
 
 export interface Logger {
@@ -25,7 +27,7 @@ export interface Logger {
   error(event: string, fields?: LogFields): void;
 }
 
-const ALLOWED: ReadonlyArray<keyof LogFields> = ['vendor', 'outcome', 'status', 'code', 'kind', 'durationMs', 'count', 'port', 'vendors', 'patrons', 'skipped'];
+const ALLOWED: ReadonlyArray<keyof LogFields> = ['vendor', 'outcome', 'status', 'code', 'kind', 'durationMs', 'count', 'port', 'vendors', 'patrons', 'skipped', 'requestId'];
 
 /** A pino logger behind the allowlist. `destination` defaults to standard output; tests pass a capture stream. */
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {

@@ -61,6 +61,23 @@ const stateSchema = z.strictObject({
     .optional(),
 });
 
+/** The defaults of `limits` (also what a test starts from). */
+export const LIMIT_DEFAULTS = Object.freeze({
+  bodyBytes: 1024 * 1024,
+  patronCacheSize: 10_000,
+  patronCacheTtlSeconds: 300,
+  sessionTtlSeconds: 4 * 3600,
+  loginAttemptsPerMinute: 10,
+  loginFailuresPerCard: 10,
+  maxConnections: 4096,
+  headersTimeoutMs: 20_000,
+  requestTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 5_000,
+  upstreamSocketsPerVendor: 256,
+  shutdownDelayMs: 0,
+  shutdownTimeoutMs: 10_000,
+});
+
 /** The gateway's settings file (`config/gateway.yaml` by default, or GATEWAY_CONFIG). Relative paths are relative to the settings file. */
 export const settingsSchema = z.strictObject({
   /** The URL patrons use to reach the gateway; also the `iss` of assertions. https in production. */
@@ -145,8 +162,23 @@ export const settingsSchema = z.strictObject({
       loginAttemptsPerMinute: z.number().int().min(1).max(1000).default(10),
       /** Failed sign-ins per library card per 15 minutes before 429 (whatever address they come from). */
       loginFailuresPerCard: z.number().int().min(1).max(1000).default(10),
+      /** Open client connections at most; more are closed as they arrive (slots come back as idle ones time out). */
+      maxConnections: z.number().int().min(8).max(1_000_000).default(4096),
+      /** How long a client may take to send a request's headers (a slow-loris client is answered 408 and closed). */
+      headersTimeoutMs: z.number().int().min(200).max(300_000).default(20_000),
+      /** How long a client may take to send a whole request, body included. At least headersTimeoutMs. */
+      requestTimeoutMs: z.number().int().min(200).max(3_600_000).default(120_000),
+      /** How long an idle keep-alive connection is kept. */
+      keepAliveTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
+      /** Sockets open to one vendor at most; requests beyond wait for one (each within the vendor's timeoutMs). */
+      upstreamSocketsPerVendor: z.number().int().min(1).max(10_000).default(256),
+      /** On SIGTERM: how long /readyz answers 503 while new connections are still taken (the load balancer drains), before the listener closes. */
+      shutdownDelayMs: z.number().int().min(0).max(120_000).default(0),
+      /** On SIGTERM: how long requests in flight may take to finish before the remaining connections are cut and the process exits. */
+      shutdownTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
     })
-    .default({ bodyBytes: 1024 * 1024, patronCacheSize: 10_000, patronCacheTtlSeconds: 300, sessionTtlSeconds: 4 * 3600, loginAttemptsPerMinute: 10, loginFailuresPerCard: 10 }),
+    .refine((limits) => limits.requestTimeoutMs >= limits.headersTimeoutMs, { message: 'requestTimeoutMs must be at least headersTimeoutMs (the whole request includes its headers)', path: ['requestTimeoutMs'] })
+    .default({ ...LIMIT_DEFAULTS }),
 });
 
 export type SettingsDocument = z.output<typeof settingsSchema>;

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { CompiledContract } from '../contracts/compiled-contract.ts';
 import type { Logger } from '../log/create-logger.ts';
 import type { GatewayMetrics } from '../metering/gateway-metrics.ts';
@@ -29,6 +30,8 @@ export interface PageDeps {
   readonly acknowledgements: AcknowledgementStore;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
+  /** The id the gateway gave a request (X-Request-Id), for its log lines. */
+  readonly requestIdOf?: (req: IncomingMessage) => string | undefined;
   readonly clock: () => Date;
   /** True when the public URL is https (cookies are then Secure). */
   readonly secure: boolean;

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ import type { AssertionKey } from '../../src/settings/assertion-keys.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { hashPin } from '../../src/patrons/pin-hash.ts';
 import type { Settings } from '../../src/settings/load-settings.ts';
+import { LIMIT_DEFAULTS } from '../../src/settings/settings-schema.ts';
+import { createHttpServer } from '../../src/lib/create-http-server.ts';
 import { TEST_MASTER_SECRET } from './contracts.ts';
 import { createPatronTagger } from '../../src/policy/pseudonyms/patron-tag.ts';
 
@@ -40,7 +42,8 @@ export interface HarnessOptions {
   readonly patrons: ReadonlyArray<TestPatron>;
   /** A mutable clock: tests move `clock.now`. */
   readonly clock?: { now: Date };
-  readonly settings?: Partial<Settings>;
+  /** Settings; `limits` are merged over the harness's own (small caches, 64 KiB bodies) and the defaults. */
+  readonly settings?: Partial<Omit<Settings, 'limits'>> & { readonly limits?: Partial<Settings['limits']> };
   readonly assertionPems?: ReadonlyArray<{ kid: string; pem: string }>;
   readonly loginAttemptsPerMinute?: number;
   /** Bearer tokens for /metrics and /staff. */
@@ -112,7 +115,9 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
   });
   // Listen first, so the public URL is the real one (with its port).
   let listener: RequestListener = (_req, res) => res.end();
-  const server = createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => listener(req, res));
+  const limits = { ...LIMIT_DEFAULTS, bodyBytes: 64 * 1024, patronCacheSize: 100, patronCacheTtlSeconds: 300, sessionTtlSeconds: 3600, loginAttemptsPerMinute: 10, ...options.settings?.limits };
+  // The listener main.ts makes, with the same limits (slow clients, idle connections, maxConnections).
+  const server = createHttpServer(limits, (req, res) => listener(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const settingsFile = join(dir, 'gateway.yaml');
@@ -138,7 +143,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
       },
       ...(options.settings?.reports ? { reports: options.settings.reports } : {}),
       ...(options.state ? { state: options.state } : {}),
-      limits: options.settings?.limits ?? { bodyBytes: 64 * 1024, patronCacheSize: 100, patronCacheTtlSeconds: 300, sessionTtlSeconds: 3600, loginAttemptsPerMinute: 10 },
+      limits,
     }),
   );
   const result = await boot({ settingsFile, env, production: false, clock: () => clock.now });

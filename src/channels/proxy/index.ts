@@ -34,6 +34,8 @@ export interface ProxyDeps {
   readonly logger: Logger;
   readonly clock: () => Date;
   readonly bodyLimit: number;
+  /** Sockets open to one vendor at most (limits.upstreamSocketsPerVendor). */
+  readonly upstreamSocketsPerVendor: number;
   readonly secureCookies: boolean;
   /** The gateway's public origin (for the notice's way back). */
   readonly publicOrigin: string;
@@ -41,6 +43,8 @@ export interface ProxyDeps {
   readonly patronTagger: PatronTagger;
   /** Filled in by the notices feature; without it every patron passes the notice part of the gate. */
   readonly noticeGate?: NoticeGate;
+  /** The id the gateway gave the request (for its log lines). */
+  readonly requestIdOf?: (req: IncomingMessage) => string | undefined;
 }
 
 export interface ProxyPipeline {
@@ -67,6 +71,7 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
     contracts: deps.contracts,
     onResponse: (context, upstream) => respond(context, upstream),
     onError: (context, error) => fail(context, error),
+    socketsPerVendor: deps.upstreamSocketsPerVendor,
   });
   const stages: Stage[] = [
     createIdentifyStage({ resolver: deps.resolver }),
@@ -90,7 +95,7 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
   }
 
   function fail(context: ProxyContext, error: GatewayError): void {
-    if (error.code === 'internal') deps.logger.error('pipeline error', { vendor: context.contract?.id, code: error.code });
+    if (error.code === 'internal') deps.logger.error('pipeline error', { vendor: context.contract?.id, code: error.code, requestId: context.requestId });
     // The catalogue decides the outcome; an upstream failure after forwarding stays an upstream error.
     context.outcome = context.outcome === 'proxied' && error.outcome === 'internal_error' ? 'upstream_error' : error.outcome;
     // The page speaks the patron's language (their choice, then their record), not only the browser's.
@@ -136,9 +141,11 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
       const target = req.url ?? '/';
       const parsed = parseVendorPath(target);
       if (parsed === undefined) return false;
+      const requestId = deps.requestIdOf?.(req);
       const context: ProxyContext = {
         req,
         res,
+        ...(requestId !== undefined ? { requestId } : {}),
         now: deps.clock(),
         startedAt: process.hrtime.bigint(),
         upstreamPath: parsed.ok ? parsed.rest : '/',

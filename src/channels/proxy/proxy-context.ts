@@ -16,6 +16,8 @@ export interface ProxyContext {
   readonly now: Date;
   /** process.hrtime.bigint() when the request arrived. */
   readonly startedAt: bigint;
+  /** The request's id (X-Request-Id), for its log lines. */
+  readonly requestId?: string;
   /** The vendor id from the path, once it has been matched to a contract. */
   vendorId?: string;
   contract?: CompiledContract;

@@ -10,7 +10,7 @@ import { resolveSafeNext } from '../../sessions/safe-next.ts';
 import type { PageDeps } from '../page-deps.ts';
 
 /** The front page, sign-in and sign-out, and the language switch. */
-export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock' | 'contracts' | 'csrf' | 'limiter' | 'logger' | 'origin' | 'patrons' | 'resolver' | 'secure' | 'sessions' | 'settings'>): Router {
+export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock' | 'contracts' | 'csrf' | 'limiter' | 'logger' | 'requestIdOf' | 'origin' | 'patrons' | 'resolver' | 'secure' | 'sessions' | 'settings'>): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
   const contractList = [...deps.contracts.values()];
@@ -74,12 +74,12 @@ export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock
       // 503 page saying so, never "wrong PIN"; the try does not count against the card.
       if (error instanceof GatewayError && error.code === 'ils_unavailable') {
         attempt.succeeded();
-        deps.logger.warn('login could not be checked', { code: 'ils_unavailable' });
+        deps.logger.warn('login could not be checked', { code: 'ils_unavailable', requestId: deps.requestIdOf?.(req) });
       }
       throw error;
     }
     if (!patron) {
-      deps.logger.info('login failed', { code: 'login_failed' });
+      deps.logger.info('login failed', { code: 'login_failed', requestId: deps.requestIdOf?.(req) });
       res.status(401).type('html').send(renderLoginPage({ m: chooseLanguage(req), next, csrf: deps.csrf.issue(req, res), failed: true, demoHint: deps.settings.demo }));
       return;
     }
@@ -90,7 +90,7 @@ export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock
     const { token } = await deps.sessions.seal(patron.patronId, deps.clock());
     res.setHeader('Clear-Site-Data', CLEAR_SITE_DATA.signIn);
     res.append('Set-Cookie', serializeCookie(sessionCookie, token, { maxAge: deps.settings.limits.sessionTtlSeconds, secure: deps.secure }));
-    deps.logger.info('login', { code: 'login_ok' });
+    deps.logger.info('login', { code: 'login_ok', requestId: deps.requestIdOf?.(req) });
     res.redirect(303, next);
   });
 
@@ -108,7 +108,7 @@ export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock
     // The shared state is down: the other nodes could not be told, so the patron sees the 503 page
     // saying so rather than a sign-out that looks complete; they are told when it is back.
     if (ended !== undefined) {
-      if (ended instanceof GatewayError && ended.code === 'state_unavailable') deps.logger.warn('sign-out not shared', { code: 'state_unavailable' });
+      if (ended instanceof GatewayError && ended.code === 'state_unavailable') deps.logger.warn('sign-out not shared', { code: 'state_unavailable', requestId: deps.requestIdOf?.(req) });
       throw ended;
     }
     res.redirect(303, '/');

@@ -4,7 +4,7 @@ import { renderJwks, type AssertionKey } from '../../settings/assertion-keys.ts'
 import { hasBearerToken } from '../../lib/bearer-token.ts';
 
 /** Health, readiness, the JWKS and metrics: for machines, not patrons. */
-export function createServiceRoutes(deps: { registry: Registry; state: { readonly store: 'memory' | 'redis'; isUp(): boolean }; assertionKeys: ReadonlyArray<AssertionKey>; vendorCount: number; metricsToken?: string }): Router {
+export function createServiceRoutes(deps: { registry: Registry; state: { readonly store: 'memory' | 'redis'; isUp(): boolean }; assertionKeys: ReadonlyArray<AssertionKey>; vendorCount: number; metricsToken?: string; stopping?: () => boolean }): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -12,6 +12,11 @@ export function createServiceRoutes(deps: { registry: Registry; state: { readonl
   // Redis down is "degraded", not "not ready": every node shares the one Redis, and taking them
   // all out of the load balancer would also stop the signed-in patrons, whose requests go on.
   router.get('/readyz', (_req, res) => {
+    // Shutting down (SIGTERM): not ready at once, so the load balancer sends new requests elsewhere.
+    if (deps.stopping?.() === true) {
+      res.status(503).json({ status: 'stopping', vendors: deps.vendorCount, state: { store: deps.state.store, up: deps.state.isUp() } });
+      return;
+    }
     const ready = deps.vendorCount > 0 && deps.assertionKeys.length > 0;
     const stateUp = deps.state.isUp();
     const status = !ready ? 'not ready' : stateUp ? 'ready' : 'degraded';

@@ -15,6 +15,8 @@ export interface ForwardOptions {
   readonly onResponse: (context: ProxyContext, upstream: IncomingMessage) => void;
   /** Called when the exchange fails before a response could be sent. */
   readonly onError: (context: ProxyContext, error: GatewayError) => void;
+  /** Sockets open to one vendor at most (limits.upstreamSocketsPerVendor); requests beyond wait for a free one. */
+  readonly socketsPerVendor: number;
 }
 
 /** What http-proxy-middleware and httpxy read of a request: its line, headers and socket, and a body to pipe. */
@@ -80,7 +82,9 @@ export function createForwardStage(options: ForwardOptions): Stage & { close(): 
     if (!upstream || contract.kind === 'grant') continue;
     // Parsed once: the target never changes, and the URL object spares a parse per request.
     const target = new URL(upstream.url);
-    const agentOptions = { keepAlive: true, maxSockets: 256 };
+    // Bounded: a vendor that hangs holds at most this many sockets; requests beyond queue, each
+    // within the vendor's timeout (the deadline below starts before a socket is assigned).
+    const agentOptions = { keepAlive: true, maxSockets: options.socketsPerVendor, maxFreeSockets: Math.min(options.socketsPerVendor, 256) };
     const agent = target.protocol === 'https:' ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
     agents.push(agent);
     const timeoutMs = upstream.timeoutMs;
@@ -99,10 +103,17 @@ export function createForwardStage(options: ForwardOptions): Stage & { close(): 
             proxyServer.on('proxyReq', (proxyReq: ClientRequest, req: IncomingMessage) => {
               const context = contexts.get(req);
               if (!context) return;
-              proxyReq.setTimeout(timeoutMs, () => {
+              const timeOut = (): void => {
                 context.upstreamError ??= 'timeout';
                 proxyReq.destroy(new Error('upstream timeout'));
-              });
+              };
+              // The vendor's whole answer line and headers must arrive within timeoutMs (a vendor
+              // trickling its headers a byte at a time never goes idle, so an idle timer alone would
+              // wait for ever); after that, the body may not stall for timeoutMs.
+              const deadline = setTimeout(timeOut, timeoutMs);
+              proxyReq.once('response', () => clearTimeout(deadline));
+              proxyReq.once('close', () => clearTimeout(deadline));
+              proxyReq.setTimeout(timeoutMs, timeOut);
             });
             proxyServer.on('proxyRes', (proxyRes: IncomingMessage, req: IncomingMessage, res: ServerResponse) => {
               const context = contexts.get(req);

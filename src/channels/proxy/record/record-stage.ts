@@ -27,7 +27,7 @@ export function createRecordStage(deps: { metrics: GatewayMetrics; logger: Logge
       if (outcome === 'proxied' || outcome === 'upstream_error') deps.metrics.observeOverhead(vendor, overheadSeconds);
       // Successful requests are counted, not logged: the log is for what needs attention.
       if (outcome !== 'proxied' || status >= 500) {
-        deps.logger.info('vendor request', { vendor, outcome, status, durationMs: Math.round(Number(process.hrtime.bigint() - context.startedAt) / 1e4) / 100 });
+        deps.logger.info('vendor request', { vendor, outcome, status, requestId: context.requestId, durationMs: Math.round(Number(process.hrtime.bigint() - context.startedAt) / 1e4) / 100 });
       }
     },
   };

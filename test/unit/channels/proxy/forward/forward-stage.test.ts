@@ -47,6 +47,7 @@ beforeAll(async () => {
       context.res.statusCode = error.status;
       context.res.end(error.code);
     },
+    socketsPerVendor: 16,
   });
   gateway = createServer(async (req, res) => {
     // Scrub request reads a body it checks (context.body); forward sends that, not the stream.
@@ -133,7 +134,7 @@ describe('forward stage', () => {
 
   it('a context whose contract has no proxy is an internal error (a grant, or forward before match)', async () => {
     const grant = compileVendor('grant', { kind: 'kind: grant', identity: '', fields: '', report: 'report: { dimensions: [{ name: age, from: birthDate, generalize: ageBand }], measures: [participants] }' });
-    const lone = createForwardStage({ contracts: new Map([[grant.id, grant]]), onResponse: () => {}, onError: () => {} });
+    const lone = createForwardStage({ contracts: new Map([[grant.id, grant]]), onResponse: () => {}, onError: () => {}, socketsPerVendor: 1 });
     expect(await outcomeOf(lone, makeContext({ contract: grant }))).toBe('internal');
     expect(await outcomeOf(lone, makeContext())).toBe('internal');
     lone.close();
