@@ -30,7 +30,12 @@ export async function startRecordingUpstream(): Promise<RecordingUpstream> {
   };
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
-    for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+    try {
+      for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+    } catch {
+      // The gateway cut the request mid-body (a patron who went away): nothing complete to record.
+      return;
+    }
     const body = Buffer.concat(chunks);
     const record: RecordedRequest = {
       method: req.method ?? '',
