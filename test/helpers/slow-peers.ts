@@ -91,6 +91,8 @@ export interface BadVendor {
   peakOpen(): number;
   /** Connections accepted in all. */
   accepted(): number;
+  /** Connections on which any byte arrived (a request was sent on them). */
+  spokenTo(): number;
   close(): Promise<void>;
 }
 
@@ -98,12 +100,19 @@ export async function startBadVendor(onConnection: (socket: Socket) => void): Pr
   const sockets = new Set<Socket>();
   let peak = 0;
   let accepted = 0;
+  let spokenTo = 0;
   const server: Server = createServer((socket) => {
     accepted += 1;
     sockets.add(socket);
     peak = Math.max(peak, sockets.size);
     socket.on('error', () => undefined);
     socket.on('close', () => sockets.delete(socket));
+    // Read (and drop) what arrives, so a close from the gateway is seen as one.
+    let spoken = false;
+    socket.on('data', () => {
+      if (!spoken) spokenTo += 1;
+      spoken = true;
+    });
     onConnection(socket);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -112,6 +121,7 @@ export async function startBadVendor(onConnection: (socket: Socket) => void): Pr
     open: () => sockets.size,
     peakOpen: () => peak,
     accepted: () => accepted,
+    spokenTo: () => spokenTo,
     close: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();

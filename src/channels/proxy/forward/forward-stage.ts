@@ -52,6 +52,14 @@ function createForwardedRequest(context: ProxyContext): RequestLine & { pipe(des
   return forwarded;
 }
 
+/** One exchange with a vendor: until its answer begins, a deadline runs. */
+interface Exchange {
+  readonly deadline: NodeJS.Timeout;
+  proxyReq?: ClientRequest;
+  /** The deadline passed before the request had a socket: the patron was answered; nothing goes to the vendor. */
+  abandoned: boolean;
+}
+
 /** The body of a request that has none: piping it ends the destination, and it never emits anything. */
 class EmptyBody {
   pipe<T extends NodeJS.WritableStream>(destination: T): T {
@@ -77,6 +85,8 @@ export function createForwardStage(options: ForwardOptions): Stage & { close(): 
   const proxies = new Map<string, RequestHandler>();
   // The forwarded request of each exchange in flight -> its pipeline context.
   const contexts = new WeakMap<object, ProxyContext>();
+  // The state of each exchange in flight: its deadline, and its request to the vendor once it has a socket.
+  const exchanges = new WeakMap<ProxyContext, Exchange>();
   for (const contract of options.contracts.values()) {
     const upstream = contract.upstream;
     if (!upstream || contract.kind === 'grant') continue;
@@ -100,24 +110,28 @@ export function createForwardStage(options: ForwardOptions): Stage & { close(): 
         ejectPlugins: true,
         plugins: [
           (proxyServer) => {
+            // Emitted once the vendor's agent gives the request a socket (it may have queued for one).
             proxyServer.on('proxyReq', (proxyReq: ClientRequest, req: IncomingMessage) => {
               const context = contexts.get(req);
-              if (!context) return;
-              const timeOut = (): void => {
+              const exchange = context ? exchanges.get(context) : undefined;
+              if (!context || !exchange) return;
+              // Its deadline passed while it queued: the patron has the 504 already; the vendor gets nothing.
+              if (exchange.abandoned) {
+                proxyReq.destroy();
+                return;
+              }
+              exchange.proxyReq = proxyReq;
+              // Once the answer has begun, its body may not stall for timeoutMs.
+              proxyReq.setTimeout(timeoutMs, () => {
                 context.upstreamError ??= 'timeout';
                 proxyReq.destroy(new Error('upstream timeout'));
-              };
-              // The vendor's whole answer line and headers must arrive within timeoutMs (a vendor
-              // trickling its headers a byte at a time never goes idle, so an idle timer alone would
-              // wait for ever); after that, the body may not stall for timeoutMs.
-              const deadline = setTimeout(timeOut, timeoutMs);
-              proxyReq.once('response', () => clearTimeout(deadline));
-              proxyReq.once('close', () => clearTimeout(deadline));
-              proxyReq.setTimeout(timeoutMs, timeOut);
+              });
             });
             proxyServer.on('proxyRes', (proxyRes: IncomingMessage, req: IncomingMessage, res: ServerResponse) => {
               const context = contexts.get(req);
               if (!context) return;
+              const exchange = exchanges.get(context);
+              if (exchange) clearTimeout(exchange.deadline);
               const cut = (): void => {
                 if (!proxyRes.complete) {
                   context.upstreamError ??= 'reset';
@@ -131,7 +145,7 @@ export function createForwardStage(options: ForwardOptions): Stage & { close(): 
             });
             proxyServer.on('error', (error: NodeJS.ErrnoException, req?: IncomingMessage) => {
               const context = req ? contexts.get(req) : undefined;
-              if (!context) return;
+              if (!context || exchanges.get(context)?.abandoned) return;
               const kind: UpstreamErrorKind = context.upstreamError ?? classifyError(error);
               context.upstreamError = kind;
               options.onError(context, new GatewayError(kind === 'timeout' ? 'upstream_timeout' : kind === 'bad_status' ? 'upstream_bad_response' : 'upstream_unreachable', { detail: `${contract.id} ${kind}` }));
@@ -149,6 +163,23 @@ export function createForwardStage(options: ForwardOptions): Stage & { close(): 
       if (!contract || !proxy) throw new GatewayError('internal', { detail: 'no proxy for vendor' });
       const forwarded = createForwardedRequest(context);
       contexts.set(forwarded, context);
+      // The vendor's status line and headers must all arrive within timeoutMs of handing the request
+      // on, time queued for one of the vendor's upstreamSocketsPerVendor sockets included (a vendor
+      // trickling its headers a byte at a time never goes idle, so an idle timer alone would wait for ever).
+      const timeoutMs = contract.upstream?.timeoutMs ?? 30_000;
+      const exchange: Exchange = {
+        abandoned: false,
+        deadline: setTimeout(() => {
+          context.upstreamError ??= 'timeout';
+          if (exchange.proxyReq) exchange.proxyReq.destroy(new Error('upstream timeout'));
+          else {
+            exchange.abandoned = true;
+            options.onError(context, new GatewayError('upstream_timeout', { detail: `${contract.id} timeout` }));
+          }
+        }, timeoutMs),
+      };
+      exchanges.set(context, exchange);
+      context.res.once('close', () => clearTimeout(exchange.deadline));
       context.outcome = 'proxied';
       // The exchange goes on by itself; its end and failures arrive through the hooks above.
       void proxy(forwarded as unknown as IncomingMessage, context.res, (error?: unknown) => {
