@@ -3,11 +3,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createAddressSet, normalizeAddress } from '../lib/ip-address.ts';
 
 /**
- * What an incoming X-Request-Id must look like to be kept: 16 to 64 letters, digits, dots, colons,
- * hyphens and underscores, with at least one character that is not a digit (a UUID, a load
- * balancer's unique id; never a bare number such as a library card).
+ * What an incoming X-Request-Id must look like to be kept: a UUID (Envoy, most load balancers) or
+ * 16 to 64 hex digits (nginx's $request_id), with no run of ten or more decimal digits (a library
+ * card's number hidden in hex). Anything else (words, a name, a card number, a URL) is replaced, so
+ * a client that slips its own header past the load balancer cannot write a patron value into the log.
+ * A random id that happens to hold such a run is replaced too: only correlation is lost.
  */
-const SAFE_REQUEST_ID = /^(?=.*[^0-9])[A-Za-z0-9._:-]{16,64}$/;
+const UUID_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const HEX_ID = /^[0-9a-f]{16,64}$/i;
+const DIGIT_RUN = /[0-9]{10}/;
+
+function isSafeRequestId(id: string): boolean {
+  return (UUID_ID.test(id) || HEX_ID.test(id)) && !DIGIT_RUN.test(id);
+}
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -30,7 +38,7 @@ export function createRequestIds(options: { readonly trustProxy: ReadonlyArray<s
   const ids = new WeakMap<IncomingMessage, string>();
   const incoming = (req: IncomingMessage): string | undefined => {
     const header = req.headers[REQUEST_ID_HEADER];
-    if (typeof header !== 'string' || !SAFE_REQUEST_ID.test(header)) return undefined;
+    if (typeof header !== 'string' || !isSafeRequestId(header)) return undefined;
     const peer = req.socket.remoteAddress === undefined ? undefined : normalizeAddress(req.socket.remoteAddress);
     return peer !== undefined && trusted(peer) ? header : undefined;
   };
