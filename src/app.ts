@@ -7,6 +7,8 @@ import { GatewayError, toGatewayError } from './errors/gateway-error.ts';
 import type { AssertionKey } from './settings/assertion-keys.ts';
 import type { Logger } from './log/create-logger.ts';
 import { createRequestIds, type RequestIds } from './log/request-ids.ts';
+import type { Tracing } from './log/tracing.ts';
+import { createOtlpTracing } from './log/otlp-tracing.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metering/gateway-metrics.ts';
 import { createAcknowledgementStore } from './notices/acknowledgements.ts';
 import { createNoticeGate } from './notices/notice-gate.ts';
@@ -73,6 +75,8 @@ export interface AppRuntime {
   readonly state?: SharedState;
   /** Request ids (X-Request-Id); default: made from settings.trustProxy. main.ts passes the one its logger lines use. */
   readonly requestIds?: RequestIds;
+  /** Traces (default: OTLP/HTTP to settings.observability.otlp.url when set, else none). */
+  readonly tracing?: Tracing;
 }
 
 export interface App {
@@ -84,6 +88,8 @@ export interface App {
   readonly sip2?: { readonly server: Server; readonly host: string; readonly port: number };
   /** SIGTERM: /readyz answers 503 from now on and every response closes its connection (the load balancer drains the node). */
   startStopping(): void;
+  /** Sends the finished spans now (when tracing is on). */
+  flushTraces(): Promise<void>;
   close(): void;
 }
 
@@ -117,6 +123,8 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   const requestIds = deps.requestIds ?? createRequestIds({ trustProxy: settings.trustProxy });
   const requestIdOf = requestIds.of;
   let stopping = false;
+  const otlp = settings.observability.otlp;
+  const tracing = deps.tracing ?? (otlp ? createOtlpTracing({ url: otlp.url, version: deps.version ?? '0.0.0' }) : undefined);
   const { contracts, patrons, logger, clock } = deps;
   const origin = publicUrl.origin;
   // The proxy serves the HTTP vendors; sip2 vendors reach the SIP2 mediator, never /v/.
@@ -137,6 +145,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     // Vendor cookies are bound to the patron by a keyed tag; its key is derived from the session key.
     patronTagger: createPatronTagger(deps.keys.sessionKey),
     requestIdOf,
+    ...(tracing ? { tracing } : {}),
   });
   const problems = pipeline.validate();
   if (problems.length > 0) throw new Error(`the proxy cannot start: ${problems.join('; ')}`);
@@ -217,7 +226,9 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     startStopping: () => {
       stopping = true;
     },
+    flushTraces: async () => tracing?.flush(),
     close: () => {
+      void tracing?.close();
       pipeline.close();
       sip2?.close();
     },

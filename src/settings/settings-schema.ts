@@ -128,6 +128,13 @@ export const settingsSchema = z.strictObject({
   sip2Mediator: sip2MediatorSchema.optional(),
   /** Shared state for several nodes (Redis); absent: one node's memory. */
   state: stateSchema.default({ required: false, startTimeoutSeconds: 10 }),
+  /** Traces for the library's monitoring. */
+  observability: z
+    .strictObject({
+      /** OpenTelemetry traces over OTLP/HTTP (JSON): the collector's traces URL, such as http://otel-collector:4318/v1/traces. Absent: no tracing. */
+      otlp: z.strictObject({ url: z.url({ protocol: /^https?$/ }) }).optional(),
+    })
+    .default({}),
   /** Access for library staff and IT. */
   admin: z
     .strictObject({

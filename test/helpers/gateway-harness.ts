@@ -143,6 +143,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
       },
       ...(options.settings?.reports ? { reports: options.settings.reports } : {}),
       ...(options.state ? { state: options.state } : {}),
+      ...(options.settings?.observability ? { observability: options.settings.observability } : {}),
       limits,
     }),
   );

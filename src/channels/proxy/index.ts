@@ -4,7 +4,7 @@ import { GatewayError, toGatewayError } from '../../errors/gateway-error.ts';
 import { sendError } from '../../web/errors/send-error.ts';
 import { chooseLanguage } from '../../web/messages/choose-language.ts';
 import type { Logger } from '../../log/create-logger.ts';
-import type { GatewayMetrics } from '../../metering/gateway-metrics.ts';
+import { UNKNOWN_VENDOR_LABEL, type GatewayMetrics } from '../../metering/gateway-metrics.ts';
 import type { RememberedMinimizer } from '../../minimize/remember-results.ts';
 import type { AssertionSigner } from './deliver-identity/assertion-signer.ts';
 import { createDeliverIdentityStage } from './deliver-identity/deliver-identity-stage.ts';
@@ -23,6 +23,7 @@ import { createScrubRequestStage } from './scrub-request/scrub-request-stage.ts'
 import { createVendorCookieReader } from './scrub-request/vendor-cookies.ts';
 import { createBindVendorCookiesStage } from './bind-vendor-cookies/bind-vendor-cookies-stage.ts';
 import type { Stage } from './stage.ts';
+import type { Tracing } from '../../log/tracing.ts';
 
 export interface ProxyDeps {
   readonly contracts: ReadonlyMap<string, CompiledContract>;
@@ -45,6 +46,8 @@ export interface ProxyDeps {
   readonly noticeGate?: NoticeGate;
   /** The id the gateway gave the request (for its log lines). */
   readonly requestIdOf?: (req: IncomingMessage) => string | undefined;
+  /** Spans per request and per stage (vendor id and outcome only), when observability.otlp is set. */
+  readonly tracing?: Tracing;
 }
 
 export interface ProxyPipeline {
@@ -90,11 +93,30 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
 
   function respond(context: ProxyContext, upstream: IncomingMessage): void {
     const started = process.hrtime.bigint();
-    for (const stage of respondHooks) stage.respond?.(context, upstream);
+    endForwardSpan(context, 'answered');
+    if (context.trace) {
+      for (const stage of respondHooks) {
+        const span = context.trace.stage(stage.name);
+        stage.respond?.(context, upstream);
+        span.end('continue', context.contract?.id);
+      }
+    } else for (const stage of respondHooks) stage.respond?.(context, upstream);
     context.gatewayNanos += process.hrtime.bigint() - started;
   }
 
+  function endForwardSpan(context: ProxyContext, outcome: string): void {
+    context.forwardSpan?.end(outcome, context.contract?.id);
+    context.forwardSpan = undefined;
+  }
+
+  /** What the request came to (as record counts it) and its vendor label: a span's only attributes. */
+  function traceLabels(context: ProxyContext): { outcome: string; vendor: string } {
+    const vendor = context.contract?.id ?? (context.vendorId !== undefined && deps.contracts.has(context.vendorId) ? context.vendorId : UNKNOWN_VENDOR_LABEL);
+    return { outcome: context.upstreamError !== undefined ? 'upstream_error' : (context.outcome ?? 'bad_request'), vendor };
+  }
+
   function fail(context: ProxyContext, error: GatewayError): void {
+    endForwardSpan(context, error.outcome);
     if (error.code === 'internal') deps.logger.error('pipeline error', { vendor: context.contract?.id, code: error.code, requestId: context.requestId });
     // The catalogue decides the outcome; an upstream failure after forwarding stays an upstream error.
     context.outcome = context.outcome === 'proxied' && error.outcome === 'internal_error' ? 'upstream_error' : error.outcome;
@@ -113,6 +135,10 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
         const stage = runHooks[i] as Stage;
         // Time inside the gateway on the way in: from arrival until the request is handed to the vendor.
         if (stage === forward) context.gatewayNanos = process.hrtime.bigint() - context.startedAt;
+        if (context.trace) {
+          runTraced(context, stage, i);
+          return;
+        }
         const result = stage.run?.(context);
         if (result instanceof Promise) {
           result.then(
@@ -126,6 +152,30 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
     } catch (error) {
       answerFailure(context, error);
     }
+  }
+
+  /** runFrom with a span around each stage (the forward stage's stays open until the vendor answers). */
+  function runTraced(context: ProxyContext, stage: Stage, i: number): void {
+    const span = context.trace?.stage(stage.name);
+    const settle = (settled: void | 'handled'): void => {
+      if (stage === forward && settled === 'handled') context.forwardSpan = span;
+      else span?.end(settled === 'handled' ? 'handled' : 'continue', context.contract?.id);
+      if (settled !== 'handled') runFrom(context, i + 1);
+    };
+    const failed = (error: unknown): void => {
+      const gatewayError = toGatewayError(error);
+      span?.end(gatewayError.outcome, context.contract?.id);
+      answerFailure(context, gatewayError);
+    };
+    let result: ReturnType<NonNullable<Stage['run']>>;
+    try {
+      result = stage.run?.(context);
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    if (result instanceof Promise) result.then(settle, failed);
+    else settle(result);
   }
 
   function answerFailure(context: ProxyContext, error: unknown): void {
@@ -146,6 +196,7 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
         req,
         res,
         ...(requestId !== undefined ? { requestId } : {}),
+        ...(deps.tracing ? { trace: deps.tracing.startRequest() } : {}),
         now: deps.clock(),
         startedAt: process.hrtime.bigint(),
         upstreamPath: parsed.ok ? parsed.rest : '/',
@@ -159,7 +210,20 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
       const finish = (): void => {
         if (finished) return;
         finished = true;
-        for (const stage of finishHooks) stage.finish?.(context);
+        const trace = context.trace;
+        if (!trace) {
+          for (const stage of finishHooks) stage.finish?.(context);
+          return;
+        }
+        // A connection cut before the vendor answered.
+        endForwardSpan(context, 'cut');
+        const labels = traceLabels(context);
+        for (const stage of finishHooks) {
+          const span = trace.stage(stage.name);
+          stage.finish?.(context);
+          span.end(labels.outcome, labels.vendor);
+        }
+        trace.end(labels.outcome, labels.vendor);
       };
       // 'close' follows 'finish' on a completed response, and comes alone on a cut connection.
       res.once('close', finish);

@@ -5,6 +5,7 @@ import type { MinimizeResult } from '../../minimize/minimize.ts';
 import type { Session } from '../../sessions/session-token.ts';
 import type { CatchLocation, PatronGuard } from '../../policy/guard/patron-guard.ts';
 import type { RequestOutcome } from '../../metering/gateway-metrics.ts';
+import type { RequestTrace, StageSpan } from '../../log/tracing.ts';
 
 /**
  * Everything one proxied request accumulates as it moves through the pipeline. Created by the
@@ -39,6 +40,10 @@ export interface ProxyContext {
   outcome?: RequestOutcome;
   /** Set by forward when the upstream exchange fails, so record can count it. */
   upstreamError?: 'refused' | 'reset' | 'timeout' | 'bad_status';
+  /** The request's trace, when observability.otlp is set. */
+  readonly trace?: RequestTrace;
+  /** The forward stage's span, open from the hand-over until the vendor answers or fails. */
+  forwardSpan?: StageSpan | undefined;
   /** Nanoseconds spent inside the gateway's own stages (the vendor's time is not counted). */
   gatewayNanos: bigint;
 }
