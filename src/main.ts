@@ -135,7 +135,9 @@ function stop(): void {
   setTimeout(() => {
     logger.info('shutting down: listener closed');
     app.sip2?.server.close();
-    server.close(() => {
+    server.close(async () => {
+      // The last spans go to the collector before the exporter stops (when tracing is on).
+      await app.flushTraces().catch(() => undefined);
       app.close();
       void state.close();
       booted.patrons.close?.();
