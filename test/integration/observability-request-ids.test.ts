@@ -22,6 +22,8 @@ let untrusting: Harness;
 beforeAll(async () => {
   vendor = await startRecordingUpstream();
   vendor.respond((req, res) => {
+    // The vendor's own request id never replaces the gateway's.
+    res.setHeader('x-request-id', 'ffffffffffffffffffffffffffffffff');
     res.statusCode = req.url?.includes('broken') ? 503 : 200;
     res.end('{}');
   });
