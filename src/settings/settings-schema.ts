@@ -80,8 +80,14 @@ export const settingsSchema = z.strictObject({
       pseudonymSecret: secretSource.optional(),
       /** The pseudonym key epoch: bump it to rotate every vendor's pseudonyms. */
       pseudonymEpoch: z.number().int().min(1).default(1),
-      /** Key for patron session cookies (at least 32 bytes). */
+      /** Key for patron session cookies (at least 32 bytes): seals new sessions, signs CSRF tokens. */
       sessionKey: secretSource.optional(),
+      /**
+       * Keys that still open sessions (and accept CSRF tokens) but never seal: the old key during a
+       * rotation, until every session sealed with it has expired (also the next key while it is
+       * being rolled out to every node). At least 32 bytes each.
+       */
+      previousSessionKeys: z.array(secretSource).max(8).default([]),
       /** Assertion signing keys (PKCS#8 PEM). The first signs; all are published at /.well-known/jwks.json. */
       assertionKeys: z
         .array(
@@ -93,7 +99,7 @@ export const settingsSchema = z.strictObject({
         )
         .default([]),
     })
-    .default({ pseudonymEpoch: 1, assertionKeys: [] }),
+    .default({ pseudonymEpoch: 1, previousSessionKeys: [], assertionKeys: [] }),
   /**
    * The reverse proxies or load balancers in front of the gateway (IP addresses or CIDR ranges).
    * Only a connection from one of these may say, in X-Forwarded-For, which client it is relaying;
