@@ -48,17 +48,17 @@ afterAll(async () => {
   await upstream.close();
 });
 
-async function vendorAccepts(signedAt: Step, jwksFrom: Step): Promise<boolean> {
+/** The `sub` a vendor reads from the assertion signed at one step, verifying with the JWKS of another; undefined when it refuses it. */
+async function vendorReads(signedAt: Step, jwksFrom: Step): Promise<string | undefined> {
   const gateway = gateways.get(signedAt);
   const token = assertions.get(signedAt);
   const set = jwks.get(jwksFrom);
   if (!gateway || !token || !set) throw new Error(`step ${signedAt} or ${jwksFrom} did not run`);
   try {
     const { payload } = await jwtVerify(token, createLocalJWKSet(set), { issuer: gateway.url, audience: 'ebooks', algorithms: ['ES256'], currentDate: gateway.clock.now });
-    expect(payload.sub).toBe(createTestKeys().pseudonymize('ebooks', PATRON.patronId));
-    return true;
+    return payload.sub;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -81,6 +81,6 @@ describe('assertion key rotation by kid, verified by a vendor with jose', () => 
     ['once the old key is removed, an assertion it signed no longer verifies', 'before', 'after', false],
     ['after removal the new key\'s assertions verify', 'after', 'after', true],
   ] as Array<[string, Step, Step, boolean]>)('%s', async (_name, signedAt, jwksFrom, accepted) => {
-    expect(await vendorAccepts(signedAt, jwksFrom)).toBe(accepted);
+    expect(await vendorReads(signedAt, jwksFrom)).toBe(accepted ? createTestKeys().pseudonymize('ebooks', PATRON.patronId) : undefined);
   });
 });
