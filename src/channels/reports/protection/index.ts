@@ -39,7 +39,7 @@ export async function protectTable(table: ProtectionTable, options: ProtectionOp
   const forms = findSensitiveForms(table, model, options);
   const suppressed = new Set<number>();
   table.cells.forEach((cell, i) => {
-    if (options.measures.some((m) => cell[m] > 0 && cell[m] < options.minCellSize)) suppressed.add(i);
+    if (!cell.hidden && options.measures.some((m) => cell[m] > 0 && cell[m] < options.minCellSize)) suppressed.add(i);
   });
   const primary = suppressed.size;
   const cost = options.suppressionCost ?? 'cells';
