@@ -44,4 +44,23 @@ export class ParticipationTally {
   valuesOf(dimension: number): string[] {
     return [...(this.dictionaries[dimension] ?? new Map<string, number>()).keys()];
   }
+
+  /**
+   * The same tally without its last dimension (the period piece of a linked report): attendances
+   * summed, each person's combinations merged. The order of values does not matter (tables sort them).
+   */
+  withoutLastDimension(): ParticipationTally {
+    const tally = new ParticipationTally(this.dimensionCount - 1);
+    this.dictionaries.slice(0, -1).forEach((dictionary, d) => {
+      for (const [value, index] of dictionary) tally.dictionaries[d]?.set(value, index);
+    });
+    const shorten = (key: string): string => key.slice(0, Math.max(0, key.lastIndexOf(',')));
+    for (const [key, count] of this.attendances) {
+      const short = shorten(key);
+      tally.attendances.set(short, (tally.attendances.get(short) ?? 0) + count);
+    }
+    for (const [person, keys] of this.people) tally.people.set(person, new Set([...keys].map(shorten)));
+    tally.rows = this.rows;
+    return tally;
+  }
 }

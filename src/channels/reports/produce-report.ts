@@ -10,8 +10,9 @@ import { readParticipation, type ReadSummary } from './read-participation.ts';
 import { resolveReportingPeriod } from './reporting-period.ts';
 import { ReportInputError } from './report-error.ts';
 import { buildReportTable } from './report-table.ts';
-import { protectTable, type PublishedFigure, type PublishedTable as ProtectionPriorTable } from './protection/index.ts';
-import type { ReportTable } from './report-table.ts';
+import { buildLinkedTable } from './linked-tables.ts';
+import { findPiece, splitIntoPieces } from './period-pieces.ts';
+import { protectTable, type ProtectionOptions } from './protection/index.ts';
 import { describeSuppression } from './suppression-marker.ts';
 
 export type Measure = 'participants' | 'attendances';
@@ -93,24 +94,39 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
     return n;
   };
   const bounds = report.noise ? new ContributionBounds({ maxAttendances: report.noise.maxAttendancesPerPerson, maxCells: report.noise.maxCellsPerPerson }) : undefined;
-  const { tally, summary } = await readParticipation(input, { report, ...(period ? { period } : {}), personOf, now: options.now, ...(bounds ? { bounds } : {}) });
   const plan = report.noise ? planNoise(report.noise, report.measures) : undefined;
+  // Published tables this period overlaps are protected jointly with it (see buildLinkedTable);
+  // noisy reports are not: their figures are no exact sums, their noise protects them.
+  const linked = plan || !period ? [] : (options.priorTables ?? []);
+  const pieces = period && linked.length > 0 ? splitIntoPieces(period, linked) : [];
+  const pieceOf = pieces.length > 1 ? (date: string): string => findPiece(pieces, date) : undefined;
+  const { tally, summary } = await readParticipation(input, { report, ...(period ? { period } : {}), personOf, now: options.now, ...(bounds ? { bounds } : {}), ...(pieceOf ? { pieceOf } : {}) });
   // With noise, the detailed cells are noised once and margins summed before anything else, so
   // protection (suppression and its audit) applies to the noisy counts (post-processing), never
   // to exact ones.
-  const exact = buildReportTable(tally, report);
+  const exact = buildReportTable(pieceOf ? tally.withoutLastDimension() : tally, report);
   const table = plan ? addNoise(exact, plan, report.measures, options.uniform ?? cryptoUniform) : exact;
-  const priorTables = plan || !period ? [] : ledgerFiguresOf(table, period, options.priorTables ?? []);
-  const protection = await protectTable(table, {
+  const settings: ProtectionOptions = {
     minCellSize: report.minCellSize,
     measures: report.measures,
     ...(report.protection ? { protection: report.protection } : {}),
     ...(report.suppressionCost ? { suppressionCost: report.suppressionCost } : {}),
     sensitiveDimensions: report.dimensions.flatMap((d, i) => (d.sensitive ? [i] : [])),
     ...(plan ? { noisy: true } : {}),
-    ...(priorTables.length > 0 ? { priorTables } : {}),
-  });
-  for (const i of protection.suppressed) {
+  };
+  let suppressed: ReadonlyArray<number>;
+  if (period && linked.length > 0) {
+    const joint = buildLinkedTable(tally, report, period, pieces, linked);
+    const protection = await protectTable(joint.table, { ...settings, ...(joint.priorTables.length > 0 ? { priorTables: joint.priorTables } : {}) });
+    const indexByValues = new Map(table.cells.map((cell, i) => [JSON.stringify(cell.values), i]));
+    suppressed = protection.suppressed.flatMap((i) => {
+      const own = indexByValues.get(joint.published.get(i) ?? '');
+      return own === undefined ? [] : [own];
+    });
+  } else {
+    suppressed = (await protectTable(table, settings)).suppressed;
+  }
+  for (const i of suppressed) {
     const cell = table.cells[i];
     if (cell) cell.suppressed = 'complementary';
   }
@@ -141,42 +157,4 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
       generalizations: report.dimensions.map((d) => ({ dimension: d.name, from: d.from, generalize: d.generalize })),
     },
   };
-}
-
-/**
- * The ledger's tables as protectTable's prior tables: each published figure as a known sum of
- * this table's cells. Only a table of exactly this period and these dimensions can be expressed
- * that way (a re-issue): each of its figures is then one cell of this table, and it is kept only
- * when it equals that cell's count today (a figure over data since corrected is no relation the
- * attacker model may assume; it would make the model infeasible).
- *
- * Not expressible, so not fed to the attacker model (they are only counted in
- * summary.linkedTables, as before this merge): tables of another, overlapping period (a month of
- * this quarter, the quarter of this month), whose figures sum over days this table does not split
- * by; tables with other dimensions; and every ledger table when this report has noise (its
- * figures were independent noisy draws, not sums of this table's noisy figures). Joint
- * protection across such tables needs the detailed data of both periods; it is not done here.
- */
-export function ledgerFiguresOf(table: ReportTable, period: { readonly start: string; readonly end: string }, ledger: ReadonlyArray<PublishedTable>): ProtectionPriorTable[] {
-  const indexByValues = new Map<string, number>();
-  table.cells.forEach((cell, i) => indexByValues.set(JSON.stringify(cell.values), i));
-  const sameDimensions = (dimensions: ReadonlyArray<string>): boolean => dimensions.length === table.dimensions.length && dimensions.every((d, i) => d === table.dimensions[i]);
-  const tables: ProtectionPriorTable[] = [];
-  for (const prior of ledger) {
-    if (prior.start !== period.start || prior.end !== period.end || !sameDimensions(prior.dimensions)) continue;
-    const figures: PublishedFigure[] = [];
-    for (const row of prior.rows) {
-      const cell = indexByValues.get(JSON.stringify(row.values));
-      if (cell === undefined) continue;
-      const current = table.cells[cell];
-      if (!current) continue;
-      for (const measure of ['participants', 'attendances'] as const) {
-        const value = row.counts[measure];
-        if (value === null || value === undefined || value !== current[measure]) continue;
-        figures.push({ cells: [cell], measure, value });
-      }
-    }
-    if (figures.length > 0) tables.push({ figures });
-  }
-  return tables;
 }

@@ -34,6 +34,11 @@ export interface ReadOptions {
   readonly now: Date;
   /** With noise: what one person may contribute (rows past the bounds are not counted). */
   readonly bounds?: ContributionBounds;
+  /**
+   * For a report linked to published tables of shorter periods: the period piece of an attendance
+   * date, tallied as one more (last) dimension that is never published.
+   */
+  readonly pieceOf?: (date: string) => string;
 }
 
 const LINES_KEPT_PER_REASON = 10;
@@ -54,7 +59,7 @@ export async function readParticipation(input: Readable, options: ReadOptions): 
   const { report } = options;
   // People are told apart to count participants, and to bound each one's contribution to noise.
   const countPeople = report.measures.includes('participants') || options.bounds !== undefined;
-  const tally = new ParticipationTally(report.dimensions.length);
+  const tally = new ParticipationTally(report.dimensions.length + (options.pieceOf ? 1 : 0));
   const summary: ReadSummary = { rowsRead: 0, rowsUsed: 0, blankLines: 0, rejected: {}, outsidePeriod: 0, columnsDropped: 0, knownColumnsDropped: [] };
   const reject = (reason: string, line: number): void => {
     const entry = (summary.rejected[reason] ??= { count: 0, lines: [] });
@@ -131,6 +136,7 @@ export async function readParticipation(input: Readable, options: ReadOptions): 
       reject(problem, line);
       return;
     }
+    if (options.pieceOf) values.push(options.pieceOf(dateText ?? ''));
     // A row identical in every column of the input is a double entry: count it once. Rows that
     // differ anywhere (the same child at two programmes on one day, even when the report does not
     // publish programmes) are two attendances.

@@ -1,0 +1,169 @@
+import type { CompiledDimension, CompiledReport } from '../../contracts/compiled-contract.ts';
+import type { ParticipationTally } from './participation-tally.ts';
+import { labelOf, liesWithin, type DaySpan } from './period-pieces.ts';
+import { ReportProtectionError, type ProtectionCell, type ProtectionTable, type PublishedFigure, type PublishedTable as PriorTable } from './protection/index.ts';
+import type { PublishedTable } from './release-ledger.ts';
+import { buildReportTable } from './report-table.ts';
+
+/** The never-published dimension of a joint model: which period piece an attendance falls in. */
+const PIECE_DIMENSION: CompiledDimension = Object.freeze({ name: 'period piece', from: 'date', generalize: 'none' });
+
+/** A new report's table and the published tables it overlaps, as one model for protectTable. */
+export interface LinkedTable {
+  readonly table: ProtectionTable;
+  /** Figures of the published tables the attacker knows, as known values of the model's cells. */
+  readonly priorTables: ReadonlyArray<PriorTable>;
+  /** For each cell of the model this report publishes: its values, to find it in the report's own table. */
+  readonly published: ReadonlyMap<number, string>;
+}
+
+/**
+ * Builds the joint model of a new report and every published table its period overlaps (release
+ * ledger), so that differencing them gives nothing ("the quarter minus July and August is
+ * September").
+ *
+ * The finest unknowns are (period piece x detailed cell): the pieces are the spans the published
+ * tables inside this period cover (splitIntoPieces), and the tally carries each attendance's
+ * piece as a last dimension. The new table's figures are sums over pieces; the pieces themselves
+ * are hidden (never published), and every small piece, like every small figure, is a sensitive
+ * quantity. Each published table is linked through its dimensions, which must all be dimensions of
+ * this report (a coarser table, such as branch only before branch x programme, is linked; a table
+ * with a dimension this report lacks is refused: its figures are no sums of this table's cells).
+ * Each published figure is then the sum of the pieces and cells it covers:
+ *
+ * - a table inside this period (a month before its quarter, a quarter before its year, a re-issue):
+ *   a figure that equals today's count over its span is a known value; a suppressed figure is
+ *   audited like this report's own small cells (the new table must not narrow it); a figure that
+ *   differs from today's count (noise, or data corrected since) is no exact relation and is left out;
+ * - a table reaching beyond this period (a quarter before one of its months): the attacker is taken
+ *   to know the rest of its period (later reports may publish it), so each of its published figures
+ *   gives this period's part as a known value. Its own suppressed figures are not audited here (their
+ *   other part lies outside this report's data).
+ *
+ * Throws ReportProtectionError for a published table that cannot be linked. Pure.
+ */
+export function buildLinkedTable(tally: ParticipationTally, report: CompiledReport, period: DaySpan, pieces: ReadonlyArray<DaySpan>, ledger: ReadonlyArray<PublishedTable>): LinkedTable {
+  const split = pieces.length > 1;
+  const n = report.dimensions.length;
+  const cube = buildReportTable(tally, split ? { ...report, dimensions: [...report.dimensions, PIECE_DIMENSION], totals: true } : report);
+  // Without totals, only the report's detailed cells (and their pieces) are figures.
+  const kept = cube.cells.flatMap((cell, i) => (report.totals || cell.values.slice(0, n).every((v) => v !== null) ? [i] : []));
+  const indexOf = new Map(kept.map((old, i) => [old, i]));
+  const cells: ProtectionCell[] = kept.map((old) => {
+    const cell = cube.cells[old];
+    if (!cell) throw new Error('a kept cell is missing');
+    const hidden = split && cell.values[n] !== null;
+    return { values: cell.values, attendances: cell.attendances, participants: cell.participants, level: cell.values.slice(0, n).filter((v) => v === null).length, ...(hidden ? { hidden: true } : {}) };
+  });
+  const sums: Array<readonly [number, ReadonlyArray<number>]> = [];
+  for (const [total, parts] of cube.sums) {
+    const at = indexOf.get(total);
+    if (at !== undefined) sums.push([at, parts.map((p) => indexOf.get(p) ?? -1)]);
+  }
+  const detailed = cells.flatMap((cell, i) => (cell.values.every((v) => v !== null) ? [i] : []));
+  const byParts = new Map<string, number>(detailed.map((i) => [String(i), i]));
+  for (const [total, parts] of sums) byParts.set([...parts].sort((a, b) => a - b).join(','), total);
+  const published = new Map<number, string>();
+  cells.forEach((cell, i) => {
+    if (!cell.hidden) published.set(i, JSON.stringify(cell.values.slice(0, n)));
+  });
+
+  // Every published figure, as the cell of the model it equals (an existing one, or a new hidden sum).
+  const links: Array<{ cell: number; inside: boolean; counts: Readonly<Record<string, number | null>> }> = [];
+  const added: Array<{ parts: number[]; audited: boolean }> = [];
+  ledger.forEach((prior) => {
+    const positions = prior.dimensions.map((name) => report.dimensions.findIndex((d) => d.name === name));
+    const missing = prior.dimensions.find((_, j) => (positions[j] ?? -1) < 0);
+    if (missing !== undefined) {
+      throw new ReportProtectionError(
+        `the release ledger holds a table of ${prior.period} (overlapping this period) with the dimension "${missing}", which this report does not have: its figures are no sums of this table's cells, so the two cannot be protected jointly; the report was not published (report with the dimensions of the published tables)`,
+      );
+    }
+    const inside = prior.start >= period.start && prior.end <= period.end;
+    const pieceIn = new Set(pieces.filter((p) => !inside || liesWithin(p, prior)).map(labelOf));
+    for (const row of prior.rows) {
+      const parts = detailed.filter((i) => {
+        const values = cells[i]?.values ?? [];
+        if (split && !pieceIn.has(values[n] ?? '')) return false;
+        return positions.every((d, j) => {
+          const value = row.values[j];
+          return value === null || values[d] === value;
+        });
+      });
+      if (parts.length === 0) continue;
+      const existing = byParts.get(parts.join(','));
+      const suppressedRow = Object.values(row.counts).every((c) => c === null);
+      let cell = existing;
+      if (cell === undefined) {
+        cell = cells.length + added.length;
+        byParts.set(parts.join(','), cell);
+        added.push({ parts, audited: inside && suppressedRow });
+      } else if (cell >= cells.length && inside && suppressedRow) {
+        const entry = added[cell - cells.length];
+        if (entry) entry.audited = true;
+      }
+      links.push({ cell, inside, counts: row.counts });
+    }
+  });
+  const addedCells = countAdded(tally, cells, detailed, added, n + (split ? 1 : 0));
+  const all = [...cells, ...addedCells];
+  added.forEach((entry, j) => sums.push([cells.length + j, entry.parts]));
+
+  const figures: PublishedFigure[] = [];
+  const seen = new Set<string>();
+  for (const link of links) {
+    const cell = all[link.cell];
+    if (!cell) continue;
+    for (const measure of report.measures) {
+      const value = link.counts[measure];
+      if (value === null || value === undefined) continue;
+      // Inside this period a figure is the count over its span, or no relation at all; reaching
+      // beyond it, the attacker is taken to know the rest, so this period's part is known.
+      if (link.inside && value !== cell[measure]) continue;
+      const key = `${link.cell}:${measure}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      figures.push({ cells: [link.cell], measure, value: cell[measure] });
+    }
+  }
+  return { table: { cells: all, sums }, priorTables: figures.length > 0 ? [{ figures }] : [], published };
+}
+
+/**
+ * The hidden cells for published figures that are no cell of the model: attendances summed over
+ * their parts, participants counted distinct from each person's combinations.
+ */
+function countAdded(tally: ParticipationTally, cells: ReadonlyArray<ProtectionCell>, detailed: ReadonlyArray<number>, added: ReadonlyArray<{ parts: number[]; audited: boolean }>, width: number): ProtectionCell[] {
+  if (added.length === 0) return [];
+  const addedOf = new Map<number, number[]>();
+  added.forEach((entry, j) => {
+    for (const part of entry.parts) {
+      let list = addedOf.get(part);
+      if (!list) addedOf.set(part, (list = []));
+      list.push(j);
+    }
+  });
+  const detailedByValues = new Map(detailed.map((i) => [JSON.stringify(cells[i]?.values ?? []), i]));
+  const dictionaries = Array.from({ length: width }, (_, d) => tally.valuesOf(d));
+  const detailedOfKey = (key: string): number | undefined => detailedByValues.get(JSON.stringify(key.split(',').map((index, d) => dictionaries[d]?.[Number(index)] ?? '')));
+  const participants = new Array<number>(added.length).fill(0);
+  const keyCache = new Map<string, number | undefined>();
+  for (const keys of tally.people.values()) {
+    const touched = new Set<number>();
+    for (const key of keys) {
+      let cell = keyCache.get(key);
+      if (!keyCache.has(key)) keyCache.set(key, (cell = detailedOfKey(key)));
+      for (const j of cell === undefined ? [] : (addedOf.get(cell) ?? [])) touched.add(j);
+    }
+    for (const j of touched) participants[j] = (participants[j] ?? 0) + 1;
+  }
+  return added.map((entry, j) => ({
+    values: [`published figure ${j}`],
+    attendances: entry.parts.reduce((s, p) => s + (cells[p]?.attendances ?? 0), 0),
+    participants: participants[j] ?? 0,
+    level: 0,
+    hidden: true,
+    audited: entry.audited,
+    parts: entry.parts,
+  }));
+}
