@@ -1,4 +1,3 @@
-import type { GrantReport } from '../../src/channels/reports/produce-report.ts';
 import type { AuditFigure, AuditQuantity } from './audit-published-milp.ts';
 
 /**
@@ -34,7 +33,7 @@ export function monthsOf(period: string): { first: string; last: string } {
 export interface PublishedForAudit {
   readonly period: string;
   readonly dimensions: ReadonlyArray<string>;
-  readonly rows: GrantReport['rows'];
+  readonly rows: ReadonlyArray<{ readonly values: ReadonlyArray<string | null>; readonly counts: Readonly<Record<string, number | null>> }>;
 }
 
 /**

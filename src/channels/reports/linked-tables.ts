@@ -29,16 +29,14 @@ export interface LinkedTable {
  * quantity. Each published table is linked through its dimensions, which must all be dimensions of
  * this report (a coarser table, such as branch only before branch x programme, is linked; a table
  * with a dimension this report lacks is refused: its figures are no sums of this table's cells).
- * Each published figure is then the sum of the pieces and cells it covers:
- *
- * - a table inside this period (a month before its quarter, a quarter before its year, a re-issue):
- *   a figure that equals today's count over its span is a known value; a suppressed figure is
- *   audited like this report's own small cells (the new table must not narrow it); a figure that
- *   differs from today's count (noise, or data corrected since) is no exact relation and is left out;
- * - a table reaching beyond this period (a quarter before one of its months): the attacker is taken
- *   to know the rest of its period (later reports may publish it), so each of its published figures
- *   gives this period's part as a known value. Its own suppressed figures are not audited here (their
- *   other part lies outside this report's data).
+ * Each published table must lie inside this period (a month before its quarter, a quarter before
+ * its year, a re-issue), and each of its figures is then the sum of the pieces and cells it covers:
+ * a figure that equals today's count over its span is a known value; a suppressed figure is
+ * audited like this report's own small cells (the new table must not narrow it); a figure that
+ * differs from today's count (noise, or data corrected since) is no exact relation and is left
+ * out. A published table reaching beyond this period (a quarter before one of its months) is
+ * refused: this report's data do not cover the rest of its period, which other published tables
+ * (the quarter's other months) may pin by differencing.
  *
  * Throws ReportProtectionError for a published table that cannot be linked. Pure.
  */
@@ -69,7 +67,7 @@ export function buildLinkedTable(tally: ParticipationTally, report: CompiledRepo
   });
 
   // Every published figure, as the cell of the model it equals (an existing one, or a new hidden sum).
-  const links: Array<{ cell: number; inside: boolean; counts: Readonly<Record<string, number | null>> }> = [];
+  const links: Array<{ cell: number; counts: Readonly<Record<string, number | null>> }> = [];
   const added: Array<{ parts: number[]; audited: boolean }> = [];
   ledger.forEach((prior) => {
     const positions = prior.dimensions.map((name) => report.dimensions.findIndex((d) => d.name === name));
@@ -79,8 +77,12 @@ export function buildLinkedTable(tally: ParticipationTally, report: CompiledRepo
         `the release ledger holds a table of ${prior.period} (overlapping this period) with the dimension "${missing}", which this report does not have: its figures are no sums of this table's cells, so the two cannot be protected jointly; the report was not published (report with the dimensions of the published tables)`,
       );
     }
-    const inside = prior.start >= period.start && prior.end <= period.end;
-    const pieceIn = new Set(pieces.filter((p) => !inside || liesWithin(p, prior)).map(labelOf));
+    if (prior.start < period.start || prior.end > period.end) {
+      throw new ReportProtectionError(
+        `the release ledger holds a table of ${prior.period}, which contains this period and reaches beyond it: a report for part of a published period can be subtracted from it together with reports of the rest, and this report's data do not cover the rest; the report was not published (publish shorter periods before the longer period that contains them)`,
+      );
+    }
+    const pieceIn = new Set(pieces.filter((p) => liesWithin(p, prior)).map(labelOf));
     for (const row of prior.rows) {
       const parts = detailed.filter((i) => {
         const values = cells[i]?.values ?? [];
@@ -97,12 +99,12 @@ export function buildLinkedTable(tally: ParticipationTally, report: CompiledRepo
       if (cell === undefined) {
         cell = cells.length + added.length;
         byParts.set(parts.join(','), cell);
-        added.push({ parts, audited: inside && suppressedRow });
-      } else if (cell >= cells.length && inside && suppressedRow) {
+        added.push({ parts, audited: suppressedRow });
+      } else if (cell >= cells.length && suppressedRow) {
         const entry = added[cell - cells.length];
         if (entry) entry.audited = true;
       }
-      links.push({ cell, inside, counts: row.counts });
+      links.push({ cell, counts: row.counts });
     }
   });
   const addedCells = countAdded(tally, cells, detailed, added, n + (split ? 1 : 0));
@@ -117,9 +119,8 @@ export function buildLinkedTable(tally: ParticipationTally, report: CompiledRepo
     for (const measure of report.measures) {
       const value = link.counts[measure];
       if (value === null || value === undefined) continue;
-      // Inside this period a figure is the count over its span, or no relation at all; reaching
-      // beyond it, the attacker is taken to know the rest, so this period's part is known.
-      if (link.inside && value !== cell[measure]) continue;
+      // A figure is the count over its span, or no exact relation at all (noise, corrected data).
+      if (value !== cell[measure]) continue;
       const key = `${link.cell}:${measure}`;
       if (seen.has(key)) continue;
       seen.add(key);
