@@ -170,4 +170,20 @@ describe('linked reports across overlapping periods (release ledger)', () => {
     // Months never seen in the data are no units (the year's other months hold nothing).
     expect(auditLedger(ledger, caseUnits, caseCounts)).toEqual([]);
   }, 600_000);
+
+  test.prop(
+    [
+      fc.record({
+        counts: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 5, max: 20 })), { minLength: 12, maxLength: 12 }),
+        parts: fc.shuffledSubarray(['2026-07', '2026-08', '2026-09'], { minLength: 1, maxLength: 3 }),
+      }),
+    ],
+    { numRuns: 12 },
+  )('random 2-D (branch x programme) months then their quarter: the auditor finds nothing to difference', async ({ counts, parts }) => {
+    const caseUnits: Unit[] = monthsOfQ3.flatMap((month) => ['east', 'main'].flatMap((branch) => ['art', 'code'].map((program) => ({ month, values: { branch, program } }))));
+    const caseInput = inputOf(caseUnits, counts, ['branch', 'program']);
+    let ledger = createEmptyLedger('test-grant');
+    for (const period of [...parts, '2026-Q3']) ledger = (await publish(ledger, period, caseInput, BY_BRANCH_AND_PROGRAM)).ledger;
+    expect(auditLedger(ledger, caseUnits, counts)).toEqual([]);
+  }, 600_000);
 });
