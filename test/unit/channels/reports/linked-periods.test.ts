@@ -122,6 +122,15 @@ describe('linked reports across overlapping periods (release ledger)', () => {
     expect(step.ledger).toBe(ledger);
   });
 
+  it('a ledger whose figures already give a small month away (a quarter published without joint protection) makes the re-issue unprotectable: refused, nothing recorded', async () => {
+    let ledger = createEmptyLedger('test-grant');
+    for (const period of ['2026-07', '2026-08']) ledger = (await publish(ledger, period, input)).ledger;
+    ledger = (await publish(ledger, '2026-Q3', input, BY_BRANCH, false)).ledger;
+    const step = await publish(ledger, '2026-Q3', input);
+    expect(step.refused?.message).toMatch(/^the table cannot be protected: \d+ sensitive figure\(s\) keep too narrow an interval after suppression; the report was not published$/);
+    expect(step.ledger).toBe(ledger);
+  });
+
   it('a coarser published table (branch only) links to a later branch x programme table through the branch', async () => {
     const programUnits: Unit[] = monthsOfQ3.flatMap((month) => ['east', 'main'].flatMap((branch) => ['art', 'code'].map((program) => ({ month, values: { branch, program } }))));
     const counts = [6, 7, 20, 22, 8, 9, 21, 19, 1, 1, 18, 17];
