@@ -131,6 +131,17 @@ describe('linked reports across overlapping periods (release ledger)', () => {
     expect(step.ledger).toBe(ledger);
   });
 
+  it('a hierarchy (month within quarter) linked with the months published before: the auditor finds nothing to difference', async () => {
+    const monthly = grantContract(`{ dimensions: [{ name: month, from: date, generalize: month, within: quarter }, { name: quarter, from: date, generalize: quarter }, { name: branch, from: branch, generalize: none }], measures: [participants, attendances], minCellSize: ${K} }`);
+    let ledger = createEmptyLedger('test-grant');
+    for (const period of ['2026-07', '2026-08', '2026-Q3']) {
+      const step = await publish(ledger, period, input, monthly);
+      expect(step.refused).toBeUndefined();
+      ledger = step.ledger;
+    }
+    expect(auditLedger(ledger, units, truths)).toEqual([]);
+  });
+
   it('a coarser published table (branch only) links to a later branch x programme table through the branch', async () => {
     const programUnits: Unit[] = monthsOfQ3.flatMap((month) => ['east', 'main'].flatMap((branch) => ['art', 'code'].map((program) => ({ month, values: { branch, program } }))));
     const counts = [6, 7, 20, 22, 8, 9, 21, 19, 1, 1, 18, 17];
