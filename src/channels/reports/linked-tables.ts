@@ -1,6 +1,6 @@
 import type { CompiledDimension, CompiledReport } from '../../contracts/compiled-contract.ts';
 import type { ParticipationTally } from './participation-tally.ts';
-import { labelOf, liesWithin, type DaySpan } from './period-pieces.ts';
+import { labelPiece, isPieceWithin, type DaySpan } from './period-pieces.ts';
 import { ReportProtectionError, type ProtectionCell, type ProtectionTable, type PublishedFigure, type PublishedTable as PriorTable } from './protection/index.ts';
 import type { PublishedTable } from './release-ledger.ts';
 import { buildReportTable } from './report-table.ts';
@@ -82,7 +82,7 @@ export function buildLinkedTable(tally: ParticipationTally, report: CompiledRepo
         `the release ledger holds a table of ${prior.period}, which contains this period and reaches beyond it: a report for part of a published period can be subtracted from it together with reports of the rest, and this report's data do not cover the rest; the report was not published (publish shorter periods before the longer period that contains them)`,
       );
     }
-    const pieceIn = new Set(pieces.filter((p) => liesWithin(p, prior)).map(labelOf));
+    const pieceIn = new Set(pieces.filter((p) => isPieceWithin(p, prior)).map(labelPiece));
     for (const row of prior.rows) {
       const parts = detailed.filter((i) => {
         const values = cells[i]?.values ?? [];

@@ -35,17 +35,17 @@ export function splitIntoPieces(period: DaySpan, inside: ReadonlyArray<DaySpan>)
 }
 
 /** The label of a piece, as a value of the joint model's period dimension (2026-07-01..2026-07-31). */
-export function labelOf(piece: DaySpan): string {
+export function labelPiece(piece: DaySpan): string {
   return `${piece.start}..${piece.end}`;
 }
 
 /** The piece (its label) a day falls in; the pieces must cover it. */
 export function findPiece(pieces: ReadonlyArray<DaySpan>, date: string): string {
-  for (const piece of pieces) if (date >= piece.start && date <= piece.end) return labelOf(piece);
+  for (const piece of pieces) if (date >= piece.start && date <= piece.end) return labelPiece(piece);
   throw new Error('a day outside the report period was counted');
 }
 
 /** Whether a piece lies within a span. */
-export function liesWithin(piece: DaySpan, span: DaySpan): boolean {
+export function isPieceWithin(piece: DaySpan, span: DaySpan): boolean {
   return piece.start >= span.start && piece.end <= span.end;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPiece, labelOf, liesWithin, splitIntoPieces } from '../../../../src/channels/reports/period-pieces.ts';
+import { findPiece, labelPiece, isPieceWithin, splitIntoPieces } from '../../../../src/channels/reports/period-pieces.ts';
 
 const Q3 = { start: '2026-07-01', end: '2026-09-30' };
 const month = (m: string, last: number) => ({ start: `2026-${m}-01`, end: `2026-${m}-${last}` });
@@ -20,12 +20,12 @@ describe('period pieces (the spans published tables inside a period cover)', () 
   it('finds the piece of a day, and refuses a day outside every piece', () => {
     const pieces = splitIntoPieces(Q3, [month('08', 31)]);
     expect(findPiece(pieces, '2026-08-31')).toBe('2026-08-01..2026-08-31');
-    expect(findPiece(pieces, '2026-09-01')).toBe(labelOf(month('09', 30)));
+    expect(findPiece(pieces, '2026-09-01')).toBe(labelPiece(month('09', 30)));
     expect(() => findPiece(pieces, '2026-10-01')).toThrow(/outside the report period/);
   });
 
   it('a piece lies within a span when both its days do', () => {
-    expect(liesWithin(month('08', 31), Q3)).toBe(true);
-    expect(liesWithin(Q3, month('08', 31))).toBe(false);
+    expect(isPieceWithin(month('08', 31), Q3)).toBe(true);
+    expect(isPieceWithin(Q3, month('08', 31))).toBe(false);
   });
 });
