@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { produceGrantReport } from '../../src/channels/reports/produce-report.ts';
-import { createEmptyLedger, recordRelease, selectOverlapping, type ReleaseLedger } from '../../src/channels/reports/release-ledger.ts';
+import { createEmptyLedger, recordRelease, selectLinked, type ReleaseLedger } from '../../src/channels/reports/release-ledger.ts';
 import { resolveReportingPeriod } from '../../src/channels/reports/reporting-period.ts';
 import { createTestKeys } from '../helpers/contracts.ts';
 import { grantContract } from '../helpers/report-fixtures.ts';
@@ -33,7 +33,7 @@ async function publish(ledger: ReleaseLedger | undefined, text: string, input: B
   const period = resolveReportingPeriod(text, undefined);
   if (!period) throw new Error('period');
   const started = performance.now();
-  const report = await produceGrantReport(Readable.from([input]), contract(branches), { period: text, pseudonyms: createTestKeys(), now: new Date('2027-01-15T00:00:00Z'), ...(ledger ? { priorTables: selectOverlapping(ledger, period) } : {}) });
+  const report = await produceGrantReport(Readable.from([input]), contract(branches), { period: text, pseudonyms: createTestKeys(), now: new Date('2027-01-15T00:00:00Z'), ...(ledger ? { priorTables: selectLinked(ledger, period) } : {}) });
   const seconds = (performance.now() - started) / 1000;
   return { ...(ledger ? { ledger: recordRelease(ledger, report, period) } : {}), seconds, suppressed: `${report.summary.figuresSuppressed}/${report.summary.figures}` };
 }

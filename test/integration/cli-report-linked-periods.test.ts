@@ -49,15 +49,26 @@ describe('gateway report --ledger protects a report jointly with the shorter per
     expect(await readFile(ledger, 'utf8')).not.toMatch(/CANARY|06880|10001|2017-0/);
   });
 
-  it('a month after its published quarter is refused (exit 1): nothing written, the ledger left as it was', async () => {
+  it('a month after its published quarter, from an input that covers the quarter, is published jointly with it', async () => {
+    const ledger = join(dir, 'quarter-then-month.json');
+    const first = await runGateway([...base, '--input', join(dir, 'p.csv'), '--period', '2026-Q3', '--ledger', ledger], TEST_ENV);
+    expect(first.code, first.stderr).toBe(0);
+    const month = await runGateway([...base, '--input', join(dir, 'p.csv'), '--period', '2026-07', '--ledger', ledger], TEST_ENV);
+    expect(month.code, month.stderr).toBe(0);
+    expect((JSON.parse(month.stdout) as { summary: { linkedTables: number; rowsUsed: number } }).summary).toMatchObject({ linkedTables: 1, rowsUsed: 26 });
+  });
+
+  it('a month after its published quarter, from an input without the rest of the quarter, is refused (exit 1): nothing written, the ledger left as it was', async () => {
     const ledger = join(dir, 'quarter-first.json');
     const first = await runGateway([...base, '--input', join(dir, 'p.csv'), '--period', '2026-Q3', '--ledger', ledger], TEST_ENV);
     expect(first.code, first.stderr).toBe(0);
     const before = await readFile(ledger, 'utf8');
+    const julyOnly = join(dir, 'july.csv');
+    await writeFile(julyOnly, participation().split('\n').filter((line, i) => i === 0 || line.includes(',2026-07-')).join('\n'));
     const out = join(dir, 'never.json');
-    const month = await runGateway([...base, '--input', join(dir, 'p.csv'), '--period', '2026-07', '--ledger', ledger, '--out', out], TEST_ENV);
+    const month = await runGateway([...base, '--input', julyOnly, '--period', '2026-07', '--ledger', ledger, '--out', out], TEST_ENV);
     expect(month.code).toBe(1);
-    expect(month.stderr).toMatch(/^report: the release ledger holds a table of 2026-Q3, which contains this period and reaches beyond it: .* the report was not published \(publish shorter periods before the longer period that contains them\)\n?$/);
+    expect(month.stderr).toMatch(/^report: the release ledger holds a table of 2026-Q3, which reaches beyond this period, and the input does not hold its data as published .* so the report was not published \(give an input that covers 2026-Q3 as it was published, or publish shorter periods before the longer period that contains them\)\n?$/);
     expect(month.stderr).not.toMatch(/CANARY|10001|\b12\b/);
     expect(month.stdout).toBe('');
     await expect(readFile(out)).rejects.toThrow();

@@ -1,12 +1,17 @@
 import type { CompiledDimension, CompiledReport } from '../../contracts/compiled-contract.ts';
 import type { ParticipationTally } from './participation-tally.ts';
-import { labelPiece, isPieceWithin, type DaySpan } from './period-pieces.ts';
+import { isPieceWithin, labelPiece, type DaySpan } from './period-pieces.ts';
 import { ReportProtectionError, type ProtectionCell, type ProtectionTable, type PublishedFigure, type PublishedTable as PriorTable } from './protection/index.ts';
 import type { PublishedTable } from './release-ledger.ts';
 import { buildReportTable } from './report-table.ts';
 
 /** The never-published dimension of a joint model: which period piece an attendance falls in. */
 const PIECE_DIMENSION: CompiledDimension = Object.freeze({ name: 'period piece', from: 'date', generalize: 'none' });
+
+/** When linked tables reach beyond the period: whether a piece lies in it (the published cells sum these). */
+const SEGMENT_DIMENSION: CompiledDimension = Object.freeze({ name: 'in the period', from: 'date', generalize: 'none' });
+export const INSIDE = 'inside';
+export const OUTSIDE = 'outside';
 
 /** A new report's table and the published tables it overlaps, as one model for protectTable. */
 export interface LinkedTable {
@@ -29,34 +34,49 @@ export interface LinkedTable {
  * quantity. Each published table is linked through its dimensions, which must all be dimensions of
  * this report (a coarser table, such as branch only before branch x programme, is linked; a table
  * with a dimension this report lacks is refused: its figures are no sums of this table's cells).
- * Each published table must lie inside this period (a month before its quarter, a quarter before
- * its year, a re-issue), and each of its figures is then the sum of the pieces and cells it covers:
- * a figure that equals today's count over its span is a known value; a suppressed figure is
- * audited like this report's own small cells (the new table must not narrow it); a figure that
- * differs from today's count (noise, or data corrected since) is no exact relation and is left
- * out. A published table reaching beyond this period (a quarter before one of its months) is
- * refused: this report's data do not cover the rest of its period, which other published tables
- * (the quarter's other months) may pin by differencing.
+ * Each published figure is then the sum of the pieces and cells it covers: a figure that equals
+ * today's count over its span is a known value; a suppressed figure is audited like this report's
+ * own small cells (the new table must not narrow it). Inside this period, a figure that differs
+ * from today's count (noise, or data corrected since) is no exact relation and is left out.
+ *
+ * When the linked tables reach beyond this period (`reachesOut`: a quarter published before one
+ * of its months, with the quarter's other months), the tally covers their whole span, with a
+ * second hidden dimension saying whether a piece lies in this period: this report's cells are
+ * the sums of the pieces inside it, and the pieces outside are unknowns like the others. Every
+ * published figure of a table that reaches outside this period must then equal today's count
+ * (the input must hold that table's data as published); otherwise the report is refused, since
+ * the rest of that table's period could not be audited.
  *
  * Throws ReportProtectionError for a published table that cannot be linked. Pure.
  */
-export function buildLinkedTable(tally: ParticipationTally, report: CompiledReport, period: DaySpan, pieces: ReadonlyArray<DaySpan>, ledger: ReadonlyArray<PublishedTable>): LinkedTable {
-  const split = pieces.length > 1;
+export function buildLinkedTable(tally: ParticipationTally, report: CompiledReport, period: DaySpan, pieces: ReadonlyArray<DaySpan>, ledger: ReadonlyArray<PublishedTable>, reachesOut = false): LinkedTable {
+  const split = pieces.length > 1 || reachesOut;
   const n = report.dimensions.length;
-  const cube = buildReportTable(tally, split ? { ...report, dimensions: [...report.dimensions, PIECE_DIMENSION], totals: true } : report);
+  const extra = reachesOut ? [SEGMENT_DIMENSION, PIECE_DIMENSION] : split ? [PIECE_DIMENSION] : [];
+  const at = n + extra.length - 1; // where the piece is
+  const cube = buildReportTable(tally, split ? { ...report, dimensions: [...report.dimensions, ...extra], totals: true } : report);
+  const insideOf = new Map(pieces.map((p) => [labelPiece(p), isPieceWithin(p, period) ? INSIDE : OUTSIDE]));
+  // A piece belongs to one segment (in the period or not): other combinations are no cells, and
+  // a piece summed over segments is the piece itself.
+  const consistent = (values: ReadonlyArray<string | null>): boolean => {
+    if (!reachesOut) return true;
+    const piece = values[n + 1];
+    return piece === null || piece === undefined || values[n] === insideOf.get(piece);
+  };
+  const isPublished = (values: ReadonlyArray<string | null>): boolean => !split || (reachesOut ? values[n] === INSIDE && values[n + 1] === null : values[n] === null);
   // Without totals, only the report's detailed cells (and their pieces) are figures.
-  const kept = cube.cells.flatMap((cell, i) => (report.totals || cell.values.slice(0, n).every((v) => v !== null) ? [i] : []));
+  const kept = cube.cells.flatMap((cell, i) => ((report.totals || cell.values.slice(0, n).every((v) => v !== null)) && consistent(cell.values) ? [i] : []));
   const indexOf = new Map(kept.map((old, i) => [old, i]));
   const cells: ProtectionCell[] = kept.map((old) => {
     const cell = cube.cells[old];
     if (!cell) throw new Error('a kept cell is missing');
-    const hidden = split && cell.values[n] !== null;
+    const hidden = !isPublished(cell.values);
     return { values: cell.values, attendances: cell.attendances, participants: cell.participants, level: cell.values.slice(0, n).filter((v) => v === null).length, ...(hidden ? { hidden: true } : {}) };
   });
   const sums: Array<readonly [number, ReadonlyArray<number>]> = [];
-  for (const [total, parts] of cube.sums) {
-    const at = indexOf.get(total);
-    if (at !== undefined) sums.push([at, parts.map((p) => indexOf.get(p) ?? -1)]);
+  for (const [margin, parts] of cube.sums) {
+    const total = indexOf.get(margin);
+    if (total !== undefined) sums.push([total, parts.flatMap((p) => (indexOf.has(p) ? [indexOf.get(p) ?? -1] : []))]);
   }
   const detailed = cells.flatMap((cell, i) => (cell.values.every((v) => v !== null) ? [i] : []));
   const byParts = new Map<string, number>(detailed.map((i) => [String(i), i]));
@@ -67,7 +87,7 @@ export function buildLinkedTable(tally: ParticipationTally, report: CompiledRepo
   });
 
   // Every published figure, as the cell of the model it equals (an existing one, or a new hidden sum).
-  const links: Array<{ cell: number; counts: Readonly<Record<string, number | null>> }> = [];
+  const links: Array<{ cell: number; inside: boolean; period: string; counts: Readonly<Record<string, number | null>> }> = [];
   const added: Array<{ parts: number[]; audited: boolean }> = [];
   ledger.forEach((prior) => {
     const positions = prior.dimensions.map((name) => report.dimensions.findIndex((d) => d.name === name));
@@ -77,22 +97,22 @@ export function buildLinkedTable(tally: ParticipationTally, report: CompiledRepo
         `the release ledger holds a table of ${prior.period} (overlapping this period) with the dimension "${missing}", which this report does not have: its figures are no sums of this table's cells, so the two cannot be protected jointly; the report was not published (report with the dimensions of the published tables)`,
       );
     }
-    if (prior.start < period.start || prior.end > period.end) {
-      throw new ReportProtectionError(
-        `the release ledger holds a table of ${prior.period}, which contains this period and reaches beyond it: a report for part of a published period can be subtracted from it together with reports of the rest, and this report's data do not cover the rest; the report was not published (publish shorter periods before the longer period that contains them)`,
-      );
-    }
+    const inside = prior.start >= period.start && prior.end <= period.end;
     const pieceIn = new Set(pieces.filter((p) => isPieceWithin(p, prior)).map(labelPiece));
     for (const row of prior.rows) {
       const parts = detailed.filter((i) => {
         const values = cells[i]?.values ?? [];
-        if (split && !pieceIn.has(values[n] ?? '')) return false;
+        if (split && !pieceIn.has(values[at] ?? '')) return false;
         return positions.every((d, j) => {
           const value = row.values[j];
           return value === null || values[d] === value;
         });
       });
-      if (parts.length === 0) continue;
+      if (parts.length === 0) {
+        // Nothing of today's input falls in it: only a zero (or a suppressed figure) can be the count.
+        if (!inside && Object.values(row.counts).some((c) => c !== null && c !== 0)) throw uncovered(prior.period);
+        continue;
+      }
       const existing = byParts.get(parts.join(','));
       const suppressedRow = Object.values(row.counts).every((c) => c === null);
       let cell = existing;
@@ -104,7 +124,7 @@ export function buildLinkedTable(tally: ParticipationTally, report: CompiledRepo
         const entry = added[cell - cells.length];
         if (entry) entry.audited = true;
       }
-      links.push({ cell, counts: row.counts });
+      links.push({ cell, inside, period: prior.period, counts: row.counts });
     }
   });
   const addedCells = countAdded(tally, cells, detailed, added, n + (split ? 1 : 0));
@@ -119,8 +139,12 @@ export function buildLinkedTable(tally: ParticipationTally, report: CompiledRepo
     for (const measure of report.measures) {
       const value = link.counts[measure];
       if (value === null || value === undefined) continue;
-      // A figure is the count over its span, or no exact relation at all (noise, corrected data).
-      if (value !== cell[measure]) continue;
+      // A figure is the count over its span, or no exact relation at all (noise, corrected data);
+      // outside this period, where the rest of its table is audited too, it must be the count.
+      if (value !== cell[measure]) {
+        if (link.inside) continue;
+        throw uncovered(link.period);
+      }
       const key = `${link.cell}:${measure}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -128,6 +152,13 @@ export function buildLinkedTable(tally: ParticipationTally, report: CompiledRepo
     }
   }
   return { table: { cells: all, sums }, priorTables: figures.length > 0 ? [{ figures }] : [], published };
+}
+
+/** A linked table outside this period whose figures today's input does not reproduce. */
+function uncovered(period: string): ReportProtectionError {
+  return new ReportProtectionError(
+    `the release ledger holds a table of ${period}, which reaches beyond this period, and the input does not hold its data as published (a figure differs from today's count over its days): the rest of that period cannot be audited, so the report was not published (give an input that covers ${period} as it was published, or publish shorter periods before the longer period that contains them)`,
+  );
 }
 
 /**

@@ -49,3 +49,13 @@ export function findPiece(pieces: ReadonlyArray<DaySpan>, date: string): string 
 export function isPieceWithin(piece: DaySpan, span: DaySpan): boolean {
   return piece.start >= span.start && piece.end <= span.end;
 }
+
+/** The smallest span covering a period and every given span. */
+export function coverSpan(period: DaySpan, spans: ReadonlyArray<DaySpan>): DaySpan {
+  let { start, end } = period;
+  for (const span of spans) {
+    if (span.start < start) start = span.start;
+    if (span.end > end) end = span.end;
+  }
+  return { start, end };
+}

@@ -10,8 +10,8 @@ import { readParticipation, type ReadSummary } from './read-participation.ts';
 import { resolveReportingPeriod } from './reporting-period.ts';
 import { ReportInputError } from './report-error.ts';
 import { buildReportTable } from './report-table.ts';
-import { buildLinkedTable } from './linked-tables.ts';
-import { findPiece, splitIntoPieces } from './period-pieces.ts';
+import { buildLinkedTable, INSIDE, OUTSIDE } from './linked-tables.ts';
+import { coverSpan, findPiece, splitIntoPieces } from './period-pieces.ts';
 import { protectTable, type ProtectionOptions } from './protection/index.ts';
 import { describeSuppression } from './suppression-marker.ts';
 
@@ -63,8 +63,9 @@ export interface ProduceOptions {
   /** The noise generator's uniform source (tests pass a seeded one); cryptographic by default. */
   readonly uniform?: () => number;
   /**
-   * Tables this grant already published whose periods overlap this one (from the release ledger,
-   * see selectOverlapping): the report is to be protected jointly with them.
+   * Tables this grant already published that are linked to this period (from the release ledger,
+   * see selectLinked: they overlap it, or overlap tables that do): the report is protected
+   * jointly with them.
    */
   readonly priorTables?: ReadonlyArray<PublishedTable>;
 }
@@ -98,13 +99,22 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
   // Published tables this period overlaps are protected jointly with it (see buildLinkedTable);
   // noisy reports are not: their figures are no exact sums, their noise protects them.
   const linked = plan || !period ? [] : (options.priorTables ?? []);
-  const pieces = period && linked.length > 0 ? splitIntoPieces(period, linked) : [];
-  const pieceOf = pieces.length > 1 ? (date: string): string => findPiece(pieces, date) : undefined;
-  const { tally, summary } = await readParticipation(input, { report, ...(period ? { period } : {}), personOf, now: options.now, ...(bounds ? { bounds } : {}), ...(pieceOf ? { pieceOf } : {}) });
+  // The span the linked tables cover (a quarter published before this month): read it all, split
+  // into the pieces the tables' days and this period cut it into.
+  const span = period && linked.length > 0 ? coverSpan(period, linked) : undefined;
+  const reachesOut = period !== undefined && span !== undefined && (span.start < period.start || span.end > period.end);
+  const pieces = period && span ? splitIntoPieces(span, [...linked, period]) : [];
+  const extra = reachesOut
+    ? { count: 2, of: (date: string): string[] => [period && date >= period.start && date <= period.end ? INSIDE : OUTSIDE, findPiece(pieces, date)] }
+    : pieces.length > 1
+      ? { count: 1, of: (date: string): string[] => [findPiece(pieces, date)] }
+      : undefined;
+  const { tally, summary } = await readParticipation(input, { report, ...(period ? { period } : {}), personOf, now: options.now, ...(bounds ? { bounds } : {}), ...(extra ? { pieces: extra } : {}), ...(reachesOut && span ? { span } : {}) });
   // With noise, the detailed cells are noised once and margins summed before anything else, so
   // protection (suppression and its audit) applies to the noisy counts (post-processing), never
   // to exact ones.
-  const exact = buildReportTable(pieceOf ? tally.withoutLastDimension() : tally, report);
+  const own = reachesOut ? tally.withoutLastDimension().withoutLastDimension((segment) => segment === INSIDE) : extra ? tally.withoutLastDimension() : tally;
+  const exact = buildReportTable(own, report);
   const table = plan ? addNoise(exact, plan, report.measures, options.uniform ?? cryptoUniform) : exact;
   const settings: ProtectionOptions = {
     minCellSize: report.minCellSize,
@@ -116,7 +126,7 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
   };
   let suppressed: ReadonlyArray<number>;
   if (period && linked.length > 0) {
-    const joint = buildLinkedTable(tally, report, period, pieces, linked);
+    const joint = buildLinkedTable(tally, report, period, pieces, linked, reachesOut);
     const protection = await protectTable(joint.table, { ...settings, ...(joint.priorTables.length > 0 ? { priorTables: joint.priorTables } : {}) });
     const indexByValues = new Map(table.cells.map((cell, i) => [JSON.stringify(cell.values), i]));
     suppressed = protection.suppressed.flatMap((i) => {

@@ -11,7 +11,7 @@ import { chooseLanguage } from '../../../web/messages/choose-language.ts';
 import { renderStaffReportForm, renderStaffReportPreview } from './staff-report-pages.ts';
 import type { GrantReport } from '../produce-report.ts';
 import { loadLedgerFile, saveLedgerFile } from '../ledger-file.ts';
-import { recordRelease, selectOverlapping, type PublishedTable } from '../release-ledger.ts';
+import { recordRelease, selectLinked, type PublishedTable } from '../release-ledger.ts';
 import { resolveReportingPeriod } from '../reporting-period.ts';
 import type { ReportDownloads } from './report-downloads.ts';
 import type { ReportRunner } from './run-report-in-worker.ts';
@@ -88,7 +88,7 @@ export function createStaffReportRoutes(
     if (ledger) {
       const range = resolveReportingPeriod(period, contract.report?.period);
       if (!range) throw new ReportInputError('--period is required: published tables are recorded by period in the release ledger');
-      priorTables = selectOverlapping(await loadLedgerFile(ledger, contract.id), range);
+      priorTables = selectLinked(await loadLedgerFile(ledger, contract.id), range);
     }
     return deps.runReport(file, contract, { ...(period !== undefined ? { period } : {}), now: deps.clock(), ...(priorTables ? { priorTables } : {}) });
   };

@@ -70,8 +70,21 @@ describe('the joint model of a report and the published tables inside its period
 
   it.each([
     ['a table with a dimension this report lacks', published(JULY, '2026-07', [], ['branch', 'program']), /with the dimension "program", which this report does not have/],
-    ['a table reaching beyond this period', published({ start: '2026-01-01', end: '2026-12-31' }, '2026', []), /holds a table of 2026, which contains this period and reaches beyond it/],
   ])('refuses %s', (_why, table, message) => {
     expect(() => buildLinkedTable(tally(false), REPORT, Q3, [Q3], [table])).toThrow(message);
+  });
+
+  it('a table reaching beyond this period: the pieces outside are hidden unknowns, and its figures must be today\'s counts', () => {
+    const YEAR = { start: '2026-01-01', end: '2026-12-31' };
+    const pieces = splitIntoPieces(YEAR, [YEAR, Q3]);
+    const t = new ParticipationTally(3);
+    t.add(['east', 'outside', '2026-01-01..2026-06-30'], 1);
+    for (let p = 2; p <= 7; p++) t.add(['east', 'inside', '2026-07-01..2026-09-30'], p);
+    const year = (east: number) => published(YEAR, '2026', [{ values: ['east'], counts: { participants: east, attendances: east } }]);
+    const linked = buildLinkedTable(t, REPORT, Q3, pieces, [year(7)], true);
+    const shown = linked.table.cells.filter((c) => !c.hidden);
+    expect(shown.map((c) => [c.values, c.attendances])).toEqual([[['east', 'inside', null], 6], [[null, 'inside', null], 6]]);
+    expect(linked.priorTables[0]?.figures.map((f) => f.value)).toEqual([7, 7]);
+    expect(() => buildLinkedTable(t, REPORT, Q3, pieces, [year(9)], true)).toThrow(/holds a table of 2026, which reaches beyond this period, and the input does not hold its data as published/);
   });
 });

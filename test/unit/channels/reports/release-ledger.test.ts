@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { produceGrantReport } from '../../../../src/channels/reports/produce-report.ts';
-import { createEmptyLedger, parseLedger, recordRelease, renderLedger, selectOverlapping, type ReleaseLedger } from '../../../../src/channels/reports/release-ledger.ts';
+import { createEmptyLedger, parseLedger, recordRelease, renderLedger, selectLinked, selectOverlapping, type ReleaseLedger } from '../../../../src/channels/reports/release-ledger.ts';
 import { resolveReportingPeriod } from '../../../../src/channels/reports/reporting-period.ts';
 import { createTestKeys } from '../../../helpers/contracts.ts';
 import { csvStream, grantContract } from '../../../helpers/report-fixtures.ts';
@@ -65,6 +65,16 @@ describe('the release ledger', () => {
     const table = (start: string, end: string) => ({ period: 'x', start, end, publishedAt: NOW.toISOString(), minCellSize: 5, dimensions: ['branch'], measures: ['participants' as const], rows: [] });
     const ledger: ReleaseLedger = { ...createEmptyLedger('test-grant'), releases: [table('2026-09-30', '2026-10-31'), table('2026-06-01', '2026-07-01'), table('2026-10-01', '2026-10-31'), table('2026-06-01', '2026-06-30')] };
     expect(selectOverlapping(ledger, { start: '2026-07-01', end: '2026-09-30' }).map((t) => t.start)).toEqual(['2026-09-30', '2026-06-01']);
+  });
+
+  it.each([
+    ['a month after its quarter and another month of it is linked with both (the quarter minus August and July is September)', ['2026-Q3', '2026-08', '2026-10'], '2026-07', ['2026-Q3', '2026-08']],
+    ['a month links through its year to every table inside the year, and not to the next year', ['2026', '2026-Q1', '2026-11', '2027-01'], '2026-08', ['2026', '2026-Q1', '2026-11']],
+    ['without a longer table, only the overlapping ones', ['2026-07', '2026-08'], '2026-07', ['2026-07']],
+  ])('selectLinked: %s', async (_why, published, asked, expected) => {
+    const ledger = await ledgerWith(...published);
+    const period = resolveReportingPeriod(asked, undefined);
+    expect(selectLinked(ledger, period ?? { start: '', end: '' }).map((t) => t.period)).toEqual(expected);
   });
 
   it('a ledger that is not an object is refused at the top', () => {
