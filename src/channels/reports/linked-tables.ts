@@ -94,7 +94,7 @@ export function buildLinkedTable(tally: ParticipationTally, report: CompiledRepo
     const missing = prior.dimensions.find((_, j) => (positions[j] ?? -1) < 0);
     if (missing !== undefined) {
       throw new ReportProtectionError(
-        `the release ledger holds a table of ${prior.period} (overlapping this period) with the dimension "${missing}", which this report does not have: its figures are no sums of this table's cells, so the two cannot be protected jointly; the report was not published (report with the dimensions of the published tables)`,
+        `the release ledger holds a table of ${prior.period} (linked to this period) with the dimension "${missing}", which this report does not have: its figures are no sums of this table's cells, so the two cannot be protected jointly; the report was not published (report with the dimensions of the published tables)`,
       );
     }
     const inside = prior.start >= period.start && prior.end <= period.end;

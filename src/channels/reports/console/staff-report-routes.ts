@@ -35,7 +35,7 @@ const DOWNLOAD_PATH = /^\/staff\/reports\/download\/([A-Za-z0-9_-]{22})\.(csv|js
  * its summary, then download that same table as CSV, JSON or HTML (links valid for 15 minutes,
  * no second upload), or download at once. The upload streams into a worker thread (runReport) and
  * is never stored. Same rules as `gateway report`; with `reports.ledgerDir`, each grant's release
- * ledger (`<ledgerDir>/<grant>.json`) gives the report its overlapping published tables, and a
+ * ledger (`<ledgerDir>/<grant>.json`) gives the report its linked published tables, and a
  * table is recorded there when it is first downloaded.
  */
 export function createStaffReportRoutes(

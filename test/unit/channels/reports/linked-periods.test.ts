@@ -158,7 +158,7 @@ describe('linked reports across overlapping periods (release ledger)', () => {
     const programInput = inputOf(programUnits, programUnits.map(() => 9), ['branch', 'program']);
     const before = (await publish(createEmptyLedger('test-grant'), '2026-07', programInput, BY_BRANCH_AND_PROGRAM)).ledger;
     const step = await publish(before, '2026-Q3', programInput, BY_BRANCH);
-    expect(step.refused?.message).toMatch(/^the release ledger holds a table of 2026-07 \(overlapping this period\) with the dimension "program", which this report does not have.*not published/);
+    expect(step.refused?.message).toMatch(/^the release ledger holds a table of 2026-07 \(linked to this period\) with the dimension "program", which this report does not have.*not published/);
     expect(step.refused?.message).not.toMatch(/CANARY|\b9\b/);
     expect(step.ledger).toBe(before);
   });
