@@ -133,6 +133,22 @@ export function buildLinkedTable(tally: ParticipationTally, report: CompiledRepo
 
   const figures: PublishedFigure[] = [];
   const seen = new Set<string>();
+  // Values seen only outside this period (a branch that opened in August, for a July report) are
+  // no rows of this report: the attacker reads their absence as zeros inside the period.
+  if (reachesOut) {
+    const shown = Array.from({ length: n }, () => new Set<string>());
+    for (const i of detailed) {
+      const cell = all[i];
+      if (!cell || cell.values[n] !== INSIDE || cell.attendances === 0) continue;
+      cell.values.slice(0, n).forEach((v, d) => shown[d]?.add(v ?? ''));
+    }
+    all.forEach((cell, i) => {
+      if (cell.hidden || cell.values.slice(0, n).every((v, d) => v === null || shown[d]?.has(v))) return;
+      all[i] = { ...cell, audited: false };
+      for (const measure of report.measures) figures.push({ cells: [i], measure, value: 0 });
+      seen.add(`${i}:attendances`).add(`${i}:participants`);
+    });
+  }
   for (const link of links) {
     const cell = all[link.cell];
     if (!cell) continue;

@@ -87,4 +87,17 @@ describe('the joint model of a report and the published tables inside its period
     expect(linked.priorTables[0]?.figures.map((f) => f.value)).toEqual([7, 7]);
     expect(() => buildLinkedTable(t, REPORT, Q3, pieces, [year(9)], true)).toThrow(/holds a table of 2026, which reaches beyond this period, and the input does not hold its data as published/);
   });
+
+  it('a value seen only outside this period (a branch that opened later) is no row of the report: its absence is a known zero, never protection', () => {
+    const YEAR = { start: '2026-01-01', end: '2026-12-31' };
+    const pieces = splitIntoPieces(YEAR, [YEAR, Q3]);
+    const t = new ParticipationTally(3);
+    for (let p = 1; p <= 6; p++) t.add(['east', 'inside', '2026-07-01..2026-09-30'], p);
+    for (let p = 10; p <= 12; p++) t.add(['west', 'outside', '2026-10-01..2026-12-31'], p);
+    const year = published(YEAR, '2026', [{ values: ['east'], counts: { participants: 6, attendances: 6 } }, { values: ['west'], counts: { participants: null, attendances: null } }]);
+    const linked = buildLinkedTable(t, REPORT, Q3, pieces, [year], true);
+    const west = linked.table.cells.findIndex((c) => JSON.stringify(c.values) === JSON.stringify(['west', 'inside', null]));
+    expect(linked.table.cells[west]).toMatchObject({ attendances: 0, audited: false });
+    expect(linked.priorTables[0]?.figures).toContainEqual({ cells: [west], measure: 'attendances', value: 0 });
+  });
 });
