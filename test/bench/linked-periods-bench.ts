@@ -61,6 +61,21 @@ export async function benchLinkedPeriods(): Promise<void> {
     const alone = await publish(undefined, whole, input, branches);
     console.log(`${label.padEnd(38)} | ${steps.join(', ').padEnd(27)} | ${`${joint.seconds.toFixed(1)} s, ${joint.suppressed}`.padEnd(20)} | ${alone.seconds.toFixed(1)} s, ${alone.suppressed}`);
   }
+  // The other way round: the longer period first, then its parts (each linked with the longer
+  // period and the parts before it; the input covers the longer period).
+  console.log('case                                   | longer period first  | then its parts, one by one, joint');
+  for (const [label, branches, programs, people, parts, whole, span] of cases.filter((c) => !process.env['BENCH_CASE'] || c[0].includes(process.env['BENCH_CASE'])).slice(0, 2)) {
+    const input = participation(branches, programs, people, span, seededRandom(7));
+    const first = await publish(createEmptyLedger(`bench-${branches}`), whole, input, branches);
+    let ledger = first.ledger;
+    const steps: string[] = [];
+    for (const part of parts) {
+      const step = await publish(ledger, part, input, branches);
+      ledger = step.ledger;
+      steps.push(`${step.seconds.toFixed(1)} s ${step.suppressed}`);
+    }
+    console.log(`${label.replace(/ after .*/, ` then ${parts.join(', ')}`).padEnd(38)} | ${`${first.seconds.toFixed(1)} s, ${first.suppressed}`.padEnd(20)} | ${steps.join('; ')}`);
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchLinkedPeriods();
