@@ -127,7 +127,7 @@ export function buildLinkedTable(tally: ParticipationTally, report: CompiledRepo
       links.push({ cell, inside, period: prior.period, counts: row.counts });
     }
   });
-  const addedCells = countAdded(tally, cells, detailed, added, n + (split ? 1 : 0));
+  const addedCells = countAdded(tally, cells, detailed, added, n + extra.length);
   const all = [...cells, ...addedCells];
   added.forEach((entry, j) => sums.push([cells.length + j, entry.parts]));
 

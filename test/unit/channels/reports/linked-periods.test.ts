@@ -153,6 +153,23 @@ describe('linked reports across overlapping periods (release ledger)', () => {
     expect(auditLedger(step.ledger, programUnits, counts)).toEqual([]);
   });
 
+  it('a coarser quarter (branch only) published first links to a later branch x programme month through the branch (distinct people of the coarser figure counted over the whole quarter)', async () => {
+    const programUnits: Unit[] = monthsOfQ3.flatMap((month) => ['east', 'main'].flatMap((branch) => ['art', 'code'].map((program) => ({ month, values: { branch, program } }))));
+    const counts = [6, 7, 20, 22, 8, 9, 21, 19, 1, 1, 18, 17];
+    const programInput = inputOf(programUnits, counts, ['branch', 'program']);
+    // Without totals, the quarter's branch figures are no cells of the month's model: hidden sums.
+    const noTotals = grantContract(`{ dimensions: [{ name: branch, from: branch, generalize: none }, { name: program, from: program, generalize: none }], measures: [participants, attendances], minCellSize: ${K}, totals: false }`);
+    for (const contract of [BY_BRANCH_AND_PROGRAM, noTotals]) {
+      let ledger = (await publish(createEmptyLedger('test-grant'), '2026-Q3', programInput, BY_BRANCH)).ledger;
+      for (const month of ['2026-09', '2026-07']) {
+        const step = await publish(ledger, month, programInput, contract);
+        expect(step.refused).toBeUndefined();
+        ledger = step.ledger;
+      }
+      expect(auditLedger(ledger, programUnits, counts)).toEqual([]);
+    }
+  });
+
   it('a published table with a dimension this report lacks is refused: nothing published, the ledger as it was', async () => {
     const programUnits: Unit[] = monthsOfQ3.flatMap((month) => ['east', 'main'].flatMap((branch) => ['art', 'code'].map((program) => ({ month, values: { branch, program } }))));
     const programInput = inputOf(programUnits, programUnits.map(() => 9), ['branch', 'program']);
