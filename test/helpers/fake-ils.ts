@@ -94,6 +94,11 @@ export interface FakeIlsOptions {
   /** Koha's order: AE before AA in 24 and 64. */
   readonly nameFirst?: boolean;
   readonly slowMs?: number;
+  /**
+   * A real ILS's time per patron request (23, 63): a database lookup. Answered after this many ms
+   * by a timer (no CPU spent waiting), each connection one request at a time. Default 0: at once.
+   */
+  readonly serviceMs?: number;
 }
 
 export interface ReceivedMessage {
@@ -246,7 +251,7 @@ export async function startFakeIls(options: FakeIlsOptions = {}): Promise<FakeIl
     }
     if (answer === undefined) return;
     if (patronRequest && fault === 'wrong-message') answer = `36Y${date}AO${institution}|AAx|`;
-    const delay = fault === 'slow' && patronRequest ? options.slowMs ?? 1000 : 0;
+    const delay = fault === 'slow' && patronRequest ? options.slowMs ?? 1000 : patronRequest ? options.serviceMs ?? 0 : 0;
     const reply = (): void => {
       if (patronRequest && fault === 'close-mid-message') {
         socket.end(answer.slice(0, Math.floor(answer.length / 2)));
