@@ -35,6 +35,7 @@ export interface Sip2Answer {
 }
 
 const BLANK_STATUS = ' '.repeat(SIP2_STATUS_LENGTH);
+const NOTHING: Readonly<Record<string, ViewValue>> = Object.freeze({});
 const MAX_VALUE = 255;
 /** The field delimiter and control characters (CR ends a message): never inside a value. */
 const UNSAFE = /[|\x00-\x1F\x7F]/g;
@@ -47,7 +48,10 @@ const UNSAFE = /[|\x00-\x1F\x7F]/g;
  * contract allows; a patron the minors rule blocks gets "charge privileges denied" and no fields.
  */
 export function buildSip2Answer(request: Sip2AnswerRequest, account: Sip2Account, result: MinimizeResult, delivery: CompiledSip2Delivery, now: Date): Sip2Answer {
-  const view = result.view;
+  // A wrong PIN proves nothing about who asks: the vendor learns "not this PIN" and nothing more
+  // about the card (no released value, no status flag, no fines or expiry).
+  const wrongPin = request.pinSent && account.pinValid === false;
+  const view = wrongPin ? NOTHING : result.view;
   const fields: Array<readonly [string, string]> = [];
   fields.push(['AO', delivery.institution ?? request.institution]);
   const pseudonym = delivery.pseudonymInAA === undefined ? undefined : view[delivery.pseudonymInAA];
@@ -55,7 +59,7 @@ export function buildSip2Answer(request: Sip2AnswerRequest, account: Sip2Account
   fields.push(['AE', writePersonalName(view, delivery)]);
   fields.push(['BL', account.valid ? 'Y' : 'N']);
   if (request.pinSent && account.pinValid !== undefined) fields.push(['CQ', account.pinValid ? 'Y' : 'N']);
-  const known = account.valid;
+  const known = account.valid && !wrongPin;
   if (known && delivery.fines === 'amount' && account.feeAmount !== undefined) {
     if (account.currency !== undefined) fields.push(['BH', writeValue(account.currency)]);
     fields.push(['BV', account.feeAmount.toFixed(2)]);
@@ -69,7 +73,7 @@ export function buildSip2Answer(request: Sip2AnswerRequest, account: Sip2Account
   }
   return {
     code: request.kind,
-    patronStatus: known ? writeStatus(account, result, delivery, now) : filterFlags(account.statusFlags, delivery),
+    patronStatus: wrongPin ? BLANK_STATUS : known ? writeStatus(account, result, delivery, now) : filterFlags(account.statusFlags, delivery),
     language: request.language,
     transactionDate: now,
     count: delivery.counts === 'zeros' ? '0000' : '    ',

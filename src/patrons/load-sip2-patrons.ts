@@ -22,7 +22,7 @@ export async function loadSip2Patrons(settings: Sip2PatronSettings, options: Loa
   const secret = async (key: 'user' | 'password'): Promise<string | undefined> => {
     const source = settings[key];
     if (source === undefined) return undefined;
-    const result = await readSecret(source, { env: options.env });
+    const result = await readSecret(source, { env: options.env, settingsFile: options.file });
     if ('error' in result) {
       problems.push({ file: options.file, path: `patrons.sip2.${key}`, message: result.error, fix: 'set it, or point the setting at the right variable or file' });
       return undefined;

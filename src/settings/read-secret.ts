@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { SecretSource } from './settings-schema.ts';
 
 /** Where a secret's text is read from. The process environment is passed in by main.ts or the CLI. */
 export interface SecretEnvironment {
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The settings file: a relative secret file is relative to its folder, as every path in it is. */
+  readonly settingsFile?: string;
 }
 
 /**
@@ -17,7 +20,8 @@ export async function readSecret(source: SecretSource, environment: SecretEnviro
     if (text === undefined || text === '') return { error: `environment variable ${source.env} is not set` };
   } else {
     try {
-      text = await readFile(source.file, 'utf8');
+      const path = environment.settingsFile === undefined ? source.file : resolve(dirname(resolve(environment.settingsFile)), source.file);
+      text = await readFile(path, 'utf8');
     } catch {
       return { error: `secret file ${source.file} cannot be read` };
     }

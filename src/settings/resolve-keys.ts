@@ -65,7 +65,7 @@ export async function resolveKeys(settings: KeySettings, environment: SecretEnvi
       usingDevKeys = true;
       return decodeSecret(fallback);
     }
-    const result = await readSecret(source, environment);
+    const result = await readSecret(source, { ...environment, settingsFile: file });
     if ('error' in result) {
       problems.push({ file, path, message: result.error, fix: 'set it, or point the setting at the right variable or file' });
       return undefined;

@@ -19,6 +19,8 @@ export interface Sip2MediatorSetup {
 }
 
 const SIP2_TEXT = /^[^|\r\n]{1,255}$/;
+/** The prefix of the embedded demo's committed SIP2 vendor login (config/demo-sip2-vendor.*). */
+export const DEMO_ONLY = 'demo-only-';
 
 /**
  * Reads and checks what sip2Mediator names: the vendors' credentials (each readable, sendable in a
@@ -54,9 +56,14 @@ export async function resolveSip2Mediator(
     if (contracts !== undefined && contract === undefined) push(base, `there is no contract ${vendorId}.yaml in the vendors folder`, 'add the vendor\'s contract with identity.delivery: sip2, or correct the vendor id');
     else if (contract !== undefined && contract.identity.delivery !== 'sip2') push(base, `the contract of ${vendorId} has delivery ${contract.identity.delivery}, not sip2`, 'set identity.delivery: sip2 in its contract, or remove it from sip2Mediator.vendors');
     const read = async (key: 'user' | 'password'): Promise<Buffer | undefined> => {
-      const result = await readSecret(credential[key], { env });
+      const result = await readSecret(credential[key], { env, settingsFile: file });
       if ('error' in result) {
         push(`${base}.${key}`, result.error, 'set it, or point the setting at the right variable or file');
+        return undefined;
+      }
+      // The embedded demo's committed vendor login is marked; it must never open a real mediator.
+      if (!settings.demo && result.value.toString('utf8').startsWith(DEMO_ONLY)) {
+        push(`${base}.${key}`, `is a demo-only login (it starts with "${DEMO_ONLY}") and demo mode is off`, 'give the vendor its own login from the environment or a secret file');
         return undefined;
       }
       if (!SIP2_TEXT.test(result.value.toString('utf8'))) {
@@ -103,7 +110,7 @@ export async function resolveSip2Mediator(
     const secret = async (key: 'user' | 'password'): Promise<string | undefined> => {
       const source = ilsSettings[key];
       if (source === undefined) return undefined;
-      const result = await readSecret(source, { env });
+      const result = await readSecret(source, { env, settingsFile: file });
       if ('error' in result) return undefined; // patrons.sip2's own check reports it when it is the patron source
       return result.value.toString('utf8');
     };

@@ -55,6 +55,8 @@ beforeAll(async () => {
   await writeFile(join(dir, 'other-key.pem'), other.key);
   certificate.remove();
   other.remove();
+  await writeFile(join(dir, 'kanopy-user.txt'), 'cnrykanopyfileuser\n');
+  await writeFile(join(dir, 'demo-user.txt'), 'demo-only-cnryuser\n');
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
@@ -81,6 +83,7 @@ describe('boot(): sip2Mediator', () => {
     ['two vendors with one login', MEDIATOR(`${HOOPLA}, kanopy-sip: { user: { env: HOOPLA_USER }, password: { env: KANOPY_PASSWORD } }`), 'sip2Mediator.vendors.kanopy-sip.user', /same login as hoopla-sip's/, /its own SIP2 login/],
     ['a certificate file that is missing', MEDIATOR(`${HOOPLA}, ${KANOPY}`, ', tls: { cert: { file: missing.pem }, key: { file: key.pem } }'), 'sip2Mediator.tls.cert.file', /cannot be read/, /PEM certificate/],
     ['a key that does not belong to the certificate', MEDIATOR(`${HOOPLA}, ${KANOPY}`, ', tls: { cert: { file: cert.pem }, key: { file: other-key.pem } }'), 'sip2Mediator.tls', /do not belong together/, /its own private key/],
+    ['a demo-only login (the embedded demo\'s committed one) outside demo mode', MEDIATOR(`${HOOPLA}, kanopy-sip: { user: { file: demo-user.txt }, password: { env: KANOPY_PASSWORD } }`), 'sip2Mediator.vendors.kanopy-sip.user', /demo-only login .* demo mode is off/, /its own login from the environment/],
     ['a port out of range', [`sip2Mediator: { host: 127.0.0.1, port: 70000, vendors: { ${HOOPLA} } }`], 'sip2Mediator.port', /./, /./],
     ['an unknown key', [`sip2Mediator: { host: 127.0.0.1, port: 6011, colour: blue, vendors: { ${HOOPLA} } }`], 'sip2Mediator.colour', /unknown key/, /./],
   ])('refuses %s, naming the setting and never a value', async (_name, mediator, path, message, fix) => {
@@ -92,6 +95,13 @@ describe('boot(): sip2Mediator', () => {
     expect(match?.message).toMatch(message);
     expect(match?.fix).toMatch(fix);
     expect(JSON.stringify(problems)).not.toMatch(/cnry/);
+  });
+
+  it('reads a secret file named relative to the settings file, as every path in it is, whatever the working folder', async () => {
+    const result = await bootWith('relative.yaml', [...BASE, ...ILS(), ...MEDIATOR(`${HOOPLA}, kanopy-sip: { user: { file: kanopy-user.txt }, password: { env: KANOPY_PASSWORD } }`)]);
+    if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+    expect(process.cwd()).not.toBe(dir);
+    expect(result.booted.sip2Mediator?.vendors.find((v) => v.vendorId === 'kanopy-sip')?.user.toString()).toBe('cnrykanopyfileuser');
   });
 
   it('refuses a mediator without an ILS to ask (no patrons.sip2)', async () => {

@@ -121,11 +121,11 @@ export function formatComparison(ils: string, mediator: string): string[] {
   };
   const left = fieldsOf(ils);
   const right = fieldsOf(mediator);
-  const lines = [`${'field'.padEnd(8)}${'ILS'.padEnd(40)}mediator`, `${'fixed'.padEnd(8)}${JSON.stringify(ils.slice(0, fixedLength)).padEnd(40)}${JSON.stringify(mediator.slice(0, fixedLength))}`];
+  const lines = [`${'field'.padEnd(8)}${'ILS'.padEnd(40)} mediator`, `${'fixed'.padEnd(8)}${JSON.stringify(ils.slice(0, fixedLength)).padEnd(40)} ${JSON.stringify(mediator.slice(0, fixedLength))}`];
   for (const id of new Set([...left.keys(), ...right.keys()])) {
     const a = left.get(id)?.join(' | ') ?? '(none)';
     const b = right.get(id)?.join(' | ') ?? '(withheld)';
-    lines.push(`${id.padEnd(8)}${a.padEnd(40)}${b}`);
+    lines.push(`${id.padEnd(8)}${a.padEnd(40)} ${b}`);
   }
   return lines;
 }

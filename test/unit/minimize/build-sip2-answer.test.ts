@@ -109,6 +109,25 @@ describe('buildSip2Answer: a fresh answer carries only what the contract release
     expect(new Map(answer('identity: { delivery: sip2 }', undefined, { ...ACCOUNT, pinValid: false }).fields).get('CQ')).toBe('N');
   });
 
+  it.each([
+    ['a pseudonym in AA and a passed e-mail', "identity: { delivery: sip2, names: { sub: AA }, sip2: { statusFlags: [chargeDenied, cardLost], expiry: date, fines: amount } }", 'fields: { patronId: { action: pseudonymize, as: sub }, email: { action: pass } }', 'AE'],
+    ['both names in AE and the age group', "identity: { delivery: sip2, names: { ageBand: PZ }, sip2: { statusFlags: [chargeDenied], cannotBorrow: true, expiry: cannot-borrow } }", 'fields: { firstName: { action: pass }, lastName: { action: pass }, birthDate: { action: generalize, to: ageBand } }', 'PZ'],
+  ])('a wrong PIN releases nothing about the card (%s): a barcode alone must not buy a pseudonym, a name or a flag', (_name, identity, fields) => {
+    const out = answer(identity, fields, { ...ACCOUNT, pinValid: false });
+    expect(out.fields).toEqual([
+      ['AO', 'UWOLS'],
+      ['AA', 'typed-by-vendor'],
+      ['AE', ''],
+      ['BL', 'Y'],
+      ['CQ', 'N'],
+    ]);
+    expect(out.patronStatus).toBe(' '.repeat(14));
+    // The same lookup with the right PIN does release: the difference is the PIN alone.
+    const right = answer(identity, fields, ACCOUNT);
+    expect(right.fields.length).toBeGreaterThan(5);
+    expect(right.patronStatus).toMatch(/^Y/);
+  });
+
   it('an unknown card: BL N, allowed flags as the ILS set them, no released value, no expiry or fines', () => {
     const out = answer('identity: { delivery: sip2, sip2: { statusFlags: [chargeDenied], expiry: date, fines: amount, cannotBorrow: true } }', 'fields: { email: { action: pass } }', { valid: false, statusFlags: 'YYYY          ', expires: '2000-01-01', feeAmount: 3 }, REQUEST, { patronId: 'x' });
     expect(out.fields).toEqual([

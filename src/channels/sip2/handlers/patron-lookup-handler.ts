@@ -68,7 +68,9 @@ export function createPatronLookupHandler(deps: Sip2MediatorDeps & { readonly on
       const resumed = process.hrtime.bigint();
       deps.onIls(true);
       if (lookup.account.valid && lookup.account.pinValid !== false) attempt.succeeded();
-      const result = lookup.patron === undefined ? UNKNOWN_CARD : minimize(lookup.patron, contract, deps.pseudonyms, now);
+      // A wrong PIN releases nothing (the answer says only BL and CQ N).
+      const wrongPin = pin !== undefined && lookup.account.pinValid === false;
+      const result = lookup.patron === undefined || wrongPin ? UNKNOWN_CARD : minimize(lookup.patron, contract, deps.pseudonyms, now);
       const answer = buildSip2Answer(
         {
           kind: message.code === '23' ? '24' : '64',
