@@ -99,6 +99,8 @@ export interface FakeIlsOptions {
    * by a timer (no CPU spent waiting), each connection one request at a time. Default 0: at once.
    */
   readonly serviceMs?: number;
+  /** Closes a connection that sent nothing for this long (an ILS's or a firewall's idle timeout). */
+  readonly idleTimeoutMs?: number;
 }
 
 export interface ReceivedMessage {
@@ -125,6 +127,11 @@ export interface FakeIls {
   start(): Promise<void>;
   /** Drops every open connection but keeps listening (an ILS restart, an idle timeout). */
   dropConnections(): void;
+  /**
+   * The connections open now never answer again and are never closed from this side (a firewall
+   * that forgot them silently); new connections are served as usual.
+   */
+  silenceConnections(): void;
   close(): Promise<void>;
 }
 
@@ -149,6 +156,7 @@ export async function startFakeIls(options: FakeIlsOptions = {}): Promise<FakeIl
   const terminator = options.terminator ?? '\r';
   const received: ReceivedMessage[] = [];
   const sockets = new Set<Socket>();
+  const silenced = new WeakSet<Socket>();
   let fault: IlsFault = 'none';
   let connectionCount = 0;
   let port = 0;
@@ -193,6 +201,7 @@ export async function startFakeIls(options: FakeIlsOptions = {}): Promise<FakeIl
   const handle = (socket: Socket, state: { last: string | undefined; loggedIn: boolean }, text: string): void => {
     const code = text.slice(0, 2);
     received.push({ code, text, connection: (socket as Socket & { id?: number }).id ?? 0 });
+    if (silenced.has(socket)) return;
     const trailer = /AY(\d)AZ([0-9A-Fa-f]{4})$/.exec(text);
     const resendOnly = /^9[67]AZ([0-9A-Fa-f]{4})$/.exec(text);
     let body = text;
@@ -292,6 +301,11 @@ export async function startFakeIls(options: FakeIlsOptions = {}): Promise<FakeIl
     const state = { last: undefined as string | undefined, loggedIn: false };
     let pending = '';
     socket.setEncoding('utf8');
+    if (options.idleTimeoutMs !== undefined) {
+      socket.setTimeout(options.idleTimeoutMs, () => {
+        if (!silenced.has(socket)) socket.destroy();
+      });
+    }
     socket.on('data', (chunk: string) => {
       pending += chunk;
       const parts = pending.split(/\r\n|\r|\n/);
@@ -338,6 +352,9 @@ export async function startFakeIls(options: FakeIlsOptions = {}): Promise<FakeIl
       await listen();
     },
     dropConnections,
+    silenceConnections() {
+      for (const socket of sockets) silenced.add(socket);
+    },
     close: stop,
   };
 }
