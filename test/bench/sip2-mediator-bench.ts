@@ -5,12 +5,14 @@ import { fakeChecksum } from '../helpers/fake-ils.ts';
 /**
  * The SIP2 benchmark (issue 12): 200 concurrent vendor connections doing patron lookups (a 63 with
  * a PIN, one at a time per connection, as vendors do) against the fake ILS directly, and through
- * the mediator in front of the same ILS, in the same run, each server in its own process. Twice:
+ * the mediator in front of the same ILS, and through a bare TCP relay (the floor: what any third
+ * process in the path costs), in the same run, each server in its own process. Twice:
  * against an ILS that answers at once (the worst case for the mediator: "direct" is then pure CPU
  * of two processes, and the mediator adds a third on the same cores), and against one that spends
  * BENCH_SIP2_ILS_MS per lookup (a database lookup, by a timer). Prints lookups per second, p50 and
- * p99, the ratio mediator/direct, the p99 the mediator adds, CPU per lookup of the mediator and of
- * the ILS (process.cpuUsage of each over its run), and the mediator's RSS sampled over its run.
+ * p99, the ratio mediator/direct, the p99 the mediator adds, CPU per lookup of the mediator, the
+ * relay, the ILS and the vendors' side (process.cpuUsage of each over its run), and the mediator's
+ * RSS sampled over its run.
  */
 const CONNECTIONS = Number(process.env['BENCH_SIP2_CONNECTIONS'] ?? 200);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 30);
@@ -131,6 +133,8 @@ interface Run {
   readonly p99: number;
   /** CPU µs per lookup of each measured process, in the order given. */
   readonly cpuPerLookup: number[];
+  /** CPU µs per lookup of this process, the vendors' side (the same work in both runs). */
+  readonly vendorCpuPerLookup: number;
   /** RSS samples (MB) of the first measured process, every RSS_EVERY s, start and end included. */
   readonly rss: number[];
   /** Its V8 heap in use at the same moments (MB). */
@@ -151,9 +155,11 @@ async function load(port: number, login: string, measured: ReadonlyArray<Child>)
       });
   }, RSS_EVERY * 1000);
   const startedAt = Date.now();
+  const vendorCpu = process.cpuUsage();
   const until = startedAt + SECONDS * 1000;
   const counts = await Promise.all(Array.from({ length: CONNECTIONS }, () => vendor(port, login, until, latencies)));
   const elapsed = (Date.now() - startedAt) / 1000;
+  const vendorUsed = process.cpuUsage(vendorCpu);
   clearInterval(sampler);
   const after = await Promise.all(measured.map(statsOf));
   rss.push(after[0]?.rssMb ?? Number.NaN);
@@ -164,6 +170,7 @@ async function load(port: number, login: string, measured: ReadonlyArray<Child>)
     lookups,
     p50: latencies.quantile(0.5),
     p99: latencies.quantile(0.99),
+    vendorCpuPerLookup: (vendorUsed.user + vendorUsed.system) / Math.max(1, lookups),
     cpuPerLookup: after.map((stats, index) => (stats.cpuMicros - (before[index]?.cpuMicros ?? 0)) / Math.max(1, lookups)),
     rss,
     heap,
@@ -178,19 +185,27 @@ function isFlat(rss: ReadonlyArray<number>): boolean {
 
 async function compare(ilsMs: number): Promise<void> {
   const ils = await start(['ils', String(ilsMs)]);
+  const relay = await start(['relay', String(ils.port)]);
   const mediator = await start(['mediator', String(ils.port), String(POOL)]);
   try {
-    const direct = await load(ils.port, '9300CNscclient|COclientpwd|CPvendor|', [ils]);
+    const ilsLogin = '9300CNscclient|COclientpwd|CPvendor|';
+    const direct = await load(ils.port, ilsLogin, [ils]);
+    const relayed = await load(relay.port, ilsLogin, [relay, ils]);
     const mediated = await load(mediator.port, '9300CNbench-sip-user|CObench-sip-secret|', [mediator, ils]);
     const f = (n: number): string => n.toFixed(2);
     const µs = (n: number | undefined): string => `${(n ?? Number.NaN).toFixed(0)} µs`;
-    console.log(`sip2 mediator, ${ilsMs === 0 ? 'ILS answering at once (CPU worst case)' : `ILS spending ${ilsMs} ms per lookup`}: ${CONNECTIONS} connections, ${SECONDS}s each, ILS pool ${POOL}`);
-    console.log(`  direct    ${direct.perSecond.toFixed(0)} lookups/s, p50 ${f(direct.p50)} ms, p99 ${f(direct.p99)} ms; ILS CPU ${µs(direct.cpuPerLookup[0])}/lookup`);
-    console.log(`  mediator  ${mediated.perSecond.toFixed(0)} lookups/s, p50 ${f(mediated.p50)} ms, p99 ${f(mediated.p99)} ms; mediator CPU ${µs(mediated.cpuPerLookup[0])}/lookup, ILS CPU ${µs(mediated.cpuPerLookup[1])}/lookup`);
+    const line = (name: string, run: Run, middle: string): string =>
+      `  ${name.padEnd(9)} ${run.perSecond.toFixed(0).padStart(6)} lookups/s, p50 ${f(run.p50)} ms, p99 ${f(run.p99)} ms; CPU per lookup: ${middle}ILS ${µs(run.cpuPerLookup.at(-1))}, vendors ${µs(run.vendorCpuPerLookup)}`;
+    console.log(`sip2 mediator, ${ilsMs === 0 ? 'ILS answering at once (CPU worst case)' : `ILS spending ${ilsMs} ms per lookup`}: ${CONNECTIONS} connections, ${SECONDS}s each, mediator's ILS pool ${POOL}`);
+    console.log(line('direct', direct, ''));
+    console.log(line('relay', relayed, `relay ${µs(relayed.cpuPerLookup[0])}, `));
+    console.log(line('mediator', mediated, `mediator ${µs(mediated.cpuPerLookup[0])}, `));
     console.log(`  ratio mediator/direct ${(mediated.perSecond / direct.perSecond).toFixed(2)} (target >= 0.8); p99 added ${f(mediated.p99 - direct.p99)} ms (target <= 2)`);
+    console.log(`  the floor, a bare TCP relay: relay/direct ${(relayed.perSecond / direct.perSecond).toFixed(2)}, p99 added ${f(relayed.p99 - direct.p99)} ms; mediator/relay ${(mediated.perSecond / relayed.perSecond).toFixed(2)}`);
     console.log(`  mediator RSS every ${RSS_EVERY}s: ${mediated.rss.map((mb) => mb.toFixed(0)).join(' ')} MB (${isFlat(mediated.rss) ? 'flat' : 'not flat'} after warm-up: within 10%); V8 heap in use ${mediated.heap.map((mb) => mb.toFixed(0)).join(' ')} MB`);
   } finally {
     mediator.child.kill();
+    relay.child.kill();
     ils.child.kill();
   }
 }
