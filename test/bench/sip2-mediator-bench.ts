@@ -9,7 +9,7 @@ import { fakeChecksum } from '../helpers/fake-ils.ts';
  * process in the path costs), in the same run, each server in its own process. Twice:
  * against an ILS that answers at once (the worst case for the mediator: "direct" is then pure CPU
  * of two processes, and the mediator adds a third on the same cores), and against one that spends
- * BENCH_SIP2_ILS_MS per lookup (a database lookup, by a timer). Prints lookups per second, p50 and
+ * BENCH_SIP2_ILS_MS per lookup (a database lookup, by a timer; every connection in parallel). Prints lookups per second, p50 and
  * p99, the ratio mediator/direct, the p99 the mediator adds, CPU per lookup of the mediator, the
  * relay, the ILS and the vendors' side (process.cpuUsage of each over its run), and the mediator's
  * RSS sampled over its run.
@@ -18,8 +18,8 @@ const CONNECTIONS = Number(process.env['BENCH_SIP2_CONNECTIONS'] ?? 200);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 30);
 /** The mediator's connections to the ILS (sip2Mediator.ilsPool); default: as many as vendor connections, the ILS's load of the direct run. */
 const POOL = Number(process.env['BENCH_SIP2_POOL'] ?? CONNECTIONS);
-/** A real ILS's time per lookup; 0 leaves only the instant run. */
-const ILS_MS = Number(process.env['BENCH_SIP2_ILS_MS'] ?? 2);
+/** A real ILS's time per lookup, in ms (a list runs each: `2,20`); 0 leaves only the instant run. */
+const ILS_MS = (process.env['BENCH_SIP2_ILS_MS'] ?? '2').split(',').map(Number).filter((ms) => ms > 0);
 /** Seconds between RSS samples of the mediator. */
 const RSS_EVERY = Number(process.env['BENCH_SIP2_RSS_EVERY'] ?? 3);
 
@@ -212,7 +212,7 @@ async function compare(ilsMs: number): Promise<void> {
 
 export async function benchSip2Mediator(): Promise<void> {
   await compare(0);
-  if (ILS_MS > 0) await compare(ILS_MS);
+  for (const ms of ILS_MS) await compare(ms);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchSip2Mediator();
