@@ -20,6 +20,8 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 30);
 const POOL = Number(process.env['BENCH_SIP2_POOL'] ?? CONNECTIONS);
 /** A real ILS's time per lookup, in ms (a list runs each: `2,20`); 0 leaves only the instant run. */
 const ILS_MS = (process.env['BENCH_SIP2_ILS_MS'] ?? '2').split(',').map(Number).filter((ms) => ms > 0);
+/** Node flags for the mediator's process only (e.g. `--single-threaded-gc`), space-separated. */
+const MEDIATOR_FLAGS = (process.env['BENCH_SIP2_NODE_FLAGS'] ?? '').split(' ').filter((flag) => flag !== '');
 /** Seconds between RSS samples of the mediator. */
 const RSS_EVERY = Number(process.env['BENCH_SIP2_RSS_EVERY'] ?? 3);
 
@@ -28,8 +30,8 @@ interface Child {
   readonly port: number;
 }
 
-function start(args: string[]): Promise<Child> {
-  const child = spawn(process.execPath, ['test/bench/sip2-bench-servers.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+function start(args: string[], flags: ReadonlyArray<string> = []): Promise<Child> {
+  const child = spawn(process.execPath, [...flags, 'test/bench/sip2-bench-servers.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -186,7 +188,7 @@ function isFlat(rss: ReadonlyArray<number>): boolean {
 async function compare(ilsMs: number): Promise<void> {
   const ils = await start(['ils', String(ilsMs)]);
   const relay = await start(['relay', String(ils.port)]);
-  const mediator = await start(['mediator', String(ils.port), String(POOL)]);
+  const mediator = await start(['mediator', String(ils.port), String(POOL)], MEDIATOR_FLAGS);
   try {
     const ilsLogin = '9300CNscclient|COclientpwd|CPvendor|';
     const direct = await load(ils.port, ilsLogin, [ils]);
@@ -196,7 +198,7 @@ async function compare(ilsMs: number): Promise<void> {
     const µs = (n: number | undefined): string => `${(n ?? Number.NaN).toFixed(0)} µs`;
     const line = (name: string, run: Run, middle: string): string =>
       `  ${name.padEnd(9)} ${run.perSecond.toFixed(0).padStart(6)} lookups/s, p50 ${f(run.p50)} ms, p99 ${f(run.p99)} ms; CPU per lookup: ${middle}ILS ${µs(run.cpuPerLookup.at(-1))}, vendors ${µs(run.vendorCpuPerLookup)}`;
-    console.log(`sip2 mediator, ${ilsMs === 0 ? 'ILS answering at once (CPU worst case)' : `ILS spending ${ilsMs} ms per lookup`}: ${CONNECTIONS} connections, ${SECONDS}s each, mediator's ILS pool ${POOL}`);
+    console.log(`sip2 mediator, ${ilsMs === 0 ? 'ILS answering at once (CPU worst case)' : `ILS spending ${ilsMs} ms per lookup`}: ${CONNECTIONS} connections, ${SECONDS}s each, mediator's ILS pool ${POOL}${MEDIATOR_FLAGS.length > 0 ? `, mediator run with ${MEDIATOR_FLAGS.join(' ')}` : ''}`);
     console.log(line('direct', direct, ''));
     console.log(line('relay', relayed, `relay ${µs(relayed.cpuPerLookup[0])}, `));
     console.log(line('mediator', mediated, `mediator ${µs(mediated.cpuPerLookup[0])}, `));
