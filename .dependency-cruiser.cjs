@@ -13,7 +13,7 @@ const LAYERS = [
   ['^src/policy/', '^src/(?!(lib|errors|policy)/)'],
   ['^src/contracts/', '^src/(?!(lib|errors|policy|contracts)/)'],
   ['^src/minimize/', '^src/(?!(lib|errors|policy|contracts|minimize)/)'],
-  ['^src/(notices|sessions|metering|patrons|settings|log|demo)/', '^src/(channels|web|cli)/|^src/(main|boot|app)\\.ts$'],
+  ['^src/(notices|sessions|metering|patrons|settings|log|demo|state)/', '^src/(channels|web|cli)/|^src/(main|boot|app)\\.ts$'],
   ['^src/web/', '^src/(channels|cli)/|^src/(main|boot|app)\\.ts$'],
   ['^src/channels/', '^src/cli/|^src/(main|boot|app)\\.ts$'],
 ];

@@ -23,10 +23,10 @@ import { createProxyPipeline, type ProxyPipeline } from './channels/proxy/index.
 import { createRememberedMinimizer } from './minimize/remember-results.ts';
 import { createClientAddressReader } from './sessions/client-address.ts';
 import { createCsrfTokens } from './sessions/csrf.ts';
-import { createLoginRateLimiter } from './sessions/login-rate-limiter.ts';
 import { createPatronResolver } from './sessions/resolve-patron.ts';
 import { createSessionTokens } from './sessions/session-token.ts';
-import { createMemorySessionRevocations, type SessionRevocations } from './sessions/session-revocations.ts';
+import { createMemorySharedState, type SharedState } from './state/shared-state.ts';
+import { registerSharedStateGauge } from './metering/shared-state-gauge.ts';
 import { gatewayCookieName, SESSION_COOKIE } from './lib/cookies.ts';
 import type { Settings } from './settings/load-settings.ts';
 import type { KeyMaterial } from './settings/resolve-keys.ts';
@@ -65,8 +65,11 @@ export interface AppRuntime {
    * settings' limits.loginAttemptsPerMinute and limits.loginFailuresPerCard).
    */
   readonly loginAttemptsPerMinute?: number;
-  /** Sessions ended by sign-out (default: this node's memory; a shared store when nodes share it). */
-  readonly revocations?: SessionRevocations;
+  /**
+   * The sign-in throttles, revoked sessions and single-use tickets (default: this node's memory;
+   * Redis when nodes share it: main.ts opens it from state.redis).
+   */
+  readonly state?: SharedState;
 }
 
 export interface App {
@@ -90,13 +93,17 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   const publicUrl = new URL(settings.publicUrl);
   const secure = publicUrl.protocol === 'https:';
   const metrics = createGatewayMetrics(deps.registry, { version: deps.version ?? '0.0.0' }, deps.contracts.values());
-  const revocations = deps.revocations ?? createMemorySessionRevocations();
-  const sessions = createSessionTokens({ key: deps.keys.sessionKey, ttlSeconds: settings.limits.sessionTtlSeconds, revocations });
+  const state = deps.state ?? createMemorySharedState();
+  const revocations = state.revocations;
+  registerSharedStateGauge(deps.registry, state);
+  const sessions = createSessionTokens({ key: deps.keys.sessionKey, previousKeys: deps.keys.previousSessionKeys, ttlSeconds: settings.limits.sessionTtlSeconds, revocations });
   const resolver = createPatronResolver({ sessions, patrons: deps.patrons, revocations, max: settings.limits.patronCacheSize, ttlSeconds: settings.limits.patronCacheTtlSeconds, cookieName: gatewayCookieName(SESSION_COOKIE, secure) });
   const pseudonyms = createPseudonymKeys({ masterSecret: deps.keys.pseudonymSecret, epoch: deps.keys.pseudonymEpoch });
-  const acknowledgements = createAcknowledgementStore({ sessionKey: deps.keys.sessionKey, secure });
-  const csrf = createCsrfTokens({ key: deps.keys.sessionKey, secure });
-  const limiter = createLoginRateLimiter({
+  // Notice choices last 400 days: keyed from the pseudonym secret, which session-key rotations leave alone
+  // (cookies sealed under the session keys, as before, are still read).
+  const acknowledgements = createAcknowledgementStore({ key: deps.keys.pseudonymSecret, acceptKeys: [deps.keys.sessionKey, ...deps.keys.previousSessionKeys], secure });
+  const csrf = createCsrfTokens({ key: deps.keys.sessionKey, previousKeys: deps.keys.previousSessionKeys, secure });
+  const limiter = state.createLimiter('sign-in', {
     key: deps.keys.sessionKey,
     clientFailures: deps.loginAttemptsPerMinute ?? settings.limits.loginAttemptsPerMinute,
     clientWindowSeconds: 60,
@@ -120,8 +127,9 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     secureCookies: secure,
     publicOrigin: publicUrl.origin,
     noticeGate: createNoticeGate({ store: acknowledgements }),
-    // Vendor cookies are bound to the patron by a keyed tag; its key is derived from the session key.
-    patronTagger: createPatronTagger(deps.keys.sessionKey),
+    // Vendor cookies are bound to the patron by a keyed tag. They outlive sessions, so its key is derived
+    // from the pseudonym secret, which session-key rotations leave alone.
+    patronTagger: createPatronTagger(deps.keys.pseudonymSecret),
   });
   const problems = pipeline.validate();
   if (problems.length > 0) throw new Error(`the proxy cannot start: ${problems.join('; ')}`);
@@ -144,7 +152,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use(createServiceRoutes({ registry: deps.registry, assertionKeys: deps.assertionKeys, vendorCount: deps.contracts.size, ...(deps.keys.metricsToken ? { metricsToken: deps.keys.metricsToken } : {}) }));
+  app.use(createServiceRoutes({ registry: deps.registry, state, assertionKeys: deps.assertionKeys, vendorCount: deps.contracts.size, ...(deps.keys.metricsToken ? { metricsToken: deps.keys.metricsToken } : {}) }));
   // Each router is handed only what it uses.
   app.use(createPatronRoutes({ settings, contracts, patrons, sessions, resolver, csrf, limiter, clientAddress, logger, clock, secure, origin }));
   app.use(createLeavingRoutes());
@@ -188,6 +196,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
           logger,
           clock,
           sessionKey: deps.keys.sessionKey,
+          createLimiter: state.createLimiter,
           loginAttemptsPerMinute: deps.loginAttemptsPerMinute ?? settings.limits.loginAttemptsPerMinute,
           loginFailuresPerCard: deps.loginAttemptsPerMinute ?? settings.limits.loginFailuresPerCard,
         });

@@ -17,6 +17,7 @@ import { loadSip2Patrons } from './patrons/load-sip2-patrons.ts';
 import { importAssertionKeysOrProblems, type AssertionKey } from './settings/assertion-keys.ts';
 import { loadSettings, type Settings } from './settings/load-settings.ts';
 import { resolveSip2Mediator, type Sip2MediatorSetup } from './settings/resolve-sip2-mediator.ts';
+import { resolveSharedState, type SharedStateSetup } from './settings/resolve-shared-state.ts';
 import { locateDevKeysFile, resolveKeys, type KeyMaterial } from './settings/resolve-keys.ts';
 
 export interface BootOptions {
@@ -42,6 +43,8 @@ export interface Booted {
   readonly patrons: LoadedPatrons;
   /** The SIP2 mediator, when the settings start one: its secrets and files read, its vendors checked. */
   readonly sip2Mediator?: Sip2MediatorSetup;
+  /** Where the shared state lives (state.redis with its secrets read), or one node's memory. */
+  readonly sharedState: SharedStateSetup;
   /** Demo mode with patrons.source: sip2: the demo patron file, which the demo ILS answers from. */
   readonly demoIlsPatrons?: LoadedPatrons | undefined;
 }
@@ -130,8 +133,16 @@ export async function boot(options: BootOptions): Promise<BootResult> {
     sip2Mediator = resolved.setup;
   }
 
-  if (problems.length > 0 || !settings || !keys || !contracts || !patrons) return { ok: false, problems, warnings };
-  const booted: Booted = Object.freeze({ settings, keys, assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(sip2Mediator ? { sip2Mediator } : {}), ...(demoIlsPatrons ? { demoIlsPatrons: Object.freeze(demoIlsPatrons) } : {}) });
+  // The shared state: Redis's URL, password and CA read and checked (nothing connects here).
+  let sharedState: SharedStateSetup | undefined;
+  if (settings) {
+    const resolved = await resolveSharedState(settings, options.env);
+    problems.push(...resolved.problems);
+    sharedState = resolved.setup;
+  }
+
+  if (problems.length > 0 || !settings || !keys || !contracts || !patrons || !sharedState) return { ok: false, problems, warnings };
+  const booted: Booted = Object.freeze({ settings, keys, sharedState, assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(sip2Mediator ? { sip2Mediator } : {}), ...(demoIlsPatrons ? { demoIlsPatrons: Object.freeze(demoIlsPatrons) } : {}) });
   return { ok: true, booted, warnings };
 }
 

@@ -19,6 +19,7 @@ import { createDemoVendorServer } from './demo/demo-vendor.ts';
 import { createDemoIlsServer } from './demo/demo-ils.ts';
 import { createApp } from './app.ts';
 import { createLogger } from './log/create-logger.ts';
+import { openSharedState } from './state/open-shared-state.ts';
 
 const env = process.env;
 const production = env['NODE_ENV'] === 'production';
@@ -57,7 +58,14 @@ if (booted.keys.usingDevKeys) {
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 const version = (JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-const app = createApp(booted, { registry, clock: () => new Date(), logger, version });
+// Shared state: Redis when state.redis is set (with state.required, no start without it), else memory.
+const opened = await openSharedState(booted.sharedState, { logger, clock: () => new Date() });
+if ('error' in opened) {
+  process.stderr.write(`error: ${opened.error}\nThe gateway did not start. Check that Redis is running and reachable, or set state.required: false.\n`);
+  process.exit(1);
+}
+const state = opened.state;
+const app = createApp(booted, { registry, clock: () => new Date(), logger, version, state });
 
 const servers: Server[] = [];
 if (settings.demo && !production) {
@@ -118,6 +126,7 @@ function stop(): void {
   app.sip2?.server.close();
   server.close(() => {
     app.close();
+    void state.close();
     booted.patrons.close?.();
     demoIls?.close();
     for (const demo of servers) demo.close();

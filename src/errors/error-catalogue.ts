@@ -44,6 +44,9 @@ export const ERROR_CATALOGUE = {
   // The library's ILS (the SIP2 patron source) is down, slow or answering nonsense: cards cannot be
   // checked. Never "wrong PIN", never another source.
   ils_unavailable: { status: 503, expose: true, outcome: 'upstream_error', headers: { 'Retry-After': '30' } },
+  // The shared state (Redis) cannot be reached: sign-in and sign-out are refused (fail closed),
+  // proxied requests of signed-in patrons go on.
+  state_unavailable: { status: 503, expose: true, outcome: 'internal_error', headers: { 'Retry-After': '30' } },
   upstream_timeout: { status: 504, expose: true, outcome: 'upstream_error' },
 } as const satisfies Record<string, CatalogueEntry>;
 

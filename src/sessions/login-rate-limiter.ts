@@ -1,5 +1,5 @@
-import { createHmac, hkdfSync } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { createThrottleIds } from './throttle-ids.ts';
 
 /** One sign-in attempt's verdict: refused with the seconds to wait, or allowed (and counted as failed until it succeeds). */
 export type LoginTry = { readonly allowed: false; readonly wait: number } | { readonly allowed: true; succeeded(): void };
@@ -14,8 +14,16 @@ export type LoginTry = { readonly allowed: false; readonly wait: number } | { re
  *
  * The card is never kept: it is replaced by an HMAC under a key of this limiter's own (derived from
  * `key`), after the same normalisation a patron source applies and more (spaces, dashes, case).
+ *
+ * A promise when the counts live in a shared store (Redis: every node counts together); a store
+ * that cannot be reached rejects with `state_unavailable` (sign-in then fails closed).
  */
 export interface LoginRateLimiter {
+  begin(client: string, card: string, now: Date): LoginTry | Promise<LoginTry>;
+}
+
+/** The in-memory limiter answers at once. */
+export interface MemoryLoginRateLimiter extends LoginRateLimiter {
   begin(client: string, card: string, now: Date): LoginTry;
 }
 
@@ -36,11 +44,9 @@ interface Window {
   readonly resetAt: number;
 }
 
-const HKDF_SALT = Buffer.from('patron-privacy-gateway/login-rate-limit/v1', 'utf8');
-const HKDF_INFO = Buffer.from('card', 'utf8');
-
-export function createLoginRateLimiter(options: LoginRateLimiterOptions): LoginRateLimiter {
-  const cardKey = Buffer.from(hkdfSync('sha256', options.key, HKDF_SALT, HKDF_INFO, 32));
+/** One node's memory (the embedded default, and every node's when no shared store is configured). */
+export function createLoginRateLimiter(options: LoginRateLimiterOptions): MemoryLoginRateLimiter {
+  const ids = createThrottleIds(options.key);
   const max = options.maxKeys ?? 50_000;
   const clients = new LRUCache<string, Window>({ max });
   const cards = new LRUCache<string, Window>({ max });
@@ -58,7 +64,7 @@ export function createLoginRateLimiter(options: LoginRateLimiterOptions): LoginR
   return {
     begin(client, card, now) {
       const t = now.getTime();
-      const cardId = createHmac('sha256', cardKey).update(normalizeCard(card)).digest('base64url');
+      const cardId = ids.card(card);
       const byClient = windowOf(clients, client, t, options.clientWindowSeconds);
       const byCard = windowOf(cards, cardId, t, options.cardWindowSeconds);
       const waits: number[] = [];
@@ -79,9 +85,4 @@ export function createLoginRateLimiter(options: LoginRateLimiterOptions): LoginR
       };
     },
   };
-}
-
-/** The card as typed, reduced so that spacing, dashes and case cannot make a fresh bucket. */
-function normalizeCard(card: string): string {
-  return card.normalize('NFKC').replace(/[\s\-_.]/g, '').toLowerCase();
 }

@@ -29,6 +29,45 @@ const sip2MediatorSchema = z.strictObject({
   ),
 });
 
+/** A Redis URL written in the settings file: redis:// or rediss://, a host, and no password (passwords come from the environment or a file). */
+const plainRedisUrl = z.string().superRefine((text, context) => {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    context.addIssue({ code: 'custom', message: 'is not a URL; write redis://HOST:PORT (rediss:// for TLS), or { env: NAME } to read it from the environment' });
+    return;
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') context.addIssue({ code: 'custom', message: 'must start with redis:// or rediss:// (TLS)' });
+  else if (url.hostname === '') context.addIssue({ code: 'custom', message: 'names no host; write redis://HOST:PORT' });
+  else if (url.password !== '') context.addIssue({ code: 'custom', message: 'holds a password; a password never goes in the settings file: use state.redis.password: { env: NAME }, or give the whole URL as url: { env: NAME }' });
+});
+
+/**
+ * Shared state for a gateway of several nodes (the sign-in throttles, revoked sessions, single-use
+ * tickets). Without `redis`: one node's memory.
+ */
+const stateSchema = z.strictObject({
+  /** Refuse to start without Redis (a multi-node deployment, where memory would let each node count apart). */
+  required: z.boolean().default(false),
+  /** With required: true, how long startup waits for Redis to answer before giving up. */
+  startTimeoutSeconds: z.number().int().min(1).max(300).default(10),
+  redis: z
+    .strictObject({
+      /** redis://HOST:PORT[/DB] or rediss:// (TLS); as text without a password, or a secret ({ env } / { file }) that may hold one. */
+      url: z.union([plainRedisUrl, secretSource]),
+      /** The ACL user (Redis 6+), when not in the URL. */
+      username: z.string().min(1).max(256).optional(),
+      /** The password, when not in a secret URL. */
+      password: secretSource.optional(),
+      /** TLS (also implied by rediss://): the CA that signed the Redis server's certificate, a PEM file. */
+      tls: z.strictObject({ ca: z.strictObject({ file: z.string().min(1) }).optional() }).optional(),
+      /** Put in front of every key, so several gateways (or other programs) can share one Redis. */
+      keyPrefix: z.string().regex(/^[A-Za-z0-9:_.-]{1,40}$/, 'use 1 to 40 letters, digits, colons, dots, hyphens or underscores, such as ppg:').default('ppg:'),
+    })
+    .optional(),
+});
+
 /** The gateway's settings file (`config/gateway.yaml` by default, or GATEWAY_CONFIG). Relative paths are relative to the settings file. */
 export const settingsSchema = z.strictObject({
   /** The URL patrons use to reach the gateway; also the `iss` of assertions. https in production. */
@@ -48,8 +87,14 @@ export const settingsSchema = z.strictObject({
       pseudonymSecret: secretSource.optional(),
       /** The pseudonym key epoch: bump it to rotate every vendor's pseudonyms. */
       pseudonymEpoch: z.number().int().min(1).default(1),
-      /** Key for patron session cookies (at least 32 bytes). */
+      /** Key for patron session cookies (at least 32 bytes): seals new sessions, signs CSRF tokens. */
       sessionKey: secretSource.optional(),
+      /**
+       * Keys that still open sessions (and accept CSRF tokens) but never seal: the old key during a
+       * rotation, until every session sealed with it has expired (also the next key while it is
+       * being rolled out to every node). At least 32 bytes each.
+       */
+      previousSessionKeys: z.array(secretSource).max(8).default([]),
       /** Assertion signing keys (PKCS#8 PEM). The first signs; all are published at /.well-known/jwks.json. */
       assertionKeys: z
         .array(
@@ -61,7 +106,7 @@ export const settingsSchema = z.strictObject({
         )
         .default([]),
     })
-    .default({ pseudonymEpoch: 1, assertionKeys: [] }),
+    .default({ pseudonymEpoch: 1, previousSessionKeys: [], assertionKeys: [] }),
   /**
    * The reverse proxies or load balancers in front of the gateway (IP addresses or CIDR ranges).
    * Only a connection from one of these may say, in X-Forwarded-For, which client it is relaying;
@@ -77,6 +122,8 @@ export const settingsSchema = z.strictObject({
     .default([]),
   /** The SIP2 mediator; absent: not started. */
   sip2Mediator: sip2MediatorSchema.optional(),
+  /** Shared state for several nodes (Redis); absent: one node's memory. */
+  state: stateSchema.default({ required: false, startTimeoutSeconds: 10 }),
   /** Access for library staff and IT. */
   admin: z
     .strictObject({

@@ -11,6 +11,7 @@ import type { DestinationStream } from 'pino';
 import type { CompiledContract } from '../../src/contracts/compiled-contract.ts';
 import { createApp, type App } from '../../src/app.ts';
 import { boot, formatBootMessages } from '../../src/boot.ts';
+import { openSharedState } from '../../src/state/open-shared-state.ts';
 import type { AssertionKey } from '../../src/settings/assertion-keys.ts';
 import { createLogger } from '../../src/log/create-logger.ts';
 import { hashPin } from '../../src/patrons/pin-hash.ts';
@@ -22,10 +23,10 @@ export const SESSION_KEY = Buffer.alloc(32, 5);
 
 /**
  * The patron tag the harness's gateway stores in front of a vendor cookie's value for this patron
- * and vendor (computed by the gateway's own tagger over the harness's session key).
+ * and vendor (computed by the gateway's own tagger over the harness's pseudonym secret).
  */
 export function vendorCookieTag(patronId: string, vendorId: string): string {
-  return createPatronTagger(SESSION_KEY).tag(patronId, vendorId);
+  return createPatronTagger(TEST_MASTER_SECRET).tag(patronId, vendorId);
 }
 
 export interface TestPatron {
@@ -48,6 +49,10 @@ export interface HarnessOptions {
   readonly patronSettings?: Record<string, unknown>;
   /** More environment variables for secret sources (`{ env: NAME }`). */
   readonly env?: Record<string, string>;
+  /** The settings' `state` section (e.g. `{ redis: { url } }`): the harness then opens Redis as main.ts does. */
+  readonly state?: Record<string, unknown>;
+  /** The session key (default SESSION_KEY) and older keys that still open sessions (`secrets.previousSessionKeys`). */
+  readonly sessionKeys?: { readonly current: Buffer; readonly previous?: ReadonlyArray<Buffer> };
   /** Drop log lines instead of keeping them (benchmarks: a growing array would cost more than logging). */
   readonly discardLogs?: boolean;
 }
@@ -92,7 +97,8 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
   const pems = options.assertionPems ?? [generateAssertionPem('test-key-1')];
   const env: Record<string, string> = {
     GW_PSEUDONYM_SECRET: `base64:${TEST_MASTER_SECRET.toString('base64')}`,
-    GW_SESSION_KEY: `base64:${SESSION_KEY.toString('base64')}`,
+    GW_SESSION_KEY: `base64:${(options.sessionKeys?.current ?? SESSION_KEY).toString('base64')}`,
+    ...Object.fromEntries((options.sessionKeys?.previous ?? []).map((key, index) => [`GW_PREVIOUS_SESSION_KEY_${index}`, `base64:${key.toString('base64')}`])),
     ...Object.fromEntries(pems.map((p, index) => [`GW_ASSERTION_KEY_${index}`, p.pem])),
     ...(options.tokens?.metricsToken !== undefined ? { GW_METRICS_TOKEN: options.tokens.metricsToken } : {}),
     ...(options.tokens?.staffToken !== undefined ? { GW_STAFF_TOKEN: options.tokens.staffToken } : {}),
@@ -126,6 +132,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
         pseudonymSecret: { env: 'GW_PSEUDONYM_SECRET' },
         pseudonymEpoch: 1,
         sessionKey: { env: 'GW_SESSION_KEY' },
+        ...(options.sessionKeys?.previous ? { previousSessionKeys: options.sessionKeys.previous.map((_key, index) => ({ env: `GW_PREVIOUS_SESSION_KEY_${index}` })) } : {}),
         assertionKeys: pems.map((p, index) => ({ kid: p.kid, alg: 'ES256', privateKey: { env: `GW_ASSERTION_KEY_${index}` } })),
       },
       admin: {
@@ -134,6 +141,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
         ...(env['GW_STAFF_TOKEN'] !== undefined ? { staffToken: { env: 'GW_STAFF_TOKEN' } } : {}),
       },
       ...(options.settings?.reports ? { reports: options.settings.reports } : {}),
+      ...(options.state ? { state: options.state } : {}),
       limits: options.settings?.limits ?? { bodyBytes: 64 * 1024, patronCacheSize: 100, patronCacheTtlSeconds: 300, sessionTtlSeconds: 3600, loginAttemptsPerMinute: 10 },
     }),
   );
@@ -145,11 +153,14 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
   }
   const { booted } = result;
   if (booted.patrons.skipped.length > 0) throw new Error(`test patrons skipped: ${booted.patrons.skipped.map((s) => s.message).join('; ')}`);
+  const opened = await openSharedState(booted.sharedState, { logger, clock: () => clock.now });
+  if ('error' in opened) throw new Error(opened.error);
   const app = createApp(booted, {
     registry: new Registry(),
     clock: () => clock.now,
     logger,
     loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10_000,
+    state: opened.state,
   });
   const { assertionKeys, contracts } = booted;
   listener = app.handler;
@@ -196,6 +207,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
     },
     async close() {
       app.close();
+      await opened.state.close();
       booted.patrons.close?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -128,7 +128,7 @@ describe('patron sessions', () => {
 
   it('serves health, readiness and the JWKS', async () => {
     expect(await (await fetch(`${gateway.url}/healthz`)).json()).toEqual({ status: 'ok' });
-    expect(await (await fetch(`${gateway.url}/readyz`)).json()).toEqual({ status: 'ready', vendors: 1 });
+    expect(await (await fetch(`${gateway.url}/readyz`)).json()).toEqual({ status: 'ready', vendors: 1, state: { store: 'memory', up: true } });
     expect(((await (await fetch(`${gateway.url}/.well-known/jwks.json`)).json()) as { keys: unknown[] }).keys).toHaveLength(1);
   });
 

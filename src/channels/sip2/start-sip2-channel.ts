@@ -3,7 +3,7 @@ import type { CompiledContract } from '../../contracts/compiled-contract.ts';
 import type { Logger } from '../../log/create-logger.ts';
 import type { GatewayMetrics } from '../../metering/gateway-metrics.ts';
 import type { PseudonymKeys } from '../../policy/pseudonyms/pseudonym-keys.ts';
-import { createLoginRateLimiter } from '../../sessions/login-rate-limiter.ts';
+import type { LoginRateLimiter, LoginRateLimiterOptions } from '../../sessions/login-rate-limiter.ts';
 import type { Sip2MediatorSetup } from '../../settings/resolve-sip2-mediator.ts';
 import { createSip2Pool } from '../../sip2/sip2-connection-pool.ts';
 import { openSip2Connection } from '../../sip2/sip2-connection.ts';
@@ -20,6 +20,8 @@ export interface Sip2ChannelDeps {
   readonly clock: () => Date;
   /** Key material for the throttles' card HMAC (the session key). */
   readonly sessionKey: Uint8Array;
+  /** Makes the throttles, in the gateway's shared state (Redis when nodes share it), apart from web sign-in's. */
+  readonly createLimiter: (name: 'sip2-login' | 'sip2-pin', options: LoginRateLimiterOptions) => LoginRateLimiter;
   readonly loginAttemptsPerMinute: number;
   readonly loginFailuresPerCard: number;
 }
@@ -55,8 +57,8 @@ export function startSip2Channel(setup: Sip2MediatorSetup, deps: Sip2ChannelDeps
     metrics: deps.metrics,
     logger: deps.logger,
     clock: deps.clock,
-    loginLimiter: createLoginRateLimiter({ key: deps.sessionKey, clientFailures: deps.loginAttemptsPerMinute, clientWindowSeconds: 60, cardFailures: deps.loginAttemptsPerMinute, cardWindowSeconds: 60 }),
-    pinLimiter: createLoginRateLimiter({ key: deps.sessionKey, clientFailures: 100 * deps.loginFailuresPerCard, clientWindowSeconds: 15 * 60, cardFailures: deps.loginFailuresPerCard, cardWindowSeconds: 15 * 60 }),
+    loginLimiter: deps.createLimiter('sip2-login', { key: deps.sessionKey, clientFailures: deps.loginAttemptsPerMinute, clientWindowSeconds: 60, cardFailures: deps.loginAttemptsPerMinute, cardWindowSeconds: 60 }),
+    pinLimiter: deps.createLimiter('sip2-pin', { key: deps.sessionKey, clientFailures: 100 * deps.loginFailuresPerCard, clientWindowSeconds: 15 * 60, cardFailures: deps.loginFailuresPerCard, cardWindowSeconds: 15 * 60 }),
   });
   const problems = mediator.validate();
   if (problems.length > 0) throw new Error(`the SIP2 mediator cannot start: ${problems.join('; ')}`);

@@ -21,8 +21,11 @@ export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock
   async function endSession(req: express.Request): Promise<void> {
     const token = deps.resolver.readToken(req);
     if (token === undefined) return;
-    await deps.sessions.end(token, deps.clock());
-    deps.resolver.forget(token);
+    try {
+      await deps.sessions.end(token, deps.clock());
+    } finally {
+      deps.resolver.forget(token);
+    }
   }
 
   router.get('/', async (req, res) => {
@@ -56,7 +59,8 @@ export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock
     const pin = typeof body['pin'] === 'string' ? body['pin'].slice(0, 128) : '';
     // Failures are limited per client address (behind the proxies named in trustProxy, the
     // forwarded one) and per card; a success is not counted.
-    const attempt = deps.limiter.begin(deps.clientAddress(req), barcode, deps.clock());
+    // Shared state (Redis) down: refused with the state_unavailable page (fails closed).
+    const attempt = await deps.limiter.begin(deps.clientAddress(req), barcode, deps.clock());
     if (!attempt.allowed) {
       res.setHeader('Retry-After', String(attempt.wait));
       throw new GatewayError('rate_limited');
@@ -92,9 +96,21 @@ export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock
 
   router.post('/logout', form, async (req, res) => {
     readVerifiedForm(req, deps.csrf);
-    await endSession(req);
+    let ended: unknown;
+    try {
+      await endSession(req);
+    } catch (error) {
+      ended = error;
+    }
+    // Whatever happens elsewhere, this browser is signed out (and this node refuses the session).
     res.setHeader('Clear-Site-Data', CLEAR_SITE_DATA.signOut);
     res.append('Set-Cookie', serializeCookie(sessionCookie, '', { maxAge: 0, secure: deps.secure }));
+    // The shared state is down: the other nodes could not be told, so the patron sees the 503 page
+    // saying so rather than a sign-out that looks complete; they are told when it is back.
+    if (ended !== undefined) {
+      if (ended instanceof GatewayError && ended.code === 'state_unavailable') deps.logger.warn('sign-out not shared', { code: 'state_unavailable' });
+      throw ended;
+    }
     res.redirect(303, '/');
   });
 

@@ -134,6 +134,7 @@ export const en: Messages = {
     not_ready: { title: 'Starting up', message: 'The gateway is starting up. Please try again in a moment.' },
     ils_unavailable: { title: 'Library cards cannot be checked right now', message: 'The library’s system cannot check cards right now. Please try again in a few minutes.' },
     upstream_unreachable: { title: 'The service is not answering', message: 'The service could not be reached. Please try again later.' },
+    state_unavailable: { title: 'Signing in and out is paused', message: 'The gateway cannot reach the store its servers share, so it cannot sign anyone in or out right now. Please try again in a minute. If you were signing out on a shared computer, you are signed out on this computer; close the browser to be sure.' },
     upstream_timeout: { title: 'The service took too long', message: 'The service took too long to answer. Please try again later.' },
     upstream_bad_response: { title: 'The service sent something we could not use', message: 'The service sent a response that could not be used.' },
     vendor_closed: { title: 'This service is not available', message: 'This service is not available: the library’s agreement with it is not in force.' },

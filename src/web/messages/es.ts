@@ -134,6 +134,7 @@ export const es: Messages = {
     not_ready: { title: 'Iniciando', message: 'La pasarela se está iniciando. Inténtelo de nuevo en un momento.' },
     ils_unavailable: { title: 'Ahora no se pueden comprobar las tarjetas', message: 'El sistema de la biblioteca no puede comprobar las tarjetas en este momento. Inténtelo de nuevo en unos minutos.' },
     upstream_unreachable: { title: 'El servicio no responde', message: 'No se pudo contactar con el servicio. Inténtelo más tarde.' },
+    state_unavailable: { title: 'El inicio y el cierre de sesión están en pausa', message: 'La pasarela no puede acceder al almacén que comparten sus servidores, así que ahora no puede iniciar ni cerrar sesiones. Inténtelo de nuevo en un minuto. Si estaba cerrando la sesión en un ordenador compartido, la sesión está cerrada en este ordenador; cierre el navegador para asegurarse.' },
     upstream_timeout: { title: 'El servicio tardó demasiado', message: 'El servicio tardó demasiado en responder. Inténtelo más tarde.' },
     upstream_bad_response: { title: 'El servicio envió algo que no podemos usar', message: 'El servicio envió una respuesta que no se pudo usar.' },
     vendor_closed: { title: 'Este servicio no está disponible', message: 'Este servicio no está disponible: el acuerdo de la biblioteca con él no está vigente.' },

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createLoginRateLimiter, type LoginRateLimiter, type LoginTry } from '../../../src/sessions/login-rate-limiter.ts';
+import { createLoginRateLimiter, type MemoryLoginRateLimiter as LoginRateLimiter, type LoginTry } from '../../../src/sessions/login-rate-limiter.ts';
 
 const T0 = new Date('2026-11-29T12:00:00Z');
 const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);

@@ -8,7 +8,7 @@ import type { VendorSession } from '../vendor-session.ts';
 /**
  * 93 Login: the vendor's own credentials tell vendors apart. Never forwarded. `941` when they
  * match a vendor whose sip2 contract is in force; otherwise `940` and the connection closes.
- * Failed logins are throttled per remote address and per login id.
+ * Failed logins are throttled per remote address and per login id (in the shared state).
  */
 export function createLoginHandler(deps: Pick<Sip2MediatorDeps, 'contracts' | 'logins' | 'loginLimiter' | 'metrics' | 'logger' | 'clock'>): Sip2Handler {
   return {
@@ -17,11 +17,12 @@ export function createLoginHandler(deps: Pick<Sip2MediatorDeps, 'contracts' | 'l
     validate() {
       return [];
     },
-    run(session: VendorSession, request: ParsedMessage): Sip2Reply {
+    async run(session: VendorSession, request: ParsedMessage): Promise<Sip2Reply> {
       if (request.message.code !== '93') return { close: true };
       const answer = (ok: boolean): Uint8Array => renderSip2Message({ code: '94', ok }, { errorDetection: request.checksum !== 'absent', sequence: request.sequence ?? 0 });
       const now = deps.clock();
-      const attempt = deps.loginLimiter.begin(session.remote, request.message.loginUserId, now);
+      // Shared state down: begin() rejects and the mediator closes the connection (fails closed).
+      const attempt = await deps.loginLimiter.begin(session.remote, request.message.loginUserId, now);
       if (!attempt.allowed) {
         deps.metrics.countRequest('_unknown', 'throttled', 'sip2');
         deps.logger.warn('sip2 login throttled', { outcome: 'throttled' });

@@ -45,7 +45,7 @@ export function createPatronLookupHandler(deps: Sip2MediatorDeps & { readonly on
         deps.metrics.countRequest(contract.id, 'bad_request', 'sip2');
         return { close: true };
       }
-      const attempt = deps.pinLimiter.begin(`${contract.id}\u0000${session.remote}`, message.patronIdentifier, now);
+      const attempt = await deps.pinLimiter.begin(`${contract.id}\u0000${session.remote}`, message.patronIdentifier, now);
       if (!attempt.allowed) {
         deps.metrics.countRequest(contract.id, 'throttled', 'sip2');
         deps.logger.warn('sip2 lookup throttled', { vendor: contract.id, outcome: 'throttled' });
