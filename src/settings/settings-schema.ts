@@ -15,6 +15,13 @@ const sip2MediatorSchema = z.strictObject({
   port: z.number().int().min(1).max(65_535),
   /** PEM certificate chain and private key files: the listener then speaks TLS 1.2 or later only. */
   tls: z.strictObject({ cert: z.strictObject({ file: z.string().min(1) }), key: z.strictObject({ file: z.string().min(1) }) }).optional(),
+  /**
+   * The mediator's own connections to the ILS (default patrons.sip2.pool). The ILS answers each
+   * connection one request at a time, so lookups per second stay below ilsPool / the ILS's time per
+   * lookup: size it for the vendor connections expected at once (without the mediator, each was a
+   * connection of its own to the ILS).
+   */
+  ilsPool: z.number().int().min(1).max(256).optional(),
   /** Vendor id (its contract's file name) -> its SIP2 login (CN) and password (CO), each a secret. */
   vendors: z.record(
     z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use the vendor id, the contract file name without .yaml, such as hoopla-demo'),
