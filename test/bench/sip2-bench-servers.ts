@@ -1,6 +1,7 @@
 /**
- * The SIP2 benchmark's servers, one per process: `ils SERVICE_MS` (the fake ILS of the tests,
- * seeded with the transcript patrons, answering each patron request after SERVICE_MS by a timer),
+ * The SIP2 benchmark's servers, one per process: `ils SERVICE_MS [WORKERS]` (the fake ILS of the
+ * tests, seeded with the transcript patrons, answering each patron request after SERVICE_MS by a
+ * timer, at most WORKERS at a time when given),
  * `relay ILS_PORT` (the floor: a bare TCP relay that pipes each vendor connection to a connection of
  * its own to the ILS, bytes unread, as a TCP load balancer would) or `mediator ILS_PORT POOL` (the
  * mediator in front of that ILS, with a contract that releases a pseudonym and the hoopla flags,
@@ -13,7 +14,8 @@ import { sip2Contract, startMediator } from '../helpers/sip2-mediator-harness.ts
 
 const [mode, arg1, arg2] = process.argv.slice(2);
 if (mode === 'ils') {
-  const ils = await startFakeIls({ serviceMs: Number(arg1 ?? 0) });
+  const workers = Number(arg2 ?? 0);
+  const ils = await startFakeIls({ serviceMs: Number(arg1 ?? 0), ...(workers > 0 ? { workers } : {}) });
   process.stdout.write(`READY ${ils.port}\n`);
 } else if (mode === 'relay') {
   const server = createServer((vendor) => {

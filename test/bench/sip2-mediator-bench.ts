@@ -20,6 +20,11 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 30);
 const POOL = Number(process.env['BENCH_SIP2_POOL'] ?? CONNECTIONS);
 /** A real ILS's time per lookup, in ms (a list runs each: `2,20`); 0 leaves only the instant run. */
 const ILS_MS = (process.env['BENCH_SIP2_ILS_MS'] ?? '2').split(',').map(Number).filter((ms) => ms > 0);
+/**
+ * An ILS serves a bounded number of lookups at once (its SIP server's workers, its database
+ * connections): the service-time runs bound it to this many (0: no bound, every connection at once).
+ */
+const ILS_WORKERS = Number(process.env['BENCH_SIP2_ILS_WORKERS'] ?? 8);
 /** Node flags for the mediator's process only (e.g. `--single-threaded-gc`), space-separated. */
 const MEDIATOR_FLAGS = (process.env['BENCH_SIP2_NODE_FLAGS'] ?? '').split(' ').filter((flag) => flag !== '');
 /** Seconds between RSS samples of the mediator. */
@@ -185,8 +190,8 @@ function isFlat(rss: ReadonlyArray<number>): boolean {
   return Math.max(...settled) <= 1.1 * Math.min(...settled);
 }
 
-async function compare(ilsMs: number): Promise<void> {
-  const ils = await start(['ils', String(ilsMs)]);
+async function compare(ilsMs: number, workers: number): Promise<void> {
+  const ils = await start(['ils', String(ilsMs), String(workers)]);
   const relay = await start(['relay', String(ils.port)]);
   const mediator = await start(['mediator', String(ils.port), String(POOL)], MEDIATOR_FLAGS);
   try {
@@ -198,7 +203,7 @@ async function compare(ilsMs: number): Promise<void> {
     const µs = (n: number | undefined): string => `${(n ?? Number.NaN).toFixed(0)} µs`;
     const line = (name: string, run: Run, middle: string): string =>
       `  ${name.padEnd(9)} ${run.perSecond.toFixed(0).padStart(6)} lookups/s, p50 ${f(run.p50)} ms, p99 ${f(run.p99)} ms; CPU per lookup: ${middle}ILS ${µs(run.cpuPerLookup.at(-1))}, vendors ${µs(run.vendorCpuPerLookup)}`;
-    console.log(`sip2 mediator, ${ilsMs === 0 ? 'ILS answering at once (CPU worst case)' : `ILS spending ${ilsMs} ms per lookup`}: ${CONNECTIONS} connections, ${SECONDS}s each, mediator's ILS pool ${POOL}${MEDIATOR_FLAGS.length > 0 ? `, mediator run with ${MEDIATOR_FLAGS.join(' ')}` : ''}`);
+    console.log(`sip2 mediator, ${ilsMs === 0 ? 'ILS answering at once (CPU worst case)' : `ILS spending ${ilsMs} ms per lookup, ${workers > 0 ? `at most ${workers} at a time` : 'every connection at once'}`}: ${CONNECTIONS} connections, ${SECONDS}s each, mediator's ILS pool ${POOL}${MEDIATOR_FLAGS.length > 0 ? `, mediator run with ${MEDIATOR_FLAGS.join(' ')}` : ''}`);
     console.log(line('direct', direct, ''));
     console.log(line('relay', relayed, `relay ${µs(relayed.cpuPerLookup[0])}, `));
     console.log(line('mediator', mediated, `mediator ${µs(mediated.cpuPerLookup[0])}, `));
@@ -213,8 +218,8 @@ async function compare(ilsMs: number): Promise<void> {
 }
 
 export async function benchSip2Mediator(): Promise<void> {
-  await compare(0);
-  for (const ms of ILS_MS) await compare(ms);
+  await compare(0, 0);
+  for (const ms of ILS_MS) await compare(ms, ILS_WORKERS);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchSip2Mediator();

@@ -99,6 +99,12 @@ export interface FakeIlsOptions {
    * by a timer (no CPU spent waiting), each connection one request at a time. Default 0: at once.
    */
   readonly serviceMs?: number;
+  /**
+   * How many patron requests the ILS serves at once, over all its connections (its SIP server's
+   * workers, or its database connections); the others wait their turn in arrival order. Default:
+   * no bound (every connection at once). Only with serviceMs.
+   */
+  readonly workers?: number;
   /** Closes a connection that sent nothing for this long (an ILS's or a firewall's idle timeout). */
   readonly idleTimeoutMs?: number;
 }
@@ -269,8 +275,27 @@ export async function startFakeIls(options: FakeIlsOptions = {}): Promise<FakeIl
       const stampedSequence = fault === 'wrong-sequence' && sequence !== undefined ? String((Number(sequence) + 5) % 10) : sequence;
       state.last = send(socket, answer, stampedSequence, protectedMessage);
     };
-    if (delay > 0) setTimeout(reply, delay).unref();
+    if (delay > 0 && fault !== 'slow' && options.workers !== undefined) inTurn(() => setTimeout(() => {
+      reply();
+      nextInTurn();
+    }, delay).unref());
+    else if (delay > 0) setTimeout(reply, delay).unref();
     else reply();
+  };
+
+  // options.workers: at most that many lookups in service; the rest queue in arrival order.
+  let serving = 0;
+  const queue: Array<() => void> = [];
+  const inTurn = (start: () => void): void => {
+    if (serving < (options.workers ?? Number.POSITIVE_INFINITY)) {
+      serving++;
+      start();
+    } else queue.push(start);
+  };
+  const nextInTurn = (): void => {
+    const start = queue.shift();
+    if (start === undefined) serving--;
+    else start();
   };
 
   /** Writes an answer with the request's AY and a checksum when the request had them; returns the wire text. */
