@@ -107,11 +107,13 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   const state = deps.state ?? createMemorySharedState();
   const revocations = state.revocations;
   registerSharedStateGauge(deps.registry, state);
-  const sessions = createSessionTokens({ key: deps.keys.sessionKey, ttlSeconds: settings.limits.sessionTtlSeconds, revocations });
+  const sessions = createSessionTokens({ key: deps.keys.sessionKey, previousKeys: deps.keys.previousSessionKeys, ttlSeconds: settings.limits.sessionTtlSeconds, revocations });
   const resolver = createPatronResolver({ sessions, patrons: deps.patrons, revocations, max: settings.limits.patronCacheSize, ttlSeconds: settings.limits.patronCacheTtlSeconds, cookieName: gatewayCookieName(SESSION_COOKIE, secure) });
   const pseudonyms = createPseudonymKeys({ masterSecret: deps.keys.pseudonymSecret, epoch: deps.keys.pseudonymEpoch });
-  const acknowledgements = createAcknowledgementStore({ sessionKey: deps.keys.sessionKey, secure });
-  const csrf = createCsrfTokens({ key: deps.keys.sessionKey, secure });
+  // Notice choices last 400 days: keyed from the pseudonym secret, which session-key rotations leave alone
+  // (cookies sealed under the session keys, as before, are still read).
+  const acknowledgements = createAcknowledgementStore({ key: deps.keys.pseudonymSecret, acceptKeys: [deps.keys.sessionKey, ...deps.keys.previousSessionKeys], secure });
+  const csrf = createCsrfTokens({ key: deps.keys.sessionKey, previousKeys: deps.keys.previousSessionKeys, secure });
   const limiter = state.createLimiter('sign-in', {
     key: deps.keys.sessionKey,
     clientFailures: deps.loginAttemptsPerMinute ?? settings.limits.loginAttemptsPerMinute,
@@ -142,8 +144,9 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     secureCookies: secure,
     publicOrigin: publicUrl.origin,
     noticeGate: createNoticeGate({ store: acknowledgements }),
-    // Vendor cookies are bound to the patron by a keyed tag; its key is derived from the session key.
-    patronTagger: createPatronTagger(deps.keys.sessionKey),
+    // Vendor cookies are bound to the patron by a keyed tag. They outlive sessions, so its key is derived
+    // from the pseudonym secret, which session-key rotations leave alone.
+    patronTagger: createPatronTagger(deps.keys.pseudonymSecret),
     requestIdOf,
     ...(tracing ? { tracing } : {}),
   });

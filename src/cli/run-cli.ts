@@ -5,6 +5,7 @@ import { registerExplain } from './commands/explain.ts';
 import { registerExportSchema } from './commands/export-schema.ts';
 import { registerHashPin } from './commands/hash-pin.ts';
 import { registerDiff } from './commands/diff.ts';
+import { registerPseudonymMap } from './commands/pseudonym-map.ts';
 import { registerReport } from './commands/report.ts';
 import { registerSip2Probe } from './commands/sip2-probe.ts';
 
@@ -26,6 +27,7 @@ export async function runCli(argv: ReadonlyArray<string>, io: CliIo): Promise<nu
   registerDiff(program, io, setExit);
   registerReport(program, io, setExit);
   registerSip2Probe(program, io, setExit);
+  registerPseudonymMap(program, io, setExit);
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -15,6 +15,8 @@ export interface CompiledDimension {
   readonly bands?: ReadonlyArray<AgeBand>;
   /** Zeros in this dimension are protected like small cells (see report protection). */
   readonly sensitive?: boolean;
+  /** Declared hierarchy: the name of the coarser dimension from the same source (month within quarter). */
+  readonly within?: string;
 }
 
 export interface CompiledReport {

@@ -69,6 +69,8 @@ const reportDimensionSchema = z.strictObject({
   bands: z.array(z.string()).min(2).optional(),
   /** Zeros in this dimension are protected like small cells when their group is not empty (default: true for ageBand and isMinor). */
   sensitive: z.boolean().optional(),
+  /** A hierarchy: the name of the coarser dimension from the same source this one lies within (a month within its quarter). */
+  within: z.string().optional(),
 });
 
 const reportSchema = z.strictObject({

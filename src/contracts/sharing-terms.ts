@@ -166,7 +166,7 @@ const noiseOf = (c: SharingSubject): string => (c.report?.noise ? `${c.report.no
 const noiseLoss = (c: SharingSubject): number => c.report?.noise?.epsilon ?? Number.POSITIVE_INFINITY;
 
 const reportDimension = (d: NonNullable<SharingSubject['report']>['dimensions'][number]): string =>
-  `${d.from}:${d.generalize}${d.generalize === 'ageBand' ? `[${(d.bands ?? DEFAULT_BAND_LIST).map((b) => b.label).join(' ')}]` : ''}`;
+  `${d.from}:${d.generalize}${d.generalize === 'ageBand' ? `[${(d.bands ?? DEFAULT_BAND_LIST).map((b) => b.label).join(' ')}]` : ''}${d.within !== undefined ? ` within ${d.within}` : ''}`;
 
 /**
  * Everything a contract says about what patrons share, where it goes and how: the rules (with

@@ -31,19 +31,30 @@ export interface AcknowledgementStore {
 const ISSUER = 'patron-privacy-gateway/notices';
 const MAX_AGE_SECONDS = 400 * 86_400;
 
-export function createAcknowledgementStore(options: { sessionKey: Uint8Array; secure?: boolean }): AcknowledgementStore {
+/**
+ * `key` is key material that does not rotate (the pseudonym secret): the cookie lasts 400 days,
+ * far longer than a session, and must outlive session-key rotations. `acceptKeys` are older key
+ * materials whose cookies are still read (never written): the session keys, under which cookies
+ * were sealed before the notices key moved to the pseudonym secret.
+ */
+export function createAcknowledgementStore(options: { key: Uint8Array; acceptKeys?: ReadonlyArray<Uint8Array>; secure?: boolean }): AcknowledgementStore {
   const cookieName = gatewayCookieName(NOTICES_COOKIE, options.secure ?? false);
-  // A key of its own, derived from the session key: a session token can never pass for this cookie.
-  const key = new Uint8Array(hkdfSync('sha256', options.sessionKey, Buffer.from('patron-privacy-gateway/notices/v1'), Buffer.alloc(0), 32));
+  // A key of its own, derived by HKDF with its own label: no session token or pseudonym key can pass for this cookie.
+  const derive = (material: Uint8Array): Uint8Array => new Uint8Array(hkdfSync('sha256', material, Buffer.from('patron-privacy-gateway/notices/v1'), Buffer.alloc(0), 32));
+  const key = derive(options.key);
+  const readKeys = [key, ...(options.acceptKeys ?? []).map(derive)];
   const cache = new LRUCache<string, { pid: string; acks: Acknowledgements }>({ max: 10_000 });
   // A cookie that was tampered with, or made for another key, reads as no acknowledgement at all.
   const decrypt = async (token: string): Promise<{ pid: string; acks: Acknowledgements }> => {
-    try {
-      const { payload } = await jwtDecrypt(token, key, { issuer: ISSUER, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
-      return { pid: String(payload['pid'] ?? ''), acks: sanitize(payload['acks']) };
-    } catch {
-      return { pid: '', acks: NONE };
+    for (const readKey of readKeys) {
+      try {
+        const { payload } = await jwtDecrypt(token, readKey, { issuer: ISSUER, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
+        return { pid: String(payload['pid'] ?? ''), acks: sanitize(payload['acks']) };
+      } catch {
+        // Not under this key: try the next.
+      }
     }
+    return { pid: '', acks: NONE };
   };
   return {
     read(req, patronId) {

@@ -22,6 +22,7 @@ export function openSip2PatronSource(options: OpenSip2PatronSourceOptions): Sip2
   const { settings } = options;
   const pool = createSip2Pool({
     size: settings.pool,
+    keepAlive: { everyMs: settings.keepAliveMs, timeoutMs: settings.timeoutMs },
     open: (signal) =>
       openSip2Connection(
         {

@@ -53,9 +53,17 @@ export function readBirthDate(value: string | undefined): string | undefined {
   const match = value === undefined ? null : BIRTH_DATE.exec(value);
   if (match === null) return undefined;
   const [, year, month, day] = match as unknown as [string, string, string, string];
-  const date = new Date(`${year}-${month}-${day}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== `${year}-${month}-${day}`) return undefined;
+  // A real day of the proleptic Gregorian calendar (as Date would say, without building one per lookup).
+  const y = Number(year);
+  const m = Number(month);
+  const d = Number(day);
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
   return `${year}-${month}-${day}`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** The canonical patron of a 64 whose BL and CQ said yes. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EncryptJWT, jwtDecrypt } from 'jose';
+import { EncryptJWT, jwtDecrypt, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { SessionRevocations } from './session-revocations.ts';
 
@@ -33,10 +33,17 @@ const ISSUER = 'patron-privacy-gateway/session';
  * Session tokens: JWE (dir, A256GCM) under the session key, so any gateway node with the same
  * settings accepts a session made by another. Opened tokens are cached (bounded) because every
  * proxied request carries one.
+ *
+ * Rotation: `key` seals every new session; a token sealed under one of `previousKeys` still opens
+ * (until that key is removed from the settings, when it reads as no session: the patron is asked
+ * to sign in again).
  */
-export function createSessionTokens(options: { key: Uint8Array; ttlSeconds: number; revocations: SessionRevocations; cacheSize?: number }): SessionTokens {
-  if (options.key.length < 32) throw new RangeError('the session key must be at least 32 bytes');
-  const key = new Uint8Array(options.key.subarray(0, 32));
+export function createSessionTokens(options: { key: Uint8Array; previousKeys?: ReadonlyArray<Uint8Array>; ttlSeconds: number; revocations: SessionRevocations; cacheSize?: number }): SessionTokens {
+  const keys = [options.key, ...(options.previousKeys ?? [])].map((candidate) => {
+    if (candidate.length < 32) throw new RangeError('every session key must be at least 32 bytes');
+    return new Uint8Array(candidate.subarray(0, 32));
+  });
+  const key = keys[0] as Uint8Array;
   const cache = new LRUCache<string, Session>({ max: options.cacheSize ?? 10_000 });
   return {
     async seal(patronId, now) {
@@ -65,9 +72,23 @@ export function createSessionTokens(options: { key: Uint8Array; ttlSeconds: numb
     },
   };
 
+  /** The claims under the first key that opens the token (the sealing key first), or undefined. */
+  async function openUnderAnyKey(token: string, now: Date): Promise<JWTPayload | undefined> {
+    for (const candidate of keys) {
+      try {
+        const { payload } = await jwtDecrypt(token, candidate, { issuer: ISSUER, currentDate: now, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
+        return payload;
+      } catch {
+        // Not sealed under this key (or malformed, tampered with, expired): try the next.
+      }
+    }
+    return undefined;
+  }
+
   async function decrypt(token: string, now: Date, seconds: number): Promise<Session | undefined> {
       try {
-        const { payload } = await jwtDecrypt(token, key, { issuer: ISSUER, currentDate: now, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
+        const payload = await openUnderAnyKey(token, now);
+        if (payload === undefined) return undefined;
         if (typeof payload['sid'] !== 'string' || typeof payload['pid'] !== 'string' || typeof payload.exp !== 'number') return undefined;
         const session: Session = { sid: payload['sid'], patronId: payload['pid'], exp: payload.exp };
         if (options.revocations.isRevoked(session.sid, now)) return undefined;

@@ -42,6 +42,11 @@ export const sip2PatronSettingsSchema = z
     timeoutMs: z.number().int().min(100).max(60_000).default(5000),
     /** Persistent connections at most. */
     pool: z.number().int().min(1).max(64).default(4),
+    /**
+     * A 99 SC Status on each pooled connection idle this long, so that a firewall or the ILS's own
+     * idle timeout does not drop it (a connection that does not answer is replaced); 0 turns it off.
+     */
+    keepAliveMs: z.number().int().min(0).max(3_600_000).default(30_000),
     dialect: z
       .strictObject({
         /** How AE writes a name. */
@@ -57,6 +62,9 @@ export const sip2PatronSettingsSchema = z
   .superRefine((sip2, context) => {
     if ((sip2.user === undefined) !== (sip2.password === undefined)) {
       context.addIssue({ code: 'custom', path: [sip2.user === undefined ? 'user' : 'password'], message: "is missing: user and password go together; give both (the gateway's own SIP login), or neither if the ILS needs no login" });
+    }
+    if (sip2.keepAliveMs > 0 && sip2.keepAliveMs < 1000) {
+      context.addIssue({ code: 'custom', path: ['keepAliveMs'], message: 'is too small: a status request more than once a second only loads the ILS; write at least 1000 (30000 is usual), or 0 to turn keep-alive off' });
     }
     if (!sip2.tls) {
       if (sip2.ca !== undefined) context.addIssue({ code: 'custom', path: ['ca'], message: 'is only used with tls: true; set tls: true or remove ca' });

@@ -9,7 +9,10 @@ import type { KeySettings } from './load-settings.ts';
 export interface KeyMaterial {
   readonly pseudonymSecret: Buffer;
   readonly pseudonymEpoch: number;
+  /** Seals new sessions and signs CSRF tokens. */
   readonly sessionKey: Buffer;
+  /** Still open sessions and accept CSRF tokens, never seal (a rotation in progress). */
+  readonly previousSessionKeys: ReadonlyArray<Buffer>;
   /** PKCS#8 PEM private keys; the first signs. */
   readonly assertionKeys: ReadonlyArray<{ readonly kid: string; readonly alg: 'ES256' | 'EdDSA'; readonly pem: string }>;
   /** True when any key is a generated development key (the caller warns loudly). */
@@ -79,6 +82,15 @@ export async function resolveKeys(settings: KeySettings, environment: SecretEnvi
 
   const pseudonymSecret = await resolveOne('secrets.pseudonymSecret', settings.secrets.pseudonymSecret, dev?.pseudonymSecret, MIN_MASTER_SECRET_BYTES);
   const sessionKey = await resolveOne('secrets.sessionKey', settings.secrets.sessionKey, dev?.sessionKey, 32);
+  const previousSessionKeys: Buffer[] = [];
+  for (const [index, source] of settings.secrets.previousSessionKeys.entries()) {
+    const previous = await resolveOne(`secrets.previousSessionKeys[${index}]`, source, undefined, 32);
+    if (previous) previousSessionKeys.push(previous);
+  }
+  if (sessionKey && previousSessionKeys.some((previous) => previous.equals(sessionKey))) {
+    const index = previousSessionKeys.findIndex((previous) => previous.equals(sessionKey));
+    problems.push({ file, path: `secrets.previousSessionKeys[${index}]`, message: 'is the same key as secrets.sessionKey', fix: 'list only the old key here; the key that seals new sessions is secrets.sessionKey' });
+  }
   const assertionKeys: Array<KeyMaterial['assertionKeys'][number]> = [];
   for (const [index, key] of settings.secrets.assertionKeys.entries()) {
     const pem = await resolveOne(`secrets.assertionKeys[${index}].privateKey`, key.privateKey, undefined, 1);
@@ -96,6 +108,7 @@ export async function resolveKeys(settings: KeySettings, environment: SecretEnvi
       pseudonymSecret,
       pseudonymEpoch: settings.secrets.pseudonymEpoch,
       sessionKey,
+      previousSessionKeys: Object.freeze(previousSessionKeys),
       assertionKeys: Object.freeze(assertionKeys),
       usingDevKeys,
       ...(metricsToken ? { metricsToken: metricsToken.toString('utf8') } : {}),

@@ -14,6 +14,8 @@ export interface Sip2MediatorSetup {
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
   /** Each vendor's SIP2 login, as bytes (compared as digests, never logged). */
   readonly vendors: ReadonlyArray<{ readonly vendorId: string; readonly user: Buffer; readonly password: Buffer }>;
+  /** Connections to the ILS (sip2Mediator.ilsPool, or patrons.sip2.pool). */
+  readonly ilsPool: number;
   /** The library's ILS, as patrons.sip2 describes it, with the gateway's own login and CA read. */
   readonly ils: { readonly settings: Sip2PatronSettings; readonly credentials?: { readonly user: string; readonly password: string }; readonly ca?: Buffer };
 }
@@ -124,5 +126,5 @@ export async function resolveSip2Mediator(
     ils = { settings: ilsSettings, ...(user !== undefined && password !== undefined ? { credentials: { user, password } } : {}), ...(ca !== undefined ? { ca } : {}) };
   }
   if (problems.length > 0 || ils === undefined) return { problems, warnings };
-  return { setup: Object.freeze({ host: mediator.host, port: mediator.port, ...(tls ? { tls } : {}), vendors: Object.freeze(vendors), ils }), problems, warnings };
+  return { setup: Object.freeze({ host: mediator.host, port: mediator.port, ...(tls ? { tls } : {}), vendors: Object.freeze(vendors), ilsPool: mediator.ilsPool ?? ils.settings.pool, ils }), problems, warnings };
 }

@@ -15,6 +15,13 @@ const sip2MediatorSchema = z.strictObject({
   port: z.number().int().min(1).max(65_535),
   /** PEM certificate chain and private key files: the listener then speaks TLS 1.2 or later only. */
   tls: z.strictObject({ cert: z.strictObject({ file: z.string().min(1) }), key: z.strictObject({ file: z.string().min(1) }) }).optional(),
+  /**
+   * The mediator's own connections to the ILS (default patrons.sip2.pool). The ILS answers each
+   * connection one request at a time, so lookups per second stay below ilsPool / the ILS's time per
+   * lookup: size it for the vendor connections expected at once (without the mediator, each was a
+   * connection of its own to the ILS).
+   */
+  ilsPool: z.number().int().min(1).max(256).optional(),
   /** Vendor id (its contract's file name) -> its SIP2 login (CN) and password (CO), each a secret. */
   vendors: z.record(
     z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use the vendor id, the contract file name without .yaml, such as hoopla-demo'),
@@ -97,8 +104,14 @@ export const settingsSchema = z.strictObject({
       pseudonymSecret: secretSource.optional(),
       /** The pseudonym key epoch: bump it to rotate every vendor's pseudonyms. */
       pseudonymEpoch: z.number().int().min(1).default(1),
-      /** Key for patron session cookies (at least 32 bytes). */
+      /** Key for patron session cookies (at least 32 bytes): seals new sessions, signs CSRF tokens. */
       sessionKey: secretSource.optional(),
+      /**
+       * Keys that still open sessions (and accept CSRF tokens) but never seal: the old key during a
+       * rotation, until every session sealed with it has expired (also the next key while it is
+       * being rolled out to every node). At least 32 bytes each.
+       */
+      previousSessionKeys: z.array(secretSource).max(8).default([]),
       /** Assertion signing keys (PKCS#8 PEM). The first signs; all are published at /.well-known/jwks.json. */
       assertionKeys: z
         .array(
@@ -110,7 +123,7 @@ export const settingsSchema = z.strictObject({
         )
         .default([]),
     })
-    .default({ pseudonymEpoch: 1, assertionKeys: [] }),
+    .default({ pseudonymEpoch: 1, previousSessionKeys: [], assertionKeys: [] }),
   /**
    * The reverse proxies or load balancers in front of the gateway (IP addresses or CIDR ranges).
    * Only a connection from one of these may say, in X-Forwarded-For, which client it is relaying;

@@ -32,10 +32,10 @@ export const CLEAR_PATRON_STATUS: PatronStatus = parsePatronStatus(' '.repeat(PA
 /** The flags of a 14-character status field. */
 export function parsePatronStatus(field: string): PatronStatus {
   const status = {} as Record<PatronStatusFlag, boolean>;
-  PATRON_STATUS_FLAGS.forEach((flag, position) => {
+  for (let position = 0; position < PATRON_STATUS_FLAGS.length; position++) {
     const character = field[position];
-    status[flag] = character === 'Y' || character === 'y';
-  });
+    status[PATRON_STATUS_FLAGS[position] as PatronStatusFlag] = character === 'Y' || character === 'y';
+  }
   return status;
 }
 

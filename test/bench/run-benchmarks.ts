@@ -2,6 +2,7 @@ import { benchMinimizer } from './minimizer-bench.ts';
 import { benchProxy } from './proxy-bench.ts';
 import { benchReport } from './report-bench.ts';
 import { benchSip2Mediator } from './sip2-mediator-bench.ts';
+import { benchSip2Stages } from './sip2-stages-bench.ts';
 import { benchProtection } from './protection-bench.ts';
 
 /** `npm run bench`: every benchmark, each against a baseline measured in the same run. */
@@ -10,4 +11,5 @@ if (!only || only === 'minimizer') await benchMinimizer();
 if (!only || only === 'report') await benchReport();
 if (!only || only === 'report' || only === 'protection') await benchProtection();
 if (!only || only === 'proxy') await benchProxy();
+if (!only || only === 'sip2') await benchSip2Stages();
 if (!only || only === 'sip2') await benchSip2Mediator();

@@ -94,6 +94,19 @@ export interface FakeIlsOptions {
   /** Koha's order: AE before AA in 24 and 64. */
   readonly nameFirst?: boolean;
   readonly slowMs?: number;
+  /**
+   * A real ILS's time per patron request (23, 63): a database lookup. Answered after this many ms
+   * by a timer (no CPU spent waiting), each connection one request at a time. Default 0: at once.
+   */
+  readonly serviceMs?: number;
+  /**
+   * How many patron requests the ILS serves at once, over all its connections (its SIP server's
+   * workers, or its database connections); the others wait their turn in arrival order. Default:
+   * no bound (every connection at once). Only with serviceMs.
+   */
+  readonly workers?: number;
+  /** Closes a connection that sent nothing for this long (an ILS's or a firewall's idle timeout). */
+  readonly idleTimeoutMs?: number;
 }
 
 export interface ReceivedMessage {
@@ -120,6 +133,11 @@ export interface FakeIls {
   start(): Promise<void>;
   /** Drops every open connection but keeps listening (an ILS restart, an idle timeout). */
   dropConnections(): void;
+  /**
+   * The connections open now never answer again and are never closed from this side (a firewall
+   * that forgot them silently); new connections are served as usual.
+   */
+  silenceConnections(): void;
   close(): Promise<void>;
 }
 
@@ -144,6 +162,7 @@ export async function startFakeIls(options: FakeIlsOptions = {}): Promise<FakeIl
   const terminator = options.terminator ?? '\r';
   const received: ReceivedMessage[] = [];
   const sockets = new Set<Socket>();
+  const silenced = new WeakSet<Socket>();
   let fault: IlsFault = 'none';
   let connectionCount = 0;
   let port = 0;
@@ -188,6 +207,7 @@ export async function startFakeIls(options: FakeIlsOptions = {}): Promise<FakeIl
   const handle = (socket: Socket, state: { last: string | undefined; loggedIn: boolean }, text: string): void => {
     const code = text.slice(0, 2);
     received.push({ code, text, connection: (socket as Socket & { id?: number }).id ?? 0 });
+    if (silenced.has(socket)) return;
     const trailer = /AY(\d)AZ([0-9A-Fa-f]{4})$/.exec(text);
     const resendOnly = /^9[67]AZ([0-9A-Fa-f]{4})$/.exec(text);
     let body = text;
@@ -246,7 +266,7 @@ export async function startFakeIls(options: FakeIlsOptions = {}): Promise<FakeIl
     }
     if (answer === undefined) return;
     if (patronRequest && fault === 'wrong-message') answer = `36Y${date}AO${institution}|AAx|`;
-    const delay = fault === 'slow' && patronRequest ? options.slowMs ?? 1000 : 0;
+    const delay = fault === 'slow' && patronRequest ? options.slowMs ?? 1000 : patronRequest ? options.serviceMs ?? 0 : 0;
     const reply = (): void => {
       if (patronRequest && fault === 'close-mid-message') {
         socket.end(answer.slice(0, Math.floor(answer.length / 2)));
@@ -255,8 +275,27 @@ export async function startFakeIls(options: FakeIlsOptions = {}): Promise<FakeIl
       const stampedSequence = fault === 'wrong-sequence' && sequence !== undefined ? String((Number(sequence) + 5) % 10) : sequence;
       state.last = send(socket, answer, stampedSequence, protectedMessage);
     };
-    if (delay > 0) setTimeout(reply, delay).unref();
+    if (delay > 0 && fault !== 'slow' && options.workers !== undefined) inTurn(() => setTimeout(() => {
+      reply();
+      nextInTurn();
+    }, delay).unref());
+    else if (delay > 0) setTimeout(reply, delay).unref();
     else reply();
+  };
+
+  // options.workers: at most that many lookups in service; the rest queue in arrival order.
+  let serving = 0;
+  const queue: Array<() => void> = [];
+  const inTurn = (start: () => void): void => {
+    if (serving < (options.workers ?? Number.POSITIVE_INFINITY)) {
+      serving++;
+      start();
+    } else queue.push(start);
+  };
+  const nextInTurn = (): void => {
+    const start = queue.shift();
+    if (start === undefined) serving--;
+    else start();
   };
 
   /** Writes an answer with the request's AY and a checksum when the request had them; returns the wire text. */
@@ -287,6 +326,11 @@ export async function startFakeIls(options: FakeIlsOptions = {}): Promise<FakeIl
     const state = { last: undefined as string | undefined, loggedIn: false };
     let pending = '';
     socket.setEncoding('utf8');
+    if (options.idleTimeoutMs !== undefined) {
+      socket.setTimeout(options.idleTimeoutMs, () => {
+        if (!silenced.has(socket)) socket.destroy();
+      });
+    }
     socket.on('data', (chunk: string) => {
       pending += chunk;
       const parts = pending.split(/\r\n|\r|\n/);
@@ -333,6 +377,9 @@ export async function startFakeIls(options: FakeIlsOptions = {}): Promise<FakeIl
       await listen();
     },
     dropConnections,
+    silenceConnections() {
+      for (const socket of sockets) silenced.add(socket);
+    },
     close: stop,
   };
 }

@@ -25,10 +25,10 @@ export const SESSION_KEY = Buffer.alloc(32, 5);
 
 /**
  * The patron tag the harness's gateway stores in front of a vendor cookie's value for this patron
- * and vendor (computed by the gateway's own tagger over the harness's session key).
+ * and vendor (computed by the gateway's own tagger over the harness's pseudonym secret).
  */
 export function vendorCookieTag(patronId: string, vendorId: string): string {
-  return createPatronTagger(SESSION_KEY).tag(patronId, vendorId);
+  return createPatronTagger(TEST_MASTER_SECRET).tag(patronId, vendorId);
 }
 
 export interface TestPatron {
@@ -54,6 +54,8 @@ export interface HarnessOptions {
   readonly env?: Record<string, string>;
   /** The settings' `state` section (e.g. `{ redis: { url } }`): the harness then opens Redis as main.ts does. */
   readonly state?: Record<string, unknown>;
+  /** The session key (default SESSION_KEY) and older keys that still open sessions (`secrets.previousSessionKeys`). */
+  readonly sessionKeys?: { readonly current: Buffer; readonly previous?: ReadonlyArray<Buffer> };
   /** Drop log lines instead of keeping them (benchmarks: a growing array would cost more than logging). */
   readonly discardLogs?: boolean;
 }
@@ -98,7 +100,8 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
   const pems = options.assertionPems ?? [generateAssertionPem('test-key-1')];
   const env: Record<string, string> = {
     GW_PSEUDONYM_SECRET: `base64:${TEST_MASTER_SECRET.toString('base64')}`,
-    GW_SESSION_KEY: `base64:${SESSION_KEY.toString('base64')}`,
+    GW_SESSION_KEY: `base64:${(options.sessionKeys?.current ?? SESSION_KEY).toString('base64')}`,
+    ...Object.fromEntries((options.sessionKeys?.previous ?? []).map((key, index) => [`GW_PREVIOUS_SESSION_KEY_${index}`, `base64:${key.toString('base64')}`])),
     ...Object.fromEntries(pems.map((p, index) => [`GW_ASSERTION_KEY_${index}`, p.pem])),
     ...(options.tokens?.metricsToken !== undefined ? { GW_METRICS_TOKEN: options.tokens.metricsToken } : {}),
     ...(options.tokens?.staffToken !== undefined ? { GW_STAFF_TOKEN: options.tokens.staffToken } : {}),
@@ -134,6 +137,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
         pseudonymSecret: { env: 'GW_PSEUDONYM_SECRET' },
         pseudonymEpoch: 1,
         sessionKey: { env: 'GW_SESSION_KEY' },
+        ...(options.sessionKeys?.previous ? { previousSessionKeys: options.sessionKeys.previous.map((_key, index) => ({ env: `GW_PREVIOUS_SESSION_KEY_${index}` })) } : {}),
         assertionKeys: pems.map((p, index) => ({ kid: p.kid, alg: 'ES256', privateKey: { env: `GW_ASSERTION_KEY_${index}` } })),
       },
       admin: {

@@ -76,6 +76,15 @@ describe('boot(): sip2Mediator', () => {
   });
 
   it.each([
+    ['without ilsPool, the mediator has as many ILS connections as sign-in (patrons.sip2.pool, default 4)', '', 4],
+    ['with ilsPool, that many, beyond sign-in\'s limit of 64 (sized for the vendor connections expected at once)', ', ilsPool: 200', 200],
+  ])('%s', async (_name, extra, ilsPool) => {
+    const result = await bootWith(`pool${ilsPool}.yaml`, [...BASE, ...ILS(), ...MEDIATOR(HOOPLA, extra)]);
+    if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+    expect(result.booted.sip2Mediator?.ilsPool).toBe(ilsPool);
+  });
+
+  it.each([
     ['a vendor without a contract', MEDIATOR(`${HOOPLA}, ${KANOPY}, ghost-sip: { user: { env: HOOPLA_USER }, password: { env: KANOPY_PASSWORD } }`), 'sip2Mediator.vendors.ghost-sip', /no contract ghost-sip.yaml/, /delivery: sip2/],
     ['a vendor whose contract is not sip2', MEDIATOR(`${HOOPLA}, ${KANOPY}, http-vendor: { user: { env: BAD_USER }, password: { env: KANOPY_PASSWORD } }`), 'sip2Mediator.vendors.http-vendor', /delivery jwt, not sip2/, /set identity.delivery: sip2/],
     ['a credential that is not set', MEDIATOR(`${HOOPLA}, kanopy-sip: { user: { env: NOT_SET }, password: { env: KANOPY_PASSWORD } }`), 'sip2Mediator.vendors.kanopy-sip.user', /NOT_SET is not set/, /set it/],
@@ -86,6 +95,8 @@ describe('boot(): sip2Mediator', () => {
     ['a demo-only login (the embedded demo\'s committed one) outside demo mode', MEDIATOR(`${HOOPLA}, kanopy-sip: { user: { file: demo-user.txt }, password: { env: KANOPY_PASSWORD } }`), 'sip2Mediator.vendors.kanopy-sip.user', /demo-only login .* demo mode is off/, /its own login from the environment/],
     ['a port out of range', [`sip2Mediator: { host: 127.0.0.1, port: 70000, vendors: { ${HOOPLA} } }`], 'sip2Mediator.port', /./, /./],
     ['an unknown key', [`sip2Mediator: { host: 127.0.0.1, port: 6011, colour: blue, vendors: { ${HOOPLA} } }`], 'sip2Mediator.colour', /unknown key/, /./],
+    ['an ILS pool of 0', MEDIATOR(HOOPLA, ', ilsPool: 0'), 'sip2Mediator.ilsPool', /too small/, /./],
+    ['an ILS pool of 1000', MEDIATOR(HOOPLA, ', ilsPool: 1000'), 'sip2Mediator.ilsPool', /too large/, /./],
   ])('refuses %s, naming the setting and never a value', async (_name, mediator, path, message, fix) => {
     const result = await bootWith(`bad-${path}.yaml`, [...BASE, ...ILS(), ...mediator]);
     expect(result.ok).toBe(false);

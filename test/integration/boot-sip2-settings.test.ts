@@ -57,11 +57,22 @@ describe('boot() with patrons.source: sip2', () => {
     listener.close();
   });
 
-  it('needs no patron file with source: sip2, and takes the defaults (port 6001, pool 4, 5 s, no TLS, "first last")', async () => {
+  it('needs no patron file with source: sip2, and takes the defaults (port 6001, pool 4, 5 s, keep-alive 30 s, no TLS, "first last")', async () => {
     const result = await bootWith('minimal', { source: 'sip2', sip2: { host: 'ils.library.example', institution: 'westport' } });
     if (!result.ok) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join('; '));
-    expect(result.booted.settings.patrons.sip2).toMatchObject({ port: 6001, pool: 4, timeoutMs: 5000, tls: false, dialect: { nameFormat: 'first last' } });
+    expect(result.booted.settings.patrons.sip2).toMatchObject({ port: 6001, pool: 4, timeoutMs: 5000, keepAliveMs: 30_000, tls: false, dialect: { nameFormat: 'first last' } });
     expect(result.booted.settings.patrons.file).toBeUndefined();
+    result.booted.patrons.close?.();
+  });
+
+  it.each([
+    ['0 (off)', 0],
+    ['1000 (the smallest interval)', 1000],
+    ['an hour (the largest)', 3_600_000],
+  ])('accepts keepAliveMs %s', async (_name, keepAliveMs) => {
+    const result = await bootWith(`keep-alive-${keepAliveMs}`, { source: 'sip2', sip2: { ...GOOD_SIP2, keepAliveMs } });
+    if (!result.ok) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+    expect(result.booted.settings.patrons.sip2?.keepAliveMs).toBe(keepAliveMs);
     result.booted.patrons.close?.();
   });
 
@@ -85,6 +96,9 @@ describe('boot() with patrons.source: sip2', () => {
     ['a timeout of 10 ms', { source: 'sip2', sip2: { ...GOOD_SIP2, timeoutMs: 10 } }, 'patrons.sip2.timeoutMs', /too small/],
     ['a pool of 0', { source: 'sip2', sip2: { ...GOOD_SIP2, pool: 0 } }, 'patrons.sip2.pool', /too small/],
     ['a pool of 1000', { source: 'sip2', sip2: { ...GOOD_SIP2, pool: 1000 } }, 'patrons.sip2.pool', /too large/],
+    ['a keep-alive every 500 ms (it only loads the ILS)', { source: 'sip2', sip2: { ...GOOD_SIP2, keepAliveMs: 500 } }, 'patrons.sip2.keepAliveMs', /too small: a status request more than once a second/],
+    ['a negative keep-alive', { source: 'sip2', sip2: { ...GOOD_SIP2, keepAliveMs: -1 } }, 'patrons.sip2.keepAliveMs', /too small/],
+    ['a keep-alive of more than an hour', { source: 'sip2', sip2: { ...GOOD_SIP2, keepAliveMs: 7_200_000 } }, 'patrons.sip2.keepAliveMs', /too large/],
     ['an unknown name format', { source: 'sip2', sip2: { ...GOOD_SIP2, dialect: { nameFormat: 'first, last' } } }, 'patrons.sip2.dialect.nameFormat', /not one of the allowed values/],
     ['a dialect field of three letters', { source: 'sip2', sip2: { ...GOOD_SIP2, dialect: { patronId: 'XID' } } }, 'patrons.sip2.dialect.patronId', /expected format/],
     ['the PIN field as patronId', { source: 'sip2', sip2: { ...GOOD_SIP2, dialect: { patronId: 'AD' } } }, 'patrons.sip2.dialect.patronId', /secret or reading history/],

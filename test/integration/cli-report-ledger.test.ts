@@ -29,9 +29,9 @@ describe('gateway report --ledger', () => {
     }
     const quarter = await runGateway([...base, '--input', join(dir, 'p.csv'), '--period', '2026-Q3', '--ledger', ledger], TEST_ENV);
     expect(quarter.code).toBe(0);
-    expect(quarter.stderr).toMatch(/Published tables of this grant overlapping this period \(release ledger\): 2/);
+    expect(quarter.stderr).toMatch(/Published tables of this grant linked to this period \(release ledger\): 2/);
     const october = await runGateway([...base, '--input', join(dir, 'p.csv'), '--period', '2026-10', '--ledger', ledger], TEST_ENV);
-    expect(october.stderr).toMatch(/overlapping this period \(release ledger\): 0/);
+    expect(october.stderr).toMatch(/linked to this period \(release ledger\): 0/);
     const text = await readFile(ledger, 'utf8');
     const parsed = JSON.parse(text) as { grant: string; releases: Array<{ period: string }> };
     expect(parsed.grant).toBe('state-grant-demo');

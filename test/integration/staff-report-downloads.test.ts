@@ -85,8 +85,8 @@ describe('the console preview offers downloads of the same published table, with
     // The earlier test's download and this one's; the second format of one table is not a second release.
     expect(ledger.releases.map((r) => r.period)).toEqual(['2026-Q3', '2026-Q3']);
     expect(JSON.stringify(ledger)).not.toContain('CANARY');
-    expect(await preview('2026-Q3')).toMatch(/overlapping this period \(release ledger\): 2/);
-    expect(await preview('2026-Q4')).toMatch(/overlapping this period \(release ledger\): 0/);
+    expect(await preview('2026-Q3')).toMatch(/linked to this period \(release ledger\): 2/);
+    expect(await preview('2026-Q4')).toMatch(/linked to this period \(release ledger\): 0/);
   });
 
   it.each([

@@ -10,8 +10,9 @@ import { readParticipation, type ReadSummary } from './read-participation.ts';
 import { resolveReportingPeriod } from './reporting-period.ts';
 import { ReportInputError } from './report-error.ts';
 import { buildReportTable } from './report-table.ts';
-import { protectTable, type PublishedFigure, type PublishedTable as ProtectionPriorTable } from './protection/index.ts';
-import type { ReportTable } from './report-table.ts';
+import { buildLinkedTable, INSIDE, OUTSIDE } from './linked-tables.ts';
+import { coverSpan, findPiece, splitIntoPieces } from './period-pieces.ts';
+import { protectTable, type ProtectionOptions } from './protection/index.ts';
 import { describeSuppression } from './suppression-marker.ts';
 
 export type Measure = 'participants' | 'attendances';
@@ -62,8 +63,9 @@ export interface ProduceOptions {
   /** The noise generator's uniform source (tests pass a seeded one); cryptographic by default. */
   readonly uniform?: () => number;
   /**
-   * Tables this grant already published whose periods overlap this one (from the release ledger,
-   * see selectOverlapping): the report is to be protected jointly with them.
+   * Tables this grant already published that are linked to this period (from the release ledger,
+   * see selectLinked: they overlap it, or overlap tables that do): the report is protected
+   * jointly with them.
    */
   readonly priorTables?: ReadonlyArray<PublishedTable>;
 }
@@ -93,24 +95,48 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
     return n;
   };
   const bounds = report.noise ? new ContributionBounds({ maxAttendances: report.noise.maxAttendancesPerPerson, maxCells: report.noise.maxCellsPerPerson }) : undefined;
-  const { tally, summary } = await readParticipation(input, { report, ...(period ? { period } : {}), personOf, now: options.now, ...(bounds ? { bounds } : {}) });
   const plan = report.noise ? planNoise(report.noise, report.measures) : undefined;
+  // Published tables this period overlaps are protected jointly with it (see buildLinkedTable);
+  // noisy reports are not: their figures are no exact sums, their noise protects them.
+  const linked = plan || !period ? [] : (options.priorTables ?? []);
+  // The span the linked tables cover (a quarter published before this month): read it all, split
+  // into the pieces the tables' days and this period cut it into.
+  const span = period && linked.length > 0 ? coverSpan(period, linked) : undefined;
+  const reachesOut = period !== undefined && span !== undefined && (span.start < period.start || span.end > period.end);
+  const pieces = period && span ? splitIntoPieces(span, [...linked, period]) : [];
+  const extra = reachesOut
+    ? { count: 2, of: (date: string): string[] => [period && date >= period.start && date <= period.end ? INSIDE : OUTSIDE, findPiece(pieces, date)] }
+    : pieces.length > 1
+      ? { count: 1, of: (date: string): string[] => [findPiece(pieces, date)] }
+      : undefined;
+  const { tally, summary } = await readParticipation(input, { report, ...(period ? { period } : {}), personOf, now: options.now, ...(bounds ? { bounds } : {}), ...(extra ? { pieces: extra } : {}), ...(reachesOut && span ? { span } : {}) });
   // With noise, the detailed cells are noised once and margins summed before anything else, so
   // protection (suppression and its audit) applies to the noisy counts (post-processing), never
   // to exact ones.
-  const exact = buildReportTable(tally, report);
+  const own = reachesOut ? tally.withoutLastDimension().withoutLastDimension((segment) => segment === INSIDE) : extra ? tally.withoutLastDimension() : tally;
+  const exact = buildReportTable(own, report);
   const table = plan ? addNoise(exact, plan, report.measures, options.uniform ?? cryptoUniform) : exact;
-  const priorTables = plan || !period ? [] : ledgerFiguresOf(table, period, options.priorTables ?? []);
-  const protection = await protectTable(table, {
+  const settings: ProtectionOptions = {
     minCellSize: report.minCellSize,
     measures: report.measures,
     ...(report.protection ? { protection: report.protection } : {}),
     ...(report.suppressionCost ? { suppressionCost: report.suppressionCost } : {}),
     sensitiveDimensions: report.dimensions.flatMap((d, i) => (d.sensitive ? [i] : [])),
     ...(plan ? { noisy: true } : {}),
-    ...(priorTables.length > 0 ? { priorTables } : {}),
-  });
-  for (const i of protection.suppressed) {
+  };
+  let suppressed: ReadonlyArray<number>;
+  if (period && linked.length > 0) {
+    const joint = buildLinkedTable(tally, report, period, pieces, linked, reachesOut);
+    const protection = await protectTable(joint.table, { ...settings, ...(joint.priorTables.length > 0 ? { priorTables: joint.priorTables } : {}) });
+    const indexByValues = new Map(table.cells.map((cell, i) => [JSON.stringify(cell.values), i]));
+    suppressed = protection.suppressed.flatMap((i) => {
+      const own = indexByValues.get(joint.published.get(i) ?? '');
+      return own === undefined ? [] : [own];
+    });
+  } else {
+    suppressed = (await protectTable(table, settings)).suppressed;
+  }
+  for (const i of suppressed) {
     const cell = table.cells[i];
     if (cell) cell.suppressed = 'complementary';
   }
@@ -141,42 +167,4 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
       generalizations: report.dimensions.map((d) => ({ dimension: d.name, from: d.from, generalize: d.generalize })),
     },
   };
-}
-
-/**
- * The ledger's tables as protectTable's prior tables: each published figure as a known sum of
- * this table's cells. Only a table of exactly this period and these dimensions can be expressed
- * that way (a re-issue): each of its figures is then one cell of this table, and it is kept only
- * when it equals that cell's count today (a figure over data since corrected is no relation the
- * attacker model may assume; it would make the model infeasible).
- *
- * Not expressible, so not fed to the attacker model (they are only counted in
- * summary.linkedTables, as before this merge): tables of another, overlapping period (a month of
- * this quarter, the quarter of this month), whose figures sum over days this table does not split
- * by; tables with other dimensions; and every ledger table when this report has noise (its
- * figures were independent noisy draws, not sums of this table's noisy figures). Joint
- * protection across such tables needs the detailed data of both periods; it is not done here.
- */
-export function ledgerFiguresOf(table: ReportTable, period: { readonly start: string; readonly end: string }, ledger: ReadonlyArray<PublishedTable>): ProtectionPriorTable[] {
-  const indexByValues = new Map<string, number>();
-  table.cells.forEach((cell, i) => indexByValues.set(JSON.stringify(cell.values), i));
-  const sameDimensions = (dimensions: ReadonlyArray<string>): boolean => dimensions.length === table.dimensions.length && dimensions.every((d, i) => d === table.dimensions[i]);
-  const tables: ProtectionPriorTable[] = [];
-  for (const prior of ledger) {
-    if (prior.start !== period.start || prior.end !== period.end || !sameDimensions(prior.dimensions)) continue;
-    const figures: PublishedFigure[] = [];
-    for (const row of prior.rows) {
-      const cell = indexByValues.get(JSON.stringify(row.values));
-      if (cell === undefined) continue;
-      const current = table.cells[cell];
-      if (!current) continue;
-      for (const measure of ['participants', 'attendances'] as const) {
-        const value = row.counts[measure];
-        if (value === null || value === undefined || value !== current[measure]) continue;
-        figures.push({ cells: [cell], measure, value });
-      }
-    }
-    if (figures.length > 0) tables.push({ figures });
-  }
-  return tables;
 }

@@ -34,6 +34,18 @@ export interface ReadOptions {
   readonly now: Date;
   /** With noise: what one person may contribute (rows past the bounds are not counted). */
   readonly bounds?: ContributionBounds;
+  /**
+   * For a report linked to published tables: the period piece of an attendance date (and, when
+   * the linked tables reach beyond the period, whether it lies in the period), tallied as more
+   * (last) dimensions that are never published. `count` values for every row.
+   */
+  readonly pieces?: { readonly count: number; readonly of: (date: string) => ReadonlyArray<string> };
+  /**
+   * A wider span than `period` to read (the span of the published tables linked to the report):
+   * rows in it but outside `period` are tallied (with their piece) yet counted as outside the
+   * period, never as used or rejected.
+   */
+  readonly span?: { readonly start: string; readonly end: string };
 }
 
 const LINES_KEPT_PER_REASON = 10;
@@ -54,7 +66,7 @@ export async function readParticipation(input: Readable, options: ReadOptions): 
   const { report } = options;
   // People are told apart to count participants, and to bound each one's contribution to noise.
   const countPeople = report.measures.includes('participants') || options.bounds !== undefined;
-  const tally = new ParticipationTally(report.dimensions.length);
+  const tally = new ParticipationTally(report.dimensions.length + (options.pieces?.count ?? 0));
   const summary: ReadSummary = { rowsRead: 0, rowsUsed: 0, blankLines: 0, rejected: {}, outsidePeriod: 0, columnsDropped: 0, knownColumnsDropped: [] };
   const reject = (reason: string, line: number): void => {
     const entry = (summary.rejected[reason] ??= { count: 0, lines: [] });
@@ -98,6 +110,12 @@ export async function readParticipation(input: Readable, options: ReadOptions): 
     }
     let at = options.now;
     let dateText: string | undefined;
+    // A row of the linked span outside the period: tallied, but reported as outside the period.
+    let outside = false;
+    const setAside = (reason: string): void => {
+      if (outside) summary.outsidePeriod += 1;
+      else reject(reason, line);
+    };
     if (columns.date >= 0) {
       dateText = normalizeDate(record[columns.date] ?? '');
       if (!dateText) {
@@ -105,14 +123,17 @@ export async function readParticipation(input: Readable, options: ReadOptions): 
         return;
       }
       if (options.period && (dateText < options.period.start || dateText > options.period.end)) {
-        summary.outsidePeriod += 1;
-        return;
+        if (!options.span || dateText < options.span.start || dateText > options.span.end) {
+          summary.outsidePeriod += 1;
+          return;
+        }
+        outside = true;
       }
       at = new Date(`${dateText}T12:00:00Z`);
     }
     const identifier = columns.id >= 0 ? (record[columns.id] ?? '').trim() : '';
     if (countPeople && identifier === '') {
-      reject('no patronId or barcode', line);
+      setAside('no patronId or barcode');
       return;
     }
     const values: string[] = [];
@@ -128,21 +149,23 @@ export async function readParticipation(input: Readable, options: ReadOptions): 
       values.push(result.value);
     }
     if (problem) {
-      reject(problem, line);
+      setAside(problem);
       return;
     }
+    if (options.pieces) values.push(...options.pieces.of(dateText ?? ''));
     // A row identical in every column of the input is a double entry: count it once. Rows that
     // differ anywhere (the same child at two programmes on one day, even when the report does not
     // publish programmes) are two attendances.
     const fingerprint = hashRow(record);
     if (!seen.add(fingerprint)) {
-      reject('duplicate row', line);
+      setAside('duplicate row');
       return;
     }
     const person = countPeople ? options.personOf(`${columns.idKind}:${identifier}`) : undefined;
     if (options.bounds && person !== undefined && !options.bounds.admit(person, values.join('\u0000'))) return;
     tally.add(values, person);
-    summary.rowsUsed += 1;
+    if (outside) summary.outsidePeriod += 1;
+    else summary.rowsUsed += 1;
   };
   try {
     await new Promise<void>((resolve, reject) => {

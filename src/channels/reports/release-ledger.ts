@@ -58,6 +58,23 @@ export function selectOverlapping(ledger: ReleaseLedger, period: { readonly star
   return ledger.releases.filter((table) => table.start <= period.end && table.end >= period.start);
 }
 
+/**
+ * The published tables linked to `period`: those sharing a day with it, and, again and again,
+ * those sharing a day with the span these cover (after the quarter and August, a report for July
+ * is linked with both: the quarter minus July and August is September). A new report is
+ * protected jointly with all of them.
+ */
+export function selectLinked(ledger: ReleaseLedger, period: { readonly start: string; readonly end: string }): PublishedTable[] {
+  let span = { start: period.start, end: period.end };
+  for (;;) {
+    const linked = selectOverlapping(ledger, span);
+    const start = linked.reduce((s, t) => (t.start < s ? t.start : s), span.start);
+    const end = linked.reduce((e, t) => (t.end > e ? t.end : e), span.end);
+    if (start === span.start && end === span.end) return linked;
+    span = { start, end };
+  }
+}
+
 /** What a ledger keeps of a published report (a GrantReport is one). */
 export interface PublishedReport {
   readonly generatedAt: string;

@@ -51,7 +51,7 @@ export function renderReportSummary(report: GrantReport): string {
   lines.push(`Columns dropped as read: ${s.columnsDropped}${s.knownColumnsDropped.length > 0 ? ` (including ${s.knownColumnsDropped.join(', ')})` : ''}`);
   lines.push(`Generalizations: ${s.generalizations.map((g) => `${g.from} -> ${g.dimension} (${g.generalize})`).join('; ')}`);
   lines.push(`Cells in the table: ${s.cellsPublished}; figures: ${s.figures}, of which suppressed (shown as ${SUPPRESSED_MARKER}): ${s.figuresSuppressed}`);
-  lines.push(`Published tables of this grant overlapping this period (release ledger): ${s.linkedTables}`);
+  lines.push(`Published tables of this grant linked to this period (release ledger): ${s.linkedTables}`);
   lines.push(report.noise ? describeNoise(report.noise) : 'Noise: none (exact counts)');
   lines.push(`Footnote: ${report.footnote}`);
   return lines.join('\n');

@@ -1,4 +1,5 @@
 import type { CompiledReport } from '../../contracts/compiled-contract.ts';
+import { findHierarchyPairs, isHierarchyCell } from './dimension-hierarchy.ts';
 import type { ParticipationTally } from './participation-tally.ts';
 
 /** One published cell: a value per dimension (null = Total over that dimension) and its counts. */
@@ -22,6 +23,8 @@ export interface ReportTable {
  * Builds the table from a tally: every combination of observed values (true zeros included), and
  * when the contract publishes totals, every margin (each set of dimensions summed over, up to the
  * grand total). Attendances add up; participants are counted distinct in every cell and total.
+ * With a declared hierarchy (month within quarter), combinations that cannot occur are not
+ * cells, and a month summed over its quarter is not repeated (see isHierarchyCell).
  */
 export function buildReportTable(tally: ParticipationTally, report: CompiledReport): ReportTable {
   const n = report.dimensions.length;
@@ -36,14 +39,17 @@ export function buildReportTable(tally: ParticipationTally, report: CompiledRepo
   const detailedIndices: Array<{ index: number; sorted: number[] }> = [];
   const indexByKey = new Map<string, number>();
   const keyOf = (sortedIndices: ReadonlyArray<number>, mask: number): string => sortedIndices.map((v, d) => ((mask >> d) & 1 ? 'T' : String(v))).join(',');
+  const pairs = findHierarchyPairs(report.dimensions);
 
   // Every cell of every margin, in a stable order: detailed first, then by mask.
   for (const mask of masks) {
     const ranges = values.map((v, d) => ((mask >> d) & 1 ? [-1] : v.map((_, i) => i)));
     for (const combination of cartesian(ranges)) {
+      const cellValues = combination.map((i, d) => (i === -1 ? null : (values[d]?.[i] ?? '')));
+      if (pairs.length > 0 && !isHierarchyCell(cellValues, report.dimensions, pairs)) continue;
       indexByKey.set(keyOf(combination, mask), cells.length);
       if (mask === 0) detailedIndices.push({ index: cells.length, sorted: combination });
-      cells.push({ values: combination.map((i, d) => (i === -1 ? null : (values[d]?.[i] ?? ''))), attendances: 0, participants: 0, level: popcount(mask), suppressed: false });
+      cells.push({ values: cellValues, attendances: 0, participants: 0, level: popcount(mask), suppressed: false });
     }
   }
   const counts = cells.map(() => ({ attendances: 0, participants: 0 }));

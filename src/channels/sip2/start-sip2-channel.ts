@@ -34,8 +34,9 @@ export interface Sip2ChannelDeps {
 export function startSip2Channel(setup: Sip2MediatorSetup, deps: Sip2ChannelDeps): { server: Server; host: string; port: number; close(): void } {
   const ils = setup.ils;
   const pool = createSip2Pool({
-    size: ils.settings.pool,
+    size: setup.ilsPool,
     now: () => Date.now(),
+    keepAlive: { everyMs: ils.settings.keepAliveMs, timeoutMs: ils.settings.timeoutMs },
     open: (signal) =>
       openSip2Connection(
         {

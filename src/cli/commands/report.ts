@@ -6,7 +6,7 @@ import { produceGrantReport, type GrantReport } from '../../channels/reports/pro
 import { renderReportCsv, renderReportHtml, renderReportJson, renderReportSummary } from '../../channels/reports/render-report.ts';
 import { ReportInputError } from '../../channels/reports/report-error.ts';
 import { loadLedgerFile, saveLedgerFile } from '../../channels/reports/ledger-file.ts';
-import { recordRelease, selectOverlapping, type ReleaseLedger } from '../../channels/reports/release-ledger.ts';
+import { recordRelease, selectLinked, type ReleaseLedger } from '../../channels/reports/release-ledger.ts';
 import { resolveReportingPeriod, type ReportingPeriod } from '../../channels/reports/reporting-period.ts';
 import { submitReport } from '../../channels/reports/submit-report.ts';
 import { EXIT, type CliIo } from '../cli-io.ts';
@@ -79,7 +79,7 @@ export async function runReport(options: ReportOptions, io: CliIo): Promise<numb
     ledger = options.ledger !== undefined ? await loadLedgerFile(options.ledger, contract.id) : undefined;
     report = await produceGrantReport(createReadStream(options.input), contract, {
       ...(options.period !== undefined ? { period: options.period } : {}),
-      ...(ledger && period ? { priorTables: selectOverlapping(ledger, period) } : {}),
+      ...(ledger && period ? { priorTables: selectLinked(ledger, period) } : {}),
       pseudonyms: createPseudonymKeys({ masterSecret: keys.pseudonymSecret, epoch: keys.pseudonymEpoch, pseudonymCacheSize: 50_000 }),
       now: io.now(),
     });

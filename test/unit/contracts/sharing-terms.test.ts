@@ -66,6 +66,7 @@ const PLACES: Readonly<Record<string, string>> = {
   'report.dimensions[].from': 'report.dimensions',
   'report.dimensions[].generalize': 'report.dimensions',
   'report.dimensions[].bands': 'report.dimensions',
+  'report.dimensions[].within': 'report.dimensions',
   'report.measures': 'report.measures',
   'report.minCellSize': 'report.minCellSize',
   'report.totals': 'report.totals',

@@ -76,4 +76,18 @@ describe('secrets', () => {
     const loaded = await loadSettings(file, { production: true });
     expect(loaded.problems.map((p) => p.path).sort()).toEqual(['demo', 'publicUrl']);
   });
+
+  it.each([
+    ['none listed: an empty list', '', {}, [], []],
+    ['two previous keys, from the environment and in order', '  previousSessionKeys: [{ env: OLD1 }, { env: OLD2 }]\n', { OLD1: `hex:${'01'.repeat(32)}`, OLD2: `hex:${'02'.repeat(32)}` }, [Buffer.alloc(32, 1), Buffer.alloc(32, 2)], []],
+    ['a short previous key is refused at its index, never quoted', '  previousSessionKeys: [{ env: OLD1 }, { env: OLD2 }]\n', { OLD1: `hex:${'01'.repeat(32)}`, OLD2: 'CANARY-short' }, undefined, ['secrets.previousSessionKeys[1]: is shorter than 32 bytes']],
+    ['an unset variable is reported', '  previousSessionKeys: [{ env: OLD1 }]\n', {}, undefined, ['secrets.previousSessionKeys[0]: environment variable OLD1 is not set']],
+    ['the current key listed as previous is a mistake (the rotation would not happen)', '  previousSessionKeys: [{ env: SESSION }]\n', {}, undefined, ['secrets.previousSessionKeys[0]: is the same key as secrets.sessionKey']],
+  ])('secrets.previousSessionKeys: %s', async (_name, yaml, env, expected, problems) => {
+    const settings = await settingsWith(`secrets:\n  pseudonymSecret: { env: PSEUDO }\n  sessionKey: { env: SESSION }\n${yaml}`);
+    const result = await resolveKeys(settings, { env: { PSEUDO: 'p'.repeat(32), SESSION: `hex:${'cd'.repeat(32)}`, ...env } });
+    expect(result.problems.map((p) => `${p.path}: ${p.message}`)).toEqual(problems);
+    expect(JSON.stringify(result.problems)).not.toContain('CANARY');
+    expect(result.keys?.previousSessionKeys.map((key) => key.toString('hex'))).toEqual(expected?.map((key) => key.toString('hex')));
+  });
 });

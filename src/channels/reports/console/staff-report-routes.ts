@@ -11,7 +11,7 @@ import { chooseLanguage } from '../../../web/messages/choose-language.ts';
 import { renderStaffReportForm, renderStaffReportPreview } from './staff-report-pages.ts';
 import type { GrantReport } from '../produce-report.ts';
 import { loadLedgerFile, saveLedgerFile } from '../ledger-file.ts';
-import { recordRelease, selectOverlapping, type PublishedTable } from '../release-ledger.ts';
+import { recordRelease, selectLinked, type PublishedTable } from '../release-ledger.ts';
 import { resolveReportingPeriod } from '../reporting-period.ts';
 import type { ReportDownloads } from './report-downloads.ts';
 import type { ReportRunner } from './run-report-in-worker.ts';
@@ -35,7 +35,7 @@ const DOWNLOAD_PATH = /^\/staff\/reports\/download\/([A-Za-z0-9_-]{22})\.(csv|js
  * its summary, then download that same table as CSV, JSON or HTML (links valid for 15 minutes,
  * no second upload), or download at once. The upload streams into a worker thread (runReport) and
  * is never stored. Same rules as `gateway report`; with `reports.ledgerDir`, each grant's release
- * ledger (`<ledgerDir>/<grant>.json`) gives the report its overlapping published tables, and a
+ * ledger (`<ledgerDir>/<grant>.json`) gives the report its linked published tables, and a
  * table is recorded there when it is first downloaded.
  */
 export function createStaffReportRoutes(
@@ -88,7 +88,7 @@ export function createStaffReportRoutes(
     if (ledger) {
       const range = resolveReportingPeriod(period, contract.report?.period);
       if (!range) throw new ReportInputError('--period is required: published tables are recorded by period in the release ledger');
-      priorTables = selectOverlapping(await loadLedgerFile(ledger, contract.id), range);
+      priorTables = selectLinked(await loadLedgerFile(ledger, contract.id), range);
     }
     return deps.runReport(file, contract, { ...(period !== undefined ? { period } : {}), now: deps.clock(), ...(priorTables ? { priorTables } : {}) });
   };

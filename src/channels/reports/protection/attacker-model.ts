@@ -50,6 +50,7 @@ export function buildAttackerModel(table: ProtectionTable, options: Pick<Protect
   });
   const publishedColumn = new Uint8Array(2 * n);
   for (let i = 0; i < n; i++) {
+    if (cells[i]?.hidden) continue;
     if (options.measures.includes('attendances')) publishedColumn[2 * i] = 1;
     if (options.measures.includes('participants')) publishedColumn[2 * i + 1] = 1;
   }
@@ -61,7 +62,10 @@ export function buildAttackerModel(table: ProtectionTable, options: Pick<Protect
     rows.push({ lower: 0, upper: 0, columns: [2 * total, ...parts.map((p: number) => 2 * p)], coefficients: [1, ...parts.map(() => -1)] });
     rows.push({ lower: 0, upper: options.noisy ? 0 : Infinity, columns: [...parts.map((p: number) => 2 * p + 1), 2 * total + 1], coefficients: [...parts.map(() => 1), -1] });
   }
-  const children = findChildren(cells.map((c) => c.values));
+  const children = findChildren(cells.map((c) => c.values), (i) => cells[i]?.parts !== undefined);
+  cells.forEach((cell, i) => {
+    if (cell.parts) children[i] = [...cell.parts];
+  });
   children.forEach((parts, total) => {
     for (const part of parts) rows.push({ lower: 0, upper: Infinity, columns: [2 * total + 1, 2 * part + 1], coefficients: [1, -1] });
   });
@@ -80,13 +84,19 @@ export function buildAttackerModel(table: ProtectionTable, options: Pick<Protect
   return { columnCount: 2 * n, values, rows, publishedColumn, children, cellCount: n, levels: cells.map((c) => c.level) };
 }
 
-/** For each cell, the cells with exactly one more dimension fixed (its direct parts). */
-export function findChildren(valuesOf: ReadonlyArray<ReadonlyArray<string | null>>): number[][] {
+/**
+ * For each cell, the cells with exactly one more dimension fixed (its direct parts). Cells that
+ * `outside` names (labelled figures with parts of their own) are not part of the lattice.
+ */
+export function findChildren(valuesOf: ReadonlyArray<ReadonlyArray<string | null>>, outside: (cell: number) => boolean = () => false): number[][] {
   const indexByKey = new Map<string, number>();
   const keyOf = (values: ReadonlyArray<string | null>): string => JSON.stringify(values);
-  valuesOf.forEach((values, i) => indexByKey.set(keyOf(values), i));
+  valuesOf.forEach((values, i) => {
+    if (!outside(i)) indexByKey.set(keyOf(values), i);
+  });
   const children: number[][] = valuesOf.map(() => []);
   valuesOf.forEach((values, i) => {
+    if (outside(i)) return;
     values.forEach((value, d) => {
       if (value === null) return;
       const parent = indexByKey.get(keyOf(values.map((v, e) => (e === d ? null : v))));

@@ -12,6 +12,10 @@
  *   are distinct, so a margin lies between its largest part and the sum of its parts).
  * - `options.priorTables`: figures already published for the grant (a release ledger), each as
  *   a known sum over this table's detailed cells; they join the attacker's equations.
+ * - Joint models (a report linked with published tables of other periods, see linked-tables.ts)
+ *   add cells this report does not publish: `hidden` cells are unknowns (period pieces, earlier
+ *   figures), never suppressed and free to move; `parts` gives such a cell's direct parts when its
+ *   values are only a label; `audited: false` takes no sensitive quantity from a cell.
  *
  * The result says which cells to suppress (`suppressed`, by index) and the audit: for every
  * sensitive quantity (a small cell, a small implied group of people, a sensitive zero) the
@@ -39,7 +43,7 @@ export async function protectTable(table: ProtectionTable, options: ProtectionOp
   const forms = findSensitiveForms(table, model, options);
   const suppressed = new Set<number>();
   table.cells.forEach((cell, i) => {
-    if (options.measures.some((m) => cell[m] > 0 && cell[m] < options.minCellSize)) suppressed.add(i);
+    if (!cell.hidden && options.measures.some((m) => cell[m] > 0 && cell[m] < options.minCellSize)) suppressed.add(i);
   });
   const primary = suppressed.size;
   const cost = options.suppressionCost ?? 'cells';

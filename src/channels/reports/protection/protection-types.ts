@@ -9,6 +9,19 @@ export interface ProtectionCell {
   readonly attendances: number;
   readonly participants: number;
   readonly level: number;
+  /**
+   * Not published by this report: an unknown of a joint model (a period piece of a linked report,
+   * or an earlier report's figure). The attacker sees it only through the relations and the
+   * priorTables; it is never suppressed (it is not shown), and it costs nothing to move.
+   */
+  readonly hidden?: boolean;
+  /** false: no sensitive quantity is taken from this cell (an earlier figure that was published). Default true. */
+  readonly audited?: boolean;
+  /**
+   * Its direct parts, given instead of found from `values` (a figure of an earlier report over a
+   * span of period pieces); such a cell's `values` are a label, not part of the table's lattice.
+   */
+  readonly parts?: ReadonlyArray<number>;
 }
 
 export interface ProtectionTable {

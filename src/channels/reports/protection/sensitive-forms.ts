@@ -16,12 +16,14 @@ export function findSensitiveForms(table: ProtectionTable, model: AttackerModel,
   const small = (n: number): boolean => n > 0 && n < k;
   const forms: SensitiveForm[] = [];
   table.cells.forEach((cell, i) => {
-    if (!options.measures.some((m) => small(cell[m]))) return;
+    if (cell.audited === false || !options.measures.some((m) => small(cell[m]))) return;
     // A cell with people has attendances and the other way round: both figures are above 0.
     for (const measure of options.measures) forms.push({ kind: 'small-cell', terms: [{ cell: i, measure, coefficient: 1 }], value: cell[measure] });
   });
   if (options.measures.includes('participants')) {
     model.children.forEach((parts, total) => {
+      // An earlier report's figure (parts of its own) is audited as a cell, not as groups.
+      if (table.cells[total]?.audited === false || table.cells[total]?.parts) return;
       const whole = table.cells[total]?.participants ?? 0;
       for (const part of parts) {
         const difference = whole - (table.cells[part]?.participants ?? 0);
@@ -35,7 +37,7 @@ export function findSensitiveForms(table: ProtectionTable, model: AttackerModel,
     const valuesOf = table.cells.map((c) => c.values);
     const groupSize = groupSizes(table, sensitive);
     table.cells.forEach((cell, i) => {
-      if (cell.attendances !== 0) return;
+      if (cell.attendances !== 0 || cell.audited === false || cell.parts) return;
       for (const d of sensitive) {
         if (cell.values[d] === null || cell.values[d] === undefined) continue;
         const group = JSON.stringify(valuesOf[i]?.map((v, e) => (e === d ? null : v)));
@@ -52,6 +54,7 @@ export function findSensitiveForms(table: ProtectionTable, model: AttackerModel,
 function groupSizes(table: ProtectionTable, sensitive: ReadonlyArray<number>): Map<string, number> {
   const sizes = new Map<string, number>();
   for (const cell of table.cells) {
+    if (cell.parts) continue;
     for (const d of sensitive) {
       if (cell.values[d] === null || cell.values[d] === undefined) continue;
       const key = JSON.stringify(cell.values.map((v, e) => (e === d ? null : v)));

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ledgerFiguresOf, produceGrantReport } from '../../../../src/channels/reports/produce-report.ts';
-import { createEmptyLedger, parseLedger, recordRelease, renderLedger, selectOverlapping, type ReleaseLedger } from '../../../../src/channels/reports/release-ledger.ts';
-import type { ReportTable } from '../../../../src/channels/reports/report-table.ts';
+import { produceGrantReport } from '../../../../src/channels/reports/produce-report.ts';
+import { createEmptyLedger, parseLedger, recordRelease, renderLedger, selectLinked, selectOverlapping, type ReleaseLedger } from '../../../../src/channels/reports/release-ledger.ts';
 import { resolveReportingPeriod } from '../../../../src/channels/reports/reporting-period.ts';
 import { createTestKeys } from '../../../helpers/contracts.ts';
 import { csvStream, grantContract } from '../../../helpers/report-fixtures.ts';
@@ -68,6 +67,16 @@ describe('the release ledger', () => {
     expect(selectOverlapping(ledger, { start: '2026-07-01', end: '2026-09-30' }).map((t) => t.start)).toEqual(['2026-09-30', '2026-06-01']);
   });
 
+  it.each([
+    ['a month after its quarter and another month of it is linked with both (the quarter minus August and July is September)', ['2026-Q3', '2026-08', '2026-10'], '2026-07', ['2026-Q3', '2026-08']],
+    ['a month links through its year to every table inside the year, and not to the next year', ['2026', '2026-Q1', '2026-11', '2027-01'], '2026-08', ['2026', '2026-Q1', '2026-11']],
+    ['without a longer table, only the overlapping ones', ['2026-07', '2026-08'], '2026-07', ['2026-07']],
+  ])('selectLinked: %s', async (_why, published, asked, expected) => {
+    const ledger = await ledgerWith(...published);
+    const period = resolveReportingPeriod(asked, undefined);
+    expect(selectLinked(ledger, period ?? { start: '', end: '' }).map((t) => t.period)).toEqual(expected);
+  });
+
   it('a ledger that is not an object is refused at the top', () => {
     expect(() => parseLedger('42', 'test-grant')).toThrow(/^the release ledger is not a grant-release-ledger\/1 file \(at the top: [^)]+\); restore it from a backup$/);
   });
@@ -79,42 +88,7 @@ describe('the release ledger', () => {
     expect(report.summary.linkedTables).toBe(2);
   });
 
-  describe('ledger tables as known sums for the protection (ledgerFiguresOf)', () => {
-    // main 14 people and 14 attendances, east 0, the total 14 (both measures).
-    const table: ReportTable = {
-      dimensions: ['branch'],
-      cells: [
-        { values: ['east'], participants: 0, attendances: 0, level: 0, suppressed: false },
-        { values: ['main'], participants: 14, attendances: 14, level: 0, suppressed: false },
-        { values: [null], participants: 14, attendances: 14, level: 1, suppressed: false },
-      ],
-      sums: new Map([[2, [0, 1]]]),
-    };
-    const Q3 = { start: '2026-07-01', end: '2026-09-30' };
-    const published = (start: string, end: string, dimensions: string[], rows: Array<{ values: Array<string | null>; counts: Record<string, number | null> }>) => ({ period: 'x', start, end, publishedAt: NOW.toISOString(), minCellSize: 5, dimensions, measures: ['participants' as const, 'attendances' as const], rows });
-
-    it('a re-issue of the same period: each published figure is one cell of this table (suppressed ones give nothing)', () => {
-      const prior = published(Q3.start, Q3.end, ['branch'], [
-        { values: ['east'], counts: { participants: null, attendances: null } },
-        { values: ['main'], counts: { participants: 14, attendances: 14 } },
-        { values: [null], counts: { participants: 14, attendances: null } },
-      ]);
-      expect(ledgerFiguresOf(table, Q3, [prior])).toEqual([
-        { figures: [
-          { cells: [1], measure: 'participants', value: 14 },
-          { cells: [1], measure: 'attendances', value: 14 },
-          { cells: [2], measure: 'participants', value: 14 },
-        ] },
-      ]);
-    });
-
-    it('keeps out what is no known sum of this table: another period, other dimensions, a figure over data since corrected', () => {
-      const month = published('2026-07-01', '2026-07-31', ['branch'], [{ values: ['main'], counts: { participants: 5, attendances: 5 } }]);
-      const other = published(Q3.start, Q3.end, ['program'], [{ values: ['main'], counts: { participants: 14, attendances: 14 } }]);
-      const corrected = published(Q3.start, Q3.end, ['branch'], [{ values: ['main'], counts: { participants: 13, attendances: 13 } }]);
-      expect(ledgerFiguresOf(table, Q3, [month, other, corrected])).toEqual([]);
-    });
-
+  describe('a re-issue', () => {
     it('a re-issued report given its own ledger table is produced as before, with the table counted', async () => {
       const ledger = await ledgerWith('2026-Q3');
       const before = await produceGrantReport(csvStream(INPUT), CONTRACT, { period: '2026-Q3', pseudonyms: createTestKeys(), now: NOW });

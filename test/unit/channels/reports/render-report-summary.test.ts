@@ -50,7 +50,7 @@ describe('renderReportSummary states what was done, line by line', () => {
       'Columns dropped as read: 3',
       'Generalizations: branch -> branch (none); birthDate -> age (ageBand)',
       'Cells in the table: 5; figures: 10, of which suppressed (shown as x): 2',
-      'Published tables of this grant overlapping this period (release ledger): 1',
+      'Published tables of this grant linked to this period (release ledger): 1',
       'Noise: none (exact counts)',
       'Footnote: x: figure not published to protect small groups (2 of 10 figures)',
     ]);
@@ -70,7 +70,7 @@ describe('renderReportSummary states what was done, line by line', () => {
       'Columns dropped as read: 3 (including firstName, notes)',
       'Generalizations: branch -> branch (none); birthDate -> age (ageBand)',
       'Cells in the table: 5; figures: 10, of which suppressed (shown as x): 2',
-      'Published tables of this grant overlapping this period (release ledger): 1',
+      'Published tables of this grant linked to this period (release ledger): 1',
       'Noise: discrete Laplace, epsilon 1 per person (each person counts for at most 8 attendance(s) in at most 3 cell(s); each detailed figure gets epsilon 0.125; totals are sums of the noisy cells, so a person in two cells counts twice in a participants total)',
       'Footnote: x: figure not published to protect small groups (2 of 10 figures)',
     ]);

@@ -17,7 +17,7 @@ const FIELDS = `fields:
 const ebooks = compileVendor('ebooks', { fields: FIELDS, minors: 'minors: { under13: parental-consent, under18: anonymous }' });
 const strict = compileVendor('strict', { fields: FIELDS, minors: 'minors: { under13: block }' });
 
-const store = createAcknowledgementStore({ sessionKey: Buffer.alloc(32, 3) });
+const store = createAcknowledgementStore({ key: Buffer.alloc(32, 3) });
 const noticeGate = createNoticeGate({ store });
 // A fresh remembering minimizer per stage: each test's patron and consents are its own.
 const withNotices = createGateStage({ minimizer: createRememberedMinimizer({ pseudonyms: keys, max: 100 }), publicOrigin: ORIGIN, noticeGate });
