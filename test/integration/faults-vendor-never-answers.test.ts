@@ -39,8 +39,12 @@ describe('a vendor that never answers', () => {
       expect(answer.body).not.toMatch(/127\.0\.0\.1|item/);
     }
     expect(silent.peakOpen()).toBeLessThanOrEqual(SOCKETS);
-    // The requests that queued for a socket timed out in the queue: the vendor never saw them.
-    expect(silent.spokenTo()).toBe(SOCKETS);
+    // The requests that queued for a socket timed out in the queue: the vendor never saw them. Had
+    // queueing not counted, each freed socket would have carried a queued request to the vendor, and
+    // it would have seen all 8. (How many reached it depends on how the 8 arrivals spread on a busy
+    // machine: the two first for certain, a later one only if it arrived after a socket was freed.)
+    expect(silent.spokenTo()).toBeGreaterThanOrEqual(SOCKETS);
+    expect(silent.spokenTo()).toBeLessThan(answers.length);
     // The gateway let go of every socket it opened to the vendor.
     await waitUntil(() => silent.open() === 0, 'the gateway closed its sockets to the vendor');
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
