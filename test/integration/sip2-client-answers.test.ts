@@ -118,3 +118,32 @@ describe('what the SIP2 client connection accepts as an answer', () => {
     expect(server.lines.length).toBe(sent);
   });
 });
+
+describe('how often the SIP2 client connection asks again', () => {
+  it.each<[string, (line: string) => string, string, (lines: string[]) => void]>([
+    ['a server that always answers 96: the request is sent twice, then garbage', () => '96AZFEF6', 'garbage', (lines) => expect(lines.filter((line) => line.startsWith('63'))).toHaveLength(2)],
+    ['a checksum that stays wrong: one 97, then bad_checksum', (line) => `${ANSWER_64}AY${line.startsWith('97') ? 0 : sequenceOf(line)}AZ0000`, 'bad_checksum', (lines) => expect(lines.filter((line) => line.startsWith('97'))).toHaveLength(1)],
+    ['bytes that are not SIP2: no 97 (only a wrong checksum is worth one), garbage', () => 'HTTP/1.1 400 Bad Request', 'garbage', (lines) => expect(lines.filter((line) => line.startsWith('97'))).toHaveLength(0)],
+  ])('%s', async (_name, answer, reason, check) => {
+    server = await scripted((line, socket) => socket.write(`${answer(line)}\r`));
+    connection = await openSip2Connection({ host: '127.0.0.1', port: server.port });
+    expect(await outcome(connection.exchange(REQUEST, '64'))).toMatchObject({ reason });
+    check(server.lines);
+    expect(connection.isOpen()).toBe(false);
+  });
+
+  it('a connection the ILS resets (RST) while idle closes quietly: no crash, and the next request fails with closed', async () => {
+    let peer: Socket | undefined;
+    server = await scripted((line, socket) => {
+      peer = socket;
+      socket.write(`${signed(`${ANSWER_64}AY${sequenceOf(line)}AZ`)}\r`);
+    });
+    connection = await openSip2Connection({ host: '127.0.0.1', port: server.port });
+    expect((await connection.exchange(REQUEST, '64')).code).toBe('64');
+    const closed = new Promise<void>((resolve) => connection?.onClose(resolve));
+    peer?.resetAndDestroy();
+    await closed;
+    expect(connection.isOpen()).toBe(false);
+    expect(await outcome(connection.exchange(REQUEST, '64'))).toMatchObject({ reason: 'closed' });
+  });
+});

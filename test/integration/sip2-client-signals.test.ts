@@ -119,4 +119,24 @@ describe('the SIP2 client connection and its abort signal', () => {
     expect(late).toBe(1);
     expect(calls).toBe(1);
   });
+
+  it('a refused login closes the connection it was made on', async () => {
+    ils = await startFakeIls();
+    ils.setFault('refuse-login');
+    expect(await reasonOf(openSip2Connection({ host: ils.host, port: ils.port, login: LOGIN }))).toBe('login_refused');
+    await pause(50);
+    expect(ils.connections()).toBe(1);
+    expect(ils.openConnections()).toBe(0);
+  });
+
+  it('a refused connection is unreachable, with the system error as its cause (for the operator, never in a response)', async () => {
+    const server = await startSilentServer();
+    const port = server.port;
+    await new Promise<void>((resolve) => silent?.close(() => resolve()));
+    silent = undefined;
+    const error = await openSip2Connection({ host: '127.0.0.1', port }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ reason: 'unreachable' });
+    expect((error as Sip2ClientError).cause).toMatchObject({ code: 'ECONNREFUSED' });
+  });
 });
+
