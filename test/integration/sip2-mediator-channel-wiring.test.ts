@@ -117,6 +117,18 @@ describe('the SIP2 channel as the gateway starts it', () => {
     expect(readSample(await running.metricsText(), 'gateway_upstream_errors_total', { vendor: 'wired-sip', kind: 'timeout', channel: 'sip2' })).toBe(1);
   });
 
+  it('backs off after the ILS refuses the gateway’s login: a lookup right after does not reconnect', async () => {
+    running = await start();
+    running.ils.setFault('refuse-login');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const talk = await converse(running.port, [protect(vendorLogin('wired-sip'), 0), LOOKUP('6789', 1)]);
+      expect(talk.closed).toBe(true);
+      expect(talk.answers).toHaveLength(1);
+    }
+    expect(running.ils.connections()).toBe(1);
+    expect(readSample(await running.metricsText(), 'gateway_upstream_errors_total', { vendor: 'wired-sip', kind: 'refused', channel: 'sip2' })).toBe(1);
+  });
+
   it('throttles wrong PINs per card after loginFailuresPerCard, for 15 minutes', async () => {
     running = await start();
     for (let attempt = 0; attempt < 2; attempt++) {
