@@ -24,7 +24,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let ils: FakeIls | undefined;
 let loaded: LoadedPatrons | undefined;
 afterEach(async () => {
-  loaded?.close();
+  loaded?.close?.();
   loaded = undefined;
   await ils?.close();
   ils = undefined;
@@ -65,7 +65,8 @@ describe('loading the SIP2 patron source (patrons.source: sip2)', () => {
     loaded = (await load(settingsFor(ils.port), {})).patrons;
     await loaded?.source.authenticate('djfiander', '6789');
     expect(ils.openConnections()).toBe(1);
-    loaded?.close();
+    expect(loaded?.close).toBeTypeOf('function');
+    loaded?.close?.();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(ils.openConnections()).toBe(0);
   });
