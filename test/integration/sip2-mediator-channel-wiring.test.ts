@@ -36,8 +36,10 @@ afterEach(async () => {
   running = undefined;
 });
 
-async function start(options: { contracts?: CompiledContract[]; sip2?: Record<string, unknown>; tls?: { cert: Buffer; key: Buffer }; ilsSlowMs?: number } = {}): Promise<Running> {
-  const ils = await startFakeIls({ login: { user: 'gw-user', password: 'gw-pass' }, slowMs: options.ilsSlowMs ?? 1000 });
+async function start(
+  options: { contracts?: CompiledContract[]; sip2?: Record<string, unknown>; tls?: { cert: Buffer; key: Buffer }; ilsSlowMs?: number; ilsTls?: { cert: string; key: string } } = {},
+): Promise<Running> {
+  const ils = await startFakeIls({ login: { user: 'gw-user', password: 'gw-pass' }, slowMs: options.ilsSlowMs ?? 1000, ...(options.ilsTls ? { tls: options.ilsTls } : {}) });
   const contracts = options.contracts ?? [sip2Contract('wired-sip')];
   let clock = NOW;
   const logs: string[] = [];
@@ -60,6 +62,7 @@ async function start(options: { contracts?: CompiledContract[]; sip2?: Record<st
       ils: {
         settings: sip2PatronSettingsSchema.parse({ host: ils.host, port: ils.port, institution: 'GW-AO', location: 'gw-desk', timeoutMs: 300, pool: 1, ...options.sip2 }),
         credentials: { user: 'gw-user', password: 'gw-pass' },
+        ...(options.ilsTls ? { ca: Buffer.from(options.ilsTls.cert) } : {}),
       },
     },
     {
@@ -211,6 +214,37 @@ describe('the SIP2 channel as the gateway starts it', () => {
     expect(after.answers).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(ils.openConnections()).toBe(0);
+  });
+
+  it('reaches an ILS over TLS with the CA and server name of the settings', async () => {
+    const certificate = createSelfSignedCertificate('ils.test');
+    try {
+      running = await start({ ilsTls: { cert: certificate.cert, key: certificate.key }, sip2: { tls: true, servername: 'ils.test' } });
+      const talk = await converse(running.port, [protect(vendorLogin('wired-sip'), 0), LOOKUP('6789', 1)]);
+      expect(talk.answers[1]).toMatch(/^64.*CQY\|/);
+    } finally {
+      certificate.remove();
+    }
+  });
+
+  it('with a dialect patronId field the ILS does not send, a valid card is an ILS fault (bad_status), never a patron without an id', async () => {
+    running = await start({ sip2: { dialect: { patronId: 'XI' } } });
+    const talk = await converse(running.port, [protect(vendorLogin('wired-sip'), 0), LOOKUP('6789', 1)]);
+    expect(talk.answers).toHaveLength(1);
+    expect(talk.closed).toBe(true);
+    expect(readSample(await running.metricsText(), 'gateway_upstream_errors_total', { vendor: 'wired-sip', kind: 'bad_status', channel: 'sip2' })).toBe(1);
+  });
+
+  it('a handler that fails (here: a clock that cannot be written as a SIP2 date) closes only that connection, counted as internal_error', async () => {
+    running = await start();
+    running.setClock(new Date(Number.NaN));
+    const broken = await converse(running.port, [protect('9900302.00', 0)]);
+    expect(broken.answers).toEqual([]);
+    expect(broken.closed).toBe(true);
+    expect(readSample(await running.metricsText(), 'gateway_requests_total', { vendor: '_unknown', outcome: 'internal_error', channel: 'sip2' })).toBe(1);
+    expect(running.logs.map((line) => JSON.parse(line) as Record<string, unknown>)).toContainEqual(expect.objectContaining({ msg: 'sip2 handler failed', vendor: '_unknown', code: 'internal' }));
+    running.setClock(NOW);
+    expect((await converse(running.port, [protect('9900302.00', 0)])).answers[0]).toMatch(/^98/);
   });
 
   it('refuses to start with a sip2 contract that lacks its compiled sip2 part, naming the vendor', async () => {
