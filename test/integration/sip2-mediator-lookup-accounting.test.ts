@@ -41,6 +41,20 @@ describe('SIP2 mediator: what a lookup counts', () => {
     expect(talk.answers[1]?.slice(16, 19)).toBe(echoed);
   });
 
+  it('an unknown card gets no pseudonym, even from a contract that releases one', async () => {
+    h = await startMediator({ contracts: [sip2Contract('count-sip', 'identity: { delivery: sip2 }', 'fields: { patronId: { action: pseudonymize } }')] });
+    const talk = await converse(h.port, [LOGIN, LOOKUP('nosuchcard', undefined), LOOKUP('miker', undefined, 2)]);
+    expect(talk.answers[1]).toMatch(/\|AAnosuchcard\|AE\|BLN\|AY1AZ[0-9A-F]{4}$/);
+    expect(talk.answers[2]).toMatch(/\|BLY\|XI[^|]+\|AY2AZ/);
+  });
+
+  it('fines released as an amount travel as BV and BH, as the ILS wrote them', async () => {
+    const fined: FakePatron = { barcode: 'fined-1', pin: '1', name: 'Fay Fined', after: [['PB', '19700101'], ['BH', 'USD'], ['BV', '2.50']] };
+    h = await startMediator({ contracts: [sip2Contract('count-sip', 'identity: { delivery: sip2, sip2: { fines: amount } }')], ils: { patrons: [fined] } });
+    const talk = await converse(h.port, [LOGIN, LOOKUP('fined-1', '1')]);
+    expect(talk.answers[1]).toMatch(/\|BLY\|CQY\|BHUSD\|BV2\.50\|AY1AZ/);
+  });
+
   it('valid cards looked up without a PIN are never throttled', async () => {
     h = await startMediator({ contracts: [sip2Contract('count-sip')], pinFailures: 2 });
     for (let attempt = 0; attempt < 4; attempt++) expect((await converse(h.port, [LOGIN, LOOKUP('miker', undefined)])).answers[1]).toMatch(/BLY\|/);
