@@ -76,6 +76,43 @@ describe('the SIP2 connection pool’s queue', () => {
     expect(await settle(pool.exchange(REQUEST, '64', AbortSignal.abort()))).toMatchObject({ reason: 'timeout' });
     expect(pool.stats().waiting).toBe(0);
     expect((await first).code).toBe('64');
+    // The connection was never handed to the request that gave up: it is still open and idle.
+    await pause(30);
+    expect(pool.stats()).toEqual({ open: 1, idle: 1, waiting: 0 });
+    expect(ils.openConnections()).toBe(1);
+  });
+
+  it('requests without a signal wait their turn and are served', async () => {
+    ils = await startFakeIls({ slowMs: 50 });
+    ils.setFault('slow');
+    pool = poolTo(ils, 1);
+    const answers = await Promise.all([pool.exchange(REQUEST, '64'), pool.exchange(REQUEST, '64'), pool.exchange(REQUEST, '64')]);
+    expect(answers.map((answer) => answer.code)).toEqual(['64', '64', '64']);
+    expect(ils.connections()).toBe(1);
+  });
+
+  it('a connection that fails while in use is dropped alone: the idle one stays in the pool and serves the retry', async () => {
+    let closedOne: Socket | undefined;
+    const requestsOn = new Map<Socket, number>();
+    server = await startScriptedServer((line, _index, socket: Socket) => {
+      if (line.startsWith('99')) {
+        socket.write(`${signed(`${STATUS_98}AY${sequenceOf(line)}AZ`)}\r`);
+        return;
+      }
+      const seen = (requestsOn.get(socket) ?? 0) + 1;
+      requestsOn.set(socket, seen);
+      // The first connection asked a second time is closed (an idle timeout at the ILS); the other answers.
+      if (seen === 2 && closedOne === undefined) {
+        closedOne = socket;
+        socket.destroy();
+      } else socket.write(`${signed(`${ANSWER_64}AY${sequenceOf(line)}AZ`)}\r`);
+    });
+    pool = poolTo({ host: '127.0.0.1', port: server.port }, 2);
+    await Promise.all([pool.exchange(REQUEST, '64'), pool.exchange(REQUEST, '64')]);
+    expect((await pool.exchange(REQUEST, '64')).code).toBe('64');
+    expect(requestsOn.size).toBe(2);
+    await pause(30);
+    expect(pool.stats()).toEqual({ open: 1, idle: 1, waiting: 0 });
   });
 
   it('when the connection in use fails, a waiter is woken and opens a connection of its own (it does not wait for its deadline)', async () => {
