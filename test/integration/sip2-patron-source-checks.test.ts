@@ -5,6 +5,7 @@ import { createSip2PatronSource, type Sip2PatronSource } from '../../src/patrons
 import { createSip2Pool } from '../../src/sip2/sip2-connection-pool.ts';
 import { openSip2Connection } from '../../src/sip2/sip2-connection.ts';
 import { startFakeIls, TRANSCRIPT_PATRONS, type FakeIls, type FakePatron } from '../helpers/fake-ils.ts';
+import { signed, startScriptedServer } from '../helpers/scripted-sip2-server.ts';
 
 // The SIP2 patron source's own checks, on a real fake ILS: which cards it sends at all, what an
 // answer must hold before it is believed, the operator's detail of each fault (the fault's name,
@@ -118,6 +119,31 @@ describe('the SIP2 patron source believes only complete answers, and names each 
 });
 
 describe('the SIP2 patron source’s session cache', () => {
+  it('a returning request whose card now answers under another card number (the ILS rewrote it) is not that session’s patron, and is not cached', async () => {
+    const server = await startScriptedServer((line, _index, socket) => {
+      const sequence = /AY(\d)AZ/.exec(line)?.[1] ?? '0';
+      if (line.startsWith('99')) socket.write(`${signed(`98YNNYNN60000320261129    0615402.00AOUWOLS|AY${sequence}AZ`)}\r`);
+      else socket.write(`${signed(`64              00020261129    061540000000000000000000000000AOUWOLS|AADJFIANDER|AEDavid J. Fiander|BLY|AY${sequence}AZ`)}\r`);
+    });
+    try {
+      const patrons = createSip2PatronSource({
+        pool: createSip2Pool({ size: 1, open: (signal) => openSip2Connection({ host: '127.0.0.1', port: server.port }, signal) }),
+        institution: 'UWOLS',
+        dialect: { nameFormat: 'first last' },
+        timeoutMs: 1000,
+        now: () => FROZEN,
+        cache: { max: 10, ttlMs: 60_000 },
+      });
+      expect(await patrons.findById('djfiander')).toBeUndefined();
+      expect(await patrons.findById('djfiander')).toBeUndefined();
+      expect(server.lines.filter((line) => line.startsWith('63'))).toHaveLength(2);
+      expect(await patrons.findByBarcode('djfiander')).toMatchObject({ patronId: 'DJFIANDER' });
+      patrons.close();
+    } finally {
+      await server.close();
+    }
+  });
+
   it('forgets a record after its time to live: the next returning request reads the card again', async () => {
     const { ils: fake, source: patrons } = await start({ ttlMs: 40 });
     await patrons.authenticate('djfiander', '6789');
