@@ -1,4 +1,5 @@
 import { connect, type AddressInfo } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { Writable } from 'node:stream';
 import type { DestinationStream } from 'pino';
 import { Registry } from 'prom-client';
@@ -27,6 +28,8 @@ interface Running {
   readonly logs: string[];
   metricsText(): Promise<string>;
   setClock(at: Date): void;
+  /** Closes the channel only (the fake ILS keeps running). */
+  closeChannel(): void;
   close(): Promise<void>;
 }
 
@@ -37,7 +40,7 @@ afterEach(async () => {
 });
 
 async function start(
-  options: { contracts?: CompiledContract[]; sip2?: Record<string, unknown>; tls?: { cert: Buffer; key: Buffer }; ilsSlowMs?: number; ilsTls?: { cert: string; key: string } } = {},
+  options: { contracts?: CompiledContract[]; sip2?: Record<string, unknown>; tls?: { cert: Buffer; key: Buffer }; ilsSlowMs?: number; ilsTls?: { cert: string; key: string }; noLogin?: boolean } = {},
 ): Promise<Running> {
   const ils = await startFakeIls({ login: { user: 'gw-user', password: 'gw-pass' }, slowMs: options.ilsSlowMs ?? 1000, ...(options.ilsTls ? { tls: options.ilsTls } : {}) });
   const contracts = options.contracts ?? [sip2Contract('wired-sip')];
@@ -61,7 +64,7 @@ async function start(
       vendors: contracts.map((contract) => ({ vendorId: contract.id, user: Buffer.from(`${contract.id}-user`), password: Buffer.from(`${contract.id}-secret`) })),
       ils: {
         settings: sip2PatronSettingsSchema.parse({ host: ils.host, port: ils.port, institution: 'GW-AO', location: 'gw-desk', timeoutMs: 300, pool: 1, ...options.sip2 }),
-        credentials: { user: 'gw-user', password: 'gw-pass' },
+        ...(options.noLogin ? {} : { credentials: { user: 'gw-user', password: 'gw-pass' } }),
         ...(options.ilsTls ? { ca: Buffer.from(options.ilsTls.cert) } : {}),
       },
     },
@@ -92,6 +95,9 @@ async function start(
     setClock(at) {
       clock = at;
     },
+    closeChannel() {
+      channel.close();
+    },
     async close() {
       channel.close();
       await ils.close();
@@ -118,6 +124,8 @@ describe('the SIP2 channel as the gateway starts it', () => {
     expect(talk.answers).toHaveLength(1);
     expect(talk.closed).toBe(true);
     expect(readSample(await running.metricsText(), 'gateway_upstream_errors_total', { vendor: 'wired-sip', kind: 'timeout', channel: 'sip2' })).toBe(1);
+    // Until a lookup succeeds again, the mediator's own 98 says off-line.
+    expect((await converse(running.port, [protect('9900302.00', 0)])).answers[0]).toMatch(/^98N/);
   });
 
   it('backs off after the ILS refuses the gateway’s login: a lookup right after does not reconnect', async () => {
@@ -130,6 +138,20 @@ describe('the SIP2 channel as the gateway starts it', () => {
     }
     expect(running.ils.connections()).toBe(1);
     expect(readSample(await running.metricsText(), 'gateway_upstream_errors_total', { vendor: 'wired-sip', kind: 'refused', channel: 'sip2' })).toBe(1);
+  });
+
+  it('without the gateway’s own credentials, asks the ILS without a 93', async () => {
+    running = await start({ noLogin: true });
+    const talk = await converse(running.port, [protect(vendorLogin('wired-sip'), 0), LOOKUP('6789', 1)]);
+    expect(talk.answers[1]).toMatch(/^64/);
+    expect(running.ils.received.map((message) => message.code)).toEqual(['99', '63']);
+  });
+
+  it('counts failed lookups per vendor address too, but only up to 100 times the per-card limit: 60 unknown cards from one address are all answered', async () => {
+    running = await start();
+    const answers: string[] = [];
+    for (let card = 0; card < 61; card++) answers.push((await converse(running.port, [protect(vendorLogin('wired-sip'), 0), LOOKUP('1', 1, `nosuch-${card}`)])).answers[1] ?? 'closed');
+    expect(answers.filter((answer) => /BLN\|/.test(answer))).toHaveLength(61);
   });
 
   it('throttles wrong PINs per card after loginFailuresPerCard, for 15 minutes', async () => {
@@ -198,6 +220,17 @@ describe('the SIP2 channel as the gateway starts it', () => {
       running = await start({ tls: { cert: Buffer.from(certificate.cert), key: Buffer.from(certificate.key) } });
       const plain = await converse(running.port, [protect(vendorLogin('wired-sip'), 0)], 1000);
       expect(plain.answers).toEqual([]);
+      const port = running.port;
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = tlsConnect({ port, host: '127.0.0.1', ca: certificate.cert, servername: 'mediator.test', maxVersion: 'TLSv1.2' });
+        socket.on('error', reject);
+        socket.on('secureConnect', () => socket.write(`${protect(vendorLogin('wired-sip'), 0)}\r`));
+        socket.on('data', (chunk: Buffer) => {
+          resolve(chunk.toString('utf8'));
+          socket.destroy();
+        });
+      });
+      expect(answer).toMatch(/^941AY0/);
     } finally {
       certificate.remove();
     }
@@ -207,13 +240,11 @@ describe('the SIP2 channel as the gateway starts it', () => {
     running = await start();
     await converse(running.port, [protect(vendorLogin('wired-sip'), 0), LOOKUP('6789', 1)]);
     expect(running.ils.openConnections()).toBe(1);
-    const { port, ils } = running;
-    await running.close();
-    running = undefined;
-    const after = await converse(port, [protect(vendorLogin('wired-sip'), 0)], 500);
+    running.closeChannel();
+    const after = await converse(running.port, [protect(vendorLogin('wired-sip'), 0)], 500);
     expect(after.answers).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(ils.openConnections()).toBe(0);
+    expect(running.ils.openConnections()).toBe(0);
   });
 
   it('reaches an ILS over TLS with the CA and server name of the settings', async () => {
@@ -244,12 +275,17 @@ describe('the SIP2 channel as the gateway starts it', () => {
     expect(readSample(await running.metricsText(), 'gateway_requests_total', { vendor: '_unknown', outcome: 'internal_error', channel: 'sip2' })).toBe(1);
     expect(running.logs.map((line) => JSON.parse(line) as Record<string, unknown>)).toContainEqual(expect.objectContaining({ msg: 'sip2 handler failed', vendor: '_unknown', code: 'internal' }));
     running.setClock(NOW);
-    expect((await converse(running.port, [protect('9900302.00', 0)])).answers[0]).toMatch(/^98/);
+    // On-line from the start: no lookup has failed.
+    expect((await converse(running.port, [protect('9900302.00', 0)])).answers[0]).toMatch(/^98Y/);
   });
 
   it('refuses to start with a sip2 contract that lacks its compiled sip2 part, naming the vendor', async () => {
-    const contract = sip2Contract('broken-sip');
-    const broken = { ...contract, identity: { ...contract.identity, sip2: undefined } } as CompiledContract;
-    await expect(start({ contracts: [broken] })).rejects.toThrow('the SIP2 mediator cannot start: broken-sip: sip2 delivery without its compiled sip2 part');
+    const broken = (id: string): CompiledContract => {
+      const contract = sip2Contract(id);
+      return { ...contract, identity: { ...contract.identity, sip2: undefined } } as CompiledContract;
+    };
+    await expect(start({ contracts: [broken('broken-sip'), broken('other-sip')] })).rejects.toThrow(
+      'the SIP2 mediator cannot start: broken-sip: sip2 delivery without its compiled sip2 part; other-sip: sip2 delivery without its compiled sip2 part',
+    );
   });
 });

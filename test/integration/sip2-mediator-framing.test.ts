@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSample } from '../helpers/prometheus.ts';
 import { converse, protect, readFields, sip2Contract, startMediator, vendorLogin, verifies, type MediatorHarness } from '../helpers/sip2-mediator-harness.ts';
 
 describe('SIP2 mediator: checksums and sequence numbers on both legs, resend, framing', () => {
@@ -99,6 +100,7 @@ describe('SIP2 mediator: a flood of pipelined messages', () => {
     [16, false],
     [17, true],
   ])('%i messages in one write: at most 16 may wait, so the 17th closes the connection unanswered', async (count, closes) => {
+    const floods = readSample(await h.metricsText(), 'gateway_requests_total', { vendor: '_unknown', outcome: 'bad_request', channel: 'sip2' });
     const answers: string[] = [];
     const closed = await new Promise<boolean>((resolve) => {
       const socket = connect(h.port, '127.0.0.1');
@@ -124,5 +126,6 @@ describe('SIP2 mediator: a flood of pipelined messages', () => {
     expect(closed).toBe(closes);
     expect(answers).toHaveLength(closes ? 0 : count);
     if (!closes) expect(answers.slice(1).every((answer, i) => answer.startsWith('98') && answer.includes(`AY${(i + 1) % 10}AZ`))).toBe(true);
+    expect(readSample(await h.metricsText(), 'gateway_requests_total', { vendor: '_unknown', outcome: 'bad_request', channel: 'sip2' })).toBe(floods + (closes ? 1 : 0));
   });
 });

@@ -55,6 +55,33 @@ describe('SIP2 mediator: what a lookup counts', () => {
     expect(talk.answers[1]).toMatch(/\|BLY\|CQY\|BHUSD\|BV2\.50\|AY1AZ/);
   });
 
+  it('a 23 without a PIN gets no CQ, even when the ILS sends one', async () => {
+    h = await startMediator({ contracts: [sip2Contract('count-sip')] });
+    const talk = await converse(h.port, [LOGIN, protect('2300120240101    120000AOUWOLS|AAdjfiander|AC|', 1)]);
+    expect(talk.answers[1]).toMatch(/^24.*\|AAdjfiander\|AE\|BLY\|AY1AZ[0-9A-F]{4}$/);
+  });
+
+  it('a contract that releases the expiry date gets it in PA, read from the ILS’s PA field', async () => {
+    h = await startMediator({ contracts: [sip2Contract('count-sip', 'identity: { delivery: sip2, sip2: { expiry: date } }')] });
+    const talk = await converse(h.port, [LOGIN, LOOKUP('djfiander', '6789')]);
+    expect(talk.answers[1]).toMatch(/\|PA20501231\|AY1AZ/);
+  });
+
+  it('the time inside the gateway leaves out the ILS’s time: never more than the exchange took, less the ILS’s delay', async () => {
+    h = await startMediator({ contracts: [sip2Contract('count-sip')], ils: { slowMs: 200 } });
+    await converse(h.port, [LOGIN]);
+    h.ils.setFault('slow');
+    const started = performance.now();
+    const talk = await converse(h.port, [LOGIN, LOOKUP('djfiander', '6789')]);
+    const took = (performance.now() - started) / 1000;
+    expect(talk.answers[1]).toMatch(/^64/);
+    const text = await h.metricsText();
+    const sample = (suffix: string): number => Number(/ (\S+)$/.exec(text.split('\n').find((line) => line.startsWith(`gateway_overhead_seconds_${suffix}{`) && line.includes('vendor="count-sip"') && line.includes('channel="sip2"')) ?? '')?.[1]);
+    expect(sample('count')).toBe(1);
+    expect(sample('sum')).toBeGreaterThanOrEqual(0);
+    expect(sample('sum')).toBeLessThanOrEqual(took - 0.15);
+  });
+
   it('valid cards looked up without a PIN are never throttled', async () => {
     h = await startMediator({ contracts: [sip2Contract('count-sip')], pinFailures: 2 });
     for (let attempt = 0; attempt < 4; attempt++) expect((await converse(h.port, [LOGIN, LOOKUP('miker', undefined)])).answers[1]).toMatch(/BLY\|/);

@@ -33,6 +33,8 @@ describe('SIP2 mediator: refusals and how they are counted', () => {
     ['the login of a contract that has ended: 940, closed, vendor_closed of that vendor', [protect(vendorLogin('ended-sip'), 0), STATUS], 'ended-sip', 'vendor_closed', ['940AY0']],
     ['a 63 before any login: closed unanswered, unauthenticated of nobody', [LOOKUP], '_unknown', 'unauthenticated', []],
     ['a 01 before any login: closed unanswered, refused of nobody', [protect('01N20240101    120000AOUWOLS|ALx|AAmiker|AC|', 0)], '_unknown', 'refused', []],
+    ['a message code SIP2 does not define, after a login: closed unanswered, refused of that vendor', [protect(vendorLogin('open-sip'), 0), protect('42whatever|AAmiker|', 1)], 'open-sip', 'refused', ['941AY0']],
+    ['an ACS-side message (a 64) sent by a vendor: closed unanswered, bad_request of that vendor', [protect(vendorLogin('open-sip'), 0), protect('64              00020261129    061540000000000000000000000000AOUWOLS|AAmiker|AE|BLY|', 1)], 'open-sip', 'bad_request', ['941AY0']],
     ['a lookup without the PIN the contract requires: closed unanswered, bad_request of that vendor', [protect(vendorLogin('pin-sip'), 0), LOOKUP_NO_PIN], 'pin-sip', 'bad_request', ['941AY0']],
   ])('%s', async (_name, messages, vendor, outcome, answers) => {
     const before = await count(vendor, outcome);
@@ -75,6 +77,11 @@ describe('SIP2 mediator: refusals and how they are counted', () => {
     });
     expect(answers).toMatch(/^940AY0AZ[0-9A-F]{4}\r$/);
     expect(h.ils.count('63')).toBe(asked);
+  });
+
+  it('a lookup from a vendor without error detection is answered without a trailer, ended by CR', async () => {
+    const talk = await converse(h.port, [vendorLogin('open-sip'), '6300120240101    120000          AOUWOLS|AAdjfiander|AC|AD6789|']);
+    expect(talk.answers[1]).toMatch(/^64.*\|BLY\|CQY\|$/);
   });
 
   it('a lookup from a vendor that sends AZ without AY is answered without AY, with a checksum that verifies', async () => {
