@@ -48,4 +48,12 @@ describe('SIP2 mediator: vendor connections', () => {
     expect(await loginFrom(h.port, '127.0.0.1', protect(vendorLogin('conn-sip'), 0))).toMatch(/^941/);
     expect((await converse(h.port, [protect(vendorLogin('conn-sip'), 0)])).answers[0]).toMatch(/^941/);
   });
+
+  it('a throttled login gets 940 and the connection closes: nothing more is answered on it', async () => {
+    h = await startMediator({ contracts: [sip2Contract('conn-sip')], loginFailures: 1 });
+    expect((await converse(h.port, [protect('9300CNnobody|COnothing|', 0)])).answers[0]).toMatch(/^940/);
+    const throttled = await converse(h.port, [protect(vendorLogin('conn-sip'), 0), protect('9900302.00', 1)]);
+    expect(throttled.answers).toEqual([expect.stringMatching(/^940AY0/)]);
+    expect(throttled.closed).toBe(true);
+  });
 });

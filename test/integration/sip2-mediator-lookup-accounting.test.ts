@@ -46,6 +46,8 @@ describe('SIP2 mediator: what a lookup counts', () => {
     const talk = await converse(h.port, [LOGIN, LOOKUP('nosuchcard', undefined), LOOKUP('miker', undefined, 2)]);
     expect(talk.answers[1]).toMatch(/\|AAnosuchcard\|AE\|BLN\|AY1AZ[0-9A-F]{4}$/);
     expect(talk.answers[2]).toMatch(/\|BLY\|XI[^|]+\|AY2AZ/);
+    // Only the known card's pseudonym was released.
+    expect(readSample(await h.metricsText(), 'gateway_field_releases_total', { vendor: 'count-sip', field: 'patronId', action: 'pseudonymized', channel: 'sip2' })).toBe(1);
   });
 
   it('fines released as an amount travel as BV and BH, as the ILS wrote them', async () => {

@@ -55,6 +55,8 @@ describe('SIP2 mediator: refusals and how they are counted', () => {
   });
 
   it('the refused vendor logins are logged by outcome, without the login', async () => {
+    await converse(h.port, [protect(vendorLogin('ended-sip'), 0)]);
+    await converse(h.port, [protect('9300CNopen-sip-user|COwrong|', 0)]);
     const events = h.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((event) => event['msg'] === 'sip2 login refused');
     expect(events).toContainEqual(expect.objectContaining({ outcome: 'unauthenticated' }));
     expect(events).toContainEqual(expect.objectContaining({ vendor: 'ended-sip', outcome: 'vendor_closed' }));
