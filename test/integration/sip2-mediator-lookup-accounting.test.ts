@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FakePatron } from '../helpers/fake-ils.ts';
 import { TRANSCRIPT_PATRONS } from '../helpers/fake-ils.ts';
 import { readSample } from '../helpers/prometheus.ts';
+import { signed, startScriptedServer } from '../helpers/scripted-sip2-server.ts';
 import { converse, protect, sip2Contract, startMediator, vendorLogin, type MediatorHarness } from '../helpers/sip2-mediator-harness.ts';
 
 // What a mediated lookup counts, and against whom: the per-card throttle counts wrong PINs and
@@ -61,6 +62,21 @@ describe('SIP2 mediator: what a lookup counts', () => {
     h = await startMediator({ contracts: [sip2Contract('count-sip')] });
     const talk = await converse(h.port, [LOGIN, protect('2300120240101    120000AOUWOLS|AAdjfiander|AC|', 1)]);
     expect(talk.answers[1]).toMatch(/^24.*\|AAdjfiander\|AE\|BLY\|AY1AZ[0-9A-F]{4}$/);
+  });
+
+  it('a lookup without a PIN gets no CQ even from an ILS that sends CQ anyway', async () => {
+    const ils = await startScriptedServer((line, _index, socket) => {
+      const sequence = /AY(\d)AZ/.exec(line)?.[1] ?? '0';
+      const answer = line.startsWith('93') ? '941' : line.startsWith('99') ? '98YNNYNN60000320261129    0615402.00AOUWOLS|' : '64              00020261129    061540000000000000000000000000AOUWOLS|AAdjfiander|AEDavid J. Fiander|BLY|CQN|PB19640925|';
+      socket.write(`${signed(`${answer}AY${sequence}AZ`)}\r`);
+    });
+    try {
+      h = await startMediator({ contracts: [sip2Contract('count-sip')], ilsAddress: { host: '127.0.0.1', port: ils.port } });
+      const talk = await converse(h.port, [LOGIN, protect('2300120240101    120000AOUWOLS|AAdjfiander|AC|', 1)]);
+      expect(talk.answers[1]).toMatch(/^24.*\|AAdjfiander\|AE\|BLY\|AY1AZ[0-9A-F]{4}$/);
+    } finally {
+      await ils.close();
+    }
   });
 
   it('a contract that releases the expiry date gets it in PA, read from the ILS’s PA field', async () => {
