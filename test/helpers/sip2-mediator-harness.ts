@@ -45,6 +45,8 @@ export interface MediatorHarnessOptions {
   readonly ilsAddress?: { readonly host: string; readonly port: number };
   /** The mediator listens with TLS (PEM certificate and key). */
   readonly tls?: { readonly cert: string; readonly key: string };
+  /** Vendor connections at once (the listener's default when absent). */
+  readonly maxConnections?: number;
 }
 
 /** A real mediator on loopback, in front of a real fake ILS, with a frozen clock and captured logs. */
@@ -92,7 +94,10 @@ export async function startMediator(options: MediatorHarnessOptions): Promise<Me
   });
   const problems = mediator.validate();
   if (problems.length > 0) throw new Error(problems.join('; '));
-  const server: Server = createSip2Listener(mediator, options.tls ? { tls: { cert: Buffer.from(options.tls.cert), key: Buffer.from(options.tls.key) } } : {});
+  const server: Server = createSip2Listener(mediator, {
+    ...(options.tls ? { tls: { cert: Buffer.from(options.tls.cert), key: Buffer.from(options.tls.key) } } : {}),
+    ...(options.maxConnections !== undefined ? { maxConnections: options.maxConnections } : {}),
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,

@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSample } from '../helpers/prometheus.ts';
 import { converse, protect, readFields, sip2Contract, startMediator, vendorLogin, verifies, type MediatorHarness } from '../helpers/sip2-mediator-harness.ts';
 
 describe('SIP2 mediator: checksums and sequence numbers on both legs, resend, framing', () => {
@@ -93,5 +94,38 @@ describe('SIP2 mediator: a flood of pipelined messages', () => {
     });
     expect(closed).toBe(true);
     expect(h.ils.count('63')).toBeLessThanOrEqual(1);
+  });
+
+  it.each([
+    [16, false],
+    [17, true],
+  ])('%i messages in one write: at most 16 may wait, so the 17th closes the connection unanswered', async (count, closes) => {
+    const floods = readSample(await h.metricsText(), 'gateway_requests_total', { vendor: '_unknown', outcome: 'bad_request', channel: 'sip2' });
+    const answers: string[] = [];
+    const closed = await new Promise<boolean>((resolve) => {
+      const socket = connect(h.port, '127.0.0.1');
+      let buffer = '';
+      socket.on('connect', () => {
+        const statuses = Array.from({ length: count - 1 }, (_, i) => `${protect('9900302.00', (i + 1) % 10)}\r`).join('');
+        socket.write(`${protect(vendorLogin('flood-sip'), 0)}\r${statuses}`);
+      });
+      socket.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString('utf8');
+        const parts = buffer.split('\r');
+        buffer = parts.pop() ?? '';
+        answers.push(...parts);
+        if (answers.length === count) {
+          socket.destroy();
+          resolve(false);
+        }
+      });
+      socket.on('close', () => resolve(true));
+      socket.on('error', () => undefined);
+      setTimeout(() => resolve(false), 3000);
+    });
+    expect(closed).toBe(closes);
+    expect(answers).toHaveLength(closes ? 0 : count);
+    if (!closes) expect(answers.slice(1).every((answer, i) => answer.startsWith('98') && answer.includes(`AY${(i + 1) % 10}AZ`))).toBe(true);
+    expect(readSample(await h.metricsText(), 'gateway_requests_total', { vendor: '_unknown', outcome: 'bad_request', channel: 'sip2' })).toBe(floods + (closes ? 1 : 0));
   });
 });

@@ -29,6 +29,8 @@ describe('readIlsAccount: the account part of an ILS 64', () => {
     ['an expiry that is not a date is no expiry', 'AOUWOLS|AAx|AE|BLY|PA2050-13-45|', false, { valid: true, statusFlags: '  Y           ' }],
     ['a fee amount that is not a number is no amount, an empty currency no currency', 'AOUWOLS|AAx|AE|BLY|BH|BVabc|', false, { valid: true, statusFlags: '  Y           ' }],
     ['an unknown card', 'AOUWOLS|AAx|AE|BLN|', false, { valid: false, statusFlags: '  Y           ' }],
+    ['an unknown card with a PIN sent and no CQ (Evergreen leaves CQ out for unknown cards): an answer, not an outage', 'AOUWOLS|AAx|AE|BLN|', true, { valid: false, statusFlags: '  Y           ' }],
+    ['an unknown card with a PIN sent and CQN', 'AOUWOLS|AAx|AE|BLN|CQN|', true, { valid: false, pinValid: false, statusFlags: '  Y           ' }],
     ['a currency with blanks around it is trimmed', 'AOUWOLS|AAx|AE|BLY|BH USD |', false, { valid: true, statusFlags: '  Y           ', currency: 'USD' }],
   ])('%s', (_name, variable, pinSent, expected) => {
     expect(readIlsAccount(response(variable), pinSent, 'PA')).toStrictEqual(expected);
