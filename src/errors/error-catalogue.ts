@@ -44,6 +44,9 @@ export const ERROR_CATALOGUE = {
   // The library's ILS (the SIP2 patron source) is down, slow or answering nonsense: cards cannot be
   // checked. Never "wrong PIN", never another source.
   ils_unavailable: { status: 503, expose: true, outcome: 'upstream_error', headers: { 'Retry-After': '30' } },
+  // Every console report slot (reports.maxConcurrent) is taken: refused, not queued; the upload is
+  // not read, so the connection closes.
+  reports_busy: { status: 503, expose: true, outcome: 'throttled', headers: { 'Retry-After': '30', Connection: 'close' } },
   upstream_timeout: { status: 504, expose: true, outcome: 'upstream_error' },
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -39,7 +39,7 @@ export interface HarnessOptions {
   readonly patrons: ReadonlyArray<TestPatron>;
   /** A mutable clock: tests move `clock.now`. */
   readonly clock?: { now: Date };
-  readonly settings?: Partial<Settings>;
+  readonly settings?: Partial<Omit<Settings, 'reports'>> & { readonly reports?: Partial<Settings['reports']> };
   readonly assertionPems?: ReadonlyArray<{ kid: string; pem: string }>;
   readonly loginAttemptsPerMinute?: number;
   /** Bearer tokens for /metrics and /staff. */

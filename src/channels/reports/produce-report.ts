@@ -55,6 +55,13 @@ export interface GrantReport {
   };
 }
 
+/** How far a report is: counts and a phase, nothing about a person. */
+export interface ReportProgress {
+  readonly phase: 'reading' | 'protecting' | 'auditing';
+  /** Rows read so far (blank lines and the header not counted). */
+  readonly rowsRead: number;
+}
+
 export interface ProduceOptions {
   readonly period?: string;
   readonly pseudonyms: PseudonymKeys;
@@ -66,6 +73,8 @@ export interface ProduceOptions {
    * see selectOverlapping): the report is to be protected jointly with them.
    */
   readonly priorTables?: ReadonlyArray<PublishedTable>;
+  /** Told as the file is read (from the header on), when protection starts, and when its audit starts. */
+  readonly onProgress?: (progress: ReportProgress) => void;
 }
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -93,7 +102,16 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
     return n;
   };
   const bounds = report.noise ? new ContributionBounds({ maxAttendances: report.noise.maxAttendancesPerPerson, maxCells: report.noise.maxCellsPerPerson }) : undefined;
-  const { tally, summary } = await readParticipation(input, { report, ...(period ? { period } : {}), personOf, now: options.now, ...(bounds ? { bounds } : {}) });
+  const onProgress = options.onProgress;
+  const { tally, summary } = await readParticipation(input, {
+    report,
+    ...(period ? { period } : {}),
+    personOf,
+    now: options.now,
+    ...(bounds ? { bounds } : {}),
+    ...(onProgress ? { onRowsRead: (rowsRead: number) => onProgress({ phase: 'reading', rowsRead }) } : {}),
+  });
+  onProgress?.({ phase: 'protecting', rowsRead: summary.rowsRead });
   const plan = report.noise ? planNoise(report.noise, report.measures) : undefined;
   // With noise, the detailed cells are noised once and margins summed before anything else, so
   // protection (suppression and its audit) applies to the noisy counts (post-processing), never
@@ -109,6 +127,7 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
     sensitiveDimensions: report.dimensions.flatMap((d, i) => (d.sensitive ? [i] : [])),
     ...(plan ? { noisy: true } : {}),
     ...(priorTables.length > 0 ? { priorTables } : {}),
+    ...(onProgress ? { onAuditing: () => onProgress({ phase: 'auditing', rowsRead: summary.rowsRead }) } : {}),
   });
   for (const i of protection.suppressed) {
     const cell = table.cells[i];

@@ -133,6 +133,7 @@ export const en: Messages = {
     notice_required: { title: 'Please read the notice first', message: 'Please read and accept the notice for this service first.' },
     not_ready: { title: 'Starting up', message: 'The gateway is starting up. Please try again in a moment.' },
     ils_unavailable: { title: 'Library cards cannot be checked right now', message: 'The library’s system cannot check cards right now. Please try again in a few minutes.' },
+    reports_busy: { title: 'Another report is running', message: 'Another report is running. Please try again shortly.' },
     upstream_unreachable: { title: 'The service is not answering', message: 'The service could not be reached. Please try again later.' },
     upstream_timeout: { title: 'The service took too long', message: 'The service took too long to answer. Please try again later.' },
     upstream_bad_response: { title: 'The service sent something we could not use', message: 'The service sent a response that could not be used.' },
