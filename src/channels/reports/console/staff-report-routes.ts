@@ -122,6 +122,7 @@ export function createStaffReportRoutes(
     let refusal: GatewayError | undefined;
     let tooLarge = false;
     let grantName = '';
+    let stoppedEarly = false;
     // The run's progress: the latest step, and who is streaming it (once the page has started).
     let latest: ReportProgress | undefined;
     let onStep: ((progress: ReportProgress) => void) | undefined;
@@ -156,7 +157,16 @@ export function createStaffReportRoutes(
           onStep?.(progress);
         };
         outcome = runReportWithLedger(file, contract, fields['period'] || undefined, { onProgress, signal: abort.signal }).finally(release);
-        outcome.catch(() => file.resume());
+        outcome.catch((error: unknown) => {
+          file.resume();
+          // A worker stopped by its time or memory limit (or crashed) while the file is still
+          // arriving: answer now instead of reading the rest; the connection then closes.
+          if (error instanceof ReportStoppedError && error.reason !== 'aborted') {
+            stoppedEarly = true;
+            (req as IncomingMessage).unpipe(parser);
+            resolve();
+          }
+        });
       });
       parser.on('close', resolve);
       parser.on('error', reject);
@@ -175,12 +185,13 @@ export function createStaffReportRoutes(
       await outcome.catch(() => undefined);
       throw new GatewayError('body_too_large');
     }
+    if (stoppedEarly) res.setHeader('Connection', 'close');
     const format = fields['format'] ?? '';
     // A preview streams its page from the moment the file's header is accepted: progress lines as
     // the file is read and protected, then the table. Errors found before that (a bad period, a
     // missing column) still get their own status and the form.
     const settledFirst = await Promise.race([outcome.then(() => true, () => true), readingStarted.then(() => false)]);
-    if (format === 'preview' && !settledFirst) {
+    if (format === 'preview' && !settledFirst && !stoppedEarly) {
       await streamPreview(res, outcome, base, grantName, { latest: () => latest, listen: (step) => (onStep = step), abort });
       return;
     }
