@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import type { Highs } from 'highs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { auditIntervals, buildAttackerModel, loadSolver, type ProtectionTable, type SensitiveForm } from '../../../../../src/channels/reports/protection/index.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { auditIntervals, buildAttackerModel, loadSolver, protectTable, type ProtectionTable, type SensitiveForm } from '../../../../../src/channels/reports/protection/index.ts';
 import { buildTestTable, type Visit } from '../../../../helpers/report-tables.ts';
 
 // The auditor (README, Grant reports: "the attacker's tightest interval, minimize and maximize it
@@ -177,3 +177,34 @@ function indexOf(table: ProtectionTable, figure: number): number {
   ];
   return table.cells.findIndex((c) => JSON.stringify(c.values) === JSON.stringify(wanted[figure]));
 }
+
+describe('the audit protectTable returns', () => {
+  it('names each implied group as the participants margin minus its part, both in participants', async () => {
+    // 12 people come to both programmes, 2 more only to programme 0: the distinct total minus
+    // programme 1 is those 2 people.
+    const visits: Visit[] = [];
+    for (let p = 0; p < 12; p++) visits.push({ person: p, at: [0], times: 1 }, { person: p, at: [1], times: 1 });
+    visits.push({ person: 100, at: [0], times: 1 }, { person: 101, at: [0], times: 1 });
+    const table = buildTestTable([2], visits);
+    const total = table.cells.findIndex((c) => c.level === 1);
+    const programme1 = table.cells.findIndex((c) => c.values[0] === 'v0.1');
+    const result = await protectTable(table, { minCellSize: 11, measures: ['participants'], solver });
+    const groups = result.audit.forms.filter((f) => f.form.kind === 'implied-group').map((f) => f.form);
+    expect(groups).toContainEqual({ kind: 'implied-group', terms: [{ cell: total, measure: 'participants', coefficient: 1 }, { cell: programme1, measure: 'participants', coefficient: -1 }], value: 2 });
+  });
+
+  it('the solver writes nothing to the console or standard output while it works', async () => {
+    const log = vi.spyOn(console, 'log');
+    const out = vi.spyOn(process.stdout, 'write');
+    try {
+      const table = tableOf([3, 3], [2, 20, 30, 25, 6, 40, 35, 50, 7]);
+      const result = await protectTable(table, { minCellSize: 5, measures: ['attendances', 'participants'], solver });
+      expect(result.audit.passed).toBe(true);
+      expect(log).not.toHaveBeenCalled();
+      expect(out).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+      out.mockRestore();
+    }
+  });
+});
