@@ -40,7 +40,7 @@ describe('console report progress in Chromium', () => {
       // While the solver works, the page already shows a progress line, and no table yet.
       await page.locator('.report-progress li[data-phase="protecting"]').waitFor({ state: 'attached', timeout: 120_000 });
       const during = await page.evaluate(() => ({
-        visible: [...document.querySelectorAll('.report-progress li')].filter((li) => getComputedStyle(li).display !== 'none').map((li) => li.getAttribute('data-phase')),
+        visible: Array.from(document.querySelectorAll('.report-progress li')).filter((li) => getComputedStyle(li).display !== 'none').map((li) => li.getAttribute('data-phase')),
         tables: document.querySelectorAll('table').length,
       }));
       // Only the latest line is shown (the page is still arriving: a line is hidden once the next
@@ -52,7 +52,7 @@ describe('console report progress in Chromium', () => {
       await page.locator('table').first().waitFor({ state: 'attached', timeout: 120_000 });
       await page.locator('footer').waitFor({ state: 'attached' });
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Big Grant: report preview');
-      const after = await page.evaluate(() => [...document.querySelectorAll('.report-progress li')].filter((li) => getComputedStyle(li).display !== 'none').map((li) => li.textContent));
+      const after = await page.evaluate(() => Array.from(document.querySelectorAll('.report-progress li')).filter((li) => getComputedStyle(li).display !== 'none').map((li) => li.textContent));
       expect(after).toEqual([expect.stringMatching(/^Done: [\d,]+ rows read$/)]);
       expect(await page.getByRole('link', { name: 'CSV' }).getAttribute('href')).toMatch(/^\/staff\/reports\/download\/[A-Za-z0-9_-]{22}\.csv$/);
       expect(await page.content()).not.toContain('CANARY');
