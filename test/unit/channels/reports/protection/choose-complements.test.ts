@@ -1,3 +1,4 @@
+import { fc, test } from '@fast-check/vitest';
 import type { Highs } from 'highs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSolver, protectTable, type ProtectionTable } from '../../../../../src/channels/reports/protection/index.ts';
@@ -110,4 +111,28 @@ describe('chooseComplements: the cheapest complementary cells', () => {
     expect(result.suppressed).toHaveLength(16);
     expect(result.suppressed.every((i) => table.cells[i]?.level === 0)).toBe(true);
   });
+
+  test.prop([fc.tuple(fc.integer({ min: 2, max: 3 }), fc.integer({ min: 2, max: 3 })).chain(([r, c]) => fc.array(fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 5, max: 9 })), { minLength: c, maxLength: c }), { minLength: r, maxLength: r }))], { numRuns: 30 })(
+    'random 2-D tables, one measure: every interval the audit reports is one the attacker really has (inside the exact one) and reaches the levels',
+    async (rows) => {
+      const table = tableOf(rows);
+      const result = await protectTable(table, { ...OPTIONS, measures: ['attendances'], solver });
+      const hidden = new Set(result.suppressed);
+      const detailed = table.cells.flatMap((c, index) => (c.level === 0 ? [{ index, value: c.attendances }] : []));
+      const margins = [...(table.sums as Map<number, number[]>)].map(([total, parts]) => ({ parts, value: hidden.has(total) ? null : (table.cells[total]?.attendances ?? 0) }));
+      const grand = detailed.reduce((s, d) => s + d.value, 0);
+      const exact = enumerateIntervals(detailed, margins, (i) => !hidden.has(i), grand + 1);
+      for (const audited of result.audit.forms) {
+        const term = audited.form.terms[0];
+        if (audited.form.terms.length !== 1 || !term || table.cells[term.cell]?.level !== 0) continue;
+        const interval = exact.get(term.cell) ?? { min: audited.form.value, max: audited.form.value };
+        // The tables witnessing each side are real: the reported bounds lie inside the exact interval.
+        expect(audited.min + 0, `cell ${term.cell}`).toBeGreaterThanOrEqual(interval.min);
+        expect(Math.min(audited.max, grand + 1), `cell ${term.cell}`).toBeLessThanOrEqual(interval.max);
+        expect(audited.min).toBeLessThanOrEqual(Math.max(0, audited.form.value - 1));
+        expect(audited.max).toBeGreaterThanOrEqual(audited.form.value + 1);
+        expect(audited.protected).toBe(true);
+      }
+    },
+  );
 });
