@@ -39,6 +39,11 @@ export interface WorkerReportLimits {
 export function createWorkerReportRunner(keys: { readonly masterSecret: Uint8Array; readonly epoch: number }, limits: WorkerReportLimits): ReportRunner {
   return (input, contract, options) =>
     new Promise<GrantReport>((resolve, reject) => {
+      if (options.signal?.aborted) {
+        input.resume();
+        reject(new ReportStoppedError('aborted'));
+        return;
+      }
       const report = contract.report;
       const data: ReportWorkerData = {
         contract: { id: contract.id, name: contract.name, kind: contract.kind, ...(report ? { report } : {}), contract: { reference: contract.contract.reference } },
@@ -50,6 +55,7 @@ export function createWorkerReportRunner(keys: { readonly masterSecret: Uint8Arr
       };
       const worker = new Worker(new URL('./report-worker.ts', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: limits.maxMemoryMb } });
       const send = (message: ReportWorkerInput): void => worker.postMessage(message);
+      const onData = (chunk: Buffer): void => send({ chunk: new Uint8Array(chunk) });
       let settled = false;
       const finish = (outcome: () => void): void => {
         if (settled) return;
@@ -64,12 +70,7 @@ export function createWorkerReportRunner(keys: { readonly masterSecret: Uint8Arr
       const stop = (reason: ConstructorParameters<typeof ReportStoppedError>[0]): void => finish(() => reject(new ReportStoppedError(reason)));
       const timer = setTimeout(() => stop('time'), limits.timeoutMs);
       const onAbort = (): void => stop('aborted');
-      if (options.signal?.aborted) {
-        stop('aborted');
-        return;
-      }
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      const onData = (chunk: Buffer): void => send({ chunk: new Uint8Array(chunk) });
       input.on('data', onData);
       input.on('end', () => send({ end: true }));
       input.on('error', () => send({ abort: true }));
