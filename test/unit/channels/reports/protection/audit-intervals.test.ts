@@ -100,7 +100,7 @@ describe('auditIntervals: the attacker\'s tightest interval for every sensitive 
         ),
       ),
     ],
-    { numRuns: 60 },
+    { numRuns: 60, seed: 20261202 },
   )('random 2-D tables and suppression patterns: each form\'s interval is the exact integer one, and "protected" says whether it reaches the levels', ([sizes, counts, hide, levels]) => {
     const table = tableOf(sizes, counts);
     const grand = table.cells.findIndex((c) => c.level === sizes.length);
@@ -194,11 +194,13 @@ describe('the audit protectTable returns', () => {
   });
 
   it('the solver writes nothing to the console or standard output while it works', async () => {
+    // Watched before the runtime loads: it binds its printer to console.log when it starts.
     const log = vi.spyOn(console, 'log');
     const out = vi.spyOn(process.stdout, 'write');
     try {
+      const own = await loadSolver();
       const table = tableOf([3, 3], [2, 20, 30, 25, 6, 40, 35, 50, 7]);
-      const result = await protectTable(table, { minCellSize: 5, measures: ['attendances', 'participants'], solver });
+      const result = await protectTable(table, { minCellSize: 5, measures: ['attendances', 'participants'], solver: own });
       expect(result.audit.passed).toBe(true);
       expect(log).not.toHaveBeenCalled();
       expect(out).not.toHaveBeenCalled();
