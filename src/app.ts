@@ -18,6 +18,7 @@ import { createStaffCheck } from './web/staff/require-staff.ts';
 import { createStaffReportRoutes } from './channels/reports/console/staff-report-routes.ts';
 import { createReportDownloads } from './channels/reports/console/report-downloads.ts';
 import { createWorkerReportRunner } from './channels/reports/console/run-report-in-worker.ts';
+import { createReportSlots } from './channels/reports/console/report-slots.ts';
 import type { PatronSource } from './patrons/patron-source.ts';
 import { createPseudonymKeys } from './policy/pseudonyms/pseudonym-keys.ts';
 import { createPatronTagger } from './policy/pseudonyms/patron-tag.ts';
@@ -184,7 +185,12 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
       csrf,
       clock,
       requireStaff,
-      runReport: createWorkerReportRunner({ masterSecret: deps.keys.pseudonymSecret, epoch: deps.keys.pseudonymEpoch }),
+      logger,
+      runReport: createWorkerReportRunner(
+        { masterSecret: deps.keys.pseudonymSecret, epoch: deps.keys.pseudonymEpoch },
+        { timeoutMs: settings.reports.timeoutSeconds * 1000, maxMemoryMb: settings.reports.maxMemoryMb },
+      ),
+      slots: createReportSlots(settings.reports.maxConcurrent),
       downloads: createReportDownloads({ clock }),
       ledgerDir: settings.reports.ledgerDir,
     }),

@@ -47,6 +47,9 @@ export const ERROR_CATALOGUE = {
   // The shared state (Redis) cannot be reached: sign-in and sign-out are refused (fail closed),
   // proxied requests of signed-in patrons go on.
   state_unavailable: { status: 503, expose: true, outcome: 'internal_error', headers: { 'Retry-After': '30' } },
+  // Every console report slot (reports.maxConcurrent) is taken: refused, not queued; the upload is
+  // not read, so the connection closes.
+  reports_busy: { status: 503, expose: true, outcome: 'throttled', headers: { 'Retry-After': '30', Connection: 'close' } },
   upstream_timeout: { status: 504, expose: true, outcome: 'upstream_error' },
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -9,8 +9,8 @@ import { settingsSchema, type SettingsDocument } from './settings-schema.ts';
 /** Settings after validation, with every path made absolute. Frozen. */
 export interface Settings extends Omit<SettingsDocument, 'vendorsDir' | 'patrons' | 'reports'> {
   readonly file: string;
-  /** ledgerDir made absolute (relative to the settings file). */
-  readonly reports: { readonly ledgerDir?: string };
+  /** ledgerDir made absolute (relative to the settings file); the limits of console report runs. */
+  readonly reports: { readonly ledgerDir?: string; readonly maxConcurrent: number; readonly timeoutSeconds: number; readonly maxMemoryMb: number };
   readonly vendorsDir: string;
   readonly patrons: PatronSourceSettings;
   /** True when at least one assertion key is configured, or the demo will generate one. */
@@ -104,7 +104,7 @@ export async function loadSettings(file: string, overrides: SettingsOverrides = 
     file,
     vendorsDir: resolve(overrides.vendorsDir ?? resolve(base, document.vendorsDir)),
     patrons: resolvePatronPaths(document.patrons, base, overrides),
-    reports: document.reports.ledgerDir === undefined ? {} : { ledgerDir: resolve(base, document.reports.ledgerDir) },
+    reports: { ...document.reports, ...(document.reports.ledgerDir === undefined ? {} : { ledgerDir: resolve(base, document.reports.ledgerDir) }) },
     signingKeyConfigured: document.demo || document.secrets.assertionKeys.length > 0,
   };
   const places = { vendorsDir: settings.vendorsDir, patronsFile: settings.patrons.file, patronSource: settings.patrons.source, signingKeyConfigured: settings.signingKeyConfigured };

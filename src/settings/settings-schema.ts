@@ -167,8 +167,17 @@ export const settingsSchema = z.strictObject({
        * `<grant>.json`: the tables already published, aggregates only. Relative to this file.
        */
       ledgerDir: z.string().min(1).optional(),
+      /**
+       * How many console reports may run at once (each in a worker thread of its own); past it
+       * staff get a 503 page, "another report is running", and the proxy keeps its cores.
+       */
+      maxConcurrent: z.number().int().min(1).max(16).default(1),
+      /** A console report still running after this many seconds is stopped (nothing is published). */
+      timeoutSeconds: z.number().int().min(1).max(3600).default(600),
+      /** The JavaScript heap of each report's worker thread, in MB; a report needing more is stopped. */
+      maxMemoryMb: z.number().int().min(16).max(16_384).default(1024),
     })
-    .default({}),
+    .default({ maxConcurrent: 1, timeoutSeconds: 600, maxMemoryMb: 1024 }),
   limits: z
     .strictObject({
       /** Largest request body the gateway reads (JSON and forms), in bytes. */

@@ -63,5 +63,6 @@ form.inline{display:inline}
 .card{border:1px solid #767676;border-radius:6px;padding:0 1rem 1rem;margin:1rem 0}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid #ccc;vertical-align:top}
 code{word-break:break-all}
+.report-progress{list-style:none;padding:0}.report-progress li:has(+ li){display:none}
 footer{margin-top:3rem;padding:1rem 0;border-top:1px solid #767676;font-size:.9rem;color:#333}
 `;

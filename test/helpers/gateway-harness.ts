@@ -43,7 +43,7 @@ export interface HarnessOptions {
   /** A mutable clock: tests move `clock.now`. */
   readonly clock?: { now: Date };
   /** Settings; `limits` are merged over the harness's own (small caches, 64 KiB bodies) and the defaults. */
-  readonly settings?: Partial<Omit<Settings, 'limits'>> & { readonly limits?: Partial<Settings['limits']> };
+  readonly settings?: Partial<Omit<Settings, 'limits' | 'reports'>> & { readonly limits?: Partial<Settings['limits']>; readonly reports?: Partial<Settings['reports']> };
   readonly assertionPems?: ReadonlyArray<{ kid: string; pem: string }>;
   readonly loginAttemptsPerMinute?: number;
   /** Bearer tokens for /metrics and /staff. */

@@ -1,4 +1,5 @@
 import { connect, type AddressInfo } from 'node:net';
+import { createLoginRateLimiter } from '../../src/sessions/login-rate-limiter.ts';
 import { connect as tlsConnect } from 'node:tls';
 import { Writable } from 'node:stream';
 import type { DestinationStream } from 'pino';
@@ -62,6 +63,7 @@ async function start(
       port: 0,
       ...(options.tls ? { tls: options.tls } : {}),
       vendors: contracts.map((contract) => ({ vendorId: contract.id, user: Buffer.from(`${contract.id}-user`), password: Buffer.from(`${contract.id}-secret`) })),
+      ilsPool: 1,
       ils: {
         settings: sip2PatronSettingsSchema.parse({ host: ils.host, port: ils.port, institution: 'GW-AO', location: 'gw-desk', timeoutMs: 300, pool: 1, ...options.sip2 }),
         ...(options.noLogin ? {} : { credentials: { user: 'gw-user', password: 'gw-pass' } }),
@@ -77,6 +79,7 @@ async function start(
       sessionKey: Buffer.alloc(32, 9),
       loginAttemptsPerMinute: 3,
       loginFailuresPerCard: 2,
+      createLimiter: (_name, limiterOptions) => createLoginRateLimiter(limiterOptions),
     },
   );
   let channel: ReturnType<typeof startSip2Channel>;

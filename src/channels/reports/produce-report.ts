@@ -56,6 +56,13 @@ export interface GrantReport {
   };
 }
 
+/** How far a report is: counts and a phase, nothing about a person. */
+export interface ReportProgress {
+  readonly phase: 'reading' | 'protecting' | 'auditing';
+  /** Rows read so far (blank lines and the header not counted). */
+  readonly rowsRead: number;
+}
+
 export interface ProduceOptions {
   readonly period?: string;
   readonly pseudonyms: PseudonymKeys;
@@ -68,6 +75,8 @@ export interface ProduceOptions {
    * jointly with them.
    */
   readonly priorTables?: ReadonlyArray<PublishedTable>;
+  /** Told as the file is read (from the header on), when protection starts, and when its audit starts. */
+  readonly onProgress?: (progress: ReportProgress) => void;
 }
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -95,6 +104,7 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
     return n;
   };
   const bounds = report.noise ? new ContributionBounds({ maxAttendances: report.noise.maxAttendancesPerPerson, maxCells: report.noise.maxCellsPerPerson }) : undefined;
+  const onProgress = options.onProgress;
   const plan = report.noise ? planNoise(report.noise, report.measures) : undefined;
   // Published tables this period overlaps are protected jointly with it (see buildLinkedTable);
   // noisy reports are not: their figures are no exact sums, their noise protects them.
@@ -109,7 +119,17 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
     : pieces.length > 1
       ? { count: 1, of: (date: string): string[] => [findPiece(pieces, date)] }
       : undefined;
-  const { tally, summary } = await readParticipation(input, { report, ...(period ? { period } : {}), personOf, now: options.now, ...(bounds ? { bounds } : {}), ...(extra ? { pieces: extra } : {}), ...(reachesOut && span ? { span } : {}) });
+  const { tally, summary } = await readParticipation(input, {
+    report,
+    ...(period ? { period } : {}),
+    personOf,
+    now: options.now,
+    ...(bounds ? { bounds } : {}),
+    ...(extra ? { pieces: extra } : {}),
+    ...(reachesOut && span ? { span } : {}),
+    ...(onProgress ? { onRowsRead: (rowsRead: number) => onProgress({ phase: 'reading', rowsRead }) } : {}),
+  });
+  onProgress?.({ phase: 'protecting', rowsRead: summary.rowsRead });
   // With noise, the detailed cells are noised once and margins summed before anything else, so
   // protection (suppression and its audit) applies to the noisy counts (post-processing), never
   // to exact ones.
@@ -123,6 +143,7 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
     ...(report.suppressionCost ? { suppressionCost: report.suppressionCost } : {}),
     sensitiveDimensions: report.dimensions.flatMap((d, i) => (d.sensitive ? [i] : [])),
     ...(plan ? { noisy: true } : {}),
+    ...(onProgress ? { onAuditing: () => onProgress({ phase: 'auditing', rowsRead: summary.rowsRead }) } : {}),
   };
   let suppressed: ReadonlyArray<number>;
   if (period && linked.length > 0) {

@@ -46,7 +46,12 @@ export interface ReadOptions {
    * period, never as used or rejected.
    */
   readonly span?: { readonly start: string; readonly end: string };
+  /** Told the rows read so far: 0 once the header is accepted, then every PROGRESS_ROWS rows (a count only). */
+  readonly onRowsRead?: (rowsRead: number) => void;
 }
+
+/** How often onRowsRead is told. */
+export const PROGRESS_ROWS = 5000;
 
 const LINES_KEPT_PER_REASON = 10;
 
@@ -96,6 +101,7 @@ export async function readParticipation(input: Readable, options: ReadOptions): 
       const dropped = header.filter((_, i) => i !== columns?.id && i !== columns?.date && !columns?.dims.includes(i));
       summary.columnsDropped = dropped.length;
       summary.knownColumnsDropped = dropped.filter((name) => KNOWN_COLUMNS.has(name.toLowerCase()));
+      options.onRowsRead?.(0);
       return;
     }
     if (blank) {
@@ -103,6 +109,7 @@ export async function readParticipation(input: Readable, options: ReadOptions): 
       return;
     }
     summary.rowsRead += 1;
+    if (summary.rowsRead % PROGRESS_ROWS === 0) options.onRowsRead?.(summary.rowsRead);
     if (!columns) return;
     if (record.length !== columns.width) {
       reject('wrong number of columns', line);

@@ -133,6 +133,7 @@ export const en: Messages = {
     notice_required: { title: 'Please read the notice first', message: 'Please read and accept the notice for this service first.' },
     not_ready: { title: 'Starting up', message: 'The gateway is starting up. Please try again in a moment.' },
     ils_unavailable: { title: 'Library cards cannot be checked right now', message: 'The library’s system cannot check cards right now. Please try again in a few minutes.' },
+    reports_busy: { title: 'Another report is running', message: 'Another report is running. Please try again shortly.' },
     upstream_unreachable: { title: 'The service is not answering', message: 'The service could not be reached. Please try again later.' },
     state_unavailable: { title: 'Signing in and out is paused', message: 'The gateway cannot reach the store its servers share, so it cannot sign anyone in or out right now. Please try again in a minute. If you were signing out on a shared computer, you are signed out on this computer; close the browser to be sure.' },
     upstream_timeout: { title: 'The service took too long', message: 'The service took too long to answer. Please try again later.' },

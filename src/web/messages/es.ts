@@ -133,6 +133,7 @@ export const es: Messages = {
     notice_required: { title: 'Lea primero el aviso', message: 'Lea y acepte primero el aviso de este servicio.' },
     not_ready: { title: 'Iniciando', message: 'La pasarela se está iniciando. Inténtelo de nuevo en un momento.' },
     ils_unavailable: { title: 'Ahora no se pueden comprobar las tarjetas', message: 'El sistema de la biblioteca no puede comprobar las tarjetas en este momento. Inténtelo de nuevo en unos minutos.' },
+    reports_busy: { title: 'Hay otro informe en curso', message: 'Se está generando otro informe. Inténtelo de nuevo en unos momentos.' },
     upstream_unreachable: { title: 'El servicio no responde', message: 'No se pudo contactar con el servicio. Inténtelo más tarde.' },
     state_unavailable: { title: 'El inicio y el cierre de sesión están en pausa', message: 'La pasarela no puede acceder al almacén que comparten sus servidores, así que ahora no puede iniciar ni cerrar sesiones. Inténtelo de nuevo en un minuto. Si estaba cerrando la sesión en un ordenador compartido, la sesión está cerrada en este ordenador; cierre el navegador para asegurarse.' },
     upstream_timeout: { title: 'El servicio tardó demasiado', message: 'El servicio tardó demasiado en responder. Inténtelo más tarde.' },

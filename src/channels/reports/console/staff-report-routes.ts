@@ -8,13 +8,16 @@ import { GatewayError } from '../../../errors/gateway-error.ts';
 import type { PageDeps } from '../../../web/page-deps.ts';
 import type { StaffCheck } from '../../../web/staff/require-staff.ts';
 import { chooseLanguage } from '../../../web/messages/choose-language.ts';
-import { renderStaffReportForm, renderStaffReportPreview } from './staff-report-pages.ts';
-import type { GrantReport } from '../produce-report.ts';
+import type { Messages } from '../../../web/messages/messages.ts';
+import { renderReportProgressLine, renderReportStreamEnd, renderStaffReportForm, renderStaffReportPreview, renderStaffReportStream } from './staff-report-pages.ts';
+import type { GrantReport, ReportProgress } from '../produce-report.ts';
 import { loadLedgerFile, saveLedgerFile } from '../ledger-file.ts';
 import { recordRelease, selectLinked, type PublishedTable } from '../release-ledger.ts';
 import { resolveReportingPeriod } from '../reporting-period.ts';
 import type { ReportDownloads } from './report-downloads.ts';
-import type { ReportRunner } from './run-report-in-worker.ts';
+import type { ReportRunner, ReportRunOptions } from './run-report-in-worker.ts';
+import type { ReportSlots } from './report-slots.ts';
+import { ReportStoppedError } from './report-stopped-error.ts';
 import { renderReportCsv, renderReportHtml, renderReportJson } from '../render-report.ts';
 import { ReportInputError } from '../report-error.ts';
 
@@ -34,12 +37,20 @@ const DOWNLOAD_PATH = /^\/staff\/reports\/download\/([A-Za-z0-9_-]{22})\.(csv|js
  * Grant reports in the staff console: upload a participation CSV, preview the minimized table and
  * its summary, then download that same table as CSV, JSON or HTML (links valid for 15 minutes,
  * no second upload), or download at once. The upload streams into a worker thread (runReport) and
- * is never stored. Same rules as `gateway report`; with `reports.ledgerDir`, each grant's release
- * ledger (`<ledgerDir>/<grant>.json`) gives the report its linked published tables, and a
+ * is never stored; a preview's page streams its progress (rows read, phase) while the report runs.
+ * At most `slots.max` reports run at once: past that, 503 reports_busy. Same rules as `gateway
+ * report`; with `reports.ledgerDir`, each grant's release ledger (`<ledgerDir>/<grant>.json`)
+ * gives the report its linked published tables, and a
  * table is recorded there when it is first downloaded.
  */
 export function createStaffReportRoutes(
-  deps: Pick<PageDeps, 'clock' | 'contracts' | 'csrf'> & { requireStaff: StaffCheck; runReport: ReportRunner; downloads: ReportDownloads; ledgerDir?: string | undefined },
+  deps: Pick<PageDeps, 'clock' | 'contracts' | 'csrf' | 'logger'> & {
+    requireStaff: StaffCheck;
+    runReport: ReportRunner;
+    slots: ReportSlots;
+    downloads: ReportDownloads;
+    ledgerDir?: string | undefined;
+  },
 ): Router {
   const router = Router();
   const grants = [...deps.contracts.values()].filter((c) => c.kind === 'grant');
@@ -82,7 +93,7 @@ export function createStaffReportRoutes(
     res.type('html').send(renderStaffReportForm({ m: chooseLanguage(req), csrf: deps.csrf.issue(req, res), grants }));
   });
 
-  const runReportWithLedger = async (file: Readable, contract: CompiledContract, period: string | undefined): Promise<GrantReport> => {
+  const runReportWithLedger = async (file: Readable, contract: CompiledContract, period: string | undefined, run: Pick<ReportRunOptions, 'onProgress' | 'signal'>): Promise<GrantReport> => {
     const ledger = ledgerFile(contract.id);
     let priorTables: ReadonlyArray<PublishedTable> | undefined;
     if (ledger) {
@@ -90,15 +101,37 @@ export function createStaffReportRoutes(
       if (!range) throw new ReportInputError('--period is required: published tables are recorded by period in the release ledger');
       priorTables = selectLinked(await loadLedgerFile(ledger, contract.id), range);
     }
-    return deps.runReport(file, contract, { ...(period !== undefined ? { period } : {}), now: deps.clock(), ...(priorTables ? { priorTables } : {}) });
+    return deps.runReport(file, contract, { ...(period !== undefined ? { period } : {}), now: deps.clock(), ...(priorTables ? { priorTables } : {}), ...run });
+  };
+
+  /** The message staff see for a report that failed (bad input, unprotectable, stopped), or undefined for an unexpected error. */
+  const explainFailure = (error: unknown): { status: number; message: string } | undefined => {
+    if (error instanceof ReportInputError) return { status: 400, message: error.message };
+    if (error instanceof ReportStoppedError) {
+      deps.logger.warn('report stopped', { code: error.reason });
+      return { status: error.reason === 'crash' ? 500 : 503, message: error.message };
+    }
+    return undefined;
   };
 
   router.post('/staff/reports', async (req, res) => {
     if (!(await deps.requireStaff(req, res))) return;
+    // Every slot taken: refuse before reading the upload (the connection closes).
+    if (deps.slots.running >= deps.slots.max) throw new GatewayError('reports_busy');
     const fields: Record<string, string> = {};
     let outcome: Promise<GrantReport> | undefined;
     let refusal: GatewayError | undefined;
     let tooLarge = false;
+    let grantName = '';
+    let stoppedEarly = false;
+    // The run's progress: the latest step, and who is streaming it (once the page has started).
+    let latest: ReportProgress | undefined;
+    let onStep: ((progress: ReportProgress) => void) | undefined;
+    let reading: () => void = () => {};
+    const readingStarted = new Promise<void>((resolve) => {
+      reading = resolve;
+    });
+    const abort = new AbortController();
     await new Promise<void>((resolve, reject) => {
       const parser = busboy({ headers: req.headers, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 1024 } });
       parser.on('field', (name, value) => {
@@ -109,15 +142,32 @@ export function createStaffReportRoutes(
         const contract = deps.contracts.get(fields['grant'] ?? '');
         if (!deps.csrf.verify(req, fields['csrf'])) refusal = new GatewayError('csrf_failed');
         else if (!contract || contract.kind !== 'grant') refusal = new GatewayError('unknown_vendor');
-        if (refusal || !contract) {
+        const release = refusal || !contract ? undefined : deps.slots.tryAcquire();
+        if (!refusal && !release) refusal = new GatewayError('reports_busy');
+        if (refusal || !contract || !release) {
           file.resume();
           return;
         }
+        grantName = contract.name;
         file.on('limit', () => {
           tooLarge = true;
         });
-        outcome = runReportWithLedger(file, contract, fields['period'] || undefined);
-        outcome.catch(() => file.resume());
+        const onProgress = (progress: ReportProgress): void => {
+          latest = progress;
+          reading();
+          onStep?.(progress);
+        };
+        outcome = runReportWithLedger(file, contract, fields['period'] || undefined, { onProgress, signal: abort.signal }).finally(release);
+        outcome.catch((error: unknown) => {
+          file.resume();
+          // A worker stopped by its time or memory limit (or crashed) while the file is still
+          // arriving: answer now instead of reading the rest; the connection then closes.
+          if (error instanceof ReportStoppedError && error.reason !== 'aborted') {
+            stoppedEarly = true;
+            (req as IncomingMessage).unpipe(parser);
+            resolve();
+          }
+        });
       });
       parser.on('close', resolve);
       parser.on('error', reject);
@@ -125,23 +175,38 @@ export function createStaffReportRoutes(
     }).catch(() => {
       refusal ??= new GatewayError('bad_request');
     });
+    if (refusal || tooLarge) abort.abort();
     if (refusal) throw refusal;
     const base = { m: chooseLanguage(req), csrf: deps.csrf.issue(req, res), grants };
     if (!outcome) {
       res.status(400).type('html').send(renderStaffReportForm({ ...base, error: 'Choose a participation file (CSV) to upload.' }));
       return;
     }
+    if (tooLarge) {
+      await outcome.catch(() => undefined);
+      throw new GatewayError('body_too_large');
+    }
+    if (stoppedEarly) res.setHeader('Connection', 'close');
+    const format = fields['format'] ?? '';
+    // A preview streams its page from the moment the file's header is accepted: progress lines as
+    // the file is read and protected, then the table. Errors found before that (a bad period, a
+    // missing column) still get their own status and the form.
+    const settledFirst = await Promise.race([outcome.then(() => true, () => true), readingStarted.then(() => false)]);
+    if (format === 'preview' && !settledFirst && !stoppedEarly) {
+      await streamPreview(res, outcome, base, grantName, { latest: () => latest, listen: (step) => (onStep = step), abort });
+      return;
+    }
     let report: GrantReport;
     try {
       report = await outcome;
     } catch (error) {
-      if (!(error instanceof ReportInputError)) throw error;
-      res.status(400).type('html').send(renderStaffReportForm({ ...base, error: error.message }));
+      const failure = explainFailure(error);
+      if (!failure) throw error;
+      res.status(failure.status).type('html').send(renderStaffReportForm({ ...base, error: failure.message }));
       return;
     }
-    if (tooLarge) throw new GatewayError('body_too_large');
     try {
-      if (await sendDownload(res, report, fields['format'] ?? '')) return;
+      if (await sendDownload(res, report, format)) return;
     } catch (error) {
       if (!(error instanceof ReportInputError)) throw error;
       res.status(400).type('html').send(renderStaffReportForm({ ...base, error: error.message }));
@@ -149,5 +214,43 @@ export function createStaffReportRoutes(
     }
     res.type('html').send(renderStaffReportPreview({ ...base, report, downloadId: deps.downloads.keep(report) }));
   });
+
+  /**
+   * Streams the preview page (chunked, no script): the layout's head, a progress line per step,
+   * then the table or what went wrong (the status is 200 by then), then the layout's tail. Closing
+   * the page stops the report.
+   */
+  const streamPreview = async (
+    res: Response,
+    outcome: Promise<GrantReport>,
+    base: { m: Messages; csrf: string },
+    grantName: string,
+    progress: { latest: () => ReportProgress | undefined; listen: (step: (p: ReportProgress) => void) => void; abort: AbortController },
+  ): Promise<void> => {
+    const page = renderStaffReportStream({ m: base.m, csrf: base.csrf, grantName });
+    res.status(200).type('html');
+    // Reverse proxies that buffer (nginx) are asked not to, so each line shows as it is written.
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.on('close', () => {
+      if (!res.writableFinished) progress.abort.abort();
+    });
+    res.write(page.head);
+    const first = progress.latest();
+    if (first) res.write(renderReportProgressLine(first));
+    progress.listen((step) => {
+      if (!res.writableEnded) res.write(renderReportProgressLine(step));
+    });
+    let end: string;
+    try {
+      const report = await outcome;
+      end = renderReportStreamEnd({ report, downloadId: deps.downloads.keep(report) });
+    } catch (error) {
+      const failure = explainFailure(error);
+      if (!failure) deps.logger.error('page error', { code: 'internal' });
+      end = renderReportStreamEnd({ error: failure?.message ?? 'The report failed unexpectedly. Nothing was published.' });
+    }
+    progress.listen(() => {});
+    if (!res.writableEnded) res.end(end + page.tail);
+  };
   return router;
 }

@@ -49,6 +49,7 @@ export async function protectTable(table: ProtectionTable, options: ProtectionOp
   const cost = options.suppressionCost ?? 'cells';
   const witnesses: Witness[] = [];
   chooseComplements(solver, model, forms, suppressed, { levels, cost }, witnesses);
+  options.onAuditing?.();
   let audit = auditIntervals(solver, model, forms, suppressed, levels, witnesses);
   // A fractional alternative table may not exist in integers: ask a little more for what failed.
   for (let round = 1; round <= MAX_REPAIR_ROUNDS && !audit.passed; round++) {

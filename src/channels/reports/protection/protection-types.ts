@@ -67,6 +67,8 @@ export interface ProtectionOptions {
   readonly noisy?: boolean;
   /** A loaded HiGHS runtime to reuse; loaded on demand otherwise. */
   readonly solver?: Highs;
+  /** Told once, when the audit of the chosen pattern starts (for progress in the console). */
+  readonly onAuditing?: () => void;
 }
 
 /** A quantity that must keep its protection: a linear form over (cell, measure) figures. */
