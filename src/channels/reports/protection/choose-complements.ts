@@ -24,6 +24,8 @@ export interface ComplementOptions {
   readonly cost: SuppressionCost;
   /** Added to the protection levels (a later round asks for a little more than the last). */
   readonly extra?: number;
+  /** Take the forms in the order given (default: largest value first). */
+  readonly keepOrder?: boolean;
 }
 
 /**
@@ -81,7 +83,7 @@ export function chooseComplements(solver: Highs, attacker: AttackerModel, forms:
     }
   });
   const tasks: Task[] = [];
-  for (const form of [...forms].sort((a, b) => b.value - a.value)) {
+  for (const form of options.keepOrder ? forms : [...forms].sort((a, b) => b.value - a.value)) {
     const down = Math.min(options.levels.lower, form.value);
     tasks.push({ form, direction: 1, amount: options.levels.upper + extra });
     if (down > 0) tasks.push({ form, direction: -1, amount: down + extra });

@@ -22,6 +22,8 @@
 import { auditIntervals } from './audit-intervals.ts';
 import { buildAttackerModel } from './attacker-model.ts';
 import { chooseComplements, type Witness } from './choose-complements.ts';
+import { pruneComplements } from './prune-complements.ts';
+import { orderForms } from './complement-orders.ts';
 import { findSensitiveForms } from './sensitive-forms.ts';
 import { loadSolver } from './load-solver.ts';
 import { DEFAULT_PROTECTION, ReportProtectionError, type ProtectionOptions, type ProtectionResult, type ProtectionTable } from './protection-types.ts';
@@ -42,9 +44,28 @@ export async function protectTable(table: ProtectionTable, options: ProtectionOp
     if (options.measures.some((m) => cell[m] > 0 && cell[m] < options.minCellSize)) suppressed.add(i);
   });
   const primary = suppressed.size;
+  const primaryCells: ReadonlySet<number> = new Set(suppressed);
   const cost = options.suppressionCost ?? 'cells';
-  const witnesses: Witness[] = [];
-  chooseComplements(solver, model, forms, suppressed, { levels, cost }, witnesses);
+  // The sequential choice depends on the order of the forms: several starts on small tables, the
+  // cheapest kept (each start's complements pruned first).
+  const lossOf = (cells: ReadonlySet<number>): number => {
+    let loss = 0;
+    for (const cell of cells) loss += cost === 'people' ? (table.cells[cell]?.participants ?? 0) : 1 + 0.1 * (table.cells[cell]?.level ?? 0);
+    return loss;
+  };
+  let witnesses: Witness[] = [];
+  let best: Set<number> | undefined;
+  for (const order of orderForms(forms, table.cells.length)) {
+    const trial = new Set(primaryCells);
+    const found: Witness[] = [];
+    chooseComplements(solver, model, order, trial, { levels, cost, keepOrder: true }, found);
+    pruneComplements(solver, model, forms, trial, found, { levels, cost, primary: primaryCells });
+    if (!best || lossOf(trial) < lossOf(best)) {
+      best = trial;
+      witnesses = found;
+    }
+  }
+  for (const cell of best ?? []) suppressed.add(cell);
   let audit = auditIntervals(solver, model, forms, suppressed, levels, witnesses);
   // A fractional alternative table may not exist in integers: ask a little more for what failed.
   for (let round = 1; round <= MAX_REPAIR_ROUNDS && !audit.passed; round++) {
