@@ -22,7 +22,7 @@
 import { auditIntervals } from './audit-intervals.ts';
 import { buildAttackerModel } from './attacker-model.ts';
 import { chooseComplements, type Witness } from './choose-complements.ts';
-import { pruneComplements } from './prune-complements.ts';
+import { createPruneBudget, pruneComplements } from './prune-complements.ts';
 import { orderForms } from './complement-orders.ts';
 import { findSensitiveForms } from './sensitive-forms.ts';
 import { loadSolver } from './load-solver.ts';
@@ -55,11 +55,12 @@ export async function protectTable(table: ProtectionTable, options: ProtectionOp
   };
   let witnesses: Witness[] = [];
   let best: Set<number> | undefined;
+  const budget = createPruneBudget(table.cells.length);
   for (const order of orderForms(forms, table.cells.length)) {
     const trial = new Set(primaryCells);
     const found: Witness[] = [];
     chooseComplements(solver, model, order, trial, { levels, cost, keepOrder: true }, found);
-    pruneComplements(solver, model, forms, trial, found, { levels, cost, primary: primaryCells });
+    pruneComplements(solver, model, forms, trial, found, { levels, cost, primary: primaryCells, budget });
     if (!best || lossOf(trial) < lossOf(best)) {
       best = trial;
       witnesses = found;

@@ -11,7 +11,7 @@ const TOLERANCE = 1e-6;
 const MOVED = 1e-7;
 
 /** At most this many linear programs per cell of the table (a deterministic bound on the pass). */
-const SOLVES_PER_CELL = 8;
+const SOLVES_PER_CELL = 3;
 
 /**
  * Larger tables are not pruned: each solve grows with the table (about 50 ms of CPU at 729 cells)
@@ -24,6 +24,13 @@ export interface PruneOptions {
   readonly cost: SuppressionCost;
   /** Cells that must stay suppressed (small cells). */
   readonly primary: ReadonlySet<number>;
+  /** Linear programs left, shared by the passes of several starts (default: SOLVES_PER_CELL per cell for this pass alone). Decremented. */
+  readonly budget?: { left: number };
+}
+
+/** The solve budget of all the pruning passes of one table: SOLVES_PER_CELL per cell. */
+export function createPruneBudget(cellCount: number): { left: number } {
+  return { left: SOLVES_PER_CELL * cellCount };
 }
 
 interface Need {
@@ -44,8 +51,8 @@ interface Need {
  * a new witness. Publishing a cell only narrows intervals, so a trial is checked against every
  * form, and the pass never weakens the audit (protectTable audits the result again).
  *
- * Deterministic: a fixed order and a fixed bound on solves (8 per cell; tables of up to 400
- * cells). Mutates
+ * Deterministic: a fixed order and a fixed bound on solves (3 per cell of the table, shared by
+ * the passes of all starts; tables of up to 400 cells). Mutates
  * `suppressed` and `witnesses`; returns how many cells it published again.
  */
 export function pruneComplements(solver: Highs, attacker: AttackerModel, forms: ReadonlyArray<SensitiveForm>, suppressed: Set<number>, witnesses: Witness[], options: PruneOptions): number {
@@ -108,11 +115,11 @@ export function pruneComplements(solver: Highs, attacker: AttackerModel, forms: 
       for (const c of need.columns) model.changeColCost(c, 0);
     }
   };
-  let budget = SOLVES_PER_CELL * attacker.cellCount;
+  const budget = options.budget ?? createPruneBudget(attacker.cellCount);
   let published = 0;
   try {
     for (const cell of candidates) {
-      if (budget <= 0) break;
+      if (budget.left <= 0) break;
       fix(cell, true);
       const replaced = new Map<number, number>();
       let ok = true;
@@ -125,11 +132,11 @@ export function pruneComplements(solver: Highs, attacker: AttackerModel, forms: 
           replaced.set(k, other);
           continue;
         }
-        if (budget <= 0) {
+        if (budget.left <= 0) {
           ok = false;
           break;
         }
-        budget -= 1;
+        budget.left -= 1;
         const witness = solve(need);
         if (!witness) {
           ok = false;
