@@ -11,7 +11,8 @@ import { buildTestTable, randomVisits, seededRandom } from '../helpers/report-ta
  * baseline of our own and against the exact minimum by integer programming
  * (test/helpers/exact-suppression.ts; where it does not finish within BENCH_EXACT_SECONDS, the
  * proven lower bound). Then the distribution of protectTable's loss over the exact minimum on
- * random 2-D and 3-D tables of up to 100 cells (target: within 10%).
+ * random 2-D and 3-D tables of up to 100 cells (target: within 10%). BENCH_PROTECTION_LARGE=0
+ * leaves out the 729 and 1,573-cell tables.
  */
 const OPTIONS = { minCellSize: 11, measures: ['participants', 'attendances'] as const };
 const LEVELS = { lower: 1, upper: 1 };
@@ -31,6 +32,11 @@ function lossOf(table: ProtectionTable, suppressed: Iterable<number>): Loss {
     people += table.cells[i]?.participants ?? 0;
   }
   return { cells, people };
+}
+
+/** Cells of a table with every margin: the product of (size + 1). */
+function cellsWithMargins(sizes: ReadonlyArray<number>): number {
+  return sizes.reduce((n, s) => n * (s + 1), 1);
 }
 
 function timed<T>(run: () => T): { value: T; wall: number; cpu: number } {
@@ -128,6 +134,7 @@ export async function benchProtection(): Promise<void> {
     ['8x8x8 (729 cells)', [8, 8, 8], 4000],
     ['10x10x12 (1,573 cells)', [10, 10, 12], 8000],
   ] as const) {
+    if (process.env['BENCH_PROTECTION_LARGE'] === '0' && cellsWithMargins(sizes) > 100) continue;
     const table = buildTestTable(sizes, randomVisits(sizes, people, seededRandom(11)));
     const ours = await timedAsync(() => protectTable(table, { ...OPTIONS, solver }));
     const oursLoss = lossOf(table, ours.value.suppressed);

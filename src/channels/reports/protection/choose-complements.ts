@@ -26,6 +26,8 @@ export interface ComplementOptions {
   readonly extra?: number;
   /** Take the forms in the order given (default: largest value first). */
   readonly keepOrder?: boolean;
+  /** Cells that must stay published (their published figures cannot move). */
+  readonly forbidden?: ReadonlySet<number>;
 }
 
 /**
@@ -53,6 +55,10 @@ export function chooseComplements(solver: Highs, attacker: AttackerModel, forms:
   for (let c = 0; c < attacker.columnCount; c++) {
     upper[2 * c] = Infinity;
     upper[2 * c + 1] = attacker.values[c] ?? 0;
+    if (attacker.publishedColumn[c] && options.forbidden?.has(c >> 1)) {
+      upper[2 * c] = 0;
+      upper[2 * c + 1] = 0;
+    }
     const open = !attacker.publishedColumn[c] || suppressed.has(c >> 1);
     const price = open ? 0 : cellCost(c >> 1);
     cost[2 * c] = price;

@@ -24,6 +24,7 @@ import { buildAttackerModel } from './attacker-model.ts';
 import { chooseComplements, type Witness } from './choose-complements.ts';
 import { createPruneBudget, pruneComplements } from './prune-complements.ts';
 import { orderForms } from './complement-orders.ts';
+import { swapComplements } from './swap-complements.ts';
 import { findSensitiveForms } from './sensitive-forms.ts';
 import { loadSolver } from './load-solver.ts';
 import { DEFAULT_PROTECTION, ReportProtectionError, type ProtectionOptions, type ProtectionResult, type ProtectionTable } from './protection-types.ts';
@@ -66,7 +67,10 @@ export async function protectTable(table: ProtectionTable, options: ProtectionOp
       witnesses = found;
     }
   }
-  for (const cell of best ?? []) suppressed.add(cell);
+  // Small tables: swap single complements for cheaper ones where that helps.
+  const swapped = swapComplements(solver, model, forms, best ?? primaryCells, witnesses, { levels, cost, primary: primaryCells, lossOf });
+  witnesses = swapped.witnesses;
+  for (const cell of swapped.suppressed) suppressed.add(cell);
   let audit = auditIntervals(solver, model, forms, suppressed, levels, witnesses);
   // A fractional alternative table may not exist in integers: ask a little more for what failed.
   for (let round = 1; round <= MAX_REPAIR_ROUNDS && !audit.passed; round++) {
