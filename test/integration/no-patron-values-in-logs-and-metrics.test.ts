@@ -85,7 +85,10 @@ describe('no patron value reaches the logs or /metrics from any page', () => {
       form.set('grant', 'canary-grant');
       form.set('format', format);
       form.set('file', new Blob([rows.join('\n')], { type: 'text/csv' }), 'participation.csv');
-      expect((await fetch(`${gateway.url}/staff/reports`, { method: 'POST', headers: { cookie: staff }, body: form })).status).toBe(200);
+      // Read to the end: a preview streams its progress, and its report slot is free only when it is done.
+      const response = await fetch(`${gateway.url}/staff/reports`, { method: 'POST', headers: { cookie: staff }, body: form });
+      expect(response.status).toBe(200);
+      await response.text();
     }
 
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();

@@ -23,6 +23,14 @@ export class FingerprintSet {
     return this.count;
   }
 
+  /** Every fingerprint in the set, ascending (a new array). */
+  toSortedArray(): Float64Array {
+    const values = new Float64Array(this.count);
+    let at = 0;
+    for (const value of this.slots) if (value >= 0) values[at++] = value;
+    return values.sort();
+  }
+
   private grow(): void {
     const old = this.slots;
     this.slots = new Float64Array(old.length * 2).fill(-1);

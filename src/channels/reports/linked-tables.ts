@@ -196,7 +196,7 @@ function countAdded(tally: ParticipationTally, cells: ReadonlyArray<ProtectionCe
   const detailedOfKey = (key: string): number | undefined => detailedByValues.get(JSON.stringify(key.split(',').map((index, d) => dictionaries[d]?.[Number(index)] ?? '')));
   const participants = new Array<number>(added.length).fill(0);
   const keyCache = new Map<string, number | undefined>();
-  for (const keys of tally.people.values()) {
+  for (const keys of tally.cellsByPerson()) {
     const touched = new Set<number>();
     for (const key of keys) {
       let cell = keyCache.get(key);

@@ -1,13 +1,24 @@
+import { FingerprintSet } from './fingerprint-set.ts';
+
+/** A (person, cell) pair is stored as person * CELL_SPAN + cell, below 2^53. */
+const CELL_SPAN = 2 ** 24;
+const PERSON_LIMIT = 2 ** 29;
+
 /**
  * Counts participation as rows are read, keeping only what the table needs: attendances per
  * combination of (already generalized) dimension values, and for each person (by a number derived
  * from their pseudonym, never their id) the combinations they appear in, so distinct people can
- * be counted in every cell and total. Bounded by people and cells, not by rows.
+ * be counted in every cell and total. Bounded by people and cells, not by rows: each distinct
+ * (person, cell) pair takes 8 to 16 bytes in a flat array outside the JavaScript heap.
  */
 export class ParticipationTally {
   readonly dictionaries: Array<Map<string, number>>;
+  /** Attendances by cell key (the dictionary index of each value, comma-separated). */
   readonly attendances = new Map<string, number>();
-  readonly people = new Map<number, Set<string>>();
+  private readonly cellIds = new Map<string, number>();
+  private readonly cellKeys: string[] = [];
+  private readonly personIds = new Map<number, number>();
+  private readonly pairs = new FingerprintSet();
   rows = 0;
   readonly dimensionCount: number;
 
@@ -28,16 +39,47 @@ export class ParticipationTally {
       }
       key = d === 0 ? String(index) : `${key},${index}`;
     }
-    this.attendances.set(key, (this.attendances.get(key) ?? 0) + 1);
+    let cell = this.cellIds.get(key);
+    if (cell === undefined) {
+      cell = this.cellKeys.length;
+      if (cell >= CELL_SPAN) throw new RangeError('too many cells in one report');
+      this.cellIds.set(key, cell);
+      this.cellKeys.push(key);
+      this.attendances.set(key, 0);
+    }
+    this.attendances.set(key, (this.attendances.get(key) as number) + 1);
     if (person !== undefined) {
-      let cells = this.people.get(person);
-      if (!cells) {
-        cells = new Set();
-        this.people.set(person, cells);
+      let id = this.personIds.get(person);
+      if (id === undefined) {
+        id = this.personIds.size;
+        if (id >= PERSON_LIMIT) throw new RangeError('too many people in one report');
+        this.personIds.set(person, id);
       }
-      cells.add(key);
+      this.pairs.add(id * CELL_SPAN + cell);
     }
     this.rows += 1;
+  }
+
+  /** How many distinct people were counted. */
+  get peopleCount(): number {
+    return this.personIds.size;
+  }
+
+  /** For each person (in no meaningful order), the keys of the cells they appear in. */
+  *cellsByPerson(): Generator<string[]> {
+    const pairs = this.pairs.toSortedArray();
+    let current = -1;
+    let cells: string[] = [];
+    for (const pair of pairs) {
+      const person = Math.floor(pair / CELL_SPAN);
+      if (person !== current) {
+        if (cells.length > 0) yield cells;
+        current = person;
+        cells = [];
+      }
+      cells.push(this.cellKeys[pair - person * CELL_SPAN] as string);
+    }
+    if (cells.length > 0) yield cells;
   }
 
   /** The observed values of one dimension, by index. */
@@ -74,17 +116,29 @@ export class ParticipationTally {
       converted.set(key, result);
       return result;
     };
+    // The shorter tally's cells: every converted combination, in the order first met.
+    const cellOf = (short: string): number => {
+      let cell = tally.cellIds.get(short);
+      if (cell === undefined) {
+        cell = tally.cellKeys.length;
+        tally.cellIds.set(short, cell);
+        tally.cellKeys.push(short);
+      }
+      return cell;
+    };
     for (const [key, count] of this.attendances) {
       const short = convert(key);
-      if (short !== undefined) tally.attendances.set(short, (tally.attendances.get(short) ?? 0) + count);
+      if (short === undefined) continue;
+      cellOf(short);
+      tally.attendances.set(short, (tally.attendances.get(short) ?? 0) + count);
     }
-    for (const [person, keys] of this.people) {
-      const kept = new Set<string>();
-      for (const key of keys) {
-        const short = convert(key);
-        if (short !== undefined) kept.add(short);
-      }
-      if (kept.size > 0) tally.people.set(person, kept);
+    // Each person's combinations merged: the (person, cell) pairs carried over, duplicates dropped.
+    for (const pair of this.pairs.toSortedArray()) {
+      const person = Math.floor(pair / CELL_SPAN);
+      const short = convert(this.cellKeys[pair - person * CELL_SPAN] as string);
+      if (short === undefined) continue;
+      if (!tally.personIds.has(person)) tally.personIds.set(person, person);
+      tally.pairs.add(person * CELL_SPAN + cellOf(short));
     }
     tally.rows = this.rows;
     return tally;

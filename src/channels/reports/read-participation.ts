@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import type { CompiledReport } from '../../contracts/compiled-contract.ts';
 import { generalizeDimension, normalizeDate } from './generalize-dimension.ts';
 import type { ContributionBounds } from './contribution-bounds.ts';
@@ -7,6 +6,7 @@ import { FingerprintSet } from './fingerprint-set.ts';
 import { ParticipationTally } from './participation-tally.ts';
 import { ReportInputError } from './report-error.ts';
 import { createUtf8Validator } from './utf8-lines.ts';
+import { createCsvRecordReader, CsvSyntaxError } from './csv-records.ts';
 
 /** Rows set aside, by reason: how many, and the first line numbers (never the values). */
 export type Rejections = Record<string, { count: number; lines: number[] }>;
@@ -80,12 +80,8 @@ export async function readParticipation(input: Readable, options: ReadOptions): 
   };
   const seen = new FingerprintSet();
 
-  // Records are handled in the parser's 'data' events, synchronously, where `parser.info.lines`
-  // is the line the record ends on: cheaper than asking csv-parse for an info object per record.
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false, trim: false });
   const validator = createUtf8Validator();
   input.on('error', (error) => validator.destroy(error));
-  validator.on('error', (error) => parser.destroy(error));
 
   let header: string[] | undefined;
   let columns: { id: number; idKind: 'patronId' | 'barcode' | undefined; date: number; dims: number[]; width: number } | undefined;
@@ -174,25 +170,32 @@ export async function readParticipation(input: Readable, options: ReadOptions): 
     if (outside) summary.outsidePeriod += 1;
     else summary.rowsUsed += 1;
   };
+  // Records are handled synchronously as each piece of text is read, with the line they end on.
+  const reader = createCsvRecordReader(handle);
   try {
     await new Promise<void>((resolve, reject) => {
-      parser.on('data', (record: string[]) => {
+      validator.on('data', (text: string) => {
         try {
-          handle(record, parser.info.lines);
+          reader.push(text);
         } catch (error) {
-          parser.destroy(error as Error);
+          validator.destroy(error as Error);
         }
       });
-      parser.on('end', resolve);
-      parser.on('error', reject);
-      input.pipe(validator).pipe(parser);
+      validator.on('end', () => {
+        try {
+          reader.end();
+          resolve();
+        } catch (error) {
+          reject(error as Error);
+        }
+      });
+      validator.on('error', reject);
+      input.pipe(validator);
     });
   } catch (error) {
-    if (error instanceof ReportInputError) throw error;
-    const code = (error as { code?: string }).code ?? '';
-    if (code.startsWith('CSV_')) {
-      const line = (error as { lines?: number }).lines;
-      throw new ReportInputError(`${line ? `line ${line}: ` : ''}the file is not valid CSV (${code.replace(/^CSV_/, '').toLowerCase().replace(/_/g, ' ')}); check quotes and separators`);
+    if (error instanceof CsvSyntaxError) {
+      const reason = error.code.replace(/^CSV_/, '').toLowerCase().replace(/_/g, ' ');
+      throw new ReportInputError(`line ${error.lines}: the file is not valid CSV (${reason}); check quotes and separators`);
     }
     throw error;
   }

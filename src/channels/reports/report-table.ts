@@ -61,7 +61,7 @@ export function buildReportTable(tally: ParticipationTally, report: CompiledRepo
       if (index !== undefined) (counts[index] as { attendances: number }).attendances += attendances;
     }
   }
-  for (const cellsOfPerson of tally.people.values()) {
+  for (const cellsOfPerson of tally.cellsByPerson()) {
     const seen = new Set<number>();
     for (const key of cellsOfPerson) {
       const sorted = toSorted(key);

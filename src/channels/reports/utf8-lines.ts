@@ -4,12 +4,14 @@ import { ReportInputError } from './report-error.ts';
 /**
  * Passes UTF-8 text through unchanged, failing with the line number at the first byte sequence
  * that is not UTF-8 (a Latin-1 or Windows-1252 export, say), so the officer can re-save the file.
- * A leading byte-order mark is removed.
+ * A leading byte-order mark is removed. Emits strings.
  */
 export function createUtf8Validator(): Transform {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let line = 1;
   return new Transform({
+    // The text goes out as strings, as decoded (not turned back into bytes).
+    readableObjectMode: true,
     transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
       let text: string;
       try {

@@ -24,6 +24,10 @@ export interface ComplementOptions {
   readonly cost: SuppressionCost;
   /** Added to the protection levels (a later round asks for a little more than the last). */
   readonly extra?: number;
+  /** Take the forms in the order given (default: largest value first). */
+  readonly keepOrder?: boolean;
+  /** Cells that must stay published (their published figures cannot move). */
+  readonly forbidden?: ReadonlySet<number>;
 }
 
 /**
@@ -51,6 +55,10 @@ export function chooseComplements(solver: Highs, attacker: AttackerModel, forms:
   for (let c = 0; c < attacker.columnCount; c++) {
     upper[2 * c] = Infinity;
     upper[2 * c + 1] = attacker.values[c] ?? 0;
+    if (attacker.publishedColumn[c] && options.forbidden?.has(c >> 1)) {
+      upper[2 * c] = 0;
+      upper[2 * c + 1] = 0;
+    }
     const open = !attacker.publishedColumn[c] || suppressed.has(c >> 1);
     const price = open ? 0 : cellCost(c >> 1);
     cost[2 * c] = price;
@@ -81,7 +89,7 @@ export function chooseComplements(solver: Highs, attacker: AttackerModel, forms:
     }
   });
   const tasks: Task[] = [];
-  for (const form of [...forms].sort((a, b) => b.value - a.value)) {
+  for (const form of options.keepOrder ? forms : [...forms].sort((a, b) => b.value - a.value)) {
     const down = Math.min(options.levels.lower, form.value);
     tasks.push({ form, direction: 1, amount: options.levels.upper + extra });
     if (down > 0) tasks.push({ form, direction: -1, amount: down + extra });

@@ -26,6 +26,9 @@
 import { auditIntervals } from './audit-intervals.ts';
 import { buildAttackerModel } from './attacker-model.ts';
 import { chooseComplements, type Witness } from './choose-complements.ts';
+import { createPruneBudget, pruneComplements } from './prune-complements.ts';
+import { orderForms } from './complement-orders.ts';
+import { swapComplements } from './swap-complements.ts';
 import { findSensitiveForms } from './sensitive-forms.ts';
 import { loadSolver } from './load-solver.ts';
 import { DEFAULT_PROTECTION, ReportProtectionError, type ProtectionOptions, type ProtectionResult, type ProtectionTable } from './protection-types.ts';
@@ -46,9 +49,32 @@ export async function protectTable(table: ProtectionTable, options: ProtectionOp
     if (!cell.hidden && options.measures.some((m) => cell[m] > 0 && cell[m] < options.minCellSize)) suppressed.add(i);
   });
   const primary = suppressed.size;
+  const primaryCells: ReadonlySet<number> = new Set(suppressed);
   const cost = options.suppressionCost ?? 'cells';
-  const witnesses: Witness[] = [];
-  chooseComplements(solver, model, forms, suppressed, { levels, cost }, witnesses);
+  // The sequential choice depends on the order of the forms: several starts on small tables, the
+  // cheapest kept (each start's complements pruned first).
+  const lossOf = (cells: ReadonlySet<number>): number => {
+    let loss = 0;
+    for (const cell of cells) loss += cost === 'people' ? (table.cells[cell]?.participants ?? 0) : 1 + 0.1 * (table.cells[cell]?.level ?? 0);
+    return loss;
+  };
+  let witnesses: Witness[] = [];
+  let best: Set<number> | undefined;
+  const budget = createPruneBudget(table.cells.length);
+  for (const order of orderForms(forms, table.cells.length)) {
+    const trial = new Set(primaryCells);
+    const found: Witness[] = [];
+    chooseComplements(solver, model, order, trial, { levels, cost, keepOrder: true }, found);
+    pruneComplements(solver, model, forms, trial, found, { levels, cost, primary: primaryCells, budget });
+    if (!best || lossOf(trial) < lossOf(best)) {
+      best = trial;
+      witnesses = found;
+    }
+  }
+  // Small tables: swap single complements for cheaper ones where that helps.
+  const swapped = swapComplements(solver, model, forms, best ?? primaryCells, witnesses, { levels, cost, primary: primaryCells, lossOf });
+  witnesses = swapped.witnesses;
+  for (const cell of swapped.suppressed) suppressed.add(cell);
   options.onAuditing?.();
   let audit = auditIntervals(solver, model, forms, suppressed, levels, witnesses);
   // A fractional alternative table may not exist in integers: ask a little more for what failed.

@@ -11,5 +11,6 @@ describe('FingerprintSet', () => {
       reference.add(value);
     }
     expect(set.size).toBe(reference.size);
+    expect([...set.toSortedArray()]).toEqual([...reference].sort((a, b) => a - b));
   });
 });
