@@ -1,22 +1,14 @@
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BLANK_SUMMARY, type PatronInformationRequest } from '../../src/sip2/messages/patron-information.ts';
 import { Sip2ClientError } from '../../src/sip2/sip2-client-error.ts';
 import { createSip2Pool, type Sip2Pool } from '../../src/sip2/sip2-connection-pool.ts';
 import { openSip2Connection } from '../../src/sip2/sip2-connection.ts';
 import { startFakeIls, type FakeIls } from '../helpers/fake-ils.ts';
 import { signed, startScriptedServer, type ScriptedServer } from '../helpers/scripted-sip2-server.ts';
+import { ANSWER_64, pause, poolTo, REQUEST, sequenceOf, settle, STATUS_98 } from '../helpers/sip2-pool-fixtures.ts';
 
 // The pool's queue over real connections: who waits, who is woken and when, what a closed pool
 // does with connections still in use, and the default bounds (queue length, backoff).
-
-const REQUEST: PatronInformationRequest = { code: '63', language: '000', transactionDate: '20261129   Z120000', summary: BLANK_SUMMARY, institutionId: 'UWOLS', patronIdentifier: 'djfiander', terminalPassword: '', patronPassword: '6789' };
-const ANSWER_64 = '64  Y           00020261129    061540000000000000000000000000AOUWOLS|AAdjfiander|AEDavid J. Fiander|BLY|CQY|';
-const STATUS_98 = '98YNNYNN60000320261129    0615402.00AOUWOLS|';
-
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const sequenceOf = (line: string): string => /AY(\d)AZ/.exec(line)?.[1] ?? '0';
-const settle = (promise: Promise<unknown>): Promise<unknown> => promise.then((value) => value, (caught: unknown) => caught);
 
 let ils: FakeIls | undefined;
 let server: ScriptedServer | undefined;
@@ -29,9 +21,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-const poolTo = (target: { host: string; port: number }, size: number): Sip2Pool =>
-  createSip2Pool({ size, open: (signal) => openSip2Connection({ host: target.host, port: target.port }, signal) });
 
 describe('the SIP2 connection pool’s queue', () => {
   it('lets 100 requests per connection wait by default; the next one is refused at once (busy); closing the pool ends the waiters (closed)', async () => {
