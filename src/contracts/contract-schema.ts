@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ACTIONS } from '../policy/action-names.ts';
 import { MINOR_POLICIES } from '../policy/minor-policies.ts';
 import { sip2DeliverySchema } from './sip2-delivery-schema.ts';
+import { browseSchema } from './browse-schema.ts';
 export { ACTIONS, MINOR_POLICIES };
 export type { ActionName } from '../policy/action-names.ts';
 export type { MinorPolicy } from '../policy/minor-policies.ts';
@@ -122,8 +123,15 @@ export const contractSchema = z.strictObject({
       url: z.url({ protocol: /^https?$/ }),
       hosts: z.array(z.string().min(1)).min(1),
       timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+      /**
+       * Pinned addresses: host -> IP address the gateway connects to, whatever DNS says. Without a pin,
+       * browse mode refuses loopback, private, link-local and metadata addresses.
+       */
+      pin: z.record(z.string(), z.string().min(1)).optional(),
     })
     .optional(),
+  /** Browse mode: the vendor is a website served on origins of its own (see browse-schema.ts and the README). */
+  browse: browseSchema.optional(),
   identity: z
     .strictObject({
       delivery: z.enum(DELIVERIES),
