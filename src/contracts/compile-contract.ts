@@ -1,6 +1,7 @@
 import { describeNeverReleasable, isCanonicalField, CANONICAL_FIELDS, type CanonicalField } from '../policy/canonical-fields.ts';
 import { ACTIONS_BY_NAME } from '../policy/actions/index.ts';
 import { parseAgeBands } from '../policy/age-bands.ts';
+import type { BrowseDocument } from './browse-schema.ts';
 import type { CompiledRule } from '../policy/compiled-rule.ts';
 import { GENERALIZATIONS } from '../policy/generalizations/index.ts';
 import type { Problem } from '../lib/problem.ts';
@@ -70,6 +71,7 @@ export function compileContract(document: ContractDocument, context: CompileCont
     }),
     response: Object.freeze({ headerSet: new Set(document.response.headers.map((h) => h.toLowerCase())) }),
     ...(report ? { report } : {}),
+    ...(document.browse ? { browse: freezeBrowse(document.browse) } : {}),
   };
   const contract: CompiledContract = { ...subject, noticeVersion: computeNoticeVersion(subject) };
   return { contract: Object.freeze(contract), problems };
@@ -255,7 +257,7 @@ function inspectContract(
 const DAY_MS = 86_400_000;
 
 /** The upstream with its origin and base path worked out once, for every request to reuse. */
-function compileUpstream(upstream: { url: string; hosts: ReadonlyArray<string>; timeoutMs: number }): NonNullable<CompiledContract['upstream']> {
+function compileUpstream(upstream: { url: string; hosts: ReadonlyArray<string>; timeoutMs: number; pin?: Readonly<Record<string, string>> | undefined }): NonNullable<CompiledContract['upstream']> {
   const url = new URL(upstream.url);
   return Object.freeze({
     url: upstream.url,
@@ -263,6 +265,18 @@ function compileUpstream(upstream: { url: string; hosts: ReadonlyArray<string>; 
     timeoutMs: upstream.timeoutMs,
     origin: url.origin,
     basePath: url.pathname.replace(/\/$/, ''),
+    ...(upstream.pin ? { pin: Object.freeze(Object.fromEntries(Object.entries(upstream.pin).map(([host, address]) => [host.toLowerCase(), address]))) } : {}),
+  });
+}
+
+/** The browse section, deeply frozen (contracts are frozen after boot). */
+function freezeBrowse(browse: BrowseDocument): BrowseDocument {
+  return Object.freeze({
+    domains: Object.freeze([...browse.domains]) as string[],
+    scriptHosts: Object.freeze([...browse.scriptHosts]) as string[],
+    replace: Object.freeze(browse.replace.map((rule) => Object.freeze({ ...rule, ...(rule.types ? { types: Object.freeze([...rule.types]) as string[] } : {}) }))) as BrowseDocument['replace'],
+    neverProxy: Object.freeze([...browse.neverProxy]) as string[],
+    block: Object.freeze({ paths: Object.freeze([...browse.block.paths]) as string[], hosts: Object.freeze([...browse.block.hosts]) as string[], defaults: browse.block.defaults }),
   });
 }
 

@@ -1,3 +1,4 @@
+import type { BrowseDocument } from './browse-schema.ts';
 import type { CanonicalField } from '../policy/canonical-fields.ts';
 import type { CompiledRule } from '../policy/compiled-rule.ts';
 import type { FieldPlan } from '../policy/field-plan.ts';
@@ -60,7 +61,11 @@ export interface CompiledContract {
     readonly origin: string;
     /** The URL's path without a trailing slash ("" for the root), computed once. */
     readonly basePath: string;
+    /** Pinned addresses: lower-case host -> IP address (browse mode connects there whatever DNS says). */
+    readonly pin?: Readonly<Record<string, string>>;
   };
+  /** Browse mode: the vendor's website on origins of its own (the contract's `browse:` section, as written). */
+  readonly browse?: BrowseDocument;
   /** When the contract is in force, as epoch milliseconds: from the start of `effective` (UTC) to the end of `expires`. */
   readonly inForce: { readonly fromMs: number; readonly untilMs: number };
   readonly identity: {

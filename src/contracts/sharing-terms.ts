@@ -122,6 +122,13 @@ function addedItems(before: string, after: string): string[] {
   return after === NONE ? [] : after.split(', ').filter((item) => !had.has(item));
 }
 
+/** What browse mode blocks on the vendor's own hosts: paths, hosts, and the shipped list of analytics paths. */
+function listBlocked(c: SharingSubject): ReadonlyArray<string> {
+  if (!c.browse) return [];
+  const block = c.browse.block;
+  return [...block.paths.map((p) => `path ${p}`), ...block.hosts.map((h) => `host ${h}`), ...(block.defaults ? ['the shipped analytics paths'] : [])];
+}
+
 /** A set-valued term: anything added widens (even alongside removals); only removals narrow. */
 function setTerm(path: string, items: (c: SharingSubject) => ReadonlyArray<string>, wider: (added: string[]) => string, narrower: string): SharingTerm {
   return {
@@ -218,6 +225,16 @@ export const SHARING_TERMS: ReadonlyArray<SharingTerm> = [
     },
   },
   setTerm('upstream.hosts', (c) => c.upstream?.hosts ?? [], (added) => `requests may now reach ${added.join(', ')}`, 'requests may reach fewer hosts'),
+  setTerm('browse.domains', (c) => c.browse?.domains ?? [], (added) => `requests may now reach every host under ${added.join(', ')}`, 'requests may reach hosts under fewer domains'),
+  {
+    // Blocking is the other way round: a collection endpoint no longer blocked lets more leave.
+    path: 'browse.block',
+    describe: (c) => listOrNone(listBlocked(c)),
+    compare: (before, after) => {
+      const unblocked = addedItems(listOrNone(listBlocked(after)), listOrNone(listBlocked(before)));
+      return unblocked.length > 0 ? { direction: 'wider', meaning: `requests to ${unblocked.join(', ')} will no longer be blocked` } : { direction: 'narrower', meaning: 'more collection endpoints will be blocked' };
+    },
+  },
   setTerm('request.headers', (c) => c.request.headers, (added) => `the vendor will receive the request headers ${added.join(', ')}`, 'the vendor will receive fewer request headers'),
   {
     path: 'request.onPatronData',
