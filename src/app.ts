@@ -31,10 +31,14 @@ import { createPatronResolver } from './sessions/resolve-patron.ts';
 import { createSessionTokens } from './sessions/session-token.ts';
 import { createMemorySharedState, type SharedState } from './state/shared-state.ts';
 import { registerSharedStateGauge } from './metering/shared-state-gauge.ts';
-import { gatewayCookieName, SESSION_COOKIE } from './lib/cookies.ts';
+import { gatewayCookieName, SESSION_COOKIE, STAFF_SESSION_COOKIE } from './lib/cookies.ts';
 import type { Settings } from './settings/load-settings.ts';
 import type { KeyMaterial } from './settings/resolve-keys.ts';
 import { createPatronRoutes } from './web/login/patron-routes.ts';
+import { createSsoRoutes } from './web/login/sso-routes.ts';
+import type { SsoSetup } from './patrons/oidc/load-sso-clients.ts';
+import { createSsoPatronIds } from './patrons/oidc/sso-patron-id.ts';
+import { createSignInFlows } from './sessions/sign-in-flow.ts';
 import { createServiceRoutes } from './web/service/service-routes.ts';
 import { createLeavingRoutes } from './web/leaving/leaving-routes.ts';
 import { sendError } from './web/errors/send-error.ts';
@@ -55,6 +59,8 @@ export interface AppParts {
   readonly assertionKeys: ReadonlyArray<AssertionKey>;
   /** The SIP2 mediator's setup, when the settings start one. */
   readonly sip2Mediator?: Sip2MediatorSetup;
+  /** The library's single sign-on clients (patrons.source: oidc, admin.sso), when configured. */
+  readonly sso?: SsoSetup;
 }
 
 /** What the process (or a test) gives the gateway besides its configuration. */
@@ -110,6 +116,9 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   registerSharedStateGauge(deps.registry, state);
   const sessions = createSessionTokens({ key: deps.keys.sessionKey, previousKeys: deps.keys.previousSessionKeys, ttlSeconds: settings.limits.sessionTtlSeconds, revocations });
   const resolver = createPatronResolver({ sessions, patrons: deps.patrons, revocations, max: settings.limits.patronCacheSize, ttlSeconds: settings.limits.patronCacheTtlSeconds, cookieName: gatewayCookieName(SESSION_COOKIE, secure) });
+  // Staff sessions from the library's single sign-on (admin.sso): sealed apart (their own issuer), so one never opens as a patron session.
+  const staffSessions = createSessionTokens({ key: deps.keys.sessionKey, previousKeys: deps.keys.previousSessionKeys, ttlSeconds: settings.limits.sessionTtlSeconds, revocations, issuer: 'patron-privacy-gateway/staff-session' });
+  const sso = booted.sso ?? {};
   const pseudonyms = createPseudonymKeys({ masterSecret: deps.keys.pseudonymSecret, epoch: deps.keys.pseudonymEpoch });
   // Notice choices last 400 days: keyed from the pseudonym secret, which session-key rotations leave alone
   // (cookies sealed under the session keys, as before, are still read).
@@ -174,10 +183,36 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   });
   app.use(createServiceRoutes({ registry: deps.registry, state, assertionKeys: deps.assertionKeys, vendorCount: deps.contracts.size, stopping: () => stopping, ...(deps.keys.metricsToken ? { metricsToken: deps.keys.metricsToken } : {}) }));
   // Each router is handed only what it uses.
-  app.use(createPatronRoutes({ settings, contracts, patrons, sessions, resolver, csrf, limiter, clientAddress, logger, requestIdOf, clock, secure, origin }));
+  app.use(createPatronRoutes({ settings, contracts, patrons, sessions, staffSessions, sso, resolver, csrf, limiter, clientAddress, logger, requestIdOf, clock, secure, origin }));
+  if (sso.patrons !== undefined || sso.staff !== undefined) {
+    app.use(
+      createSsoRoutes({
+        settings,
+        sessions,
+        staffSessions,
+        sso,
+        resolver,
+        logger,
+        requestIdOf,
+        clock,
+        secure,
+        origin,
+        // Ten minutes from the redirect to the provider to the browser's return.
+        flows: createSignInFlows({ key: deps.keys.sessionKey, tickets: state.tickets, secure, ttlSeconds: 600 }),
+        patronIdOf: createSsoPatronIds(deps.keys.pseudonymSecret),
+        claims: settings.patrons.oidc?.claims ?? {},
+      }),
+    );
+  }
   app.use(createLeavingRoutes());
   app.use(createNoticeRoutes({ contracts, resolver, csrf, pseudonyms, acknowledgements, metrics, clock, secure, origin }));
-  const requireStaff = createStaffCheck({ resolver, staffPatronTypes: settings.admin.staffPatronTypes, clock: deps.clock, ...(deps.keys.staffToken ? { staffToken: deps.keys.staffToken } : {}) });
+  const requireStaff = createStaffCheck({
+    resolver,
+    staffPatronTypes: settings.admin.staffPatronTypes,
+    clock: deps.clock,
+    ...(deps.keys.staffToken ? { staffToken: deps.keys.staffToken } : {}),
+    ...(sso.staff ? { staffSessions: { tokens: staffSessions, cookieName: gatewayCookieName(STAFF_SESSION_COOKIE, secure) } } : {}),
+  });
   app.use(createStaffRoutes({ settings, contracts, patrons, csrf, pseudonyms, metrics, clock, requireStaff }));
   app.use(
     createStaffReportRoutes({

@@ -14,6 +14,8 @@ import { validateProxyContracts } from './channels/proxy/validate-proxy-contract
 import { formatProblem, type Problem } from './lib/problem.ts';
 import { loadPatronFile, PatronFileError, type LoadedPatrons } from './patrons/file-patron-source.ts';
 import { loadSip2Patrons } from './patrons/load-sip2-patrons.ts';
+import { loadSsoClients, type SsoSetup } from './patrons/oidc/load-sso-clients.ts';
+import { createSsoPatronSource } from './patrons/oidc/sso-patron-source.ts';
 import { importAssertionKeysOrProblems, type AssertionKey } from './settings/assertion-keys.ts';
 import { loadSettings, type Settings } from './settings/load-settings.ts';
 import { resolveSip2Mediator, type Sip2MediatorSetup } from './settings/resolve-sip2-mediator.ts';
@@ -47,6 +49,8 @@ export interface Booted {
   readonly sharedState: SharedStateSetup;
   /** Demo mode with patrons.source: sip2: the demo patron file, which the demo ILS answers from. */
   readonly demoIlsPatrons?: LoadedPatrons | undefined;
+  /** The library's single sign-on: the patrons' client (patrons.source: oidc) and the staff's (admin.sso). */
+  readonly sso: SsoSetup;
 }
 
 export type BootResult =
@@ -114,6 +118,9 @@ export async function boot(options: BootOptions): Promise<BootResult> {
         problems.push(...error.problems);
       }
     }
+  } else if (places?.patronSource === 'oidc') {
+    // The library's single sign-on: no records to load; each patron's comes from the provider at sign-in.
+    patrons = { source: createSsoPatronSource(), count: 0, patrons: [], skipped: [] };
   } else if (places?.patronsFile !== undefined) {
     try {
       patrons = await loadPatronFile(places.patronsFile);
@@ -141,8 +148,17 @@ export async function boot(options: BootOptions): Promise<BootResult> {
     sharedState = resolved.setup;
   }
 
+  // The library's single sign-on: client secrets read, discovery tried (a provider down is a warning).
+  let sso: SsoSetup = {};
+  if (settings && (settings.patrons.source === 'oidc' || settings.admin.sso !== undefined)) {
+    const loadedSso = await loadSsoClients({ file: settings.file, publicUrl: settings.publicUrl, env: options.env, patrons: settings.patrons.source === 'oidc' ? settings.patrons.oidc : undefined, staff: settings.admin.sso });
+    problems.push(...loadedSso.problems);
+    warnings.push(...loadedSso.warnings);
+    sso = loadedSso.setup;
+  }
+
   if (problems.length > 0 || !settings || !keys || !contracts || !patrons || !sharedState) return { ok: false, problems, warnings };
-  const booted: Booted = Object.freeze({ settings, keys, sharedState, assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(sip2Mediator ? { sip2Mediator } : {}), ...(demoIlsPatrons ? { demoIlsPatrons: Object.freeze(demoIlsPatrons) } : {}) });
+  const booted: Booted = Object.freeze({ settings, keys, sharedState, sso: Object.freeze(sso), assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(sip2Mediator ? { sip2Mediator } : {}), ...(demoIlsPatrons ? { demoIlsPatrons: Object.freeze(demoIlsPatrons) } : {}) });
   return { ok: true, booted, warnings };
 }
 

@@ -50,6 +50,15 @@ export const ERROR_CATALOGUE = {
   // Every console report slot (reports.maxConcurrent) is taken: refused, not queued; the upload is
   // not read, so the connection closes.
   reports_busy: { status: 503, expose: true, outcome: 'throttled', headers: { 'Retry-After': '30', Connection: 'close' } },
+  // Sign-in at the library's single sign-on (patrons.source: oidc, admin.sso). The provider cannot
+  // be reached, or answers with something that is not OAuth: a page saying so, never a crash.
+  sso_unavailable: { status: 503, expose: true, outcome: 'upstream_error', headers: { 'Retry-After': '30' } },
+  // The person declined (or the provider refused) at the provider: access_denied.
+  sso_denied: { status: 403, expose: true, outcome: 'unauthenticated' },
+  // The provider's answer did not verify (state, issuer, audience, nonce, signature, a used or bad code).
+  sso_failed: { status: 400, expose: true, outcome: 'unauthenticated' },
+  // No sign-in in progress in this browser: it took too long, was finished already, or began elsewhere.
+  sso_expired: { status: 400, expose: true, outcome: 'unauthenticated' },
   upstream_timeout: { status: 504, expose: true, outcome: 'upstream_error' },
 } as const satisfies Record<string, CatalogueEntry>;
 

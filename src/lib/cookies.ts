@@ -4,6 +4,9 @@ import { parseCookie, parseSetCookie, stringifySetCookie } from 'cookie';
 /** The gateway's own cookie names. Every one is HttpOnly; SameSite Lax unless said otherwise. */
 export const SESSION_COOKIE = 'gw_session';
 
+/** A staff session from the library's single sign-on (admin.sso): opens /staff, nothing else. */
+export const STAFF_SESSION_COOKIE = 'gw_staff';
+
 /** The prefix browsers hold to Secure, Path=/ and no Domain: no sibling host or http page can set or shadow the cookie. */
 export const HOST_COOKIE_PREFIX = '__Host-';
 

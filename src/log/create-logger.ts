@@ -19,6 +19,10 @@ export interface LogFields {
   readonly skipped?: number;
   /** The request's id (src/log/request-ids.ts): a trusted proxy's safe id or a random UUID. */
   readonly requestId?: string;
+  /** A fixed code from a protocol or library (an OAuth error code such as invalid_grant), never a message. */
+  readonly reason?: string;
+  /** Canonical field names (never their values). */
+  readonly fields?: ReadonlyArray<string>;
 }
 
 export interface Logger {
@@ -27,7 +31,7 @@ export interface Logger {
   error(event: string, fields?: LogFields): void;
 }
 
-const ALLOWED: ReadonlyArray<keyof LogFields> = ['vendor', 'outcome', 'status', 'code', 'kind', 'durationMs', 'count', 'port', 'vendors', 'patrons', 'skipped', 'requestId'];
+const ALLOWED: ReadonlyArray<keyof LogFields> = ['vendor', 'outcome', 'status', 'code', 'kind', 'durationMs', 'count', 'port', 'vendors', 'patrons', 'skipped', 'requestId', 'reason', 'fields'];
 
 /** A pino logger behind the allowlist. `destination` defaults to standard output; tests pass a capture stream. */
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {

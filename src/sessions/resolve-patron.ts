@@ -36,7 +36,9 @@ export function createPatronResolver(deps: { sessions: SessionTokens; patrons: P
   const cache = new LRUCache<string, SignedInPatron>({ max: deps.max, ttl: deps.ttlSeconds * 1000 });
   const withPatron = (token: string, session: Session | undefined, now: Date): SignedInPatron | undefined | Promise<SignedInPatron | undefined> => {
     if (!session) return undefined;
-    return deps.patrons.findById(session.patronId).then((patron) => {
+    // Signed in at the library's single sign-on: the record travels sealed in the session itself.
+    const found = session.patron !== undefined ? Promise.resolve(session.patron) : deps.patrons.findById(session.patronId);
+    return found.then((patron) => {
       // Signed out while the record was being looked up: not cached, not served.
       if (!patron || deps.revocations.isRevoked(session.sid, now)) return undefined;
       const signedIn: SignedInPatron = { session, patron, guard: createPatronGuard(patron) };

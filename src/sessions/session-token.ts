@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EncryptJWT, jwtDecrypt, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
+import type { Patron } from '../policy/patron.ts';
 import type { SessionRevocations } from './session-revocations.ts';
 
 /** What a patron session holds. Sealed in an encrypted cookie; nothing is kept on the server. */
@@ -11,10 +12,23 @@ export interface Session {
   readonly patronId: string;
   /** Expiry, seconds since the epoch. */
   readonly exp: number;
+  /**
+   * The patron record itself, when no source can be asked for it later (sign-in at the library's
+   * single sign-on): made from the provider's claims, sealed in the encrypted cookie, gone with it.
+   */
+  readonly patron?: Patron;
+  /** Staff by the provider's staff claim (patrons.oidc.staffClaim, admin.sso). */
+  readonly staff?: boolean;
+}
+
+/** What a session may hold besides the patron's id. */
+export interface SessionExtras {
+  readonly patron?: Patron;
+  readonly staff?: boolean;
 }
 
 export interface SessionTokens {
-  seal(patronId: string, now: Date): Promise<{ token: string; session: Session }>;
+  seal(patronId: string, now: Date, extras?: SessionExtras): Promise<{ token: string; session: Session }>;
   /**
    * The session in a token, or undefined for anything malformed, tampered with or expired.
    * Synchronous for a token already opened (the common case: every proxied request carries one).
@@ -38,7 +52,9 @@ const ISSUER = 'patron-privacy-gateway/session';
  * (until that key is removed from the settings, when it reads as no session: the patron is asked
  * to sign in again).
  */
-export function createSessionTokens(options: { key: Uint8Array; previousKeys?: ReadonlyArray<Uint8Array>; ttlSeconds: number; revocations: SessionRevocations; cacheSize?: number }): SessionTokens {
+export function createSessionTokens(options: { key: Uint8Array; previousKeys?: ReadonlyArray<Uint8Array>; ttlSeconds: number; revocations: SessionRevocations; cacheSize?: number; issuer?: string }): SessionTokens {
+  // A token sealed for one purpose (a staff session) never opens as another (a patron session).
+  const issuer = options.issuer ?? ISSUER;
   const keys = [options.key, ...(options.previousKeys ?? [])].map((candidate) => {
     if (candidate.length < 32) throw new RangeError('every session key must be at least 32 bytes');
     return new Uint8Array(candidate.subarray(0, 32));
@@ -46,12 +62,12 @@ export function createSessionTokens(options: { key: Uint8Array; previousKeys?: R
   const key = keys[0] as Uint8Array;
   const cache = new LRUCache<string, Session>({ max: options.cacheSize ?? 10_000 });
   return {
-    async seal(patronId, now) {
+    async seal(patronId, now, extras = {}) {
       const iat = Math.floor(now.getTime() / 1000);
-      const session: Session = { sid: randomUUID(), patronId, exp: iat + options.ttlSeconds };
-      const token = await new EncryptJWT({ sid: session.sid, pid: patronId })
+      const session: Session = { sid: randomUUID(), patronId, exp: iat + options.ttlSeconds, ...(extras.patron ? { patron: extras.patron } : {}), ...(extras.staff ? { staff: true } : {}) };
+      const token = await new EncryptJWT({ sid: session.sid, pid: patronId, ...(extras.patron ? { pat: extras.patron } : {}), ...(extras.staff ? { stf: true } : {}) })
         .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
-        .setIssuer(ISSUER)
+        .setIssuer(issuer)
         .setIssuedAt(iat)
         .setExpirationTime(session.exp)
         .encrypt(key);
@@ -76,7 +92,7 @@ export function createSessionTokens(options: { key: Uint8Array; previousKeys?: R
   async function openUnderAnyKey(token: string, now: Date): Promise<JWTPayload | undefined> {
     for (const candidate of keys) {
       try {
-        const { payload } = await jwtDecrypt(token, candidate, { issuer: ISSUER, currentDate: now, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
+        const { payload } = await jwtDecrypt(token, candidate, { issuer, currentDate: now, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
         return payload;
       } catch {
         // Not sealed under this key (or malformed, tampered with, expired): try the next.
@@ -90,7 +106,10 @@ export function createSessionTokens(options: { key: Uint8Array; previousKeys?: R
         const payload = await openUnderAnyKey(token, now);
         if (payload === undefined) return undefined;
         if (typeof payload['sid'] !== 'string' || typeof payload['pid'] !== 'string' || typeof payload.exp !== 'number') return undefined;
-        const session: Session = { sid: payload['sid'], patronId: payload['pid'], exp: payload.exp };
+        const patron = payload['pat'];
+        // Sealed by this gateway (authenticated encryption): a record made from claims at sign-in.
+        const carried = patron !== null && typeof patron === 'object' && !Array.isArray(patron) && (patron as { patronId?: unknown }).patronId === payload['pid'] ? (patron as Patron) : undefined;
+        const session: Session = { sid: payload['sid'], patronId: payload['pid'], exp: payload.exp, ...(carried ? { patron: carried } : {}), ...(payload['stf'] === true ? { staff: true } : {}) };
         if (options.revocations.isRevoked(session.sid, now)) return undefined;
         cache.set(token, session, { ttl: Math.max(1, (session.exp - seconds) * 1000) });
         return session;

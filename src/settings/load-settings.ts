@@ -4,6 +4,7 @@ import { readBoundedText } from '../lib/read-bounded-text.ts';
 import type { Problem } from '../lib/problem.ts';
 import { convertZodIssues } from '../lib/zod-problems.ts';
 import type { Sip2PatronSettings } from './patron-source-settings.ts';
+import type { PatronSsoSettings } from './sso-settings.ts';
 import { settingsSchema, type SettingsDocument } from './settings-schema.ts';
 
 /** Settings after validation, with every path made absolute. Frozen. */
@@ -19,11 +20,13 @@ export interface Settings extends Omit<SettingsDocument, 'vendorsDir' | 'patrons
 
 /** Where patrons come from, with paths made absolute. */
 export interface PatronSourceSettings {
-  readonly source: 'file' | 'sip2';
-  /** The patron file; undefined only with source: sip2 and no file named. */
+  readonly source: 'file' | 'sip2' | 'oidc';
+  /** The patron file; undefined only with source: sip2 or oidc and no file named. */
   readonly file: string | undefined;
   /** With source: sip2 (ca.file made absolute). */
   readonly sip2?: Sip2PatronSettings | undefined;
+  /** With source: oidc. */
+  readonly oidc?: PatronSsoSettings | undefined;
 }
 
 /** Overrides from the environment, applied by the caller (main.ts or the CLI), never read here. */
@@ -37,9 +40,9 @@ export interface SettingsOverrides {
 /** Where the contracts and patrons are, known even when other parts of the settings are wrong. */
 export interface SettingsPlaces {
   readonly vendorsDir: string;
-  /** Undefined when patrons come from the ILS (source: sip2) and no file is named. */
+  /** Undefined when patrons come from the ILS (source: sip2) or the single sign-on (oidc) and no file is named. */
   readonly patronsFile: string | undefined;
-  readonly patronSource: 'file' | 'sip2';
+  readonly patronSource: 'file' | 'sip2' | 'oidc';
   readonly signingKeyConfigured: boolean;
 }
 
@@ -151,6 +154,7 @@ function resolvePatronPaths(patrons: SettingsDocument['patrons'], base: string, 
     source: patrons.source,
     file: file === undefined ? undefined : resolve(file),
     ...(sip2 === undefined ? {} : { sip2: sip2.ca === undefined ? sip2 : { ...sip2, ca: { file: resolve(base, sip2.ca.file) } } }),
+    ...(patrons.oidc === undefined ? {} : { oidc: patrons.oidc }),
   };
 }
 

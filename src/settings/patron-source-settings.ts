@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { secretSource } from './secret-source-schema.ts';
+import { patronSsoSettingsSchema } from './sso-settings.ts';
 
 /**
  * Field IDs a dialect may never name: secrets (the PIN, the terminal password, the SIP login),
@@ -74,14 +75,16 @@ export const sip2PatronSettingsSchema = z
 
 export type Sip2PatronSettings = z.output<typeof sip2PatronSettingsSchema>;
 
-/** `patrons`: the patron file (default) or the ILS. */
+/** `patrons`: the patron file (default), the ILS, or the library's single sign-on. */
 export const patronSourceSchema = z
   .strictObject({
-    /** `file` (default) or `sip2`. */
-    source: z.enum(['file', 'sip2']).default('file'),
+    /** `file` (default), `sip2` or `oidc`. */
+    source: z.enum(['file', 'sip2', 'oidc']).default('file'),
     /** A YAML list of patrons (the embedded demo's source); required with source: file. */
     file: z.string().min(1).optional(),
     sip2: sip2PatronSettingsSchema.optional(),
+    /** The library's OpenID Connect provider; required with source: oidc. */
+    oidc: patronSsoSettingsSchema.optional(),
   })
   .superRefine((patrons, context) => {
     if (patrons.source === 'file' && patrons.file === undefined) {
@@ -89,5 +92,8 @@ export const patronSourceSchema = z
     }
     if (patrons.source === 'sip2' && patrons.sip2 === undefined) {
       context.addIssue({ code: 'custom', path: ['sip2'], message: 'is required when patrons.source is sip2; add patrons.sip2 with at least host and institution (see the README, "SIP2")' });
+    }
+    if (patrons.source === 'oidc' && patrons.oidc === undefined) {
+      context.addIssue({ code: 'custom', path: ['oidc'], message: 'is required when patrons.source is oidc; add patrons.oidc with name, issuer, clientId and clientSecret (see the README, "Single sign-on")' });
     }
   });

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { parseAddressOrCidr } from '../lib/ip-address.ts';
 import { secretSource } from './secret-source-schema.ts';
 import { patronSourceSchema } from './patron-source-settings.ts';
+import { staffSsoSettingsSchema } from './sso-settings.ts';
 
 
 /**
@@ -157,6 +158,8 @@ export const settingsSchema = z.strictObject({
       staffToken: secretSource.optional(),
       /** Patron types that may open /staff. */
       staffPatronTypes: z.array(z.string().min(1)).default(['staff']),
+      /** Staff sign in to /staff at the library's single sign-on with this client (whatever patrons use). */
+      sso: staffSsoSettingsSchema.optional(),
     })
     .default({ staffPatronTypes: ['staff'] }),
   /** Grant reports in the staff console. */

@@ -4,6 +4,7 @@ import type { Logger } from '../log/create-logger.ts';
 import type { GatewayMetrics } from '../metering/gateway-metrics.ts';
 import type { AcknowledgementStore } from '../notices/acknowledgements.ts';
 import type { PatronSource } from '../patrons/patron-source.ts';
+import type { SsoSetup } from '../patrons/oidc/load-sso-clients.ts';
 import type { PseudonymKeys } from '../policy/pseudonyms/pseudonym-keys.ts';
 import type { ClientAddressReader } from '../sessions/client-address.ts';
 import type { CsrfTokens } from '../sessions/csrf.ts';
@@ -21,6 +22,10 @@ export interface PageDeps {
   readonly contracts: ReadonlyMap<string, CompiledContract>;
   readonly patrons: PatronSource;
   readonly sessions: SessionTokens;
+  /** Staff sessions from the library's single sign-on (admin.sso): a cookie of their own, sealed apart. */
+  readonly staffSessions: SessionTokens;
+  /** The library's single sign-on clients, when configured. */
+  readonly sso: SsoSetup;
   readonly resolver: PatronResolver;
   readonly csrf: CsrfTokens;
   readonly limiter: LoginRateLimiter;

@@ -142,6 +142,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
       },
       admin: {
         staffPatronTypes: options.settings?.admin?.staffPatronTypes ?? ['staff'],
+        ...(options.settings?.admin?.sso !== undefined ? { sso: options.settings.admin.sso } : {}),
         ...(env['GW_METRICS_TOKEN'] !== undefined ? { metricsToken: { env: 'GW_METRICS_TOKEN' } } : {}),
         ...(env['GW_STAFF_TOKEN'] !== undefined ? { staffToken: { env: 'GW_STAFF_TOKEN' } } : {}),
       },

@@ -83,6 +83,8 @@ export async function runPseudonymMap(options: PseudonymMapOptions, io: CliIo): 
       }
     } else if (setup.settings.patrons.source === 'file') {
       patronIds = setup.patrons.patrons.map((patron) => patron.patronId);
+    } else if (setup.settings.patrons.source === 'oidc') {
+      return fail("the patrons sign in at the library's single sign-on, which cannot list them (their ids are keyed from the provider's subjects and exist only in their sessions), so their pseudonyms cannot be mapped ahead of an epoch change");
     } else {
       return fail('the patrons come from the ILS over SIP2, which cannot list them; export the patron ids from the ILS into a file ("- patronId: ..." per patron) and give it with --patrons FILE');
     }

@@ -2,14 +2,41 @@ import type { Messages } from '../messages/messages.ts';
 import { html } from '../../lib/html.ts';
 import { renderLayout } from '../layout.ts';
 
-/** The sign-in page: library card number and PIN. The same message for any failure. */
-export function renderLoginPage(options: { m: Messages; next: string; csrf: string; failed?: boolean; demoHint?: boolean }): string {
+export interface LoginPageOptions {
+  readonly m: Messages;
+  readonly next: string;
+  readonly csrf: string;
+  readonly failed?: boolean;
+  readonly demoHint?: boolean;
+  /** patrons.source: oidc: "Sign in with <name>" instead of the card and PIN form. */
+  readonly sso?: { readonly name: string };
+  /** admin.sso, when the page leads to the staff console: "Staff: sign in with <name>". */
+  readonly staffSso?: { readonly name: string };
+}
+
+/** The sign-in page: library card number and PIN, or the library's single sign-on. The same message for any failure. */
+export function renderLoginPage(options: LoginPageOptions): string {
   const { m } = options;
+  const next = encodeURIComponent(options.next);
+  const staff = options.staffSso
+    ? html`<p><a class="button" href="/staff/login/oidc?next=${next}">${m.login.staffSsoButton(options.staffSso.name)}</a></p>
+<p><small>${m.login.staffSsoExplain}</small></p>`
+    : '';
+  if (options.sso) {
+    return renderLayout({
+      m,
+      title: m.login.title,
+      path: `/login?next=${next}`,
+      main: html`<h1>${m.login.ssoHeading}</h1>
+${staff}<p><a class="button" href="/login/oidc?next=${next}">${m.login.ssoButton(options.sso.name)}</a></p>
+<p>${m.login.explain}</p>`,
+    });
+  }
   return renderLayout({
     m,
     title: m.login.title,
-    path: `/login?next=${encodeURIComponent(options.next)}`,
-    main: html`<h1>${m.login.heading}</h1>
+    path: `/login?next=${next}`,
+    main: html`${staff}<h1>${m.login.heading}</h1>
 ${options.failed ? html`<p class="error" role="alert" id="login-error">${m.login.failed}</p>` : ''}
 <form method="post" action="/login"${options.failed ? html` aria-describedby="login-error"` : ''}>
 <input type="hidden" name="csrf" value="${options.csrf}">

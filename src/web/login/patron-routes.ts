@@ -4,14 +4,18 @@ import { GatewayError } from '../../errors/gateway-error.ts';
 import { CATALOGUES, chooseLanguage, LANGUAGE_COOKIE } from '../messages/choose-language.ts';
 import { renderHomePage } from '../home/home-page.ts';
 import { renderLoginPage } from './login-page.ts';
-import { gatewayCookieName, readCookie, serializeCookie, SESSION_COOKIE } from '../../lib/cookies.ts';
+import { gatewayCookieName, readCookie, serializeCookie, SESSION_COOKIE, STAFF_SESSION_COOKIE } from '../../lib/cookies.ts';
 import { CLEAR_SITE_DATA } from './clear-site-data.ts';
 import { resolveSafeNext } from '../../sessions/safe-next.ts';
 import type { PageDeps } from '../page-deps.ts';
 
 /** The front page, sign-in and sign-out, and the language switch. */
-export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock' | 'contracts' | 'csrf' | 'limiter' | 'logger' | 'requestIdOf' | 'origin' | 'patrons' | 'resolver' | 'secure' | 'sessions' | 'settings'>): Router {
+export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock' | 'contracts' | 'csrf' | 'limiter' | 'logger' | 'requestIdOf' | 'origin' | 'patrons' | 'resolver' | 'secure' | 'sessions' | 'settings' | 'sso' | 'staffSessions'>): Router {
   const router = Router();
+  // patrons.source: oidc: the page offers the library's single sign-on, and no card is checked here.
+  const sso = deps.sso.patrons ? { name: deps.sso.patrons.name } : undefined;
+  const staffSso = deps.sso.staff ? { name: deps.sso.staff.name } : undefined;
+  const staffCookie = gatewayCookieName(STAFF_SESSION_COOKIE, deps.secure);
   const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
   const contractList = [...deps.contracts.values()];
   const sessionCookie = gatewayCookieName(SESSION_COOKIE, deps.secure);
@@ -50,10 +54,12 @@ export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock
     }
     const lang = typeof req.query['lang'] === 'string' ? CATALOGUES.get(req.query['lang']) : undefined;
     if (lang) res.append('Set-Cookie', serializeCookie(languageCookie, lang.lang, { maxAge: 31_536_000, secure: deps.secure }));
-    res.type('html').send(renderLoginPage({ m: lang ?? chooseLanguage(req), next, csrf: deps.csrf.issue(req, res), demoHint: deps.settings.demo }));
+    res.type('html').send(renderLoginPage({ m: lang ?? chooseLanguage(req), next, csrf: deps.csrf.issue(req, res), demoHint: deps.settings.demo && !sso, ...(sso ? { sso } : {}), ...(staffSso && next.startsWith('/staff') ? { staffSso } : {}) }));
   });
 
   router.post('/login', form, async (req, res) => {
+    // Patrons sign in at the library's single sign-on: there is no card to check.
+    if (sso) throw new GatewayError('not_found');
     const body = readVerifiedForm(req, deps.csrf);
     const barcode = typeof body['barcode'] === 'string' ? body['barcode'].slice(0, 64) : '';
     const pin = typeof body['pin'] === 'string' ? body['pin'].slice(0, 128) : '';
@@ -99,12 +105,16 @@ export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock
     let ended: unknown;
     try {
       await endSession(req);
+      // A staff session from the library's single sign-on (admin.sso) ends too.
+      const staffToken = readCookie(req, staffCookie);
+      if (staffToken !== undefined) await deps.staffSessions.end(staffToken, deps.clock());
     } catch (error) {
       ended = error;
     }
     // Whatever happens elsewhere, this browser is signed out (and this node refuses the session).
     res.setHeader('Clear-Site-Data', CLEAR_SITE_DATA.signOut);
     res.append('Set-Cookie', serializeCookie(sessionCookie, '', { maxAge: 0, secure: deps.secure }));
+    if (readCookie(req, staffCookie) !== undefined) res.append('Set-Cookie', serializeCookie(staffCookie, '', { maxAge: 0, secure: deps.secure }));
     // The shared state is down: the other nodes could not be told, so the patron sees the 503 page
     // saying so rather than a sign-out that looks complete; they are told when it is back.
     if (ended !== undefined) {

@@ -32,6 +32,12 @@ export interface Messages {
     readonly submit: string;
     readonly explain: string;
     readonly demoHint: string;
+    /** The library's single sign-on (patrons.source: oidc). */
+    readonly ssoHeading: string;
+    readonly ssoButton: (name: string) => string;
+    /** admin.sso: staff sign in to /staff at the library's single sign-on. */
+    readonly staffSsoButton: (name: string) => string;
+    readonly staffSsoExplain: string;
   };
   readonly notice: {
     readonly title: (vendor: string) => string;

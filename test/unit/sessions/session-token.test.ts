@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EncryptJWT } from 'jose';
 import { createSessionTokens } from '../../../src/sessions/session-token.ts';
 import { createMemorySessionRevocations } from '../../../src/sessions/session-revocations.ts';
 
@@ -35,5 +36,51 @@ describe('session tokens under rotating keys', () => {
 
   it('refuses a previous key shorter than 32 bytes', () => {
     expect(() => tokens(A, [Buffer.alloc(16)])).toThrow(RangeError);
+  });
+});
+
+describe('session tokens that carry the patron (sign-in at the library single sign-on)', () => {
+  const revocations = createMemorySessionRevocations();
+  const patronTokens = createSessionTokens({ key: A, ttlSeconds: 3600, revocations });
+  const staffTokens = createSessionTokens({ key: A, ttlSeconds: 3600, revocations, issuer: 'patron-privacy-gateway/staff-session' });
+  const PATRON = { patronId: 'sso-abc', firstName: 'Ada', consents: ['newsletter'] };
+
+  it('seal the record and the staff mark, and open them again (from the token, not only the cache)', async () => {
+    const { token, session } = await patronTokens.seal('sso-abc', NOW, { patron: PATRON, staff: true });
+    expect(session).toMatchObject({ patronId: 'sso-abc', patron: PATRON, staff: true });
+    const fresh = createSessionTokens({ key: A, ttlSeconds: 3600, revocations });
+    expect(await fresh.open(token, NOW)).toMatchObject({ patronId: 'sso-abc', patron: PATRON, staff: true });
+    expect(token).not.toContain('Ada');
+  });
+
+  it('carry neither when none is given (card sessions stay as they were)', async () => {
+    const { token, session } = await patronTokens.seal('p-1', NOW, { staff: false });
+    expect(Object.keys(session).sort()).toEqual(['exp', 'patronId', 'sid']);
+    const opened = await createSessionTokens({ key: A, ttlSeconds: 3600, revocations }).open(token, NOW);
+    expect(Object.keys(opened ?? {}).sort()).toEqual(['exp', 'patronId', 'sid']);
+  });
+
+  it('a staff session never opens as a patron session, nor the other way round', async () => {
+    const staff = await staffTokens.seal('sso-staff', NOW, { staff: true });
+    const patron = await patronTokens.seal('sso-abc', NOW, { patron: PATRON });
+    expect(await createSessionTokens({ key: A, ttlSeconds: 3600, revocations }).open(staff.token, NOW)).toBeUndefined();
+    expect(await createSessionTokens({ key: A, ttlSeconds: 3600, revocations, issuer: 'patron-privacy-gateway/staff-session' }).open(patron.token, NOW)).toBeUndefined();
+  });
+});
+
+describe('a carried patron record is taken only when it is the session patron\'s', () => {
+  const seal = (claims: Record<string, unknown>) =>
+    new EncryptJWT({ sid: 's-1', pid: 'sso-abc', ...claims }).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).setIssuer('patron-privacy-gateway/session').setIssuedAt(Math.floor(NOW.getTime() / 1000)).setExpirationTime(Math.floor(NOW.getTime() / 1000) + 60).encrypt(A);
+  it.each([
+    ['another patron id in the record', { pat: { patronId: 'sso-other' } }, undefined, undefined],
+    ['a list instead of a record', { pat: [{ patronId: 'sso-abc' }] }, undefined, undefined],
+    ['null', { pat: null }, undefined, undefined],
+    ['a staff mark that is not exactly true', { pat: { patronId: 'sso-abc' }, stf: 'yes' }, { patronId: 'sso-abc' }, undefined],
+    ['both as sealed by the gateway', { pat: { patronId: 'sso-abc' }, stf: true }, { patronId: 'sso-abc' }, true],
+  ])('%s', async (_name, claims, patron, staff) => {
+    const opened = await createSessionTokens({ key: A, ttlSeconds: 3600, revocations: createMemorySessionRevocations() }).open(await seal(claims), NOW);
+    expect(opened?.patronId).toBe('sso-abc');
+    expect(opened?.patron).toEqual(patron);
+    expect(opened?.staff).toBe(staff);
   });
 });
