@@ -42,6 +42,9 @@ import { chooseLanguage } from './web/messages/choose-language.ts';
 import type { Server } from 'node:net';
 import type { Sip2MediatorSetup } from './settings/resolve-sip2-mediator.ts';
 import { startSip2Channel } from './channels/sip2/start-sip2-channel.ts';
+import { createSamlRoutes } from './channels/federation/saml/saml-routes.ts';
+import type { ServiceProvider } from './channels/federation/saml/service-provider.ts';
+import type { SamlIdpSetup } from './settings/resolve-saml-idp.ts';
 
 /**
  * The booted parts the gateway runs on (boot()'s `booted`, matched by shape: app.ts imports
@@ -55,6 +58,8 @@ export interface AppParts {
   readonly assertionKeys: ReadonlyArray<AssertionKey>;
   /** The SIP2 mediator's setup, when the settings start one. */
   readonly sip2Mediator?: Sip2MediatorSetup;
+  /** The SAML identity provider and its SPs, when the settings configure one. */
+  readonly saml?: { readonly idp: SamlIdpSetup; readonly providers: ReadonlyMap<string, ServiceProvider> };
 }
 
 /** What the process (or a test) gives the gateway besides its configuration. */
@@ -130,12 +135,15 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   const tracing = deps.tracing ?? (otlp ? createOtlpTracing({ url: otlp.url, version: deps.version ?? '0.0.0' }) : undefined);
   const { contracts, patrons, logger, clock } = deps;
   const origin = publicUrl.origin;
-  // The proxy serves the HTTP vendors; sip2 vendors reach the SIP2 mediator, never /v/.
-  const httpContracts = new Map([...deps.contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2'));
+  // The proxy serves the HTTP vendors; sip2 vendors reach the SIP2 mediator and saml vendors the SAML IdP, never /v/.
+  const httpContracts = new Map([...deps.contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2' && contract.identity.delivery !== 'saml'));
+  // One remembered minimizer and one notice gate for every channel: a notice can never disagree with what is sent.
+  const minimizer = createRememberedMinimizer({ pseudonyms, max: settings.limits.patronCacheSize * 4 });
+  const noticeGate = createNoticeGate({ store: acknowledgements });
   const pipeline = createProxyPipeline({
     contracts: httpContracts,
     resolver,
-    minimizer: createRememberedMinimizer({ pseudonyms, max: settings.limits.patronCacheSize * 4 }),
+    minimizer,
     signer: createAssertionSigner({ issuer: settings.publicUrl, keys: deps.assertionKeys }),
     metrics,
     logger: deps.logger,
@@ -144,7 +152,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     upstreamSocketsPerVendor: settings.limits.upstreamSocketsPerVendor,
     secureCookies: secure,
     publicOrigin: publicUrl.origin,
-    noticeGate: createNoticeGate({ store: acknowledgements }),
+    noticeGate,
     // Vendor cookies are bound to the patron by a keyed tag. They outlive sessions, so its key is derived
     // from the pseudonym secret, which session-key rotations leave alone.
     patronTagger: createPatronTagger(deps.keys.pseudonymSecret),
@@ -176,6 +184,9 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   // Each router is handed only what it uses.
   app.use(createPatronRoutes({ settings, contracts, patrons, sessions, resolver, csrf, limiter, clientAddress, logger, requestIdOf, clock, secure, origin }));
   app.use(createLeavingRoutes());
+  if (booted.saml) {
+    app.use(createSamlRoutes({ idp: booted.saml.idp, providers: booted.saml.providers, contracts, resolver, noticeGate, minimizer, metrics, logger, clock, sessionKey: deps.keys.sessionKey, sessionTtlSeconds: settings.limits.sessionTtlSeconds, requestIdOf }));
+  }
   app.use(createNoticeRoutes({ contracts, resolver, csrf, pseudonyms, acknowledgements, metrics, clock, secure, origin }));
   const requireStaff = createStaffCheck({ resolver, staffPatronTypes: settings.admin.staffPatronTypes, clock: deps.clock, ...(deps.keys.staffToken ? { staffToken: deps.keys.staffToken } : {}) });
   app.use(createStaffRoutes({ settings, contracts, patrons, csrf, pseudonyms, metrics, clock, requireStaff }));

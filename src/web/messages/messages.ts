@@ -33,6 +33,8 @@ export interface Messages {
     readonly explain: string;
     readonly demoHint: string;
   };
+  /** The page that posts a federated sign-in (SAML) to the service. */
+  readonly federation: { readonly sending: (vendor: string) => string; readonly continue: string };
   readonly notice: {
     readonly title: (vendor: string) => string;
     readonly intro: (vendor: string) => string;
@@ -45,7 +47,7 @@ export interface Messages {
     readonly alsoShare: (what: string) => string;
     readonly notReceived: string;
     readonly how: string;
-    readonly delivery: Readonly<Record<'none' | 'jwt' | 'headers' | 'form' | 'query' | 'sip2', string>>;
+    readonly delivery: Readonly<Record<'none' | 'jwt' | 'headers' | 'form' | 'query' | 'sip2' | 'saml', string>>;
     readonly privacyPolicy: (vendor: string) => string;
     readonly contract: (reference: string, effective: string, expires: string) => string;
     readonly accept: string;
