@@ -62,7 +62,7 @@ describe('canary patron values', () => {
   it('appear in no assertion, no log line and no metric; only the view is released', async () => {
     const { saml, form, xml } = await run(CANARY, 'accept');
     const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: form.SAMLResponse, RelayState: 'rs' });
-    expect(Object.keys((profile as { attributes: object }).attributes).sort()).toEqual(['https://kids.example/ageBand', 'urn:oasis:names:tc:SAML:attribute:pairwise-id', 'urn:oid:1.3.6.1.4.1.5923.1.1.1.9']);
+    expect(Object.keys((profile as unknown as { attributes: object }).attributes).sort()).toEqual(['https://kids.example/ageBand', 'urn:oasis:names:tc:SAML:attribute:pairwise-id', 'urn:oid:1.3.6.1.4.1.5923.1.1.1.9']);
     const metrics = await (await fetch(`${gateway.harness.url}/metrics`)).text();
     expect(metrics).toMatch(/gateway_requests_total\{[^}]*vendor="kids"[^}]*channel="saml"[^}]*\} [1-9]/);
     const everything = [xml, gateway.harness.logs.join('\n'), metrics].join('\n').toLowerCase();
