@@ -146,6 +146,7 @@ export async function boot(options: BootOptions): Promise<BootResult> {
     if (contracts) {
       const loadedProviders = await loadServiceProviders(contracts, { idpConfigured: settings.saml !== undefined, settingsFile: settings.file });
       problems.push(...loadedProviders.problems);
+      warnings.push(...loadedProviders.warnings);
       if (resolved.setup) saml = Object.freeze({ idp: resolved.setup, providers: loadedProviders.providers });
     }
   }

@@ -7,18 +7,20 @@ import type { ServiceProvider } from './service-provider.ts';
 
 /**
  * Reads the SP metadata file of every saml contract (next to the contract) and checks it: readable,
- * valid metadata, one entity id per vendor. A saml contract while the settings configure no SAML
- * identity provider is a problem too. Problems are on the metadata file, or on the contract.
+ * valid metadata, one entity id per vendor. Problems are on the metadata file, or on the contract.
+ * A saml contract while the settings configure no SAML identity provider is a warning (as a sip2
+ * contract without a mediator): the gateway starts, and that vendor cannot sign patrons in.
  */
-export async function loadServiceProviders(contracts: ReadonlyMap<string, CompiledContract>, options: { readonly idpConfigured: boolean; readonly settingsFile: string }): Promise<{ providers: ReadonlyMap<string, ServiceProvider>; problems: Problem[] }> {
+export async function loadServiceProviders(contracts: ReadonlyMap<string, CompiledContract>, options: { readonly idpConfigured: boolean; readonly settingsFile: string }): Promise<{ providers: ReadonlyMap<string, ServiceProvider>; problems: Problem[]; warnings: Problem[] }> {
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
   const providers = new Map<string, ServiceProvider>();
   const byEntity = new Map<string, string>();
   for (const contract of contracts.values()) {
     const saml = contract.identity.saml;
     if (saml === undefined) continue;
     if (!options.idpConfigured) {
-      problems.push({ file: contract.file, path: 'identity.delivery', message: 'saml delivery, but the settings configure no SAML identity provider', fix: `add saml: { scope, signingKey, certificate } to ${basename(options.settingsFile)} (see the README's SAML section)` });
+      warnings.push({ file: contract.file, path: 'identity.delivery', message: 'saml delivery, but the settings configure no SAML identity provider; this vendor cannot sign patrons in', fix: `add saml: { scope, signingKey, certificate } to ${basename(options.settingsFile)} (see the README's SAML section)` });
     }
     let text: string;
     try {
@@ -37,5 +39,5 @@ export async function loadServiceProviders(contracts: ReadonlyMap<string, Compil
     byEntity.set(provider.entityId, contract.id);
     providers.set(contract.id, provider);
   }
-  return { providers, problems };
+  return { providers, problems, warnings };
 }
