@@ -10,9 +10,8 @@ export interface SamlIdpSetup {
   /** {publicUrl}/saml/sso. */
   readonly ssoUrl: string;
   readonly scope: string;
+  /** The RSA private key, imported once. */
   readonly privateKey: KeyObject;
-  /** PEM, for signing. */
-  readonly privateKeyPem: string;
   /** The certificate's DER in base64 (what metadata and KeyInfo carry). */
   readonly certificateBase64: string;
   readonly affiliations: Readonly<Record<string, string>>;
@@ -86,7 +85,6 @@ export async function resolveSamlIdp(settings: Settings, env: Readonly<Record<st
       ssoUrl: `${publicUrl}/saml/sso`,
       scope: saml.scope,
       privateKey,
-      privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       certificateBase64: certificate.raw.toString('base64'),
       affiliations: Object.freeze({ ...saml.affiliations }),
       requestMaxAgeSeconds: saml.requestMaxAgeSeconds,

@@ -55,7 +55,7 @@ export function createSamlRoutes(deps: SamlRouteDeps): Router {
   const pending = createPendingRequests(deps.sessionKey);
   const remembered = createRememberedRequestIds({ max: idp.maxRememberedRequests, ttlMs: Math.max(idp.requestMaxAgeSeconds, PENDING_LIFETIME_SECONDS) * 1000 });
   const metadata = renderIdpMetadata(idp);
-  const signingKey = { privateKeyPem: idp.privateKeyPem, certificateBase64: idp.certificateBase64 };
+  const signingKey = { privateKey: idp.privateKey, certificateBase64: idp.certificateBase64 };
 
   const refuse = (req: Request, reason: RequestRefusal, vendor?: string): never => {
     deps.metrics.countRequest(vendor ?? '_unknown', 'bad_request', 'saml');

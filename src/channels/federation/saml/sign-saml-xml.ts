@@ -1,9 +1,10 @@
+import type { KeyObject } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 import { ENVELOPED_SIGNATURE, EXCLUSIVE_C14N, RSA_SHA256, SHA256 } from './saml-names.ts';
 
-/** The IdP's signing material: PEM private key and the certificate's DER in base64. */
+/** The IdP's signing material: the private key (imported once: a PEM would be parsed at every signature) and the certificate's DER in base64. */
 export interface SamlSigningKey {
-  readonly privateKeyPem: string;
+  readonly privateKey: KeyObject;
   readonly certificateBase64: string;
 }
 
@@ -15,7 +16,7 @@ export interface SamlSigningKey {
  */
 export function signSamlElement(xml: string, localName: 'Assertion' | 'Response', key: SamlSigningKey): string {
   const signer = new SignedXml({
-    privateKey: key.privateKeyPem,
+    privateKey: key.privateKey,
     signatureAlgorithm: RSA_SHA256,
     canonicalizationAlgorithm: EXCLUSIVE_C14N,
     getKeyInfoContent: () => `<ds:X509Data><ds:X509Certificate>${key.certificateBase64}</ds:X509Certificate></ds:X509Data>`,
