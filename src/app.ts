@@ -46,6 +46,9 @@ import { chooseLanguage } from './web/messages/choose-language.ts';
 import type { Server } from 'node:net';
 import type { Sip2MediatorSetup } from './settings/resolve-sip2-mediator.ts';
 import { startSip2Channel } from './channels/sip2/start-sip2-channel.ts';
+import { createSamlRoutes } from './channels/federation/saml/saml-routes.ts';
+import type { ServiceProvider } from './channels/federation/saml/service-provider.ts';
+import type { SamlIdpSetup } from './settings/resolve-saml-idp.ts';
 
 /**
  * The booted parts the gateway runs on (boot()'s `booted`, matched by shape: app.ts imports
@@ -61,6 +64,8 @@ export interface AppParts {
   readonly sip2Mediator?: Sip2MediatorSetup;
   /** The library's single sign-on clients (patrons.source: oidc, admin.sso), when configured. */
   readonly sso?: SsoSetup;
+  /** The SAML identity provider and its SPs, when the settings configure one. */
+  readonly saml?: { readonly idp: SamlIdpSetup; readonly providers: ReadonlyMap<string, ServiceProvider> };
 }
 
 /** What the process (or a test) gives the gateway besides its configuration. */
@@ -139,12 +144,15 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   const tracing = deps.tracing ?? (otlp ? createOtlpTracing({ url: otlp.url, version: deps.version ?? '0.0.0' }) : undefined);
   const { contracts, patrons, logger, clock } = deps;
   const origin = publicUrl.origin;
-  // The proxy serves the HTTP vendors; sip2 vendors reach the SIP2 mediator, never /v/.
-  const httpContracts = new Map([...deps.contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2'));
+  // The proxy serves the HTTP vendors; sip2 vendors reach the SIP2 mediator and saml vendors the SAML IdP, never /v/.
+  const httpContracts = new Map([...deps.contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2' && contract.identity.delivery !== 'saml'));
+  // One remembered minimizer and one notice gate for every channel: a notice can never disagree with what is sent.
+  const minimizer = createRememberedMinimizer({ pseudonyms, max: settings.limits.patronCacheSize * 4 });
+  const noticeGate = createNoticeGate({ store: acknowledgements });
   const pipeline = createProxyPipeline({
     contracts: httpContracts,
     resolver,
-    minimizer: createRememberedMinimizer({ pseudonyms, max: settings.limits.patronCacheSize * 4 }),
+    minimizer,
     signer: createAssertionSigner({ issuer: settings.publicUrl, keys: deps.assertionKeys }),
     metrics,
     logger: deps.logger,
@@ -153,7 +161,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     upstreamSocketsPerVendor: settings.limits.upstreamSocketsPerVendor,
     secureCookies: secure,
     publicOrigin: publicUrl.origin,
-    noticeGate: createNoticeGate({ store: acknowledgements }),
+    noticeGate,
     // Vendor cookies are bound to the patron by a keyed tag. They outlive sessions, so its key is derived
     // from the pseudonym secret, which session-key rotations leave alone.
     patronTagger: createPatronTagger(deps.keys.pseudonymSecret),
@@ -205,6 +213,9 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     );
   }
   app.use(createLeavingRoutes());
+  if (booted.saml) {
+    app.use(createSamlRoutes({ idp: booted.saml.idp, providers: booted.saml.providers, contracts, resolver, noticeGate, minimizer, metrics, logger, clock, sessionKey: deps.keys.sessionKey, sessionTtlSeconds: settings.limits.sessionTtlSeconds, requestIdOf }));
+  }
   app.use(createNoticeRoutes({ contracts, resolver, csrf, pseudonyms, acknowledgements, metrics, clock, secure, origin }));
   const requireStaff = createStaffCheck({
     resolver,

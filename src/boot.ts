@@ -21,6 +21,9 @@ import { loadSettings, type Settings } from './settings/load-settings.ts';
 import { resolveSip2Mediator, type Sip2MediatorSetup } from './settings/resolve-sip2-mediator.ts';
 import { resolveSharedState, type SharedStateSetup } from './settings/resolve-shared-state.ts';
 import { locateDevKeysFile, resolveKeys, type KeyMaterial } from './settings/resolve-keys.ts';
+import { resolveSamlIdp, type SamlIdpSetup } from './settings/resolve-saml-idp.ts';
+import { loadServiceProviders } from './channels/federation/saml/load-service-providers.ts';
+import type { ServiceProvider } from './channels/federation/saml/service-provider.ts';
 
 export interface BootOptions {
   /** The settings file. */
@@ -47,6 +50,8 @@ export interface Booted {
   readonly sip2Mediator?: Sip2MediatorSetup;
   /** Where the shared state lives (state.redis with its secrets read), or one node's memory. */
   readonly sharedState: SharedStateSetup;
+  /** The SAML identity provider, when the settings configure one: its key and certificate, and every saml vendor's SP metadata. */
+  readonly saml?: { readonly idp: SamlIdpSetup; readonly providers: ReadonlyMap<string, ServiceProvider> };
   /** Demo mode with patrons.source: sip2: the demo patron file, which the demo ILS answers from. */
   readonly demoIlsPatrons?: LoadedPatrons | undefined;
   /** The library's single sign-on: the patrons' client (patrons.source: oidc) and the staff's (admin.sso). */
@@ -92,8 +97,8 @@ export async function boot(options: BootOptions): Promise<BootResult> {
     problems.push(...loadedContracts.problems);
     if (loadedContracts.problems.length === 0) {
       contracts = loadedContracts.contracts;
-      // The proxy serves the HTTP vendors; sip2 vendors connect to the SIP2 mediator instead.
-      const httpContracts = new Map([...contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2'));
+      // The proxy serves the HTTP vendors; sip2 vendors connect to the SIP2 mediator, saml vendors sign in through the SAML IdP.
+      const httpContracts = new Map([...contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2' && contract.identity.delivery !== 'saml'));
       problems.push(...validateProxyContracts(httpContracts).map((message) => describeStageProblem(message, contracts ?? new Map())));
       warnings.push(...describeContractWarnings(contracts, options.clock()));
     }
@@ -140,6 +145,19 @@ export async function boot(options: BootOptions): Promise<BootResult> {
     sip2Mediator = resolved.setup;
   }
 
+  // The SAML identity provider: its RSA key and certificate, and each saml vendor's SP metadata.
+  let saml: Booted['saml'];
+  if (settings) {
+    const resolved = await resolveSamlIdp(settings, options.env, { production: options.production });
+    problems.push(...resolved.problems);
+    if (contracts) {
+      const loadedProviders = await loadServiceProviders(contracts, { idpConfigured: settings.saml !== undefined, settingsFile: settings.file });
+      problems.push(...loadedProviders.problems);
+      warnings.push(...loadedProviders.warnings);
+      if (resolved.setup) saml = Object.freeze({ idp: resolved.setup, providers: loadedProviders.providers });
+    }
+  }
+
   // The shared state: Redis's URL, password and CA read and checked (nothing connects here).
   let sharedState: SharedStateSetup | undefined;
   if (settings) {
@@ -158,7 +176,7 @@ export async function boot(options: BootOptions): Promise<BootResult> {
   }
 
   if (problems.length > 0 || !settings || !keys || !contracts || !patrons || !sharedState) return { ok: false, problems, warnings };
-  const booted: Booted = Object.freeze({ settings, keys, sharedState, sso: Object.freeze(sso), assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(sip2Mediator ? { sip2Mediator } : {}), ...(demoIlsPatrons ? { demoIlsPatrons: Object.freeze(demoIlsPatrons) } : {}) });
+  const booted: Booted = Object.freeze({ settings, keys, sharedState, sso: Object.freeze(sso), assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(sip2Mediator ? { sip2Mediator } : {}), ...(saml ? { saml } : {}), ...(demoIlsPatrons ? { demoIlsPatrons: Object.freeze(demoIlsPatrons) } : {}) });
   return { ok: true, booted, warnings };
 }
 

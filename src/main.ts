@@ -18,6 +18,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { boot, formatBootMessages, type BootResult } from './boot.ts';
 import { createDemoVendorServer } from './demo/demo-vendor.ts';
 import { createDemoIlsServer } from './demo/demo-ils.ts';
+import { createDemoSamlSp } from './demo/demo-saml-sp.ts';
 import { createApp } from './app.ts';
 import { createLogger } from './log/create-logger.ts';
 import { openSharedState } from './state/open-shared-state.ts';
@@ -77,6 +78,16 @@ if (settings.demo && !production) {
     demo.listen(Number(upstream.port), '127.0.0.1');
     demo.on('error', () => logger.warn('demo vendor could not listen', { vendor: contract.id, port: Number(upstream.port) }));
     servers.push(demo);
+  }
+  // The demo SAML services: each SP whose ACS is on loopback runs there, and shows the attributes it receives.
+  for (const provider of booted.saml?.providers.values() ?? []) {
+    const acs = provider.defaultAcs === undefined ? undefined : new URL(provider.defaultAcs.location);
+    const contract = contracts.get(provider.vendorId);
+    if (!acs || acs.hostname !== '127.0.0.1' || !contract || !booted.saml) continue;
+    const sp = createDemoSamlSp({ name: contract.name, entityId: provider.entityId, acsUrl: acs.href, ssoUrl: booted.saml.idp.ssoUrl, idpEntityId: booted.saml.idp.entityId, idpCertificateBase64: booted.saml.idp.certificateBase64 });
+    sp.listen(Number(acs.port), '127.0.0.1');
+    sp.on('error', () => logger.warn('demo SAML service could not listen', { vendor: contract.id, port: Number(acs.port) }));
+    servers.push(sp);
   }
 }
 

@@ -16,6 +16,8 @@ import { whyNeverPassed } from '../policy/response-headers.ts';
 import { planFields } from '../policy/field-plan.ts';
 import { compileSip2Delivery } from './compile-sip2-delivery.ts';
 import type { CompiledSip2Delivery } from './compiled-sip2-delivery.ts';
+import { compileSamlDelivery } from './compile-saml-delivery.ts';
+import type { CompiledSamlDelivery } from './compiled-saml-delivery.ts';
 
 export interface CompileContext {
   /** The file the contract came from, for messages. */
@@ -37,7 +39,7 @@ const DEFAULT_JWT_LIFETIME = 300;
 export function compileContract(document: ContractDocument, context: CompileContext): { contract?: CompiledContract; problems: Problem[] } {
   const { file } = context;
   const inspected = inspectContract(document, new Set(), context);
-  const { problems, rules, ruleFor, report, sip2 } = inspected;
+  const { problems, rules, ruleFor, report, sip2, saml } = inspected;
   if (problems.length > 0) return { problems };
   const identity = document.identity;
   const upstream = document.upstream;
@@ -57,6 +59,7 @@ export function compileContract(document: ContractDocument, context: CompileCont
       lifetimeSeconds: identity.lifetimeSeconds ?? DEFAULT_JWT_LIFETIME,
       names: Object.freeze({ ...(identity.names ?? {}) }),
       ...(sip2 ? { sip2 } : {}),
+      ...(saml ? { saml } : {}),
     }),
     ...(document.preset ? { preset: document.preset } : {}),
     rules: Object.freeze(rules),
@@ -95,7 +98,7 @@ function inspectContract(
   document: Partial<ContractDocument>,
   failed: ReadonlySet<string>,
   context: CompileContext,
-): { problems: Problem[]; rules: CompiledRule[]; ruleFor: Map<CanonicalField, CompiledRule>; report?: CompiledContract['report']; sip2?: CompiledSip2Delivery } {
+): { problems: Problem[]; rules: CompiledRule[]; ruleFor: Map<CanonicalField, CompiledRule>; report?: CompiledContract['report']; sip2?: CompiledSip2Delivery; saml?: CompiledSamlDelivery } {
   const { file } = context;
   const problems: Problem[] = [];
   const push = (path: string, message: string, fix: string): void => void problems.push({ file, path, message, fix });
@@ -190,7 +193,9 @@ function inspectContract(
     );
   }
   if (identity?.names !== undefined) {
-    if (identity.delivery === 'none' || identity.delivery === 'jwt') {
+    if (identity.delivery === 'saml') {
+      push('identity.names', '"names" does not apply to saml delivery', 'remove it; SAML attribute names go in identity.saml.attributes');
+    } else if (identity.delivery === 'none' || identity.delivery === 'jwt') {
       push('identity.names', `"names" only applies to headers, form or query delivery`, 'remove it');
     } else if (rulesWhole && rulesValid) {
       for (const name of Object.keys(identity.names)) {
@@ -212,9 +217,22 @@ function inspectContract(
     sip2 = compileSip2Delivery({ sip2: identity.sip2, names: identity.names, released }, push);
   }
 
+  // SAML delivery: the vendor is a SAML service provider; the gateway signs it in and sends an assertion.
+  let saml: CompiledSamlDelivery | undefined;
+  const isSaml = identity?.delivery === 'saml';
+  if (identity?.saml !== undefined && !isSaml) {
+    push('identity.saml', `"saml" only applies to saml delivery (this is ${identity?.delivery})`, 'remove it, or set identity.delivery: saml');
+  }
+  if (isSaml && document.kind === 'grant') push('identity.delivery', 'a grant has no patrons to sign in to a service', 'use delivery none or jwt for a grant');
+  if (isSaml && rulesWhole && rulesValid) {
+    saml = compileSamlDelivery({ saml: identity.saml, file, released }, push);
+  }
+
   // Upstream and its host allowlist.
   const upstream = document.upstream;
-  if (upstream && isSip2) {
+  if (upstream && isSaml) {
+    push('upstream', 'a saml vendor signs patrons in through the gateway\'s SAML identity provider and is then used directly; it has no upstream to forward to', 'remove upstream (the SP\'s addresses come from its metadata)');
+  } else if (upstream && isSip2) {
     push('upstream', 'a sip2 vendor connects to the gateway\'s SIP2 mediator; it has no upstream to forward to', 'remove upstream, and give the vendor SIP2 credentials under sip2Mediator.vendors in the settings');
   } else if (upstream) {
     const host = new URL(upstream.url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -222,7 +240,7 @@ function inspectContract(
     if (!hosts.includes(host)) {
       push('upstream.url', `the URL's host "${host}" is not in upstream.hosts`, `add "${host}" to upstream.hosts, or correct the URL`);
     }
-  } else if (usable(failed, 'upstream') && document.kind !== undefined && document.kind !== 'grant' && !isSip2) {
+  } else if (usable(failed, 'upstream') && document.kind !== undefined && document.kind !== 'grant' && !isSip2 && !isSaml) {
     push('upstream', `a ${document.kind} vendor needs an upstream to forward to`, 'add upstream: { url: ..., hosts: [...] }');
   }
 
@@ -251,7 +269,7 @@ function inspectContract(
     push('report', `"report" only applies to kind: grant (this is ${document.kind})`, 'remove it or set kind: grant');
   }
 
-  return { problems, rules, ruleFor, ...(report ? { report } : {}), ...(sip2 ? { sip2 } : {}) };
+  return { problems, rules, ruleFor, ...(report ? { report } : {}), ...(sip2 ? { sip2 } : {}), ...(saml ? { saml } : {}) };
 }
 
 const DAY_MS = 86_400_000;

@@ -5,6 +5,7 @@ import type { FieldPlan } from '../policy/field-plan.ts';
 import type { AgeBand } from '../policy/age-bands.ts';
 import type { Delivery, MinorPolicy } from './contract-schema.ts';
 import type { CompiledSip2Delivery } from './compiled-sip2-delivery.ts';
+import type { CompiledSamlDelivery } from './compiled-saml-delivery.ts';
 
 export type ContractKind = 'econtent' | 'database' | 'grant';
 
@@ -77,6 +78,8 @@ export interface CompiledContract {
     readonly names: Readonly<Record<string, string>>;
     /** sip2 delivery: what the SIP2 answer carries (always set for sip2, never otherwise). */
     readonly sip2?: CompiledSip2Delivery;
+    /** saml delivery: the SP metadata file and the attribute plan (always set for saml, never otherwise). */
+    readonly saml?: CompiledSamlDelivery;
   };
   readonly preset?: string;
   /** Rules in canonical field order, including explicit drops. */

@@ -3,6 +3,7 @@ import { ACTIONS } from '../policy/action-names.ts';
 import { MINOR_POLICIES } from '../policy/minor-policies.ts';
 import { sip2DeliverySchema } from './sip2-delivery-schema.ts';
 import { browseSchema } from './browse-schema.ts';
+import { samlDeliverySchema } from './saml-delivery-schema.ts';
 export { ACTIONS, MINOR_POLICIES };
 export type { ActionName } from '../policy/action-names.ts';
 export type { MinorPolicy } from '../policy/minor-policies.ts';
@@ -26,7 +27,7 @@ function isRealDate(s: string): boolean {
 
 const kebabName = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lower-case words joined by hyphens, such as share-email-with-vendors');
 
-export const DELIVERIES = ['none', 'jwt', 'headers', 'form', 'query', 'sip2'] as const;
+export const DELIVERIES = ['none', 'jwt', 'headers', 'form', 'query', 'sip2', 'saml'] as const;
 export const PRESETS = ['anonymous', 'pseudonymous', 'personalized'] as const;
 export const KINDS = ['econtent', 'database', 'grant'] as const;
 export const REPORT_SOURCES = ['birthDate', 'postalCode', 'branch', 'program', 'date'] as const;
@@ -143,6 +144,8 @@ export const contractSchema = z.strictObject({
       names: z.record(z.string(), z.string().regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, hyphens and underscores')).optional(),
       /** sip2 only: what the SIP2 answer carries besides the released fields (see the README's SIP2 section). */
       sip2: sip2DeliverySchema.optional(),
+      /** saml only: the SP's metadata file, the NameID, and the attribute names of released values (see the README's SAML section). */
+      saml: samlDeliverySchema.optional(),
     })
     .default({ delivery: 'none' }),
   /** A REFEDS access bundle to start from; `fields` extends or narrows it. */

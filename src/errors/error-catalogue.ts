@@ -22,6 +22,9 @@ export const ERROR_CATALOGUE = {
   bad_request: { status: 400, expose: true, outcome: 'bad_request' },
   malformed_json: { status: 400, expose: true, outcome: 'bad_request' },
   not_authenticated: { status: 401, expose: true, outcome: 'unauthenticated', headers: { 'WWW-Authenticate': 'Cookie realm="library"' } },
+  // A SAML AuthnRequest that fails the identity provider's checks (unknown SP, wrong ACS, bad or
+  // missing signature, replayed, stale, oversized, a DTD): nothing is sent to any service.
+  saml_request_refused: { status: 400, expose: true, outcome: 'bad_request' },
   csrf_failed: { status: 403, expose: true, outcome: 'bad_request' },
   forbidden: { status: 403, expose: true, outcome: 'bad_request' },
   minor_blocked: { status: 403, expose: true, outcome: 'blocked_minor' },

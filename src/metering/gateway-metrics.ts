@@ -13,13 +13,14 @@ export const UNKNOWN_VENDOR_LABEL = '_unknown';
 
 export type UpstreamErrorKind = 'refused' | 'reset' | 'timeout' | 'bad_status';
 
-/** The channel a vendor's traffic went through: the HTTP proxy, or the SIP2 mediator. A label on every vendor family. */
-export const CHANNELS = ['http', 'sip2'] as const;
+/** The channel a vendor's traffic went through: the HTTP proxy, the SIP2 mediator, or the SAML identity provider. A label on every vendor family. */
+export const CHANNELS = ['http', 'sip2', 'saml'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** The channel a contract's vendor is served on. */
 export function findChannel(contract: CompiledContract): Channel {
-  return contract.identity.delivery === 'sip2' ? 'sip2' : 'http';
+  const delivery = contract.identity.delivery;
+  return delivery === 'sip2' ? 'sip2' : delivery === 'saml' ? 'saml' : 'http';
 }
 
 /**

@@ -30,6 +30,30 @@ const sip2MediatorSchema = z.strictObject({
   ),
 });
 
+/** eduPersonAffiliation values a patron type may map to (eduPerson 202208). */
+const SAML_AFFILIATIONS = ['member', 'student', 'faculty', 'staff', 'employee', 'affiliate', 'alum', 'library-walk-in'] as const;
+
+/**
+ * The gateway as a SAML identity provider (contracts with `identity.delivery: saml`): metadata at
+ * {publicUrl}/saml/metadata, single sign-on at {publicUrl}/saml/sso. Absent: no SAML.
+ */
+const samlSchema = z.strictObject({
+  /** The library's domain: the scope of pairwise-id and eduPersonScopedAffiliation values (such as library.example.org). */
+  scope: z.string().regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/, 'use the library\'s domain in lower case, such as library.example.org'),
+  /** The IdP's RSA signing key (PKCS#8 PEM, 2048 bits or more): SPs verify RSA-SHA256. From the environment or a file. */
+  signingKey: secretSource,
+  /** The X.509 certificate (PEM) of that key, published in the metadata. A certificate whose subject starts with "demo-only-" is refused outside demo mode. */
+  certificate: secretSource,
+  /** patronType -> eduPersonAffiliation (unlisted types are member); a contract's identity.saml.affiliations overrides it per vendor. */
+  affiliations: z.record(z.string().min(1), z.enum(SAML_AFFILIATIONS)).default({}),
+  /** How old an AuthnRequest may be (its IssueInstant), in seconds; also how long its ID is remembered against replay. */
+  requestMaxAgeSeconds: z.number().int().min(30).max(900).default(300),
+  /** How long an assertion may be used (NotOnOrAfter), in seconds. */
+  assertionLifetimeSeconds: z.number().int().min(30).max(900).default(300),
+  /** AuthnRequest IDs remembered against replay, at most (a bounded cache; the oldest are forgotten first, never before requestMaxAgeSeconds unless it is full). */
+  maxRememberedRequests: z.number().int().min(100).max(10_000_000).default(100_000),
+});
+
 /** A Redis URL written in the settings file: redis:// or rediss://, a host, and no password (passwords come from the environment or a file). */
 const plainRedisUrl = z.string().superRefine((text, context) => {
   let url: URL;
@@ -138,6 +162,8 @@ export const settingsSchema = z.strictObject({
     )
     .max(100)
     .default([]),
+  /** The SAML identity provider; absent: not started (and saml contracts are refused). */
+  saml: samlSchema.optional(),
   /** The SIP2 mediator; absent: not started. */
   sip2Mediator: sip2MediatorSchema.optional(),
   /** Shared state for several nodes (Redis); absent: one node's memory. */

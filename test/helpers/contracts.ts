@@ -56,6 +56,8 @@ export async function copyShippedVendors(root: string, dir: string, now: Date): 
   const { mkdir, readdir, readFile, writeFile } = await import('node:fs/promises');
   await mkdir(dir, { recursive: true });
   for (const name of await readdir(`${root}/vendors`)) {
+    // SAML SP metadata files travel with their contracts, unchanged.
+    if (name.endsWith('.metadata.xml')) await writeFile(`${dir}/${name}`, await readFile(`${root}/vendors/${name}`, 'utf8'));
     if (!name.endsWith('.yaml')) continue;
     await writeFile(`${dir}/${name}`, shiftContractDates(await readFile(`${root}/vendors/${name}`, 'utf8'), now));
   }

@@ -39,6 +39,8 @@ export interface TestPatron {
 export interface HarnessOptions {
   /** Contract YAML texts by vendor id. */
   readonly contracts: Record<string, string>;
+  /** Other files next to the contracts, by file name (SAML SP metadata). */
+  readonly vendorFiles?: Record<string, string>;
   readonly patrons: ReadonlyArray<TestPatron>;
   /** A mutable clock: tests move `clock.now`. */
   readonly clock?: { now: Date };
@@ -95,6 +97,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'gw-harness-'));
   await mkdir(join(dir, 'vendors'));
   for (const [id, text] of Object.entries(options.contracts)) await writeFile(join(dir, 'vendors', `${id}.yaml`), text);
+  for (const [name, text] of Object.entries(options.vendorFiles ?? {})) await writeFile(join(dir, 'vendors', name), text);
   const records: Array<Record<string, unknown>> = await Promise.all(options.patrons.map(async (p) => ({ ...p.record, pinHash: await hashPin(p.pin, { N: 1024, r: 8, p: 1 }) })));
   await writeFile(join(dir, 'patrons.yaml'), stringify(records));
   const pems = options.assertionPems ?? [generateAssertionPem('test-key-1')];
@@ -133,6 +136,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
       demo: false,
       ...(options.settings?.trustProxy !== undefined ? { trustProxy: options.settings.trustProxy } : {}),
       ...(options.settings?.sip2Mediator !== undefined ? { sip2Mediator: options.settings.sip2Mediator } : {}),
+      ...(options.settings?.saml !== undefined ? { saml: options.settings.saml } : {}),
       secrets: {
         pseudonymSecret: { env: 'GW_PSEUDONYM_SECRET' },
         pseudonymEpoch: 1,

@@ -69,7 +69,7 @@ describe('the gateway process', () => {
     const settings = join(dir, 'demo.yaml');
     // The process runs on the wall clock: the shipped contracts are copied with dates around today.
     const vendors = await copyShippedVendors(ROOT, join(dir, 'shipped-vendors'), new Date());
-    await writeFile(settings, `publicUrl: http://localhost:8080\nvendorsDir: ${vendors}\npatrons: { file: ${ROOT}/config/demo-patrons.yaml }\ndemo: true\n`);
+    await writeFile(settings, `publicUrl: http://localhost:8080\nvendorsDir: ${vendors}\npatrons: { file: ${ROOT}/config/demo-patrons.yaml }\ndemo: true\nsaml: { scope: demo.library.example, signingKey: { file: ${ROOT}/config/demo-only-saml-idp.key }, certificate: { file: ${ROOT}/config/demo-only-saml-idp.crt } }\n`);
     const running = await startMain({ GATEWAY_CONFIG: settings });
     try {
       expect(running.output()).toMatch(/DEMO MODE: using development keys/);

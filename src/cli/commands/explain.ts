@@ -1,3 +1,4 @@
+import { mapSamlAttributes } from '../../channels/federation/saml/map-saml-attributes.ts';
 import type { Command } from 'commander';
 import { loadPatronFile, PatronFileError } from '../../patrons/file-patron-source.ts';
 import type { Patron } from '../../policy/patron.ts';
@@ -75,8 +76,22 @@ export async function runExplain(vendor: string, options: ExplainOptions, io: Cl
   if (!patron) return fail('the patron file holds no valid patron');
 
   const pseudonyms = createPseudonymKeys({ masterSecret: setup.keys.pseudonymSecret, epoch: setup.keys.pseudonymEpoch });
-  const explanation = explainResult(contract, minimize(patron, contract, pseudonyms, now), now);
-  io.stdout(options.json ? JSON.stringify(explanation, null, 2) : formatExplanation(explanation));
+  const result = minimize(patron, contract, pseudonyms, now);
+  const explanation = explainResult(contract, result, now);
+  // saml delivery: the assertion's attributes, exactly as the identity provider would send them.
+  const plan = contract.identity.saml;
+  const idp = setup.saml?.idp;
+  const samlAttributes =
+    plan && idp ? (result.access === 'identified' ? mapSamlAttributes(plan, result.view, { scope: idp.scope, affiliations: { ...idp.affiliations, ...(plan.affiliations ?? {}) } }) : []) : undefined;
+  if (options.json) io.stdout(JSON.stringify(samlAttributes === undefined ? explanation : { ...explanation, samlAttributes }, null, 2));
+  else {
+    io.stdout(formatExplanation(explanation));
+    if (samlAttributes !== undefined) {
+      io.stdout(`SAML attributes in the assertion (NameID: ${plan?.nameId}):`);
+      for (const attribute of samlAttributes) io.stdout(`  ${attribute.friendlyName ?? attribute.name} (${attribute.name}): ${attribute.values.join(', ')}`);
+      if (samlAttributes.length === 0) io.stdout('  (none)');
+    }
+  }
   return EXIT.ok;
 }
 

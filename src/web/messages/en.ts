@@ -31,6 +31,10 @@ export const en: Messages = {
     staffSsoButton: (name) => `Staff: sign in with ${name}`,
     staffSsoExplain: 'Library staff opening the staff console can sign in with their work account.',
   },
+  federation: {
+    sending: (v) => `Signing you in to ${v}…`,
+    continue: 'Continue',
+  },
   notice: {
     title: (v) => `Before you use ${v}`,
     intro: (v) => `${v} is run by another company, not by the library. Here is exactly what it will receive about you if you continue.`,
@@ -50,6 +54,7 @@ export const en: Messages = {
       form: 'In the sign-in form the library sends to the service.',
       query: 'In the web addresses the library sends to the service.',
       sip2: 'When the service checks your library card: its server asks the library, and gets only what is listed here.',
+      saml: 'When you sign in to the service with your library account: the library signs you in and sends it a signed message (SAML) carrying only what is listed here.',
     },
     privacyPolicy: (v) => `${v}'s privacy policy`,
     contract: (r, e, x) => `Library contract ${r}, in force from ${e} to ${x}.`,
@@ -147,6 +152,7 @@ export const en: Messages = {
     upstream_timeout: { title: 'The service took too long', message: 'The service took too long to answer. Please try again later.' },
     upstream_bad_response: { title: 'The service sent something we could not use', message: 'The service sent a response that could not be used.' },
     vendor_closed: { title: 'This service is not available', message: 'This service is not available: the library’s agreement with it is not in force.' },
+    saml_request_refused: { title: 'The service’s sign-in request was refused', message: 'The service asked the library to sign you in, but its request could not be accepted (it was not valid, not signed as agreed, too old, or already used). Nothing was sent to the service. Go back to the service and start again.' },
     unknown_vendor: { title: 'There is no such service', message: 'There is no such service.' },
     patron_data_blocked: { title: 'Your details were not sent', message: 'This request contained your personal details, so it was not sent to the service.' },
     minor_blocked: { title: 'This service is not available to you', message: 'This service is not available to library users of your age.' },

@@ -31,6 +31,10 @@ export const es: Messages = {
     staffSsoButton: (name) => `Personal: iniciar sesión con ${name}`,
     staffSsoExplain: 'El personal de la biblioteca que abre la consola del personal puede iniciar sesión con su cuenta de trabajo.',
   },
+  federation: {
+    sending: (v) => `Iniciando su sesión en ${v}…`,
+    continue: 'Continuar',
+  },
   notice: {
     title: (v) => `Antes de usar ${v}`,
     intro: (v) => `${v} lo gestiona otra empresa, no la biblioteca. Esto es exactamente lo que recibirá sobre usted si continúa.`,
@@ -50,6 +54,7 @@ export const es: Messages = {
       form: 'En el formulario de acceso que la biblioteca envía al servicio.',
       query: 'En las direcciones web que la biblioteca envía al servicio.',
       sip2: 'Cuando el servicio comprueba su tarjeta de la biblioteca: su servidor pregunta a la biblioteca y recibe solo lo que se indica aquí.',
+      saml: 'Cuando inicia sesión en el servicio con su cuenta de la biblioteca: la biblioteca le identifica y le envía un mensaje firmado (SAML) con solo lo que se indica aquí.',
     },
     privacyPolicy: (v) => `Política de privacidad de ${v}`,
     contract: (r, e, x) => `Contrato de la biblioteca ${r}, vigente del ${e} al ${x}.`,
@@ -147,6 +152,7 @@ export const es: Messages = {
     upstream_timeout: { title: 'El servicio tardó demasiado', message: 'El servicio tardó demasiado en responder. Inténtelo más tarde.' },
     upstream_bad_response: { title: 'El servicio envió algo que no podemos usar', message: 'El servicio envió una respuesta que no se pudo usar.' },
     vendor_closed: { title: 'Este servicio no está disponible', message: 'Este servicio no está disponible: el acuerdo de la biblioteca con él no está vigente.' },
+    saml_request_refused: { title: 'Se rechazó la solicitud de inicio de sesión del servicio', message: 'El servicio pidió a la biblioteca que le identificara, pero su solicitud no se pudo aceptar (no era válida, no estaba firmada como se acordó, era demasiado antigua o ya se había usado). No se envió nada al servicio. Vuelva al servicio y empiece de nuevo.' },
     unknown_vendor: { title: 'No existe ese servicio', message: 'No existe ese servicio.' },
     patron_data_blocked: { title: 'No se enviaron sus datos', message: 'Esta solicitud contenía sus datos personales, así que no se envió al servicio.' },
     minor_blocked: { title: 'Este servicio no está disponible para usted', message: 'Este servicio no está disponible para usuarios de su edad.' },

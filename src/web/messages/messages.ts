@@ -39,6 +39,8 @@ export interface Messages {
     readonly staffSsoButton: (name: string) => string;
     readonly staffSsoExplain: string;
   };
+  /** The page that posts a federated sign-in (SAML) to the service. */
+  readonly federation: { readonly sending: (vendor: string) => string; readonly continue: string };
   readonly notice: {
     readonly title: (vendor: string) => string;
     readonly intro: (vendor: string) => string;
@@ -51,7 +53,7 @@ export interface Messages {
     readonly alsoShare: (what: string) => string;
     readonly notReceived: string;
     readonly how: string;
-    readonly delivery: Readonly<Record<'none' | 'jwt' | 'headers' | 'form' | 'query' | 'sip2', string>>;
+    readonly delivery: Readonly<Record<'none' | 'jwt' | 'headers' | 'form' | 'query' | 'sip2' | 'saml', string>>;
     readonly privacyPolicy: (vendor: string) => string;
     readonly contract: (reference: string, effective: string, expires: string) => string;
     readonly accept: string;
