@@ -42,6 +42,9 @@ import { chooseLanguage } from './web/messages/choose-language.ts';
 import type { Server } from 'node:net';
 import type { Sip2MediatorSetup } from './settings/resolve-sip2-mediator.ts';
 import { startSip2Channel } from './channels/sip2/start-sip2-channel.ts';
+import { createOidcChannel } from './channels/federation/oidc/index.ts';
+import { createFederatedReleaseResolver } from './channels/federation/resolve-federated-release.ts';
+import type { OidcClientSetup } from './settings/resolve-oidc-clients.ts';
 
 /**
  * The booted parts the gateway runs on (boot()'s `booted`, matched by shape: app.ts imports
@@ -55,6 +58,8 @@ export interface AppParts {
   readonly assertionKeys: ReadonlyArray<AssertionKey>;
   /** The SIP2 mediator's setup, when the settings start one. */
   readonly sip2Mediator?: Sip2MediatorSetup;
+  /** The oidc contracts' clients, their secrets read: the OpenID Connect provider runs when there is one. */
+  readonly oidcClients?: ReadonlyArray<OidcClientSetup>;
 }
 
 /** What the process (or a test) gives the gateway besides its configuration. */
@@ -130,12 +135,14 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   const tracing = deps.tracing ?? (otlp ? createOtlpTracing({ url: otlp.url, version: deps.version ?? '0.0.0' }) : undefined);
   const { contracts, patrons, logger, clock } = deps;
   const origin = publicUrl.origin;
-  // The proxy serves the HTTP vendors; sip2 vendors reach the SIP2 mediator, never /v/.
-  const httpContracts = new Map([...deps.contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2'));
+  // The proxy serves the HTTP vendors; sip2 vendors reach the SIP2 mediator and oidc vendors the OpenID Connect provider, never /v/.
+  const httpContracts = new Map([...deps.contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2' && contract.identity.delivery !== 'oidc'));
+  const minimizer = createRememberedMinimizer({ pseudonyms, max: settings.limits.patronCacheSize * 4 });
+  const noticeGate = createNoticeGate({ store: acknowledgements });
   const pipeline = createProxyPipeline({
     contracts: httpContracts,
     resolver,
-    minimizer: createRememberedMinimizer({ pseudonyms, max: settings.limits.patronCacheSize * 4 }),
+    minimizer,
     signer: createAssertionSigner({ issuer: settings.publicUrl, keys: deps.assertionKeys }),
     metrics,
     logger: deps.logger,
@@ -144,13 +151,30 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     upstreamSocketsPerVendor: settings.limits.upstreamSocketsPerVendor,
     secureCookies: secure,
     publicOrigin: publicUrl.origin,
-    noticeGate: createNoticeGate({ store: acknowledgements }),
+    noticeGate,
     // Vendor cookies are bound to the patron by a keyed tag. They outlive sessions, so its key is derived
     // from the pseudonym secret, which session-key rotations leave alone.
     patronTagger: createPatronTagger(deps.keys.pseudonymSecret),
     requestIdOf,
     ...(tracing ? { tracing } : {}),
   });
+  // The OpenID Connect provider at {publicUrl}/oidc, when a contract registers a client: the same minimizer, notices and sessions.
+  const oidcClients = booted.oidcClients ?? [];
+  const oidc =
+    oidcClients.length === 0
+      ? undefined
+      : createOidcChannel({
+          publicUrl,
+          contracts: deps.contracts,
+          clients: oidcClients,
+          assertionKeys: deps.assertionKeys,
+          sessionKey: deps.keys.sessionKey,
+          resolveRelease: createFederatedReleaseResolver({ resolver, noticeGate, minimizer }),
+          metrics,
+          logger: deps.logger,
+          clock: deps.clock,
+          max: settings.limits.patronCacheSize,
+        });
   const problems = pipeline.validate();
   if (problems.length > 0) throw new Error(`the proxy cannot start: ${problems.join('; ')}`);
 
@@ -176,6 +200,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   // Each router is handed only what it uses.
   app.use(createPatronRoutes({ settings, contracts, patrons, sessions, resolver, csrf, limiter, clientAddress, logger, requestIdOf, clock, secure, origin }));
   app.use(createLeavingRoutes());
+  if (oidc) app.use(oidc.routes);
   app.use(createNoticeRoutes({ contracts, resolver, csrf, pseudonyms, acknowledgements, metrics, clock, secure, origin }));
   const requireStaff = createStaffCheck({ resolver, staffPatronTypes: settings.admin.staffPatronTypes, clock: deps.clock, ...(deps.keys.staffToken ? { staffToken: deps.keys.staffToken } : {}) });
   app.use(createStaffRoutes({ settings, contracts, patrons, csrf, pseudonyms, metrics, clock, requireStaff }));
@@ -211,6 +236,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     requestIds.assign(req, res);
     if (stopping) res.setHeader('Connection', 'close');
     if (pipeline.handle(req, res)) return;
+    if (oidc?.handle(req, res)) return;
     app(req as Request, res as Response);
   };
   const sip2 =

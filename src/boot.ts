@@ -18,6 +18,7 @@ import { importAssertionKeysOrProblems, type AssertionKey } from './settings/ass
 import { loadSettings, type Settings } from './settings/load-settings.ts';
 import { resolveSip2Mediator, type Sip2MediatorSetup } from './settings/resolve-sip2-mediator.ts';
 import { resolveSharedState, type SharedStateSetup } from './settings/resolve-shared-state.ts';
+import { resolveOidcClients, type OidcClientSetup } from './settings/resolve-oidc-clients.ts';
 import { locateDevKeysFile, resolveKeys, type KeyMaterial } from './settings/resolve-keys.ts';
 
 export interface BootOptions {
@@ -45,6 +46,8 @@ export interface Booted {
   readonly sip2Mediator?: Sip2MediatorSetup;
   /** Where the shared state lives (state.redis with its secrets read), or one node's memory. */
   readonly sharedState: SharedStateSetup;
+  /** The OpenID Connect clients of the oidc contracts, their secrets read (empty when there is none). */
+  readonly oidcClients: ReadonlyArray<OidcClientSetup>;
   /** Demo mode with patrons.source: sip2: the demo patron file, which the demo ILS answers from. */
   readonly demoIlsPatrons?: LoadedPatrons | undefined;
 }
@@ -88,8 +91,8 @@ export async function boot(options: BootOptions): Promise<BootResult> {
     problems.push(...loadedContracts.problems);
     if (loadedContracts.problems.length === 0) {
       contracts = loadedContracts.contracts;
-      // The proxy serves the HTTP vendors; sip2 vendors connect to the SIP2 mediator instead.
-      const httpContracts = new Map([...contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2'));
+      // The proxy serves the HTTP vendors; sip2 vendors connect to the SIP2 mediator, oidc vendors sign patrons in at the provider.
+      const httpContracts = new Map([...contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2' && contract.identity.delivery !== 'oidc'));
       problems.push(...validateProxyContracts(httpContracts).map((message) => describeStageProblem(message, contracts ?? new Map())));
       warnings.push(...describeContractWarnings(contracts, options.clock()));
     }
@@ -133,6 +136,10 @@ export async function boot(options: BootOptions): Promise<BootResult> {
     sip2Mediator = resolved.setup;
   }
 
+  // The OpenID Connect clients: their secrets read, their keys imported, their ids unique.
+  const oidc = await resolveOidcClients(contracts, { env: options.env, demo: settings?.demo === true && !options.production });
+  problems.push(...oidc.problems);
+
   // The shared state: Redis's URL, password and CA read and checked (nothing connects here).
   let sharedState: SharedStateSetup | undefined;
   if (settings) {
@@ -142,7 +149,7 @@ export async function boot(options: BootOptions): Promise<BootResult> {
   }
 
   if (problems.length > 0 || !settings || !keys || !contracts || !patrons || !sharedState) return { ok: false, problems, warnings };
-  const booted: Booted = Object.freeze({ settings, keys, sharedState, assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(sip2Mediator ? { sip2Mediator } : {}), ...(demoIlsPatrons ? { demoIlsPatrons: Object.freeze(demoIlsPatrons) } : {}) });
+  const booted: Booted = Object.freeze({ settings, keys, sharedState, oidcClients: Object.freeze(oidc.clients), assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(sip2Mediator ? { sip2Mediator } : {}), ...(demoIlsPatrons ? { demoIlsPatrons: Object.freeze(demoIlsPatrons) } : {}) });
   return { ok: true, booted, warnings };
 }
 

@@ -4,6 +4,7 @@ import type { FieldPlan } from '../policy/field-plan.ts';
 import type { AgeBand } from '../policy/age-bands.ts';
 import type { Delivery, MinorPolicy } from './contract-schema.ts';
 import type { CompiledSip2Delivery } from './compiled-sip2-delivery.ts';
+import type { CompiledOidcDelivery } from './compiled-oidc-delivery.ts';
 
 export type ContractKind = 'econtent' | 'database' | 'grant';
 
@@ -72,6 +73,8 @@ export interface CompiledContract {
     readonly names: Readonly<Record<string, string>>;
     /** sip2 delivery: what the SIP2 answer carries (always set for sip2, never otherwise). */
     readonly sip2?: CompiledSip2Delivery;
+    /** oidc delivery: the vendor's client and its ID token claims (always set for oidc, never otherwise). */
+    readonly oidc?: CompiledOidcDelivery;
   };
   readonly preset?: string;
   /** Rules in canonical field order, including explicit drops. */

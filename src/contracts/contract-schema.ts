@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ACTIONS } from '../policy/action-names.ts';
 import { MINOR_POLICIES } from '../policy/minor-policies.ts';
 import { sip2DeliverySchema } from './sip2-delivery-schema.ts';
+import { oidcDeliverySchema } from './oidc-delivery-schema.ts';
 export { ACTIONS, MINOR_POLICIES };
 export type { ActionName } from '../policy/action-names.ts';
 export type { MinorPolicy } from '../policy/minor-policies.ts';
@@ -25,7 +26,7 @@ function isRealDate(s: string): boolean {
 
 const kebabName = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lower-case words joined by hyphens, such as share-email-with-vendors');
 
-export const DELIVERIES = ['none', 'jwt', 'headers', 'form', 'query', 'sip2'] as const;
+export const DELIVERIES = ['none', 'jwt', 'headers', 'form', 'query', 'sip2', 'oidc'] as const;
 export const PRESETS = ['anonymous', 'pseudonymous', 'personalized'] as const;
 export const KINDS = ['econtent', 'database', 'grant'] as const;
 export const REPORT_SOURCES = ['birthDate', 'postalCode', 'branch', 'program', 'date'] as const;
@@ -135,6 +136,8 @@ export const contractSchema = z.strictObject({
       names: z.record(z.string(), z.string().regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, hyphens and underscores')).optional(),
       /** sip2 only: what the SIP2 answer carries besides the released fields (see the README's SIP2 section). */
       sip2: sip2DeliverySchema.optional(),
+      /** oidc only: the vendor's OpenID Connect client (see the README's OpenID Connect section). */
+      oidc: oidcDeliverySchema.optional(),
     })
     .default({ delivery: 'none' }),
   /** A REFEDS access bundle to start from; `fields` extends or narrows it. */

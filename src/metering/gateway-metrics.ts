@@ -13,13 +13,13 @@ export const UNKNOWN_VENDOR_LABEL = '_unknown';
 
 export type UpstreamErrorKind = 'refused' | 'reset' | 'timeout' | 'bad_status';
 
-/** The channel a vendor's traffic went through: the HTTP proxy, or the SIP2 mediator. A label on every vendor family. */
-export const CHANNELS = ['http', 'sip2'] as const;
+/** The channel a vendor's traffic went through: the HTTP proxy, the SIP2 mediator, or the OpenID Connect provider. A label on every vendor family. */
+export const CHANNELS = ['http', 'sip2', 'oidc'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** The channel a contract's vendor is served on. */
 export function findChannel(contract: CompiledContract): Channel {
-  return contract.identity.delivery === 'sip2' ? 'sip2' : 'http';
+  return contract.identity.delivery === 'sip2' ? 'sip2' : contract.identity.delivery === 'oidc' ? 'oidc' : 'http';
 }
 
 /**

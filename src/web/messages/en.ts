@@ -46,6 +46,7 @@ export const en: Messages = {
       form: 'In the sign-in form the library sends to the service.',
       query: 'In the web addresses the library sends to the service.',
       sip2: 'When the service checks your library card: its server asks the library, and gets only what is listed here.',
+      oidc: 'When you sign in to the service with the library: the library signs you in and gives the service a signed sign-in token holding only what is listed here.',
     },
     privacyPolicy: (v) => `${v}'s privacy policy`,
     contract: (r, e, x) => `Library contract ${r}, in force from ${e} to ${x}.`,

@@ -46,6 +46,7 @@ export const es: Messages = {
       form: 'En el formulario de acceso que la biblioteca envía al servicio.',
       query: 'En las direcciones web que la biblioteca envía al servicio.',
       sip2: 'Cuando el servicio comprueba su tarjeta de la biblioteca: su servidor pregunta a la biblioteca y recibe solo lo que se indica aquí.',
+      oidc: 'Cuando inicia sesión en el servicio con la biblioteca: la biblioteca le identifica y entrega al servicio un token de inicio de sesión firmado con solo lo que se indica aquí.',
     },
     privacyPolicy: (v) => `Política de privacidad de ${v}`,
     contract: (r, e, x) => `Contrato de la biblioteca ${r}, vigente del ${e} al ${x}.`,

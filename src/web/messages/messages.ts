@@ -45,7 +45,7 @@ export interface Messages {
     readonly alsoShare: (what: string) => string;
     readonly notReceived: string;
     readonly how: string;
-    readonly delivery: Readonly<Record<'none' | 'jwt' | 'headers' | 'form' | 'query' | 'sip2', string>>;
+    readonly delivery: Readonly<Record<'none' | 'jwt' | 'headers' | 'form' | 'query' | 'sip2' | 'oidc', string>>;
     readonly privacyPolicy: (vendor: string) => string;
     readonly contract: (reference: string, effective: string, expires: string) => string;
     readonly accept: string;
