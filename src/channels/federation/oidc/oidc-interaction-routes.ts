@@ -35,7 +35,7 @@ export function createOidcInteractionRoutes(deps: OidcInteractionDeps): Router {
   const router = Router();
 
   /** The interaction of this request (its signed cookie) and the contract of its client; a stale or foreign one is a bad request. */
-  async function loadInteraction(req: Request, res: Response): Promise<{ uid: string; contract: CompiledContract; scope: string }> {
+  async function loadInteraction(req: Request, res: Response): Promise<{ uid: string; contract: CompiledContract; scope: string; details: Awaited<ReturnType<Provider['interactionDetails']>> }> {
     let details: Awaited<ReturnType<Provider['interactionDetails']>>;
     try {
       details = await deps.provider.interactionDetails(req, res);
@@ -44,11 +44,11 @@ export function createOidcInteractionRoutes(deps: OidcInteractionDeps): Router {
     }
     const contract = deps.contractsByClient.get(String(details.params['client_id'] ?? ''));
     if (details.uid !== req.params['uid'] || contract === undefined) throw new GatewayError('bad_request', { detail: 'oidc interaction mismatch' });
-    return { uid: details.uid, contract, scope: String(details.params['scope'] ?? 'openid') };
+    return { uid: details.uid, contract, scope: String(details.params['scope'] ?? 'openid'), details };
   }
 
   router.get('/oidc/interaction/:uid', async (req, res) => {
-    const { uid, contract, scope } = await loadInteraction(req, res);
+    const { uid, contract, scope, details } = await loadInteraction(req, res);
     const oidc = contract.identity.oidc;
     if (oidc === undefined) throw new GatewayError('internal', { detail: 'oidc client without oidc delivery' });
     const path = interactionPath(uid);
@@ -73,6 +73,13 @@ export function createOidcInteractionRoutes(deps: OidcInteractionDeps): Router {
         // Not identified (a minors rule `anonymous`): a subject for this sign-in alone, and nothing else.
         const claims: OidcClaims = release.result.access === 'identified' ? mapOidcClaims(release.view, oidc) : { sub: `once-${randomBytes(16).toString('hex')}` };
         deps.store.saveRelease(accountId, { vendorId: contract.id, clientId: oidc.clientId, claims, result: release.result }, OIDC_LIFETIMES.Interaction);
+        // Every sign-in starts a fresh provider session: an earlier one (this patron's, or the last
+        // patron's on a shared computer) is ended here, so its account never carries over.
+        if (details.session?.uid !== undefined) {
+          await (await deps.provider.Session.findByUid(details.session.uid))?.destroy();
+          delete details.session;
+          await details.save(Math.max(1, details.exp - Math.floor(Date.now() / 1000)));
+        }
         const grant = new deps.provider.Grant({ accountId, clientId: oidc.clientId });
         grant.addOIDCScope(scope);
         const grantId = await grant.save();
