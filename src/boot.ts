@@ -85,10 +85,13 @@ export async function boot(options: BootOptions): Promise<BootResult> {
 
   // Contracts, and the proxy's own checks on them.
   let contracts: ReadonlyMap<string, CompiledContract> | undefined;
+  // The contracts that compiled, even when others did not: their clients' secrets are checked all the same.
+  let compiledContracts: ReadonlyMap<string, CompiledContract> | undefined;
   const places = loaded.places;
   if (places) {
     const loadedContracts = await loadContracts(places.vendorsDir, { signingKeyConfigured: places.signingKeyConfigured });
     problems.push(...loadedContracts.problems);
+    compiledContracts = loadedContracts.compiled;
     if (loadedContracts.problems.length === 0) {
       contracts = loadedContracts.contracts;
       // The proxy serves the HTTP vendors; sip2 vendors connect to the SIP2 mediator, oidc vendors sign patrons in at the provider.
@@ -137,7 +140,7 @@ export async function boot(options: BootOptions): Promise<BootResult> {
   }
 
   // The OpenID Connect clients: their secrets read, their keys imported, their ids unique.
-  const oidc = await resolveOidcClients(contracts, { env: options.env, demo: settings?.demo === true && !options.production });
+  const oidc = await resolveOidcClients(compiledContracts, { env: options.env, demo: settings?.demo === true && !options.production });
   problems.push(...oidc.problems);
 
   // The shared state: Redis's URL, password and CA read and checked (nothing connects here).
