@@ -77,7 +77,6 @@ export function compileOidcDelivery(input: OidcDeliveryInput, push: Push): Compi
 
   let subjectView: string | undefined;
   const claims: CompiledOidcClaim[] = [];
-  const used = new Map<string, string>();
   for (const rule of input.released) {
     if (rule.action === 'pseudonymize') {
       subjectView = rule.as;
@@ -88,14 +87,9 @@ export function compileOidcDelivery(input: OidcDeliveryInput, push: Push): Compi
       report(`fields.${rule.field}.as`, `"${rule.as}" is a claim OpenID Connect defines, and ${rule.field} (${rule.action}${rule.generalization ? ` to ${rule.generalization.name}` : ''}) does not mean it`, `give it another name with as:, such as ${rule.as}_${rule.generalization?.name ?? 'value'}`);
       continue;
     }
+    // No two values can meet on one claim: each field has one standard place, view names are unique
+    // (compile-contract checks), and a view name may not be a standard claim (above).
     const place: OidcClaimPlace = standard ?? { claim: rule.as };
-    const key = 'claim' in place ? place.claim : `address.${place.address}`;
-    const other = used.get(key);
-    if (other !== undefined) {
-      report(`fields.${rule.field}.as`, `"${key}" already carries ${other} in the ID token`, 'give one of them another name with as:');
-      continue;
-    }
-    used.set(key, rule.field);
     claims.push(Object.freeze({ view: rule.as, field: rule.field, place: Object.freeze(place) }));
   }
   if (subjectView === undefined) report('identity.delivery', 'oidc delivery puts a pseudonym in "sub", but no rule pseudonymizes patronId', 'add fields.patronId: { action: pseudonymize, as: sub } or use preset: pseudonymous');

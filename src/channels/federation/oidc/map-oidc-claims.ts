@@ -21,7 +21,7 @@ export function mapOidcClaims(view: VendorView, delivery: CompiledOidcDelivery):
     if (!Object.hasOwn(view, claim.view)) continue;
     const value = view[claim.view] as ViewValue;
     if ('address' in claim.place) (address ??= {})[claim.place.address] = String(value);
-    else claims[claim.place.claim] = claim.field === 'birthDate' ? String(value) : value;
+    else claims[claim.place.claim] = claim.place.claim === 'birthdate' ? String(value) : value;
   }
   if (address !== undefined) claims['address'] = address;
   return claims as OidcClaims;
