@@ -140,8 +140,9 @@ export async function boot(options: BootOptions): Promise<BootResult> {
   }
 
   // The OpenID Connect clients: their secrets read, their keys imported, their ids unique.
-  const oidc = await resolveOidcClients(compiledContracts, { env: options.env, demo: settings?.demo === true && !options.production });
+  const oidc = await resolveOidcClients(compiledContracts, { env: options.env, demo: settings?.demo === true && !options.production, production: options.production });
   problems.push(...oidc.problems);
+  warnings.push(...oidc.warnings);
 
   // The shared state: Redis's URL, password and CA read and checked (nothing connects here).
   let sharedState: SharedStateSetup | undefined;

@@ -18,6 +18,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { boot, formatBootMessages, type BootResult } from './boot.ts';
 import { createDemoVendorServer } from './demo/demo-vendor.ts';
 import { createDemoIlsServer } from './demo/demo-ils.ts';
+import { createDemoRelyingParty } from './demo/demo-oidc-relying-party.ts';
 import { createApp } from './app.ts';
 import { createLogger } from './log/create-logger.ts';
 import { openSharedState } from './state/open-shared-state.ts';
@@ -77,6 +78,16 @@ if (settings.demo && !production) {
     demo.listen(Number(upstream.port), '127.0.0.1');
     demo.on('error', () => logger.warn('demo vendor could not listen', { vendor: contract.id, port: Number(upstream.port) }));
     servers.push(demo);
+  }
+  // The demo's OpenID Connect vendors: a relying party on the loopback port of its redirect URI, showing the claims it received.
+  for (const client of booted.oidcClients) {
+    const contract = contracts.get(client.vendorId);
+    const callback = contract?.identity.oidc?.redirectUris.map((uri) => new URL(uri)).find((uri) => uri.hostname === '127.0.0.1');
+    if (contract === undefined || callback === undefined || client.secret === undefined) continue;
+    const rp = createDemoRelyingParty({ name: contract.name, issuer: `${new URL(settings.publicUrl).origin}/oidc`, clientId: client.clientId, clientSecret: client.secret, redirectUri: callback.href });
+    rp.listen(Number(callback.port), '127.0.0.1');
+    rp.on('error', () => logger.warn('demo relying party could not listen', { vendor: contract.id, port: Number(callback.port) }));
+    servers.push(rp);
   }
 }
 

@@ -19,15 +19,17 @@ export const MIN_CLIENT_SECRET_BYTES = 32;
 
 /**
  * Reads and checks what the oidc contracts name: each client secret (readable, long enough, never
- * a demo-only secret outside demo mode; a `file` is relative to the contract), each public key
+ * a demo-only secret outside demo mode: an error in production, else a warning and no client; a
+ * `file` is relative to the contract), each public key
  * (usable as a JWK), and client ids unique across contracts. Problems name the contract and the
  * key, never a value.
  */
 export async function resolveOidcClients(
   contracts: ReadonlyMap<string, CompiledContract> | undefined,
-  options: { readonly env: Readonly<Record<string, string | undefined>>; readonly demo: boolean },
-): Promise<{ clients: OidcClientSetup[]; problems: Problem[] }> {
+  options: { readonly env: Readonly<Record<string, string | undefined>>; readonly demo: boolean; readonly production: boolean },
+): Promise<{ clients: OidcClientSetup[]; problems: Problem[]; warnings: Problem[] }> {
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
   const clients: OidcClientSetup[] = [];
   const owners = new Map<string, string>();
   for (const contract of contracts?.values() ?? []) {
@@ -44,8 +46,12 @@ export async function resolveOidcClients(
         continue;
       }
       const secret = read.value.toString('utf8');
+      // The embedded demo's committed secret never registers a client outside demo mode: in
+      // production it stops the gateway; elsewhere (the shipped vendors under test settings) the
+      // gateway starts without that client, as a sip2 vendor without credentials does.
       if (!options.demo && secret.startsWith(DEMO_ONLY)) {
-        push('identity.oidc.clientSecret', `is a demo-only secret (it starts with "${DEMO_ONLY}") and demo mode is off`, 'give the vendor its own secret from the environment or a secret file');
+        const problem = { file: contract.file, path: 'identity.oidc.clientSecret', message: `is a demo-only secret (it starts with "${DEMO_ONLY}") and demo mode is off; ${contract.id}'s client is not registered, it cannot sign patrons in`, fix: 'give the vendor its own secret from the environment or a secret file' };
+        (options.production ? problems : warnings).push(problem);
         continue;
       }
       if (read.value.length < MIN_CLIENT_SECRET_BYTES) {
@@ -66,7 +72,7 @@ export async function resolveOidcClients(
       if (usable) clients.push(Object.freeze({ vendorId: contract.id, clientId: oidc.clientId, jwks: oidc.auth.jwks }));
     }
   }
-  return { clients, problems };
+  return { clients, problems, warnings };
 }
 
 function defaultAlg(key: Readonly<Record<string, unknown>>): string {

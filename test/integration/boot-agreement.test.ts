@@ -152,12 +152,16 @@ describe('gateway check and startup agree', () => {
     await writeFile(file, settingsYaml());
     const processEnv = { ...ENV, GATEWAY_CONFIG: file };
     const [check, main] = await Promise.all([spawnGateway(['check'], processEnv), runMain(processEnv)]);
-    // The shipped demo SIP2 vendor warns without a mediator in these settings; both say so alike.
+    // The shipped demo SIP2 vendor warns without a mediator in these settings, and the demo OpenID
+    // Connect vendor's demo-only secret registers no client outside demo mode; both say so alike.
     const warnings = check.stderr.split('\n').filter((line) => line !== '');
-    expect(warnings).toEqual([expect.stringMatching(/^warning: .*audiobooks-sip2-demo\.yaml: identity\.delivery: sip2 delivery, but the settings start no SIP2 mediator/)]);
-    expect(main.stderr).toContain(warnings[0]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^warning: .*audiobooks-sip2-demo\.yaml: identity\.delivery: sip2 delivery, but the settings start no SIP2 mediator/),
+      expect.stringMatching(/^warning: .*courses-oidc-demo\.yaml: identity\.oidc\.clientSecret: is a demo-only secret .* demo mode is off; courses-oidc-demo's client is not registered/),
+    ]);
+    for (const warning of warnings) expect(main.stderr).toContain(warning);
     expect(check.code).toBe(0);
-    expect(check.stdout).toMatch(/check passed: settings and 5 contract\(s\) are valid/);
+    expect(check.stdout).toMatch(/check passed: settings and 6 contract\(s\) are valid/);
     expect(main.outcome).toBe('listening');
     expect(main.stopCode).toBe(0);
     expect(errorLines(main.stderr)).toEqual([]);

@@ -59,7 +59,7 @@ describe('gateway explain', () => {
   });
 
   it.each([
-    ['an unknown vendor', ['explain', 'no-such-vendor', ...base, '--barcode', '29000000000001'], /there is no vendor "no-such-vendor"; known vendors: audiobooks-sip2-demo, ebooks-demo, research-db-demo/],
+    ['an unknown vendor', ['explain', 'no-such-vendor', ...base, '--barcode', '29000000000001'], /there is no vendor "no-such-vendor"; known vendors: audiobooks-sip2-demo, courses-oidc-demo, ebooks-demo, research-db-demo/],
     ['an unknown barcode', ['explain', 'ebooks-demo', ...base, '--barcode', '00000000000000'], /no patron in that file has that barcode/],
     ['several patrons and no --barcode', ['explain', 'ebooks-demo', ...base], /holds 10 patrons; choose one with --barcode/],
     ['a missing patron file', ['explain', 'ebooks-demo', '--config', TEST_SETTINGS, '--patron', '/nonexistent.yaml'], /the patron file cannot be read/],

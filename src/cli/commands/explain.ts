@@ -8,6 +8,7 @@ import { formatProblem, type Problem } from '../../lib/problem.ts';
 import { EXIT, type CliIo } from '../cli-io.ts';
 import { formatBootMessages } from '../../boot.ts';
 import { bootFromCli } from '../boot-from-cli.ts';
+import { mapOidcClaims } from '../../channels/federation/oidc/map-oidc-claims.ts';
 
 interface ExplainOptions {
   patron: string;
@@ -75,8 +76,13 @@ export async function runExplain(vendor: string, options: ExplainOptions, io: Cl
   if (!patron) return fail('the patron file holds no valid patron');
 
   const pseudonyms = createPseudonymKeys({ masterSecret: setup.keys.pseudonymSecret, epoch: setup.keys.pseudonymEpoch });
-  const explanation = explainResult(contract, minimize(patron, contract, pseudonyms, now), now);
-  io.stdout(options.json ? JSON.stringify(explanation, null, 2) : formatExplanation(explanation));
+  const result = minimize(patron, contract, pseudonyms, now);
+  const explanation = explainResult(contract, result, now);
+  // oidc delivery: the ID token's claims about the patron, as the provider would issue them (a one-time subject when not identified).
+  const oidc = contract.identity.oidc;
+  const idToken = oidc === undefined || result.access === 'blocked' ? undefined : result.access === 'identified' ? mapOidcClaims(result.view, oidc) : { sub: '(a one-time subject)' };
+  if (options.json) io.stdout(JSON.stringify(idToken === undefined ? explanation : { ...explanation, idTokenClaims: idToken }, null, 2));
+  else io.stdout(`${formatExplanation(explanation)}${idToken === undefined ? '' : `\nID token claims: ${JSON.stringify(idToken)}`}`);
   return EXIT.ok;
 }
 

@@ -109,6 +109,7 @@ export const en: Messages = {
     reviewed: (d) => `last reviewed ${d}`,
     inForce: (e, x) => `in force ${e} to ${x}`,
     closed: 'not in force: the service is closed',
+    inToken: (claim) => `in the sign-in token as “${claim}”`,
   },
   sharing: {
     title: 'What services see about me',
@@ -124,6 +125,7 @@ export const en: Messages = {
     revokeConsent: (w) => `Stop sharing ${w}`,
     blocked: 'Not available to you (age rules).',
     anonymous: 'You use this service anonymously: it receives nothing about you.',
+    signsIn: (v) => `You sign in to ${v} with the library: each time, ${v} receives a signed sign-in token holding exactly what is listed here.`,
   },
   errors: {
     bad_request: { title: 'That request could not be understood', message: 'The request could not be understood.' },

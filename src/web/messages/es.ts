@@ -109,6 +109,7 @@ export const es: Messages = {
     reviewed: (d) => `revisado por última vez el ${d}`,
     inForce: (e, x) => `vigente del ${e} al ${x}`,
     closed: 'no vigente: el servicio está cerrado',
+    inToken: (claim) => `en el token de inicio de sesión como «${claim}»`,
   },
   sharing: {
     title: 'Qué ven los servicios de mí',
@@ -124,6 +125,7 @@ export const es: Messages = {
     revokeConsent: (w) => `Dejar de compartir ${w}`,
     blocked: 'No disponible para usted (normas de edad).',
     anonymous: 'Usa este servicio de forma anónima: no recibe nada sobre usted.',
+    signsIn: (v) => `Inicia sesión en ${v} con la biblioteca: cada vez, ${v} recibe un token de inicio de sesión firmado con exactamente lo que se indica aquí.`,
   },
   errors: {
     bad_request: { title: 'No se pudo entender la solicitud', message: 'No se pudo entender la solicitud.' },
