@@ -40,7 +40,6 @@ export const CANARY = {
   birthDate: '1988-04-17',
   postalCode: '06880',
   patronId: 'ils-canary-77001',
-  state: 'CT',
 } as const;
 
 export const OIDC_PATRONS = [
@@ -53,7 +52,7 @@ export const OIDC_PATRONS = [
       lastName: CANARY.lastName,
       email: 'ada.canary@example.org',
       phone: CANARY.phone,
-      address: { street: CANARY.street, city: 'Westport', state: CANARY.state, postalCode: CANARY.postalCode },
+      address: { street: CANARY.street, city: 'Westport', state: 'CT', postalCode: CANARY.postalCode },
       birthDate: CANARY.birthDate,
       patronType: 'adult',
       homeBranch: 'central',

@@ -261,6 +261,31 @@ describe('refusals', () => {
   });
 });
 
+describe('the public register and "what services see about me" describe the sign-in token', () => {
+  it('the register names each released value\'s ID token claim', async () => {
+    const json = (await (await fetch(`${gateway.url}/privacy/vendors.json`)).json()) as { vendors: Array<{ id: string; delivery: string; receives: Array<{ field: string; claim?: string }> }> };
+    const courses = json.vendors.find((v) => v.id === 'courses-oidc');
+    expect(courses?.delivery).toBe('oidc');
+    expect(courses?.receives.map((r) => [r.field, r.claim])).toEqual([
+      ['patronId', 'sub'],
+      ['firstName', 'given_name'],
+      ['email', 'email'],
+      ['address.city', 'address.locality'],
+      ['address.postalCode', 'postalCode3'],
+      ['birthDate', 'ageBand'],
+    ]);
+    const page = await (await fetch(`${gateway.url}/privacy/vendors`)).text();
+    expect(page).toContain('data-claim="given_name"');
+    expect(page).toContain('signed sign-in token');
+  });
+
+  it('the patron\'s sharing page says the service signs them in with the library', async () => {
+    const { browser } = await signInAda();
+    const page = await (await browser.get('/me/sharing')).text();
+    expect(page).toMatch(/<p data-delivery="oidc">You sign in to Demo Courses with the library/);
+  });
+});
+
 describe('nothing beyond the view leaves', () => {
   it('no canary value appears in any token, log line or metric', async () => {
     const { callback, started } = await signInAda({ scope: 'openid profile email' });
