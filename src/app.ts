@@ -178,6 +178,10 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   const problems = pipeline.validate();
   if (problems.length > 0) throw new Error(`the proxy cannot start: ${problems.join('; ')}`);
 
+  // A form on the gateway's pages (sign-in, the notice) can end, through redirects, at an OpenID
+  // Connect vendor's redirect URI: browsers hold form-action to the whole redirect chain, so those
+  // origins (the contracts' registered ones, nothing else) are allowed as form targets.
+  const federationOrigins = [...new Set(oidcClients.flatMap((client) => deps.contracts.get(client.vendorId)?.identity.oidc?.redirectUris ?? []).map((uri) => new URL(uri).origin))];
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -186,7 +190,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
       // The gateway's pages have no scripts at all: only helmet's defaults named here apply.
       contentSecurityPolicy: {
         useDefaults: false,
-        directives: { defaultSrc: ["'none'"], scriptSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ["'self'", 'data:'], objectSrc: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], ...(secure ? { upgradeInsecureRequests: [] } : {}) },
+        directives: { defaultSrc: ["'none'"], scriptSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ["'self'", 'data:'], objectSrc: ["'none'"], formAction: ["'self'", ...federationOrigins], frameAncestors: ["'none'"], baseUri: ["'none'"], ...(secure ? { upgradeInsecureRequests: [] } : {}) },
       },
       referrerPolicy: { policy: 'no-referrer' },
       strictTransportSecurity: secure,
