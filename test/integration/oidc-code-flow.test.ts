@@ -300,3 +300,25 @@ describe('nothing beyond the view leaves', () => {
     expect(metrics).not.toContain('Westport');
   });
 });
+
+describe('two sign-ins in one browser', () => {
+  it('a code stays redeemable after the same browser starts the next sign-in (each sign-in has its own provider session)', async () => {
+    const first = await signInAda();
+    const second = await signInAda({ browser: first.browser });
+    const a = aboutThePatron((await rp.redeem(first.callback, first.started)).id_token ?? '');
+    const b = aboutThePatron((await rp.redeem(second.callback, second.started)).id_token ?? '');
+    expect(a).toEqual(b);
+  });
+
+  it('the token endpoint refuses a cross-origin browser call, even with the right secret and code', async () => {
+    const { callback, started } = await signInAda();
+    const response = await fetch(`${gateway.url}/oidc/token`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', authorization: `Basic ${Buffer.from(`${COURSES_CLIENT}:${COURSES_SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: new URL(callback).searchParams.get('code') ?? '', redirect_uri: COURSES_CALLBACK, code_verifier: started.verifier }).toString(),
+    });
+    const body = await response.text();
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(body).not.toContain('id_token');
+  });
+});

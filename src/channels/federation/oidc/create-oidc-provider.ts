@@ -95,6 +95,11 @@ export function createOidcProvider(deps: OidcProviderDeps): Provider {
     pkce: { required: () => true },
     allowOmittingSingleRegisteredRedirectUri: false,
     issueRefreshToken: () => false,
+    // A code outlives the provider session it was made in (the next sign-in in this browser ends
+    // that session); it is still single use and lives 60 seconds.
+    expiresWithSession: () => false,
+    // The token endpoint is for the vendor's server: no browser-based client may call it cross-origin.
+    clientBasedCORS: () => false,
     features: {
       devInteractions: { enabled: false },
       rpInitiatedLogout: { enabled: false },
