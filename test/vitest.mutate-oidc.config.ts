@@ -13,6 +13,8 @@ export default defineConfig({
     include: [
       'test/unit/channels/federation/**/*.test.ts',
       'test/unit/contracts/compile-oidc-delivery.test.ts',
+      'test/unit/policy/oidc-claim-names.test.ts',
+      'test/integration/browser-oidc-sign-in.test.ts',
       'test/unit/contracts/oidc-sharing-terms.test.ts',
       'test/unit/contracts/sharing-terms.test.ts',
       'test/integration/oidc-*.test.ts',
