@@ -49,6 +49,9 @@ import { startSip2Channel } from './channels/sip2/start-sip2-channel.ts';
 import { createSamlRoutes } from './channels/federation/saml/saml-routes.ts';
 import type { ServiceProvider } from './channels/federation/saml/service-provider.ts';
 import type { SamlIdpSetup } from './settings/resolve-saml-idp.ts';
+import { createOidcChannel } from './channels/federation/oidc/index.ts';
+import { createFederatedReleaseResolver } from './channels/federation/resolve-federated-release.ts';
+import type { OidcClientSetup } from './settings/resolve-oidc-clients.ts';
 
 /**
  * The booted parts the gateway runs on (boot()'s `booted`, matched by shape: app.ts imports
@@ -66,6 +69,8 @@ export interface AppParts {
   readonly sso?: SsoSetup;
   /** The SAML identity provider and its SPs, when the settings configure one. */
   readonly saml?: { readonly idp: SamlIdpSetup; readonly providers: ReadonlyMap<string, ServiceProvider> };
+  /** The oidc contracts' clients, their secrets read: the OpenID Connect provider runs when there is one. */
+  readonly oidcClients?: ReadonlyArray<OidcClientSetup>;
 }
 
 /** What the process (or a test) gives the gateway besides its configuration. */
@@ -144,8 +149,8 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   const tracing = deps.tracing ?? (otlp ? createOtlpTracing({ url: otlp.url, version: deps.version ?? '0.0.0' }) : undefined);
   const { contracts, patrons, logger, clock } = deps;
   const origin = publicUrl.origin;
-  // The proxy serves the HTTP vendors; sip2 vendors reach the SIP2 mediator and saml vendors the SAML IdP, never /v/.
-  const httpContracts = new Map([...deps.contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2' && contract.identity.delivery !== 'saml'));
+  // The proxy serves the HTTP vendors; sip2 vendors reach the SIP2 mediator, saml vendors the SAML IdP and oidc vendors the OpenID Connect provider, never /v/.
+  const httpContracts = new Map([...deps.contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2' && contract.identity.delivery !== 'saml' && contract.identity.delivery !== 'oidc'));
   // One remembered minimizer and one notice gate for every channel: a notice can never disagree with what is sent.
   const minimizer = createRememberedMinimizer({ pseudonyms, max: settings.limits.patronCacheSize * 4 });
   const noticeGate = createNoticeGate({ store: acknowledgements });
@@ -168,9 +173,32 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     requestIdOf,
     ...(tracing ? { tracing } : {}),
   });
+  // OpenID Connect and SAML vendors pass the same gate: sign-in, minors rules, the notice.
+  const resolveRelease = createFederatedReleaseResolver({ resolver, noticeGate, minimizer });
+  // The OpenID Connect provider at {publicUrl}/oidc, when a contract registers a client: the same minimizer, notices and sessions.
+  const oidcClients = booted.oidcClients ?? [];
+  const oidc =
+    oidcClients.length === 0
+      ? undefined
+      : createOidcChannel({
+          publicUrl,
+          contracts: deps.contracts,
+          clients: oidcClients,
+          assertionKeys: deps.assertionKeys,
+          sessionKey: deps.keys.sessionKey,
+          resolveRelease,
+          metrics,
+          logger: deps.logger,
+          clock: deps.clock,
+          max: settings.limits.patronCacheSize,
+        });
   const problems = pipeline.validate();
   if (problems.length > 0) throw new Error(`the proxy cannot start: ${problems.join('; ')}`);
 
+  // A form on the gateway's pages (sign-in, the notice) can end, through redirects, at an OpenID
+  // Connect vendor's redirect URI: browsers hold form-action to the whole redirect chain, so those
+  // origins (the contracts' registered ones, nothing else) are allowed as form targets.
+  const federationOrigins = [...new Set(oidcClients.flatMap((client) => deps.contracts.get(client.vendorId)?.identity.oidc?.redirectUris ?? []).map((uri) => new URL(uri).origin))];
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -179,7 +207,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
       // The gateway's pages have no scripts at all: only helmet's defaults named here apply.
       contentSecurityPolicy: {
         useDefaults: false,
-        directives: { defaultSrc: ["'none'"], scriptSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ["'self'", 'data:'], objectSrc: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], ...(secure ? { upgradeInsecureRequests: [] } : {}) },
+        directives: { defaultSrc: ["'none'"], scriptSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ["'self'", 'data:'], objectSrc: ["'none'"], formAction: ["'self'", ...federationOrigins], frameAncestors: ["'none'"], baseUri: ["'none'"], ...(secure ? { upgradeInsecureRequests: [] } : {}) },
       },
       referrerPolicy: { policy: 'no-referrer' },
       strictTransportSecurity: secure,
@@ -214,8 +242,9 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   }
   app.use(createLeavingRoutes());
   if (booted.saml) {
-    app.use(createSamlRoutes({ idp: booted.saml.idp, providers: booted.saml.providers, contracts, resolver, noticeGate, minimizer, metrics, logger, clock, sessionKey: deps.keys.sessionKey, sessionTtlSeconds: settings.limits.sessionTtlSeconds, requestIdOf }));
+    app.use(createSamlRoutes({ idp: booted.saml.idp, providers: booted.saml.providers, contracts, resolveRelease, metrics, logger, clock, sessionKey: deps.keys.sessionKey, sessionTtlSeconds: settings.limits.sessionTtlSeconds, requestIdOf }));
   }
+  if (oidc) app.use(oidc.routes);
   app.use(createNoticeRoutes({ contracts, resolver, csrf, pseudonyms, acknowledgements, metrics, clock, secure, origin }));
   const requireStaff = createStaffCheck({
     resolver,
@@ -257,6 +286,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     requestIds.assign(req, res);
     if (stopping) res.setHeader('Connection', 'close');
     if (pipeline.handle(req, res)) return;
+    if (oidc?.handle(req, res)) return;
     app(req as Request, res as Response);
   };
   const sip2 =

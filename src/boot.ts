@@ -20,6 +20,7 @@ import { importAssertionKeysOrProblems, type AssertionKey } from './settings/ass
 import { loadSettings, type Settings } from './settings/load-settings.ts';
 import { resolveSip2Mediator, type Sip2MediatorSetup } from './settings/resolve-sip2-mediator.ts';
 import { resolveSharedState, type SharedStateSetup } from './settings/resolve-shared-state.ts';
+import { resolveOidcClients, type OidcClientSetup } from './settings/resolve-oidc-clients.ts';
 import { locateDevKeysFile, resolveKeys, type KeyMaterial } from './settings/resolve-keys.ts';
 import { resolveSamlIdp, type SamlIdpSetup } from './settings/resolve-saml-idp.ts';
 import { loadServiceProviders } from './channels/federation/saml/load-service-providers.ts';
@@ -52,6 +53,8 @@ export interface Booted {
   readonly sharedState: SharedStateSetup;
   /** The SAML identity provider, when the settings configure one: its key and certificate, and every saml vendor's SP metadata. */
   readonly saml?: { readonly idp: SamlIdpSetup; readonly providers: ReadonlyMap<string, ServiceProvider> };
+  /** The OpenID Connect clients of the oidc contracts, their secrets read (empty when there is none). */
+  readonly oidcClients: ReadonlyArray<OidcClientSetup>;
   /** Demo mode with patrons.source: sip2: the demo patron file, which the demo ILS answers from. */
   readonly demoIlsPatrons?: LoadedPatrons | undefined;
   /** The library's single sign-on: the patrons' client (patrons.source: oidc) and the staff's (admin.sso). */
@@ -91,14 +94,17 @@ export async function boot(options: BootOptions): Promise<BootResult> {
 
   // Contracts, and the proxy's own checks on them.
   let contracts: ReadonlyMap<string, CompiledContract> | undefined;
+  // The contracts that compiled, even when others did not: their clients' secrets are checked all the same.
+  let compiledContracts: ReadonlyMap<string, CompiledContract> | undefined;
   const places = loaded.places;
   if (places) {
     const loadedContracts = await loadContracts(places.vendorsDir, { signingKeyConfigured: places.signingKeyConfigured });
     problems.push(...loadedContracts.problems);
+    compiledContracts = loadedContracts.compiled;
     if (loadedContracts.problems.length === 0) {
       contracts = loadedContracts.contracts;
-      // The proxy serves the HTTP vendors; sip2 vendors connect to the SIP2 mediator, saml vendors sign in through the SAML IdP.
-      const httpContracts = new Map([...contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2' && contract.identity.delivery !== 'saml'));
+      // The proxy serves the HTTP vendors; sip2 vendors connect to the SIP2 mediator, saml and oidc vendors sign patrons in through the gateway.
+      const httpContracts = new Map([...contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2' && contract.identity.delivery !== 'saml' && contract.identity.delivery !== 'oidc'));
       problems.push(...validateProxyContracts(httpContracts).map((message) => describeStageProblem(message, contracts ?? new Map())));
       warnings.push(...describeContractWarnings(contracts, options.clock()));
     }
@@ -157,6 +163,10 @@ export async function boot(options: BootOptions): Promise<BootResult> {
       if (resolved.setup) saml = Object.freeze({ idp: resolved.setup, providers: loadedProviders.providers });
     }
   }
+  // The OpenID Connect clients: their secrets read, their keys imported, their ids unique.
+  const oidc = await resolveOidcClients(compiledContracts, { env: options.env, demo: settings?.demo === true && !options.production, production: options.production });
+  problems.push(...oidc.problems);
+  warnings.push(...oidc.warnings);
 
   // The shared state: Redis's URL, password and CA read and checked (nothing connects here).
   let sharedState: SharedStateSetup | undefined;
@@ -176,7 +186,7 @@ export async function boot(options: BootOptions): Promise<BootResult> {
   }
 
   if (problems.length > 0 || !settings || !keys || !contracts || !patrons || !sharedState) return { ok: false, problems, warnings };
-  const booted: Booted = Object.freeze({ settings, keys, sharedState, sso: Object.freeze(sso), assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(sip2Mediator ? { sip2Mediator } : {}), ...(saml ? { saml } : {}), ...(demoIlsPatrons ? { demoIlsPatrons: Object.freeze(demoIlsPatrons) } : {}) });
+  const booted: Booted = Object.freeze({ settings, keys, sharedState, sso: Object.freeze(sso), oidcClients: Object.freeze(oidc.clients), assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(sip2Mediator ? { sip2Mediator } : {}), ...(saml ? { saml } : {}), ...(demoIlsPatrons ? { demoIlsPatrons: Object.freeze(demoIlsPatrons) } : {}) });
   return { ok: true, booted, warnings };
 }
 

@@ -19,6 +19,7 @@ import { boot, formatBootMessages, type BootResult } from './boot.ts';
 import { createDemoVendorServer } from './demo/demo-vendor.ts';
 import { createDemoIlsServer } from './demo/demo-ils.ts';
 import { createDemoSamlSp } from './demo/demo-saml-sp.ts';
+import { createDemoRelyingParty } from './demo/demo-oidc-relying-party.ts';
 import { createApp } from './app.ts';
 import { createLogger } from './log/create-logger.ts';
 import { openSharedState } from './state/open-shared-state.ts';
@@ -88,6 +89,16 @@ if (settings.demo && !production) {
     sp.listen(Number(acs.port), '127.0.0.1');
     sp.on('error', () => logger.warn('demo SAML service could not listen', { vendor: contract.id, port: Number(acs.port) }));
     servers.push(sp);
+  }
+  // The demo's OpenID Connect vendors: a relying party on the loopback port of its redirect URI, showing the claims it received.
+  for (const client of booted.oidcClients) {
+    const contract = contracts.get(client.vendorId);
+    const callback = contract?.identity.oidc?.redirectUris.map((uri) => new URL(uri)).find((uri) => uri.hostname === '127.0.0.1');
+    if (contract === undefined || callback === undefined || client.secret === undefined) continue;
+    const rp = createDemoRelyingParty({ name: contract.name, issuer: `${new URL(settings.publicUrl).origin}/oidc`, clientId: client.clientId, clientSecret: client.secret, redirectUri: callback.href });
+    rp.listen(Number(callback.port), '127.0.0.1');
+    rp.on('error', () => logger.warn('demo relying party could not listen', { vendor: contract.id, port: Number(callback.port) }));
+    servers.push(rp);
   }
 }
 

@@ -18,6 +18,8 @@ import { compileSip2Delivery } from './compile-sip2-delivery.ts';
 import type { CompiledSip2Delivery } from './compiled-sip2-delivery.ts';
 import { compileSamlDelivery } from './compile-saml-delivery.ts';
 import type { CompiledSamlDelivery } from './compiled-saml-delivery.ts';
+import { compileOidcDelivery } from './compile-oidc-delivery.ts';
+import type { CompiledOidcDelivery } from './compiled-oidc-delivery.ts';
 
 export interface CompileContext {
   /** The file the contract came from, for messages. */
@@ -39,7 +41,7 @@ const DEFAULT_JWT_LIFETIME = 300;
 export function compileContract(document: ContractDocument, context: CompileContext): { contract?: CompiledContract; problems: Problem[] } {
   const { file } = context;
   const inspected = inspectContract(document, new Set(), context);
-  const { problems, rules, ruleFor, report, sip2, saml } = inspected;
+  const { problems, rules, ruleFor, report, sip2, saml, oidc } = inspected;
   if (problems.length > 0) return { problems };
   const identity = document.identity;
   const upstream = document.upstream;
@@ -60,6 +62,7 @@ export function compileContract(document: ContractDocument, context: CompileCont
       names: Object.freeze({ ...(identity.names ?? {}) }),
       ...(sip2 ? { sip2 } : {}),
       ...(saml ? { saml } : {}),
+      ...(oidc ? { oidc } : {}),
     }),
     ...(document.preset ? { preset: document.preset } : {}),
     rules: Object.freeze(rules),
@@ -98,7 +101,7 @@ function inspectContract(
   document: Partial<ContractDocument>,
   failed: ReadonlySet<string>,
   context: CompileContext,
-): { problems: Problem[]; rules: CompiledRule[]; ruleFor: Map<CanonicalField, CompiledRule>; report?: CompiledContract['report']; sip2?: CompiledSip2Delivery; saml?: CompiledSamlDelivery } {
+): { problems: Problem[]; rules: CompiledRule[]; ruleFor: Map<CanonicalField, CompiledRule>; report?: CompiledContract['report']; sip2?: CompiledSip2Delivery; saml?: CompiledSamlDelivery; oidc?: CompiledOidcDelivery } {
   const { file } = context;
   const problems: Problem[] = [];
   const push = (path: string, message: string, fix: string): void => void problems.push({ file, path, message, fix });
@@ -195,7 +198,7 @@ function inspectContract(
   if (identity?.names !== undefined) {
     if (identity.delivery === 'saml') {
       push('identity.names', '"names" does not apply to saml delivery', 'remove it; SAML attribute names go in identity.saml.attributes');
-    } else if (identity.delivery === 'none' || identity.delivery === 'jwt') {
+    } else if (identity.delivery === 'none' || identity.delivery === 'jwt' || identity.delivery === 'oidc') {
       push('identity.names', `"names" only applies to headers, form or query delivery`, 'remove it');
     } else if (rulesWhole && rulesValid) {
       for (const name of Object.keys(identity.names)) {
@@ -227,11 +230,26 @@ function inspectContract(
   if (isSaml && rulesWhole && rulesValid) {
     saml = compileSamlDelivery({ saml: identity.saml, file, released }, push);
   }
+  // OpenID Connect delivery: the vendor's client signs patrons in at the gateway's provider; no proxy.
+  let oidc: CompiledOidcDelivery | undefined;
+  const isOidc = identity?.delivery === 'oidc';
+  if (identity?.oidc !== undefined && !isOidc) {
+    push('identity.oidc', `"oidc" only applies to oidc delivery (this is ${identity.delivery})`, 'remove it, or set identity.delivery: oidc');
+  }
+  if (isOidc && !context.signingKeyConfigured) {
+    push('identity.delivery', 'oidc delivery signs ID tokens with an assertion signing key, and the settings configure none', 'add a key under secrets.assertionKeys in the settings (or use the demo settings while trying things out)');
+  }
+  if (isOidc && document.kind === 'grant') push('identity.delivery', 'a grant has no patrons to sign in', 'use delivery none or jwt for a grant');
+  if (isOidc && rulesWhole && rulesValid) {
+    oidc = compileOidcDelivery({ oidc: identity.oidc, released }, push);
+  }
 
   // Upstream and its host allowlist.
   const upstream = document.upstream;
   if (upstream && isSaml) {
     push('upstream', 'a saml vendor signs patrons in through the gateway\'s SAML identity provider and is then used directly; it has no upstream to forward to', 'remove upstream (the SP\'s addresses come from its metadata)');
+  } else if (upstream && isOidc) {
+    push('upstream', 'an oidc vendor signs patrons in at the gateway\'s OpenID Connect provider; the gateway forwards nothing to it', 'remove upstream (the vendor\'s client is identity.oidc)');
   } else if (upstream && isSip2) {
     push('upstream', 'a sip2 vendor connects to the gateway\'s SIP2 mediator; it has no upstream to forward to', 'remove upstream, and give the vendor SIP2 credentials under sip2Mediator.vendors in the settings');
   } else if (upstream) {
@@ -240,7 +258,7 @@ function inspectContract(
     if (!hosts.includes(host)) {
       push('upstream.url', `the URL's host "${host}" is not in upstream.hosts`, `add "${host}" to upstream.hosts, or correct the URL`);
     }
-  } else if (usable(failed, 'upstream') && document.kind !== undefined && document.kind !== 'grant' && !isSip2 && !isSaml) {
+  } else if (usable(failed, 'upstream') && document.kind !== undefined && document.kind !== 'grant' && !isSip2 && !isSaml && !isOidc) {
     push('upstream', `a ${document.kind} vendor needs an upstream to forward to`, 'add upstream: { url: ..., hosts: [...] }');
   }
 
@@ -269,7 +287,7 @@ function inspectContract(
     push('report', `"report" only applies to kind: grant (this is ${document.kind})`, 'remove it or set kind: grant');
   }
 
-  return { problems, rules, ruleFor, ...(report ? { report } : {}), ...(sip2 ? { sip2 } : {}), ...(saml ? { saml } : {}) };
+  return { problems, rules, ruleFor, ...(report ? { report } : {}), ...(sip2 ? { sip2 } : {}), ...(saml ? { saml } : {}), ...(oidc ? { oidc } : {}) };
 }
 
 const DAY_MS = 86_400_000;

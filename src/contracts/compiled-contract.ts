@@ -6,6 +6,7 @@ import type { AgeBand } from '../policy/age-bands.ts';
 import type { Delivery, MinorPolicy } from './contract-schema.ts';
 import type { CompiledSip2Delivery } from './compiled-sip2-delivery.ts';
 import type { CompiledSamlDelivery } from './compiled-saml-delivery.ts';
+import type { CompiledOidcDelivery } from './compiled-oidc-delivery.ts';
 
 export type ContractKind = 'econtent' | 'database' | 'grant';
 
@@ -80,6 +81,8 @@ export interface CompiledContract {
     readonly sip2?: CompiledSip2Delivery;
     /** saml delivery: the SP metadata file and the attribute plan (always set for saml, never otherwise). */
     readonly saml?: CompiledSamlDelivery;
+    /** oidc delivery: the vendor's client and its ID token claims (always set for oidc, never otherwise). */
+    readonly oidc?: CompiledOidcDelivery;
   };
   readonly preset?: string;
   /** Rules in canonical field order, including explicit drops. */

@@ -4,6 +4,7 @@ import { MINOR_POLICIES } from '../policy/minor-policies.ts';
 import { sip2DeliverySchema } from './sip2-delivery-schema.ts';
 import { browseSchema } from './browse-schema.ts';
 import { samlDeliverySchema } from './saml-delivery-schema.ts';
+import { oidcDeliverySchema } from './oidc-delivery-schema.ts';
 export { ACTIONS, MINOR_POLICIES };
 export type { ActionName } from '../policy/action-names.ts';
 export type { MinorPolicy } from '../policy/minor-policies.ts';
@@ -27,7 +28,7 @@ function isRealDate(s: string): boolean {
 
 const kebabName = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lower-case words joined by hyphens, such as share-email-with-vendors');
 
-export const DELIVERIES = ['none', 'jwt', 'headers', 'form', 'query', 'sip2', 'saml'] as const;
+export const DELIVERIES = ['none', 'jwt', 'headers', 'form', 'query', 'sip2', 'oidc', 'saml'] as const;
 export const PRESETS = ['anonymous', 'pseudonymous', 'personalized'] as const;
 export const KINDS = ['econtent', 'database', 'grant'] as const;
 export const REPORT_SOURCES = ['birthDate', 'postalCode', 'branch', 'program', 'date'] as const;
@@ -146,6 +147,8 @@ export const contractSchema = z.strictObject({
       sip2: sip2DeliverySchema.optional(),
       /** saml only: the SP's metadata file, the NameID, and the attribute names of released values (see the README's SAML section). */
       saml: samlDeliverySchema.optional(),
+      /** oidc only: the vendor's OpenID Connect client (see the README's OpenID Connect section). */
+      oidc: oidcDeliverySchema.optional(),
     })
     .default({ delivery: 'none' }),
   /** A REFEDS access bundle to start from; `fields` extends or narrows it. */

@@ -1,5 +1,5 @@
 import type { CompiledContract } from './compiled-contract.ts';
-import { PERIOD_TERMS, SHARING_TERMS, type Direction } from './sharing-terms.ts';
+import { LISTED_TERMS, SHARING_TERMS, type Direction } from './sharing-terms.ts';
 
 export type { Direction } from './sharing-terms.ts';
 
@@ -35,7 +35,7 @@ export function diffContracts(before: CompiledContract, after: CompiledContract)
     const a = term.describe(after);
     if (b !== a) changes.push({ path: term.path, before: b, after: a, ...term.compare(before, after) });
   }
-  for (const term of PERIOD_TERMS) {
+  for (const term of LISTED_TERMS) {
     const b = term.describe(before);
     const a = term.describe(after);
     if (b !== a) changes.push({ path: term.path, before: b, after: a, direction: 'neutral', meaning: term.meaning });

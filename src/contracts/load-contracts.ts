@@ -11,6 +11,8 @@ import { parseContractSections } from './parse-contract-sections.ts';
 export interface LoadedContracts {
   /** Every valid contract, by vendor id. Empty of nothing when `problems` is not empty: one broken file stops all. */
   readonly contracts: ReadonlyMap<string, CompiledContract>;
+  /** Every contract that compiled, even when another did not (for checks that can still run on them). */
+  readonly compiled?: ReadonlyMap<string, CompiledContract>;
   readonly problems: ReadonlyArray<Problem>;
 }
 
@@ -68,5 +70,5 @@ export async function loadContracts(dir: string, options: LoadContractsOptions):
   if (names.length === 0 && problems.length === 0) {
     problems.push({ file: dir, path: '', message: 'has no contracts (*.yaml)', fix: 'add at least one vendor contract, or point vendorsDir at the right folder' });
   }
-  return { contracts: problems.length > 0 ? new Map() : contracts, problems };
+  return { contracts: problems.length > 0 ? new Map() : contracts, compiled: contracts, problems };
 }

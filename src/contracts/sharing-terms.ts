@@ -5,6 +5,7 @@ import type { CompiledContract } from './compiled-contract.ts';
 import type { MinorPolicy } from './contract-schema.ts';
 import { SIP2_SHARING_TERMS } from './sip2-sharing-terms.ts';
 import { SAML_SHARING_TERMS } from './saml-sharing-terms.ts';
+import { OIDC_CLIENT_TERMS, OIDC_SHARING_TERMS } from './oidc-sharing-terms.ts';
 
 /** Whether a change lets more about patrons leave (wider), less (narrower), or neither. */
 export type Direction = 'wider' | 'narrower' | 'neutral';
@@ -107,7 +108,7 @@ export function compareRules(before: CompiledRule | undefined, after: CompiledRu
 const MINOR_SHARING: Readonly<Record<MinorPolicy | 'adult rules', number>> = { block: 0, anonymous: 0, 'parental-consent': 1, 'adult rules': 2 };
 
 /** none sends no identity; query puts the vendor view in URLs, which end up in logs and Referer headers. */
-const DELIVERY_EXPOSURE: Readonly<Record<string, number>> = { none: 0, jwt: 1, headers: 1, form: 1, saml: 1, query: 2 };
+const DELIVERY_EXPOSURE: Readonly<Record<string, number>> = { none: 0, jwt: 1, headers: 1, form: 1, saml: 1, oidc: 1, query: 2 };
 
 function byRank(before: number, after: number): Direction {
   return after > before ? 'wider' : after < before ? 'narrower' : 'neutral';
@@ -197,6 +198,7 @@ export const SHARING_TERMS: ReadonlyArray<SharingTerm> = [
   },
   ...SIP2_SHARING_TERMS,
   ...SAML_SHARING_TERMS,
+  ...OIDC_SHARING_TERMS,
   {
     path: 'identity.header',
     describe: (c) => c.identity.header,
@@ -303,3 +305,6 @@ export const PERIOD_TERMS: ReadonlyArray<PeriodTerm> = [
   { path: 'contract.effective', describe: (c) => c.contract.effective, meaning: 'the first day the contract is in force' },
   { path: 'contract.expires', describe: (c) => c.contract.expires, meaning: 'the last day the contract is in force' },
 ];
+
+/** Terms the diff lists as neutral and the notice version leaves out: the contract's dates, an OpenID Connect client's registration. */
+export const LISTED_TERMS: ReadonlyArray<PeriodTerm> = [...PERIOD_TERMS, ...OIDC_CLIENT_TERMS];

@@ -13,14 +13,14 @@ export const UNKNOWN_VENDOR_LABEL = '_unknown';
 
 export type UpstreamErrorKind = 'refused' | 'reset' | 'timeout' | 'bad_status';
 
-/** The channel a vendor's traffic went through: the HTTP proxy, the SIP2 mediator, or the SAML identity provider. A label on every vendor family. */
-export const CHANNELS = ['http', 'sip2', 'saml'] as const;
+/** The channel a vendor's traffic went through: the HTTP proxy, the SIP2 mediator, the SAML identity provider or the OpenID Connect provider. A label on every vendor family. */
+export const CHANNELS = ['http', 'sip2', 'saml', 'oidc'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** The channel a contract's vendor is served on. */
 export function findChannel(contract: CompiledContract): Channel {
   const delivery = contract.identity.delivery;
-  return delivery === 'sip2' ? 'sip2' : delivery === 'saml' ? 'saml' : 'http';
+  return delivery === 'sip2' ? 'sip2' : delivery === 'saml' ? 'saml' : delivery === 'oidc' ? 'oidc' : 'http';
 }
 
 /**

@@ -8,6 +8,8 @@ export interface AssertionKey {
   readonly alg: 'ES256' | 'EdDSA';
   readonly privateKey: CryptoKey;
   readonly publicJwk: JWK;
+  /** The private key as a JWK, for the OpenID Connect provider's keystore (oidc-provider signs with JWKs). Never published. */
+  readonly privateJwk: JWK;
 }
 
 /** Imports PKCS#8 PEM keys; the first one signs, every one is published so rotation never breaks verification. */
@@ -16,7 +18,8 @@ export async function importAssertionKeys(keys: ReadonlyArray<{ kid: string; alg
   for (const key of keys) {
     const privateKey = await importPKCS8(key.pem, key.alg);
     const publicJwk = await exportJWK(createPublicKey(key.pem));
-    imported.push({ kid: key.kid, alg: key.alg, privateKey, publicJwk: { ...publicJwk, kid: key.kid, alg: key.alg, use: 'sig' } });
+    const privateJwk = createPrivateKey(key.pem).export({ format: 'jwk' }) as JWK;
+    imported.push({ kid: key.kid, alg: key.alg, privateKey, publicJwk: { ...publicJwk, kid: key.kid, alg: key.alg, use: 'sig' }, privateJwk: { ...privateJwk, kid: key.kid, alg: key.alg, use: 'sig' } });
   }
   return imported;
 }

@@ -5,6 +5,7 @@ import { benchSip2Mediator } from './sip2-mediator-bench.ts';
 import { benchSip2Stages } from './sip2-stages-bench.ts';
 import { benchProtection } from './protection-bench.ts';
 import { benchSaml } from './saml-bench.ts';
+import { benchOidc } from './oidc-bench.ts';
 
 /** `npm run bench`: every benchmark, each against a baseline measured in the same run. */
 const only = process.env['BENCH_ONLY'];
@@ -15,3 +16,4 @@ if (!only || only === 'proxy') await benchProxy();
 if (!only || only === 'sip2') await benchSip2Stages();
 if (!only || only === 'sip2') await benchSip2Mediator();
 if (!only || only === 'saml') await benchSaml();
+if (!only || only === 'oidc') await benchOidc();

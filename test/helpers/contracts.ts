@@ -61,5 +61,8 @@ export async function copyShippedVendors(root: string, dir: string, now: Date): 
     if (!name.endsWith('.yaml')) continue;
     await writeFile(`${dir}/${name}`, shiftContractDates(await readFile(`${root}/vendors/${name}`, 'utf8'), now));
   }
+  // The demo OpenID Connect vendor names its demo-only secret relative to its contract (../config/).
+  await mkdir(`${dir}/../config`, { recursive: true });
+  await writeFile(`${dir}/../config/demo-oidc-client.secret`, await readFile(`${root}/config/demo-oidc-client.secret`));
   return dir;
 }

@@ -30,6 +30,15 @@ describe('gateway diff OLD NEW', () => {
     expect(result.stdout).toMatch(output);
   });
 
+  it('lists an OpenID Connect vendor\'s new redirect URI as wider, and its new scopes as neutral', async () => {
+    const oidc = await readFile('vendors/courses-oidc-demo.yaml', 'utf8');
+    const widened = oidc.replace('redirectUris: [http://127.0.0.1:6021/callback]', 'redirectUris: [http://127.0.0.1:6021/callback, https://courses.example/cb]').replace('scopes: [openid, profile, email]', 'scopes: [openid]');
+    const result = await runGateway(['diff', 'vendors/courses-oidc-demo.yaml', await proposal('oidc.yaml', widened)]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/\+ identity\.oidc\.redirectUris: http:\/\/127\.0\.0\.1:6021\/callback -> http:\/\/127\.0\.0\.1:6021\/callback, https:\/\/courses\.example\/cb \(sign-ins may now return to https:\/\/courses\.example\/cb\)/);
+    expect(result.stdout).toMatch(/~ identity\.oidc\.scopes: openid profile email -> openid/);
+  });
+
   it('prints JSON with --json (the real executable)', async () => {
     const result = await spawnGateway(['diff', 'vendors/ebooks-demo.yaml', await proposal('p.yaml', current.replace('to: ageBand', 'to: birthYear')), '--json']);
     expect(result.code).toBe(2);

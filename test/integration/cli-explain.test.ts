@@ -24,11 +24,22 @@ describe('gateway explain', () => {
     ['streaming-demo', '29000000000003', [/Access: BLOCKED for this patron \(minors rule\)/]],
     ['streaming-demo', '29000000000008', [/postalCode3 "000"/]],
     ['state-grant-demo', '29000000000001', [/Delivery: none/, /Vendor view: \{\}/]],
+    ['courses-oidc-demo', '29000000000001', [/Delivery: oidc/, /firstName\s+-> firstName "Ada" \(pass\)/, /ID token claims: \{"sub":"[a-z2-7]{32}","given_name":"Ada","email":"ada.demo@example.org","ageBand":"18-64"\}/]],
+    ['courses-oidc-demo', '29000000000004', [/Access: BLOCKED for this patron/]],
   ])('explains %s for patron %s', async (vendor, barcode, patterns) => {
     const result = await runGateway(['explain', vendor, ...base, '--barcode', barcode], TEST_ENV);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     for (const pattern of patterns) expect(result.stdout).toMatch(pattern);
+  });
+
+  it('adds the ID token claims to the JSON of an oidc vendor, and only there', async () => {
+    const oidc = JSON.parse((await runGateway(['explain', 'courses-oidc-demo', ...base, '--barcode', '29000000000002', '--json'], TEST_ENV)).stdout) as Record<string, unknown>;
+    expect(oidc['idTokenClaims']).toEqual({ sub: expect.stringMatching(/^[a-z2-7]{32}$/), given_name: 'Ben', ageBand: '18-64' });
+    const blocked = JSON.parse((await runGateway(['explain', 'courses-oidc-demo', ...base, '--barcode', '29000000000004', '--json'], TEST_ENV)).stdout) as Record<string, unknown>;
+    expect(blocked['idTokenClaims']).toBeUndefined();
+    const jwt = JSON.parse((await runGateway(['explain', 'ebooks-demo', ...base, '--barcode', '29000000000001', '--json'], TEST_ENV)).stdout) as Record<string, unknown>;
+    expect(jwt['idTokenClaims']).toBeUndefined();
   });
 
   it('uses the same pseudonym the minimizer gives with the configured secret', async () => {
@@ -59,7 +70,7 @@ describe('gateway explain', () => {
   });
 
   it.each([
-    ['an unknown vendor', ['explain', 'no-such-vendor', ...base, '--barcode', '29000000000001'], /there is no vendor "no-such-vendor"; known vendors: audiobooks-sip2-demo, ebooks-demo, journals-saml-demo, research-db-demo/],
+    ['an unknown vendor', ['explain', 'no-such-vendor', ...base, '--barcode', '29000000000001'], /there is no vendor "no-such-vendor"; known vendors: audiobooks-sip2-demo, courses-oidc-demo, ebooks-demo, journals-saml-demo, research-db-demo/],
     ['an unknown barcode', ['explain', 'ebooks-demo', ...base, '--barcode', '00000000000000'], /no patron in that file has that barcode/],
     ['several patrons and no --barcode', ['explain', 'ebooks-demo', ...base], /holds 10 patrons; choose one with --barcode/],
     ['a missing patron file', ['explain', 'ebooks-demo', '--config', TEST_SETTINGS, '--patron', '/nonexistent.yaml'], /the patron file cannot be read/],

@@ -9,6 +9,7 @@ import { formatProblem, type Problem } from '../../lib/problem.ts';
 import { EXIT, type CliIo } from '../cli-io.ts';
 import { formatBootMessages } from '../../boot.ts';
 import { bootFromCli } from '../boot-from-cli.ts';
+import { mapOidcClaims } from '../../channels/federation/oidc/map-oidc-claims.ts';
 
 interface ExplainOptions {
   patron: string;
@@ -83,9 +84,13 @@ export async function runExplain(vendor: string, options: ExplainOptions, io: Cl
   const idp = setup.saml?.idp;
   const samlAttributes =
     plan && idp ? (result.access === 'identified' ? mapSamlAttributes(plan, result.view, { scope: idp.scope, affiliations: { ...idp.affiliations, ...(plan.affiliations ?? {}) } }) : []) : undefined;
-  if (options.json) io.stdout(JSON.stringify(samlAttributes === undefined ? explanation : { ...explanation, samlAttributes }, null, 2));
-  else {
-    io.stdout(formatExplanation(explanation));
+  // oidc delivery: the ID token's claims about the patron, as the provider would issue them (a one-time subject when not identified).
+  const oidc = contract.identity.oidc;
+  const idToken = oidc === undefined || result.access === 'blocked' ? undefined : result.access === 'identified' ? mapOidcClaims(result.view, oidc) : { sub: '(a one-time subject)' };
+  if (options.json) {
+    io.stdout(JSON.stringify({ ...explanation, ...(samlAttributes === undefined ? {} : { samlAttributes }), ...(idToken === undefined ? {} : { idTokenClaims: idToken }) }, null, 2));
+  } else {
+    io.stdout(`${formatExplanation(explanation)}${idToken === undefined ? '' : `\nID token claims: ${JSON.stringify(idToken)}`}`);
     if (samlAttributes !== undefined) {
       io.stdout(`SAML attributes in the assertion (NameID: ${plan?.nameId}):`);
       for (const attribute of samlAttributes) io.stdout(`  ${attribute.friendlyName ?? attribute.name} (${attribute.name}): ${attribute.values.join(', ')}`);

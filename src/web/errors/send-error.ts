@@ -4,7 +4,7 @@ import { clientWantsHtml } from '../../lib/client-wants-html.ts';
 import type { Messages } from '../messages/messages.ts';
 import { renderErrorPage } from './error-page.ts';
 
-const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /**
  * Answers with an error in the patron's language `m`: a page for browsers, JSON for API clients

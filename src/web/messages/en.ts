@@ -55,6 +55,7 @@ export const en: Messages = {
       query: 'In the web addresses the library sends to the service.',
       sip2: 'When the service checks your library card: its server asks the library, and gets only what is listed here.',
       saml: 'When you sign in to the service with your library account: the library signs you in and sends it a signed message (SAML) carrying only what is listed here.',
+      oidc: 'When you sign in to the service with the library: the library signs you in and gives the service a signed sign-in token holding only what is listed here.',
     },
     privacyPolicy: (v) => `${v}'s privacy policy`,
     contract: (r, e, x) => `Library contract ${r}, in force from ${e} to ${x}.`,
@@ -117,6 +118,7 @@ export const en: Messages = {
     reviewed: (d) => `last reviewed ${d}`,
     inForce: (e, x) => `in force ${e} to ${x}`,
     closed: 'not in force: the service is closed',
+    inToken: (claim) => `in the sign-in token as “${claim}”`,
   },
   sharing: {
     title: 'What services see about me',
@@ -132,6 +134,7 @@ export const en: Messages = {
     revokeConsent: (w) => `Stop sharing ${w}`,
     blocked: 'Not available to you (age rules).',
     anonymous: 'You use this service anonymously: it receives nothing about you.',
+    signsIn: (v) => `You sign in to ${v} with the library: each time, ${v} receives a signed sign-in token holding exactly what is listed here.`,
   },
   errors: {
     bad_request: { title: 'That request could not be understood', message: 'The request could not be understood.' },

@@ -55,6 +55,7 @@ export const es: Messages = {
       query: 'En las direcciones web que la biblioteca envía al servicio.',
       sip2: 'Cuando el servicio comprueba su tarjeta de la biblioteca: su servidor pregunta a la biblioteca y recibe solo lo que se indica aquí.',
       saml: 'Cuando inicia sesión en el servicio con su cuenta de la biblioteca: la biblioteca le identifica y le envía un mensaje firmado (SAML) con solo lo que se indica aquí.',
+      oidc: 'Cuando inicia sesión en el servicio con la biblioteca: la biblioteca le identifica y entrega al servicio un token de inicio de sesión firmado con solo lo que se indica aquí.',
     },
     privacyPolicy: (v) => `Política de privacidad de ${v}`,
     contract: (r, e, x) => `Contrato de la biblioteca ${r}, vigente del ${e} al ${x}.`,
@@ -117,6 +118,7 @@ export const es: Messages = {
     reviewed: (d) => `revisado por última vez el ${d}`,
     inForce: (e, x) => `vigente del ${e} al ${x}`,
     closed: 'no vigente: el servicio está cerrado',
+    inToken: (claim) => `en el token de inicio de sesión como «${claim}»`,
   },
   sharing: {
     title: 'Qué ven los servicios de mí',
@@ -132,6 +134,7 @@ export const es: Messages = {
     revokeConsent: (w) => `Dejar de compartir ${w}`,
     blocked: 'No disponible para usted (normas de edad).',
     anonymous: 'Usa este servicio de forma anónima: no recibe nada sobre usted.',
+    signsIn: (v) => `Inicia sesión en ${v} con la biblioteca: cada vez, ${v} recibe un token de inicio de sesión firmado con exactamente lo que se indica aquí.`,
   },
   errors: {
     bad_request: { title: 'No se pudo entender la solicitud', message: 'No se pudo entender la solicitud.' },

@@ -53,7 +53,7 @@ export interface Messages {
     readonly alsoShare: (what: string) => string;
     readonly notReceived: string;
     readonly how: string;
-    readonly delivery: Readonly<Record<'none' | 'jwt' | 'headers' | 'form' | 'query' | 'sip2' | 'saml', string>>;
+    readonly delivery: Readonly<Record<'none' | 'jwt' | 'headers' | 'form' | 'query' | 'sip2' | 'oidc' | 'saml', string>>;
     readonly privacyPolicy: (vendor: string) => string;
     readonly contract: (reference: string, effective: string, expires: string) => string;
     readonly accept: string;
@@ -90,6 +90,8 @@ export interface Messages {
     readonly reviewed: (date: string) => string;
     readonly inForce: (effective: string, expires: string) => string;
     readonly closed: string;
+    /** oidc delivery: where a released value travels in the sign-in token (its claim name). */
+    readonly inToken: (claim: string) => string;
   };
   readonly sharing: {
     readonly title: string;
@@ -105,6 +107,8 @@ export interface Messages {
     readonly revokeConsent: (what: string) => string;
     readonly blocked: string;
     readonly anonymous: string;
+    /** oidc delivery: the service signs the patron in with the library. */
+    readonly signsIn: (vendor: string) => string;
   };
   /** One entry per error code of the error catalogue: a missing translation does not compile. */
   readonly errors: Readonly<Record<ErrorCode, { readonly title: string; readonly message: string }>>;

@@ -32,6 +32,7 @@ ${options.rows.map((row) => {
   const releasedFor = new Map(result.decisions.filter((d) => d.reason === 'released').map((d) => [d.field, d]));
   return html`<section class="card" aria-labelledby="share-${contract.id}" data-vendor="${contract.id}">
 <h2 id="share-${contract.id}">${contract.name}</h2>
+${contract.identity.delivery === 'oidc' && result.access !== 'blocked' ? html`<p data-delivery="oidc">${m.sharing.signsIn(contract.name)}</p>` : ''}
 ${result.access === 'blocked' ? html`<p>${m.sharing.blocked}</p>` : result.access === 'anonymous' ? html`<p>${m.sharing.anonymous}</p>` : ''}
 <table>
 <caption class="skip">${contract.name}</caption>

@@ -4,7 +4,7 @@ import type { CompiledContract } from '../../../src/contracts/compiled-contract.
 import { compileContract } from '../../../src/contracts/compile-contract.ts';
 import { contractSchema } from '../../../src/contracts/contract-schema.ts';
 import { diffContracts } from '../../../src/contracts/diff-contracts.ts';
-import { PERIOD_TERMS } from '../../../src/contracts/sharing-terms.ts';
+import { LISTED_TERMS } from '../../../src/contracts/sharing-terms.ts';
 import { CANONICAL_FIELDS, type CanonicalField } from '../../../src/policy/canonical-fields.ts';
 import { GENERALIZATIONS } from '../../../src/policy/generalizations/index.ts';
 
@@ -119,7 +119,7 @@ const pairArbitrary = fc
   })
   .filter((pair): pair is readonly [CompiledContract, CompiledContract] => pair[0] !== undefined && pair[1] !== undefined);
 
-const PERIOD_PATHS = new Set(PERIOD_TERMS.map((t) => t.path));
+const PERIOD_PATHS = new Set(LISTED_TERMS.map((t) => t.path));
 
 describe('notice version and diff (properties over generated contract pairs)', () => {
   test.prop([pairArbitrary], { numRuns: 3_000 })('a change the diff calls wider always changes the notice version', ([before, after]) => {

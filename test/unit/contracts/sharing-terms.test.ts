@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderContractJsonSchema } from '../../../src/contracts/contract-json-schema.ts';
-import { PERIOD_TERMS, SHARING_TERMS } from '../../../src/contracts/sharing-terms.ts';
+import { LISTED_TERMS, SHARING_TERMS } from '../../../src/contracts/sharing-terms.ts';
 import { CANONICAL_FIELDS } from '../../../src/policy/canonical-fields.ts';
 
 interface SchemaNode {
@@ -63,6 +63,11 @@ const PLACES: Readonly<Record<string, string>> = {
   'identity.saml.nameId': 'identity.saml.nameId',
   'identity.saml.attributes': 'identity.saml.attributes',
   'identity.saml.affiliations': 'identity.saml.affiliations',
+  'identity.oidc.clientId': 'identity.oidc.clientId',
+  'identity.oidc.redirectUris': 'identity.oidc.redirectUris',
+  'identity.oidc.clientSecret': 'identity.oidc.auth',
+  'identity.oidc.jwks.keys': 'identity.oidc.auth',
+  'identity.oidc.scopes': 'identity.oidc.scopes',
   preset: 'fields.*',
   'fields.*.action': 'fields.*',
   'fields.*.to': 'fields.*',
@@ -96,7 +101,7 @@ const PLACES: Readonly<Record<string, string>> = {
 };
 
 describe('sharing terms', () => {
-  const termPaths = new Set([...SHARING_TERMS, ...PERIOD_TERMS].map((t) => t.path));
+  const termPaths = new Set([...SHARING_TERMS, ...LISTED_TERMS].map((t) => t.path));
 
   it('account for every key a contract can hold: each is a term, or is stated not to change what leaves', () => {
     const keys = listContractKeys(JSON.parse(renderContractJsonSchema()) as SchemaNode);
@@ -111,6 +116,6 @@ describe('sharing terms', () => {
   });
 
   it('have one path each', () => {
-    expect(termPaths.size).toBe(SHARING_TERMS.length + PERIOD_TERMS.length);
+    expect(termPaths.size).toBe(SHARING_TERMS.length + LISTED_TERMS.length);
   });
 });

@@ -1,15 +1,11 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { CompiledContract } from '../../../contracts/compiled-contract.ts';
-import { isContractInForce } from '../../../contracts/contract-status.ts';
 import { GatewayError } from '../../../errors/gateway-error.ts';
 import type { Logger } from '../../../log/create-logger.ts';
 import type { GatewayMetrics } from '../../../metering/gateway-metrics.ts';
-import type { RememberedMinimizer } from '../../../minimize/remember-results.ts';
-import type { NoticeGate } from '../../../notices/notice-gate.ts';
-import type { PatronResolver } from '../../../sessions/resolve-patron.ts';
 import type { SamlIdpSetup } from '../../../settings/resolve-saml-idp.ts';
 import { chooseLanguage } from '../../../web/messages/choose-language.ts';
-import { resolveFederatedRelease } from '../resolve-federated-release.ts';
+import type { FederatedReleaseResolver } from '../resolve-federated-release.ts';
 import { createSamlId, renderErrorResponse, renderSuccessResponse, signSamlResponse, type ResponseAddress } from './build-saml-response.ts';
 import { findPairwiseId, mapSamlAttributes } from './map-saml-attributes.ts';
 import { createPendingRequests, PENDING_LIFETIME_SECONDS, type PendingRequest } from './pending-request.ts';
@@ -25,9 +21,8 @@ export interface SamlRouteDeps {
   /** SP by vendor id (boot's loadServiceProviders). */
   readonly providers: ReadonlyMap<string, ServiceProvider>;
   readonly contracts: ReadonlyMap<string, CompiledContract>;
-  readonly resolver: PatronResolver;
-  readonly noticeGate: NoticeGate;
-  readonly minimizer: RememberedMinimizer;
+  /** The gateway's sign-in, minors rules and notice, shared with the OpenID Connect provider. */
+  readonly resolveRelease: FederatedReleaseResolver;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
   readonly clock: () => Date;
@@ -115,31 +110,30 @@ export function createSamlRoutes(deps: SamlRouteDeps): Router {
     const started = process.hrtime.bigint();
     const opened = openPending(req, token);
     const { contract, address } = opened;
-    const paths = { resume: `/saml/resume?r=${encodeURIComponent(token)}`, decline: `/saml/decline?r=${encodeURIComponent(token)}` };
-    const release = await resolveFederatedRelease(req, contract, address.now, paths, { resolver: deps.resolver, noticeGate: deps.noticeGate, minimizer: deps.minimizer, isInForce: isContractInForce });
-    if (release.kind === 'closed') {
+    const paths = { resume: `/saml/resume?r=${encodeURIComponent(token)}`, declined: `/saml/decline?r=${encodeURIComponent(token)}` };
+    const release = await deps.resolveRelease(req, contract, paths, address.now);
+    if (release.outcome === 'closed') {
       deps.metrics.countRequest(contract.id, 'vendor_closed', 'saml');
       throw new GatewayError('vendor_closed', { vendorName: contract.name });
     }
-    if ((release.kind === 'sign-in' || release.kind === 'notice') && opened.pending.isPassive) {
-      deps.metrics.countRequest(contract.id, release.kind === 'sign-in' ? 'unauthenticated' : 'notice_required', 'saml');
+    if ((release.outcome === 'sign-in' || release.outcome === 'notice') && opened.pending.isPassive) {
+      deps.metrics.countRequest(contract.id, release.outcome === 'sign-in' ? 'unauthenticated' : 'notice_required', 'saml');
       return postError(req, res, opened, 'noPassive');
     }
-    if (release.kind === 'sign-in' || release.kind === 'notice') {
-      deps.metrics.countRequest(contract.id, release.kind === 'sign-in' ? 'unauthenticated' : 'notice_required', 'saml');
+    if (release.outcome === 'sign-in' || release.outcome === 'notice') {
+      deps.metrics.countRequest(contract.id, release.outcome === 'sign-in' ? 'unauthenticated' : 'notice_required', 'saml');
       res.redirect(303, release.redirect);
       return;
     }
-    if (release.kind === 'blocked') {
+    if (release.outcome === 'blocked') {
       // The vendor gets the same answer as for a decline: it cannot tell a minor from a patron who said no.
       deps.metrics.countRequest(contract.id, 'blocked_minor', 'saml');
       return postError(req, res, opened, 'requestDenied');
     }
     const plan = contract.identity.saml;
     if (plan === undefined) throw new GatewayError('internal', { detail: `${contract.id}: saml plan missing` });
-    const result = release.result;
+    const { result, view } = release;
     const identified = result.access === 'identified';
-    const view = identified ? result.view : {};
     const scope = idp.scope;
     const affiliations = { ...idp.affiliations, ...(plan.affiliations ?? {}) };
     const pairwiseId = plan.nameId === 'pairwise-id' ? findPairwiseId(plan, view, scope) : undefined;
