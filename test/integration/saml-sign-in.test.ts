@@ -101,6 +101,14 @@ describe('SAML sign-in through the gateway, validated by node-saml', () => {
     expect(String(a.profile[PAIRWISE]).split('@')[0]).not.toBe(String(b.profile[PAIRWISE]).split('@')[0]);
   });
 
+  it('the public register and the notice describe the delivery as a SAML sign-in', async () => {
+    const register = await (await fetch(`${gateway.harness.url}/privacy/vendors`)).text();
+    expect(register).toContain('journals display name');
+    expect(register).toContain('When you sign in to the service with your library account');
+    const json = (await (await fetch(`${gateway.harness.url}/privacy/vendors.json`)).json()) as { vendors: Array<{ id: string; delivery: string }> };
+    expect(json.vendors.find((v) => v.id === 'journals')?.delivery).toBe('saml');
+  });
+
   it('publishes its metadata with the signing certificate and both SSO bindings', async () => {
     const response = await fetch(`${gateway.harness.url}/saml/metadata`);
     const text = await response.text();
