@@ -54,6 +54,9 @@ describe('SAML sign-in through the gateway, validated by node-saml', () => {
     ['HTTP-POST', false],
   ] as const)('an unsigned %s request: sign-in form, notice, then a signed Response with exactly the contract attributes', async (binding, signed) => {
     const { form, profile, visited } = await signIn('journals', binding, signed, ['share-email-with-vendors']);
+    const xml = Buffer.from(form.SAMLResponse, 'base64').toString('utf8');
+    expect(xml.match(/<saml:Assertion[ >]/g)).toHaveLength(1);
+    expect(xml.match(/<ds:Signature[ >]/g)).toHaveLength(2);
     expect(visited[0]).toBe('/login');
     expect(visited).toContain('/notices/journals');
     expect(form.action).toBe('https://journals.example/acs');
