@@ -104,6 +104,12 @@ describe('SAML sign-in through the gateway, validated by node-saml', () => {
     expect(String(a.profile[PAIRWISE]).split('@')[0]).not.toBe(String(b.profile[PAIRWISE]).split('@')[0]);
   });
 
+  it('the home page names a SAML service without a /v/ link: it is used on its own site', async () => {
+    const home = await (await fetch(`${gateway.harness.url}/`)).text();
+    expect(home).toContain('journals display name: Testing SAML (on the service');
+    expect(home).not.toContain('href="/v/journals/"');
+  });
+
   it('the public register and the notice describe the delivery as a SAML sign-in', async () => {
     const register = await (await fetch(`${gateway.harness.url}/privacy/vendors`)).text();
     expect(register).toContain('journals display name');
