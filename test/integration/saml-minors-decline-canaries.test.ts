@@ -58,6 +58,17 @@ describe('declined and blocked sign-ins', () => {
   });
 });
 
+describe('passive requests', () => {
+  it('IsPassive with nobody signed in: a NoPassive Response straight away, no sign-in page', async () => {
+    const { saml } = createNodeSamlSp({ ...SP, gatewayUrl: gateway.harness.url, idpCertBase64: gateway.idp.certBase64, overrides: { passive: true } });
+    const response = await step(new CookieJar(), await saml.getAuthorizeUrlAsync('rs', undefined, {}));
+    expect(response.status).toBe(200);
+    const xml = Buffer.from(readPostedForm(await response.text()).SAMLResponse, 'base64').toString('utf8');
+    expect(xml).toContain('urn:oasis:names:tc:SAML:2.0:status:NoPassive');
+    expect(xml).not.toContain('Assertion');
+  });
+});
+
 describe('canary patron values', () => {
   it('appear in no assertion, no log line and no metric; only the view is released', async () => {
     const { saml, form, xml } = await run(CANARY, 'accept');

@@ -54,6 +54,9 @@ describe('SAML sign-in through the gateway, validated by node-saml', () => {
     ['HTTP-POST', false],
   ] as const)('an unsigned %s request: sign-in form, notice, then a signed Response with exactly the contract attributes', async (binding, signed) => {
     const { form, profile, visited } = await signIn('journals', binding, signed, ['share-email-with-vendors']);
+    const xml = Buffer.from(form.SAMLResponse, 'base64').toString('utf8');
+    expect(xml.match(/<saml:Assertion[ >]/g)).toHaveLength(1);
+    expect(xml.match(/<ds:Signature[ >]/g)).toHaveLength(2);
     expect(visited[0]).toBe('/login');
     expect(visited).toContain('/notices/journals');
     expect(form.action).toBe('https://journals.example/acs');
@@ -99,6 +102,20 @@ describe('SAML sign-in through the gateway, validated by node-saml', () => {
     const a = await signIn('journals', 'HTTP-Redirect', false);
     const b = await signIn('signed-db', 'HTTP-Redirect', true);
     expect(String(a.profile[PAIRWISE]).split('@')[0]).not.toBe(String(b.profile[PAIRWISE]).split('@')[0]);
+  });
+
+  it('the home page names a SAML service without a /v/ link: it is used on its own site', async () => {
+    const home = await (await fetch(`${gateway.harness.url}/`)).text();
+    expect(home).toContain('journals display name: Testing SAML (on the service');
+    expect(home).not.toContain('href="/v/journals/"');
+  });
+
+  it('the public register and the notice describe the delivery as a SAML sign-in', async () => {
+    const register = await (await fetch(`${gateway.harness.url}/privacy/vendors`)).text();
+    expect(register).toContain('journals display name');
+    expect(register).toContain('When you sign in to the service with your library account');
+    const json = (await (await fetch(`${gateway.harness.url}/privacy/vendors.json`)).json()) as { vendors: Array<{ id: string; delivery: string }> };
+    expect(json.vendors.find((v) => v.id === 'journals')?.delivery).toBe('saml');
   });
 
   it('publishes its metadata with the signing certificate and both SSO bindings', async () => {

@@ -3,7 +3,10 @@ import type { Messages } from '../messages/messages.ts';
 import { html } from '../../lib/html.ts';
 import { renderLayout } from '../layout.ts';
 
-/** The gateway's front page: the library's services, with links through the gateway. */
+/**
+ * The gateway's front page: the library's services, with links through the gateway; a service
+ * that signs patrons in with SAML is used on its own site (no /v/ link), which the page says.
+ */
 export function renderHomePage(options: { m: Messages; contracts: ReadonlyArray<CompiledContract>; signedIn: boolean; csrf: string }): string {
   const { m } = options;
   const services = options.contracts.filter((c) => c.kind !== 'grant');
@@ -15,6 +18,6 @@ export function renderHomePage(options: { m: Messages; contracts: ReadonlyArray<
     csrf: options.csrf,
     main: html`<h1>${m.home.title}</h1>
 <p>${m.home.intro}</p>
-<ul>${services.map((c) => html`<li><a href="/v/${c.id}/">${c.name}</a>: ${c.purpose}</li>`)}</ul>`,
+<ul>${services.map((c) => (c.identity.delivery === 'saml' ? html`<li>${c.name}: ${c.purpose} (${m.home.signInThere})</li>` : html`<li><a href="/v/${c.id}/">${c.name}</a>: ${c.purpose}</li>`))}</ul>`,
   });
 }

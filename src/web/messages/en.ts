@@ -7,7 +7,7 @@ export const en: Messages = {
   skipToContent: 'Skip to content',
   nav: { home: 'Library services', register: 'Who we share with', sharing: 'What services see about me', signIn: 'Sign in', signOut: 'Sign out', language: 'Language' },
   footer: "This gateway shares only what each service's contract with the library allows.",
-  home: { title: 'Library services', intro: "These services are reached through the library's privacy gateway: each receives only what its contract with the library allows." },
+  home: { title: 'Library services', intro: "These services are reached through the library's privacy gateway: each receives only what its contract with the library allows.", signInThere: "on the service's own site, choose to sign in with your library account" },
   leaving: {
     title: "You are leaving the library's protection",
     explain: "A service you used through the library is sending you to a site outside the library's privacy gateway. The library's agreement does not cover that site: it will see your internet address and whatever you tell it, and it is not checked by the library.",

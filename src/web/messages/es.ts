@@ -7,7 +7,7 @@ export const es: Messages = {
   skipToContent: 'Ir al contenido',
   nav: { home: 'Servicios de la biblioteca', register: 'Con quién compartimos', sharing: 'Qué ven los servicios de mí', signIn: 'Iniciar sesión', signOut: 'Cerrar sesión', language: 'Idioma' },
   footer: 'Esta pasarela comparte solo lo que permite el contrato de cada servicio con la biblioteca.',
-  home: { title: 'Servicios de la biblioteca', intro: 'Estos servicios se usan a través de la pasarela de privacidad de la biblioteca: cada uno recibe solo lo que permite su contrato con la biblioteca.' },
+  home: { title: 'Servicios de la biblioteca', intro: 'Estos servicios se usan a través de la pasarela de privacidad de la biblioteca: cada uno recibe solo lo que permite su contrato con la biblioteca.', signInThere: 'en el sitio del propio servicio, elija iniciar sesión con su cuenta de la biblioteca' },
   leaving: {
     title: 'Está saliendo de la protección de la biblioteca',
     explain: 'Un servicio que usó a través de la biblioteca lo envía a un sitio fuera de la pasarela de privacidad de la biblioteca. El acuerdo de la biblioteca no cubre ese sitio: verá su dirección de internet y todo lo que usted le diga, y la biblioteca no lo controla.',

@@ -12,7 +12,8 @@ export interface Messages {
   readonly skipToContent: string;
   readonly nav: { readonly home: string; readonly register: string; readonly sharing: string; readonly signIn: string; readonly signOut: string; readonly language: string };
   readonly footer: string;
-  readonly home: { readonly title: string; readonly intro: string };
+  /** signInThere: after a service the patron signs in to on its own site, with the library account (SAML). */
+  readonly home: { readonly title: string; readonly intro: string; readonly signInThere: string };
   /** The page a patron reaches when a vendor points outside its own space. */
   readonly leaving: {
     readonly title: string;

@@ -7,7 +7,10 @@ const saml = (extra = '', fields = 'fields: { patronId: { action: pseudonymize, 
   contractYaml({ upstream: '', identity: `identity:\n  delivery: saml\n  saml:\n    metadata: sp.metadata.xml\n${extra}`, fields, ...more });
 
 function problemsOf(yaml: string): string[] {
-  return compileContractText('vendors/test-vendor.yaml', yaml, { signingKeyConfigured: true }).problems.map((p) => `${p.path}: ${p.message} (${p.fix})`);
+  const problems = compileContractText('vendors/test-vendor.yaml', yaml, { signingKeyConfigured: true }).problems;
+  // Every problem says how to fix it.
+  for (const problem of problems) expect(problem.fix.length).toBeGreaterThan(5);
+  return problems.map((p) => `${p.path}: ${p.message} (${p.fix})`);
 }
 
 describe('compiling saml delivery', () => {

@@ -58,6 +58,7 @@ describe('the SAML identity provider\'s settings', () => {
   ])('refuses %s', async (_name, saml, env, options, expected) => {
     const { setup, problems } = await resolveWith(saml, env(), options);
     expect(setup).toBeUndefined();
+    for (const problem of problems) expect(problem.fix.length).toBeGreaterThan(10);
     expect(problems.map((p) => `${p.path}: ${p.message}`).some((text) => text.startsWith(expected))).toBe(true);
     for (const pem of [idp.key, idp.cert, ec, small]) expect(JSON.stringify(problems)).not.toContain(pem.split('\n')[1]);
     expect(JSON.stringify(problems)).not.toContain('THIS-IS-NOT-A-KEY');

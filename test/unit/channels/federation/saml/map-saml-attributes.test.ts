@@ -16,7 +16,7 @@ const settings = { scope: 'library.test', affiliations: { staff: 'staff' } };
 describe('mapping the vendor view to SAML attributes', () => {
   it('scopes the pseudonym and the affiliation, joins the names, and passes the rest as they are', () => {
     const view = { sub: 'ABCdef234', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.org', patronType: 'staff', ageBand: '18-64', consents: ['a', 'b'] };
-    expect(mapSamlAttributes(plan, view, settings)).toEqual([
+    expect(mapSamlAttributes(plan, view, settings)).toStrictEqual([
       { name: 'urn:oasis:names:tc:SAML:attribute:pairwise-id', friendlyName: 'pairwise-id', nameFormat: 'uri', values: ['abcdef234@library.test'] },
       { name: 'urn:oid:2.5.4.42', friendlyName: 'givenName', nameFormat: 'uri', values: ['Ada'] },
       { name: 'urn:oid:2.5.4.4', friendlyName: 'sn', nameFormat: 'uri', values: ['Lovelace'] },

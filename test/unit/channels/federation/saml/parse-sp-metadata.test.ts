@@ -9,7 +9,11 @@ const POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
 
 function parse(text: string): { provider: ReturnType<typeof parseSpMetadata>; problems: string[] } {
   const problems: string[] = [];
-  const provider = parseSpMetadata('v', text, (path, message) => void problems.push(`${path}: ${message}`));
+  const provider = parseSpMetadata('v', text, (path, message, fix) => {
+    // Every problem says how to fix it.
+    expect(fix.length).toBeGreaterThan(10);
+    problems.push(`${path}: ${message}`);
+  });
   return { provider, problems };
 }
 
@@ -39,6 +43,7 @@ describe('reading SP metadata', () => {
   const good = renderSpMetadata(base, certificate);
   it.each([
     ['a DOCTYPE', `<!DOCTYPE x>${good.replace('<?xml version="1.0"?>', '')}`, ': holds a DOCTYPE or entity declaration'],
+    ['a document over 256 KiB', good.replace('<md:SPSSODescriptor', `<!--${'x'.repeat(257 * 1024)}--><md:SPSSODescriptor`), ': is larger than 256 KiB'],
     ['broken XML', good.replace('</md:EntityDescriptor>', ''), ': is not well-formed XML'],
     ['another root', good.replace(/EntityDescriptor/g, 'EntitiesDescriptor'), ': is not SAML metadata'],
     ['no entity id', good.replace(/entityID="[^"]+"/, ''), 'EntityDescriptor@entityID: is missing or not a URI'],
@@ -54,6 +59,14 @@ describe('reading SP metadata', () => {
     const { provider, problems } = parse(text);
     expect(provider).toBeUndefined();
     expect(problems.some((problem) => problem.startsWith(expected))).toBe(true);
+  });
+
+  it.each(['http://127.0.0.1:6031/acs', 'http://localhost:6031/acs', 'http://[::1]:6031/acs', 'https://sp.example/acs'])('accepts the ACS %s (https, or http on loopback only)', (location) => {
+    expect(parse(good.replace(base.acsUrl, location)).provider?.acs[0]?.location).toBe(location);
+  });
+
+  it.each(['http://127.0.0.2/acs', 'http://sp.example/acs', 'ftp://sp.example/acs'])('refuses the ACS %s', (location) => {
+    expect(parse(good.replace(base.acsUrl, location)).problems).toContain('AssertionConsumerService[0]@Location: is not https (assertions would travel in clear)');
   });
 
   it('refuses an index used twice', () => {

@@ -1,3 +1,4 @@
+import { createHmac, hkdfSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createPendingRequests } from '../../../../../src/channels/federation/saml/pending-request.ts';
 import { createRememberedRequestIds } from '../../../../../src/channels/federation/saml/remembered-request-ids.ts';
@@ -6,6 +7,14 @@ import { createRememberedRequestIds } from '../../../../../src/channels/federati
 const NOW = new Date('2026-11-29T12:00:00Z');
 const key = Buffer.alloc(32, 7);
 const pending = { vendor: 'v', id: '_req', acs: 2, relayState: 'rs', isPassive: true, exp: NOW.getTime() / 1000 + 60 };
+
+/** A token sealed the way the gateway seals (HKDF label, HMAC-SHA256) around any JSON: to reach the checks behind the MAC. */
+function sealRaw(json: unknown): string {
+  const macKey = Buffer.from(hkdfSync('sha256', key, Buffer.from('patron-privacy-gateway/saml-pending/v1'), Buffer.alloc(0), 32));
+  const payload = Buffer.from(JSON.stringify(json)).toString('base64url');
+  return `${payload}.${createHmac('sha256', macKey).update(payload).digest('base64url')}`;
+}
+const EXP = NOW.getTime() / 1000 + 60;
 
 describe('pending requests', () => {
   const sealer = createPendingRequests(key);
@@ -23,8 +32,22 @@ describe('pending requests', () => {
     ['a payload that is not JSON', () => { const tag = sealer.seal(pending).split('.')[1]; return `bm90IGpzb24.${tag}`; }],
     ['an expired one', () => sealer.seal({ ...pending, exp: NOW.getTime() / 1000 })],
     ['a token over 1024 characters', () => 'a'.repeat(1025)],
+    ['a truncated tag', () => sealer.seal(pending).slice(0, -4)],
+    ['a validly sealed token over 1024 characters', () => sealRaw({ v: 'v', i: '_r', a: 0, p: 0, e: EXP, pad: 'x'.repeat(1000) })],
+    ['a sealed payload without a vendor', () => sealRaw({ i: '_r', a: 0, p: 0, e: EXP })],
+    ['a sealed payload whose request id is not text', () => sealRaw({ v: 'v', i: 7, a: 0, p: 0, e: EXP })],
+    ['a sealed payload whose ACS position is not a number', () => sealRaw({ v: 'v', i: '_r', a: '0', p: 0, e: EXP })],
+    ['a sealed payload without an expiry', () => sealRaw({ v: 'v', i: '_r', a: 0, p: 0 })],
   ])('refuses %s', (_name, make) => {
     expect(sealer.open(make(), NOW)).toBeUndefined();
+  });
+
+  it('a validly sealed token of exactly 1024 characters is read; a RelayState that is not text is dropped', () => {
+    let padding = 0;
+    let token = sealRaw({ v: 'v', i: '_r', a: 1, r: 5, p: 0, e: EXP, pad: 'x'.repeat(padding) });
+    while (token.length < 1024) token = sealRaw({ v: 'v', i: '_r', a: 1, r: 5, p: 0, e: EXP, pad: 'x'.repeat(++padding) });
+    expect(token.length).toBe(1024);
+    expect(sealer.open(token, NOW)).toEqual({ vendor: 'v', id: '_r', acs: 1, isPassive: false, exp: EXP });
   });
 });
 

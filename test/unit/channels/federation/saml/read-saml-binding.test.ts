@@ -34,6 +34,19 @@ describe('HTTP-Redirect', () => {
     expect(readRedirectBinding(query)).toEqual({ refused });
   });
 
+  it('empty pairs are skipped, and a query of exactly 96 KiB is read', () => {
+    expect(readRedirectBinding(`&&SAMLRequest=${deflated}&&`)).toEqual({ arrived: { binding: 'redirect', xml: XML } });
+    const head = `SAMLRequest=${deflated}&pad=`;
+    expect(readRedirectBinding(`${head}${'p'.repeat(96 * 1024 - head.length)}`)).toEqual({ arrived: { binding: 'redirect', xml: XML } });
+  });
+
+  it.each([
+    ['a Signature without "=" (an empty signature)', `SAMLRequest=${deflated}&SigAlg=x&Signature`, 'encoding'],
+    ['a Signature without "=" and no SigAlg', `SAMLRequest=${deflated}&Signature`, 'signature-missing'],
+  ])('reads %s as empty, and refuses it', (_name, query, refused) => {
+    expect(readRedirectBinding(query)).toEqual({ refused });
+  });
+
   it('a RelayState of exactly 80 bytes is kept', () => {
     expect(readRedirectBinding(`SAMLRequest=${deflated}&RelayState=${'r'.repeat(80)}`)).toHaveProperty('relayState', 'r'.repeat(80));
   });

@@ -207,6 +207,40 @@ describe('tampering and strictness', () => {
     });
   });
 
+  it('a query-string signature by the SP\'s key verifies (HTTP-Redirect), and the same over other text does not', async () => {
+    const { sign } = await import('node:crypto');
+    const signedText = 'SAMLRequest=abc&SigAlg=http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23rsa-sha256';
+    const signature = sign('sha256', Buffer.from(signedText), certificate.key).toString('base64');
+    const querySignature = { sigAlg: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', signature, signedText };
+    expect(verifyAuthnRequest({ binding: 'redirect', xml: unsignedXml, querySignature }, context)).toMatchObject({ request: { signed: true } });
+    expect(verifyAuthnRequest({ binding: 'redirect', xml: unsignedXml, querySignature: { ...querySignature, signedText: `${signedText}&RelayState=x` } }, context)).toEqual({ refused: 'signature-invalid' });
+  });
+
+  it('an unsigned HTTP-Redirect request from an SP that signs is refused', () => {
+    expect(verifyAuthnRequest({ binding: 'redirect', xml: unsignedXml }, context)).toEqual({ refused: 'signature-missing' });
+  });
+
+  it('a request without an Issuer is refused as from an unknown SP', () => {
+    expect(verifyAuthnRequest({ binding: 'post', xml: unsignedXml.replace(/<saml:Issuer[\s\S]*<\/saml:Issuer>/, '') }, context)).toEqual({ refused: 'unknown-sp' });
+  });
+
+  it('a signed request whose digest is SHA-1 is refused', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: NOW });
+    const sha1 = await makeRequest(true, { digestAlgorithm: 'sha1' });
+    vi.useRealTimers();
+    expect(verifyAuthnRequest({ binding: 'post', xml: sha1 }, context)).toEqual({ refused: 'signature-algorithm' });
+  });
+
+  it('a signed request whose reference names another ID is refused', () => {
+    const xml = signedXml.replace(/URI="#[^"]+"/, 'URI="#_other"');
+    expect(verifyAuthnRequest({ binding: 'post', xml }, context)).toEqual({ refused: 'signature-invalid' });
+  });
+
+  it('a signed request whose transforms include one the gateway does not allow is refused', () => {
+    const xml = signedXml.replace('http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/TR/1999/REC-xpath-19991116');
+    expect(verifyAuthnRequest({ binding: 'post', xml }, context)).toEqual({ refused: 'signature-invalid' });
+  });
+
   it('a signed request by RSA-SHA1 is refused', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: NOW });
     const sha1 = await makeRequest(true, { signatureAlgorithm: 'sha1' });
