@@ -214,6 +214,6 @@ describe('the sign-in itself', () => {
     expect(page.status).toBe(400);
     expect(page.body).toContain('sso_failed</small>');
     expect(browser.cookies(gateway.url).has('gw_session')).toBe(false);
-    expect(gateway.logs.at(-1)).toContain('"reason":"record_too_large"');
+    expect(JSON.parse(gateway.logs.at(-1) ?? '{}')).toMatchObject({ msg: 'single sign-on refused', code: 'sso_failed', reason: 'record_too_large', kind: 'patron', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   });
 });

@@ -99,6 +99,7 @@ describe('staff sign in through the library SSO on a gateway whose patrons use c
     ['/staff?tab=1', '/staff?tab=1'],
     ['/me/sharing', '/staff'],
     ['/staffroom', '/staff'],
+    ['/me/staff/explain', '/staff'],
     ['//evil.example/staff', '/staff'],
   ])('the staff sign-in asked to go to %s goes to %s (only inside /staff)', async (next, landed) => {
     const browser = createCookieBrowser();
