@@ -57,6 +57,7 @@ input[type=text],input[type=password],select,textarea{font-size:1rem;padding:.6r
 input[type=checkbox]{width:1.2rem;height:1.2rem;margin-top:.2rem}
 button{font-size:1rem;padding:.6rem 1.2rem;margin:1rem .5rem 0 0;border-radius:4px;border:2px solid #0b4fa8;background:#0b4fa8;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#0b4fa8}
+a.button{display:inline-block;font-size:1rem;padding:.6rem 1.2rem;margin:1rem .5rem 0 0;border-radius:4px;border:2px solid #0b4fa8;background:#0b4fa8;color:#fff;text-decoration:none}
 button.link{background:none;border:none;color:#0b4fa8;text-decoration:underline;padding:0;margin:0;font:inherit}
 form.inline{display:inline}
 .error{border-left:4px solid #b00020;padding:.5rem 1rem;background:#fdecee}

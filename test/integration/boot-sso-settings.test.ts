@@ -82,19 +82,19 @@ describe('boot() with the library single sign-on', () => {
     expect(result.warnings[0]?.fix).toContain('/.well-known/openid-configuration');
   });
 
-  const bad: ReadonlyArray<{ name: string; sections: { patrons?: unknown; admin?: unknown }; path: string; says: RegExp }> = [
+  const bad: ReadonlyArray<{ name: string; sections: { patrons?: unknown; admin?: unknown }; path: string; says: RegExp; fix?: string }> = [
     { name: 'source: oidc without its section', sections: { patrons: { source: 'oidc' } }, path: 'patrons.oidc', says: /required when patrons.source is oidc/ },
     { name: 'an http issuer on another host (tokens in the clear)', sections: { patrons: { source: 'oidc', oidc: oidc({ issuer: 'http://idp.library.test' }) } }, path: 'patrons.oidc.issuer', says: /must be https/ },
     { name: 'scopes without openid (no ID token would come back)', sections: { patrons: { source: 'oidc', oidc: oidc({ scopes: ['profile'] }) } }, path: 'patrons.oidc.scopes', says: /must include openid/ },
-    { name: 'a mapping for patronId (always the keyed sub)', sections: { patrons: { source: 'oidc', oidc: oidc({ claims: { patronId: 'employee_id' } }) } }, path: 'patrons.oidc.claims.patronId', says: /cannot be mapped/ },
-    { name: 'a mapping for a field that is not canonical', sections: { patrons: { source: 'oidc', oidc: oidc({ claims: { favouriteColour: 'colour' } }) } }, path: 'patrons.oidc.claims.favouriteColour', says: /not a canonical patron field/ },
+    { name: 'a mapping for patronId (always the keyed sub)', sections: { patrons: { source: 'oidc', oidc: oidc({ claims: { patronId: 'employee_id' } }) } }, path: 'patrons.oidc.claims.patronId', says: /cannot be mapped/, fix: 'remove claims.patronId' },
+    { name: 'a mapping for a field that is not canonical', sections: { patrons: { source: 'oidc', oidc: oidc({ claims: { favouriteColour: 'colour' } }) } }, path: 'patrons.oidc.claims.favouriteColour', says: /^is not a canonical patron field$/, fix: 'use one of barcode, firstName, lastName' },
     { name: 'a client secret whose variable is not set', sections: { patrons: { source: 'oidc', oidc: oidc({ clientSecret: { env: 'T_MISSING' } }) } }, path: 'patrons.oidc.clientSecret', says: /T_MISSING is not set/ },
     { name: 'a client secret written in the file', sections: { patrons: { source: 'oidc', oidc: oidc({ clientSecret: CLIENT_SECRET_VALUE }) } }, path: 'patrons.oidc.clientSecret', says: /.+/ },
     { name: 'a misspelt key', sections: { patrons: { source: 'oidc', oidc: oidc({ clientID: 'x' }) } }, path: 'patrons.oidc.clientID', says: /unknown key/ },
     { name: 'admin.sso without a staff claim (nobody would be staff)', sections: { admin: { sso: oidc() } }, path: 'admin.sso.staffClaim', says: /required/ },
     { name: 'a staff claim without values', sections: { admin: { sso: oidc({ staffClaim: { claim: 'groups', values: [] } }) } }, path: 'admin.sso.staffClaim.values', says: /too small/ },
   ];
-  it.each(bad)('refuses $name: a problem at $path with a fix, never quoting the secret', async ({ sections, path, says }) => {
+  it.each(bad)('refuses $name: a problem at $path with a fix, never quoting the secret', async ({ sections, path, says, fix }) => {
     const result = await bootWith('bad', sections);
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -102,6 +102,7 @@ describe('boot() with the library single sign-on', () => {
     expect(problem, JSON.stringify(result.problems)).toBeDefined();
     expect(problem?.message).toMatch(says);
     expect(problem?.fix.length).toBeGreaterThan(5);
+    if (fix !== undefined) expect(problem?.fix).toContain(fix);
     expect(problem?.file).toContain('bad.yaml');
     expect(formatBootMessages(result).join('\n')).not.toContain(CLIENT_SECRET_VALUE);
   });

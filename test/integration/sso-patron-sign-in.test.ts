@@ -31,7 +31,20 @@ let upstream: RecordingUpstream;
 let gateway: Harness;
 
 beforeAll(async () => {
-  provider = await startLibraryProvider([{ sub: SUB, claims: CLAIMS }]);
+  provider = await startLibraryProvider([
+    { sub: SUB, claims: CLAIMS },
+    // An email claim that is not an email address: left out, its field named in the log.
+    { sub: 'odd-email-sub', claims: { ...CLAIMS, email: 'not-an-email-canary' } },
+    // Every mapped claim as long as allowed: the sealed record would not fit in a cookie.
+    {
+      sub: 'huge-record-sub',
+      claims: {
+        ...Object.fromEntries(['given_name', 'family_name', 'phone_number', 'library_card', 'patron_type', 'home_branch'].map((name) => [name, 'h'.repeat(256)])),
+        address: { street_address: 's'.repeat(256), locality: 'l'.repeat(256), postal_code: 'p'.repeat(256) },
+        library_consents: Array.from({ length: 20 }, (_, index) => `consent-${index}-${'c'.repeat(50)}`),
+      },
+    },
+  ]);
   upstream = await startRecordingUpstream();
   gateway = await startGateway({
     patrons: [],
@@ -158,5 +171,49 @@ describe('a patron signs in through the library SSO and uses a vendor', () => {
     expect(found(metrics)).toEqual([]);
     expect(gateway.logs.join('\n')).toContain('"code":"login_ok"');
     expect(found(gateway.logs.join('\n'))).toEqual([]);
+  });
+});
+
+describe('the sign-in itself', () => {
+  it('ends the session the browser already held (a shared computer), and sets the new one for the session lifetime', async () => {
+    const browser = createCookieBrowser();
+    await signInAtProvider(browser, `${gateway.url}/login/oidc`, SUB);
+    const first = browser.cookies(gateway.url).get('gw_session');
+    const again = await signInAtProvider(browser, `${gateway.url}/login/oidc?next=/me/sharing`, SUB);
+    expect(again.status).toBe(200);
+    const second = browser.cookies(gateway.url).get('gw_session');
+    expect(second).not.toBe(first);
+    const old = await fetch(`${gateway.url}/me/sharing`, { redirect: 'manual', headers: { accept: 'text/html', cookie: `gw_session=${first}` } });
+    expect(old.status).toBe(303);
+    const callback = browser.history.find((page) => page.url.startsWith(`${gateway.url}/login/oidc/callback`) && page.status === 303 && page !== browser.history[0]);
+    expect(callback?.headers.getSetCookie().find((cookie) => cookie.startsWith('gw_session='))).toMatch(/^gw_session=[^;]+; Max-Age=3600; Path=\/; HttpOnly; SameSite=Lax$/);
+    expect(callback?.headers.get('clear-site-data')).toBe('"cache", "storage"');
+  });
+
+  it('logs the sign-in by kind and request id only', async () => {
+    const before = gateway.logs.length;
+    await signInAtProvider(createCookieBrowser(), `${gateway.url}/login/oidc`, SUB);
+    const line = JSON.parse(gateway.logs.slice(before).find((entry) => entry.includes('"code":"login_ok"')) ?? '{}');
+    expect(line).toMatchObject({ msg: 'login', code: 'login_ok', kind: 'sso', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(Object.keys(line).sort()).toEqual(['code', 'kind', 'level', 'msg', 'requestId', 'time']);
+  });
+
+  it('leaves out a claim it cannot use, and logs the field name, never the value', async () => {
+    const before = gateway.logs.length;
+    const browser = createCookieBrowser();
+    const landed = await signInAtProvider(browser, `${gateway.url}/login/oidc?next=/me/sharing`, 'odd-email-sub');
+    expect(landed.status).toBe(200);
+    const logged = gateway.logs.slice(before).join('\n');
+    expect(logged).toContain('"reason":"unusable_claims","fields":["email"]');
+    expect(logged).not.toContain('not-an-email-canary');
+  });
+
+  it('refuses a record too large for a session cookie (sso_failed) rather than cut it', async () => {
+    const browser = createCookieBrowser();
+    const page = await signInAtProvider(browser, `${gateway.url}/login/oidc`, 'huge-record-sub');
+    expect(page.status).toBe(400);
+    expect(page.body).toContain('sso_failed</small>');
+    expect(browser.cookies(gateway.url).has('gw_session')).toBe(false);
+    expect(JSON.parse(gateway.logs.at(-1) ?? '{}')).toMatchObject({ msg: 'single sign-on refused', code: 'sso_failed', reason: 'record_too_large', kind: 'patron', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   });
 });

@@ -63,6 +63,7 @@ describe('sign-in answers the gateway refuses, each with a clear page', () => {
     const page = await signInAtProvider(browser, `${gateway.url}/login/oidc`, SUB, { decline: true });
     expectRefusal(gateway, browser, page, 'sso_denied', 403);
     expect(page.body).toContain('Sign-in was cancelled');
+    expect(gateway.logs.at(-1)).toMatch(/"code":"sso_denied".*"kind":"patron".*"reason":"access_denied"/);
   });
 
   it('a tampered state is refused (sso_failed), and the flow it burnt cannot be finished afterwards either (sso_expired)', async () => {

@@ -25,7 +25,9 @@ beforeAll(async () => {
     patrons: [],
     contracts: CONTRACTS,
     patronSettings: { source: 'oidc', oidc: { ...client, clientId: 'gateway-patrons', clientSecret: { env: 'PATRON_SECRET' }, claims: { firstName: 'given_name', patronType: 'patron_type' }, staffClaim: STAFF_CLAIM } },
-    env: { PATRON_SECRET },
+    // Both clients on one gateway: a patron's flow must not finish a staff sign-in.
+    settings: { admin: { staffPatronTypes: ['staff'], sso: { ...client, clientId: 'gateway-staff-2', clientSecret: { env: 'STAFF_SECRET' }, staffClaim: STAFF_CLAIM, timeoutMs: 5000 } } },
+    env: { PATRON_SECRET, STAFF_SECRET },
   });
   cardGateway = await startGateway({
     patrons: [CARD_PATRON],
@@ -35,6 +37,7 @@ beforeAll(async () => {
   });
   provider.register({ clientId: 'gateway-patrons', clientSecret: PATRON_SECRET, redirectUris: [`${ssoGateway.url}/login/oidc/callback`] });
   provider.register({ clientId: 'gateway-staff', clientSecret: STAFF_SECRET, redirectUris: [`${cardGateway.url}/staff/login/oidc/callback`] });
+  provider.register({ clientId: 'gateway-staff-2', clientSecret: STAFF_SECRET, redirectUris: [`${ssoGateway.url}/staff/login/oidc/callback`] });
 });
 afterAll(async () => {
   await ssoGateway?.close();
@@ -58,6 +61,18 @@ describe('staff sign in to /staff through the library SSO (patrons.source: oidc,
     else expect(page.body).toContain('c-none');
     // Either way a patron session: the gateway's own pages work.
     expect((await browser.open(`${ssoGateway.url}/me/sharing`)).status).toBe(200);
+    expect(ssoGateway.logs.filter((line) => line.includes('"code":"login_ok"')).at(-1)).toContain(`"kind":"${status === 200 ? 'sso-staff' : 'sso'}"`);
+  });
+
+  it("a patron's sign-in flow cannot finish a staff sign-in: sso_expired, no staff session", async () => {
+    const browser = createCookieBrowser();
+    const callback = await signInAtProvider(browser, `${ssoGateway.url}/login/oidc`, STAFF.sub, { stopBeforeCallback: true });
+    const answer = new URL(callback.headers.get('location') ?? '');
+    const page = await browser.open(`${ssoGateway.url}/staff/login/oidc/callback${answer.search}`);
+    expect(page.status).toBe(400);
+    expect(page.body).toContain('sso_expired</small>');
+    expect(browser.cookies(ssoGateway.url).has('gw_staff')).toBe(false);
+    expect(ssoGateway.logs.at(-1)).toMatch(/"code":"sso_expired".*"kind":"staff".*"reason":"no_flow"/);
   });
 });
 
@@ -79,10 +94,28 @@ describe('staff sign in through the library SSO on a gateway whose patrons use c
     expect(patronLogin.body).not.toContain('/staff/login/oidc');
   });
 
+  it.each([
+    ['/staff/explain', '/staff/explain'],
+    ['/staff?tab=1', '/staff?tab=1'],
+    ['/me/sharing', '/staff'],
+    ['/staffroom', '/staff'],
+    ['/me/staff/explain', '/staff'],
+    ['//evil.example/staff', '/staff'],
+  ])('the staff sign-in asked to go to %s goes to %s (only inside /staff)', async (next, landed) => {
+    const browser = createCookieBrowser();
+    const page = await signInAtProvider(browser, `${cardGateway.url}/staff/login/oidc?next=${encodeURIComponent(next)}`, STAFF.sub);
+    expect(page.url).toBe(`${cardGateway.url}${landed}`);
+  });
+
   it('staff with the claim land on the console with a staff session of its own, which is not a patron session', async () => {
+    const before = cardGateway.logs.length;
     const { browser, status, url } = await staffSignIn(STAFF.sub);
     expect(url).toBe(`${cardGateway.url}/staff`);
     expect(status).toBe(200);
+    const staffCookie = browser.history.flatMap((page) => page.headers.getSetCookie()).find((cookie) => cookie.startsWith('gw_staff='));
+    expect(staffCookie).toMatch(/^gw_staff=[^;]+; Max-Age=3600; Path=\/; HttpOnly; SameSite=Lax$/);
+    const line = JSON.parse(cardGateway.logs.slice(before).find((entry) => entry.includes('staff login')) ?? '{}');
+    expect(line).toMatchObject({ msg: 'staff login', code: 'login_ok', kind: 'sso-staff', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     const cookies = browser.cookies(cardGateway.url);
     expect(cookies.get('gw_staff')).toBeDefined();
     expect(cookies.has('gw_session')).toBe(false);
@@ -99,7 +132,8 @@ describe('staff sign in through the library SSO on a gateway whose patrons use c
     expect(status).toBe(403);
     expect(body).toContain('forbidden</small>');
     expect(browser.cookies(cardGateway.url).has('gw_staff')).toBe(false);
-    expect(cardGateway.logs.join('\n')).toContain('"reason":"no_staff_claim"');
+    const line = JSON.parse(cardGateway.logs.filter((entry) => entry.includes('no_staff_claim')).at(-1) ?? '{}');
+    expect(line).toMatchObject({ msg: 'single sign-on refused', code: 'forbidden', reason: 'no_staff_claim', kind: 'staff', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   });
 
   it('signing out ends the staff session: the old cookie opens nothing afterwards', async () => {

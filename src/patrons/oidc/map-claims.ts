@@ -12,7 +12,7 @@ export const MAX_CLAIM_TEXT = 256;
 type Reader = (value: unknown) => string | boolean | string[] | undefined;
 
 const readText: Reader = (value) => {
-  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+  const text = Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : undefined;
   return text !== undefined && text !== '' && text.length <= MAX_CLAIM_TEXT ? text : undefined;
 };
 
@@ -30,7 +30,8 @@ const CONSENT_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** A list of consent names, or one text of names separated by spaces; names that are not consent names are left out. */
 const readConsents: Reader = (value) => {
-  const items = typeof value === 'string' ? value.split(' ').filter((item) => item !== '') : Array.isArray(value) ? value : undefined;
+  // Empty items (several spaces in a row) are not consent names, so the filter below drops them.
+  const items = typeof value === 'string' ? value.split(' ') : Array.isArray(value) ? value : undefined;
   if (items === undefined) return undefined;
   return items.filter((item): item is string => typeof item === 'string' && CONSENT_NAME.test(item) && item.length <= 64).slice(0, 64);
 };

@@ -121,7 +121,8 @@ export function createSsoClient(options: SsoClientOptions): SsoClient {
 function describeFailure(error: unknown): string {
   if (error instanceof client.AuthorizationResponseError || error instanceof client.ResponseBodyError) return sanitizeCode(error.error);
   if (error instanceof client.ClientError) return sanitizeCode(error.code ?? 'client_error');
-  if (isUnreachable(error)) return 'provider_unreachable';
+  // fetch itself failed: refused, reset, no route, bad TLS.
+  if (error instanceof TypeError) return 'provider_unreachable';
   return 'unexpected';
 }
 
@@ -129,11 +130,12 @@ function sanitizeCode(code: string): string {
   return /^[A-Za-z0-9_]{1,64}$/.test(code) ? code : 'unrecognised_code';
 }
 
-/** The provider cannot be reached, timed out, or answered with something that is not an OAuth answer (a 5xx page). */
+/** openid-client's codes for a provider that timed out or answered with something that is not an OAuth answer (a 5xx page, a captive portal). */
+const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['OAUTH_TIMEOUT', 'OAUTH_RESPONSE_IS_NOT_CONFORM', 'OAUTH_RESPONSE_IS_NOT_JSON']);
+
+/** The provider cannot be reached, timed out, or did not answer as a provider. */
 function isUnreachable(error: unknown): boolean {
-  if (error instanceof TypeError) return true;
-  if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) return true;
-  return error instanceof client.ClientError && (error.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || error.code === 'OAUTH_RESPONSE_IS_NOT_JSON');
+  return error instanceof TypeError || (error instanceof client.ClientError && UNREACHABLE_CODES.has(error.code ?? ''));
 }
 
 /** A failed return as the gateway's error: the patron declined (sso_denied), the provider is down (sso_unavailable), anything else refused (sso_failed). */

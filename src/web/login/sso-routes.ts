@@ -52,8 +52,9 @@ export function createSsoRoutes(deps: SsoRouteDeps): Router {
     if (flow === undefined || flow.purpose !== purpose) {
       return logRefusal(req, purpose, Promise.reject(new GatewayError('sso_expired', { detail: 'no_flow' })));
     }
-    const query = req.originalUrl.indexOf('?');
-    const callbackUrl = new URL(`${callback}${query >= 0 ? req.originalUrl.slice(query) : ''}`, deps.origin);
+    // The registered redirect URI (from the public URL, never the request's Host) with the provider's answer.
+    const callbackUrl = new URL(callback, deps.origin);
+    callbackUrl.search = new URL(req.originalUrl, deps.origin).search;
     const identity = await logRefusal(req, purpose, client.finish(callbackUrl, flow));
     return { flow, identity, client };
   }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { matchStaffClaim } from '../../../../src/patrons/oidc/match-staff-claim.ts';
 
-const STAFF = { claim: 'groups', values: ['library-staff', '42', 'true'] };
+/** 'false', 'null' and '[object Object]' are listed to show such claims are never compared as text. */
+const STAFF = { claim: 'groups', values: ['library-staff', '42', 'true', 'false', 'null', '[object Object]'] };
 
 describe('matchStaffClaim', () => {
   it.each([

@@ -31,7 +31,7 @@ describe('the patron id of a person signed in at the library provider', () => {
   });
 
   it('refuses key material shorter than 32 bytes', () => {
-    expect(() => createSsoPatronIds(Buffer.alloc(31))).toThrow(RangeError);
+    expect(() => createSsoPatronIds(Buffer.alloc(31))).toThrow(new RangeError('the SSO patron id key material must be at least 32 bytes'));
     expect(() => createSsoPatronIds(Buffer.alloc(32))).not.toThrow();
   });
 });
