@@ -1,3 +1,4 @@
+import type { SecretSource } from '../lib/secret-source-schema.ts';
 import type { CompiledRule } from '../policy/compiled-rule.ts';
 import { findStandardClaim, RESERVED_OIDC_CLAIMS, type OidcClaimPlace } from '../policy/oidc-claim-names.ts';
 import type { CompiledOidcClaim, CompiledOidcDelivery } from './compiled-oidc-delivery.ts';
@@ -30,7 +31,7 @@ export function checkRedirectUri(text: string): { message: string; fix: string }
     return { message: `"${text}" is not https (plain http is allowed only on loopback)`, fix: 'use the https URL: the code travels in it' };
   }
   if (url.username !== '' || url.password !== '') return { message: `"${text}" holds a user name or password`, fix: 'remove the credentials from the URL' };
-  if (url.hash !== '' || text.includes('#')) return { message: `"${text}" has a fragment`, fix: 'remove the #fragment: redirect URIs may not have one' };
+  if (text.includes('#')) return { message: `"${text}" has a fragment`, fix: 'remove the #fragment: redirect URIs may not have one' };
   return undefined;
 }
 
@@ -92,9 +93,13 @@ export function compileOidcDelivery(input: OidcDeliveryInput, push: Push): Compi
     const place: OidcClaimPlace = standard ?? { claim: rule.as };
     claims.push(Object.freeze({ view: rule.as, field: rule.field, place: Object.freeze(place) }));
   }
-  if (subjectView === undefined) report('identity.delivery', 'oidc delivery puts a pseudonym in "sub", but no rule pseudonymizes patronId', 'add fields.patronId: { action: pseudonymize, as: sub } or use preset: pseudonymous');
-  if (problems > 0 || subjectView === undefined) return undefined;
-  const auth: CompiledOidcDelivery['auth'] = oidc.clientSecret !== undefined ? { method: 'client_secret_basic', secret: oidc.clientSecret } : { method: 'private_key_jwt', jwks: { keys: oidc.jwks?.keys ?? [] } };
+  if (subjectView === undefined) {
+    report('identity.delivery', 'oidc delivery puts a pseudonym in "sub", but no rule pseudonymizes patronId', 'add fields.patronId: { action: pseudonymize, as: sub } or use preset: pseudonymous');
+    return undefined;
+  }
+  if (problems > 0) return undefined;
+  // Exactly one of the two is set (checked above).
+  const auth: CompiledOidcDelivery['auth'] = oidc.jwks === undefined ? { method: 'client_secret_basic', secret: oidc.clientSecret as SecretSource } : { method: 'private_key_jwt', jwks: { keys: oidc.jwks.keys } };
   return Object.freeze({
     clientId: oidc.clientId,
     redirectUris: Object.freeze([...oidc.redirectUris]),

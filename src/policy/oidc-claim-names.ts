@@ -35,7 +35,7 @@ const STANDARD_PLACES: ReadonlyArray<{ readonly field: CanonicalField; readonly 
  * it (then the contract's `as` name is the claim).
  */
 export function findStandardClaim(field: CanonicalField, action: ActionName, generalization: string | undefined): OidcClaimPlace | undefined {
-  return STANDARD_PLACES.find((entry) => entry.field === field && entry.action === action && (entry.to === undefined || entry.to === generalization))?.place;
+  return STANDARD_PLACES.find((entry) => entry.field === field && entry.action === action && entry.to === generalization)?.place;
 }
 
 /**

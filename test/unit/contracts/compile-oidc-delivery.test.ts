@@ -68,6 +68,16 @@ describe('oidc delivery: validation names file, dotted path, what and how to fix
     ['a key of an unknown type', {}, 'identity.oidc.jwks.keys[0].kty', /not EC, OKP or RSA/, /public signing key/, '{ clientId: c1, redirectUris: ["https://v.example/cb"], jwks: { keys: [{ kty: oct, k: abc }] } }'],
     ['a client id with spaces', {}, 'identity.oidc.clientId', /expected format/, /letters, digits/, '{ clientId: "a b", redirectUris: ["https://v.example/cb"], clientSecret: { env: V } }'],
     ['oidc delivery for a grant', { kind: 'kind: grant', report: 'report: { dimensions: [{ name: a, from: branch, generalize: none }], measures: [participants] }' }, 'identity.delivery', /grant has no patrons to sign in/, /none or jwt/],
+    ['a plain-http redirect URI off loopback', {}, 'identity.oidc.redirectUris[0]', /"http:\/\/v.example\/cb" is not https \(plain http is allowed only on loopback\)/, /use the https URL/, '{ clientId: c1, redirectUris: ["http://v.example/cb"], clientSecret: { env: V } }'],
+    ['a redirect URI listed twice', {}, 'identity.oidc.redirectUris[1]', /"https:\/\/v.example\/cb" is listed twice/, /list each redirect URI once/, '{ clientId: c1, redirectUris: ["https://v.example/cb", "https://v.example/cb"], clientSecret: { env: V } }'],
+    ['both a secret and keys', {}, 'identity.oidc', /the client has both a clientSecret and jwks/, /give exactly one/, '{ clientId: c1, redirectUris: ["https://v.example/cb"], clientSecret: { env: V }, jwks: { keys: [{ kty: OKP, crv: Ed25519, x: abc }] } }'],
+    ['neither a secret nor keys', {}, 'identity.oidc', /the client has no way to authenticate/, /give exactly one/, '{ clientId: c1, redirectUris: ["https://v.example/cb"] }'],
+    ['private key material', {}, 'identity.oidc.jwks.keys[0]', /holds private key material \(d, k\)/, /publish only the vendor's public key/, '{ clientId: c1, redirectUris: ["https://v.example/cb"], jwks: { keys: [{ kty: EC, crv: P-256, x: a, y: b, d: c, k: e }] } }'],
+    ['scopes without openid', {}, 'identity.oidc.scopes', /does not include openid/, /add openid/, '{ clientId: c1, redirectUris: ["https://v.example/cb"], clientSecret: { env: V }, scopes: [profile] }'],
+    ['no pseudonym for sub', { fields: 'fields: { firstName: { action: pass } }' }, 'identity.delivery', /no rule pseudonymizes patronId/, /pseudonymize, as: sub/],
+    ['no identity.oidc', { identity: 'identity: { delivery: oidc }' }, 'identity.oidc', /needs the vendor's client: clientId, redirectUris and a clientSecret or jwks/, /add identity.oidc/],
+    ['identity.oidc on jwt delivery', { upstream: 'upstream: { url: "http://127.0.0.1:9999", hosts: [127.0.0.1] }', identity: `identity: { delivery: jwt, oidc: ${CLIENT} }` }, 'identity.oidc', /only applies to oidc delivery \(this is jwt\)/, /set identity.delivery: oidc/],
+    ['an upstream', { upstream: 'upstream: { url: "http://127.0.0.1:9999", hosts: [127.0.0.1] }' }, 'upstream', /forwards nothing to it/, /remove upstream/],
     ['identity.names on oidc delivery', { identity: `identity: { delivery: oidc, names: { sub: X }, oidc: ${CLIENT} }` }, 'identity.names', /only applies to headers, form or query/, /remove it/],
   ])('%s', (_name, overrides, path, message, fix, client = CLIENT) => {
     const result = compileContractText('vendors/test-vendor.yaml', oidcYaml(overrides, client), { signingKeyConfigured: true });
@@ -82,6 +92,15 @@ describe('oidc delivery: validation names file, dotted path, what and how to fix
   it('needs a signing key for ID tokens', () => {
     const result = compileContractText('vendors/test-vendor.yaml', oidcYaml(), { signingKeyConfigured: false });
     expect(result.problems.map((p) => [p.path, p.message])).toEqual([['identity.delivery', expect.stringMatching(/signs ID tokens with an assertion signing key/)]]);
+  });
+
+  it('compiles nothing when any check fails, even with a pseudonym', () => {
+    const problems: string[] = [];
+    const released = compileOrThrow(oidcYaml()).rules;
+    const oidc = { clientId: 'c', redirectUris: ['http://v.example/cb'], clientSecret: { env: 'S' }, scopes: ['openid' as const] };
+    expect(compileOidcDelivery({ oidc, released }, (path) => problems.push(path))).toBeUndefined();
+    expect(problems).toEqual(['identity.oidc.redirectUris[0]']);
+    expect(compileOidcDelivery({ oidc: { ...oidc, redirectUris: ['https://v.example/cb'] }, released }, (path) => problems.push(path))).toMatchObject({ clientId: 'c', subjectView: 'sub' });
   });
 
   it('pushes nothing and compiles nothing for a missing client, beyond the one problem', () => {
@@ -101,6 +120,8 @@ describe('checkRedirectUri', () => {
     ['http://vendor.example/cb', /not https/],
     ['http://127.0.0.2/cb', /not https/],
     ['ftp://vendor.example/cb', /not https/],
+    ['ftp://127.0.0.1/cb', /not https/],
+    ['https://127.0.0.1/cb', undefined],
     ['javascript:alert(1)', /not https/],
     ['https://vendor.example/cb#frag', /fragment/],
     ['https://vendor.example/cb#', /fragment/],

@@ -9,7 +9,7 @@ const BASE = 'clientId: c1, redirectUris: ["https://v.example/cb"], clientSecret
 describe('oidc sharing terms: what a change to identity.oidc means for patrons', () => {
   it.each([
     ['a redirect URI added widens (a new place the sign-in, and the view, can reach)', BASE, 'clientId: c1, redirectUris: ["https://v.example/cb", "https://other.example/cb"], clientSecret: { env: S }', 'identity.oidc.redirectUris', 'wider', /may now return to https:\/\/other.example\/cb/, true],
-    ['a redirect URI removed narrows', 'clientId: c1, redirectUris: ["https://v.example/cb", "https://other.example/cb"], clientSecret: { env: S }', BASE, 'identity.oidc.redirectUris', 'narrower', /fewer addresses/, true],
+    ['a redirect URI removed narrows', 'clientId: c1, redirectUris: ["https://v.example/cb", "https://other.example/cb"], clientSecret: { env: S }', BASE, 'identity.oidc.redirectUris', 'narrower', /^sign-ins may return to fewer addresses$/, true],
     ['redirect URIs written in another order change nothing', 'clientId: c1, redirectUris: ["https://a.example/cb", "https://b.example/cb"], clientSecret: { env: S }', 'clientId: c1, redirectUris: ["https://b.example/cb", "https://a.example/cb"], clientSecret: { env: S }', undefined, undefined, /./, false],
     ['a new client id is listed (neutral), not asked again', BASE, 'clientId: c2, redirectUris: ["https://v.example/cb"], clientSecret: { env: S }', 'identity.oidc.clientId', 'neutral', /client id/, false],
     ['keys instead of a secret are listed (neutral), not asked again', BASE, 'clientId: c1, redirectUris: ["https://v.example/cb"], jwks: { keys: [{ kty: OKP, crv: Ed25519, x: 11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo }] }', 'identity.oidc.auth', 'neutral', /authenticates/, false],
@@ -29,8 +29,21 @@ describe('oidc sharing terms: what a change to identity.oidc means for patrons',
 
   it('a claim carried under another name is listed, and asks patrons again', () => {
     const diff = diffContracts(oidc(BASE), oidc(BASE, FIELDS.replace('to: ageBand }', 'to: ageBand, as: age_group }')));
-    expect(diff.changes.find((c) => c.path === 'identity.oidc.claims')).toMatchObject({ before: 'sub=sub, given_name=firstName, ageBand=ageBand', after: 'sub=sub, given_name=firstName, age_group=age_group', direction: 'neutral' });
+    expect(diff.changes.find((c) => c.path === 'identity.oidc.claims')).toEqual({ path: 'identity.oidc.claims', before: 'sub=sub, given_name=firstName, ageBand=ageBand', after: 'sub=sub, given_name=firstName, age_group=age_group', direction: 'neutral', meaning: 'the ID token claims that carry the vendor view' });
     expect(diff.noticeVersionChanged).toBe(true);
+  });
+
+  it('names an address member by its place in address', () => {
+    const diff = diffContracts(oidc(BASE), oidc(BASE, `${FIELDS.slice(0, -2)}, address.city: { action: pass } }`));
+    expect(diff.changes.find((c) => c.path === 'identity.oidc.claims')?.after).toBe('sub=sub, given_name=firstName, address.locality=city, ageBand=ageBand');
+  });
+
+  it.each([
+    ['identity.oidc.clientId', 'clientId: c2, redirectUris: ["https://v.example/cb"], clientSecret: { env: S }', 'the client id the vendor signs in with'],
+    ['identity.oidc.auth', 'clientId: c1, redirectUris: ["https://v.example/cb"], jwks: { keys: [{ kty: OKP, crv: Ed25519, x: 11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo }] }', "how the vendor's client authenticates (a secret, or its own keys)"],
+    ['identity.oidc.scopes', `${BASE}, scopes: [openid, email]`, 'the scopes the vendor may ask for (they never change the claims)'],
+  ])('says what a change of %s means', (path, after, meaning) => {
+    expect(diffContracts(oidc(BASE), oidc(after)).changes.find((c) => c.path === path)?.meaning).toBe(meaning);
   });
 
   it('from jwt to oidc: the sign-in token terms appear (from "(none)")', () => {

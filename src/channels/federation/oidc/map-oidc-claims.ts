@@ -14,8 +14,9 @@ export type OidcClaims = { readonly sub?: string; readonly address?: Readonly<Re
  */
 export function mapOidcClaims(view: VendorView, delivery: CompiledOidcDelivery): OidcClaims {
   const claims: Record<string, ViewValue | Record<string, string>> = {};
+  // The view's own pseudonym, a string: nothing inherited, nothing else, is a subject.
   const sub = view[delivery.subjectView];
-  if (Object.hasOwn(view, delivery.subjectView) && sub !== undefined) claims['sub'] = String(sub);
+  if (Object.hasOwn(view, delivery.subjectView) && typeof sub === 'string') claims['sub'] = sub;
   let address: Record<string, string> | undefined;
   for (const claim of delivery.claims) {
     if (!Object.hasOwn(view, claim.view)) continue;

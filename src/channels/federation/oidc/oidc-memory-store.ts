@@ -46,7 +46,7 @@ export function createOidcMemoryStore(options: { readonly max: number }): OidcMe
   // Secondary indexes: a session by its uid, a grant's members (to revoke every token of a replayed code).
   const sessionsByUid = new LRUCache<string, string>({ max: options.max });
   const grantMembers = new LRUCache<string, Set<string>>({ max: options.max });
-  const releases = new LRUCache<string, OidcRelease>({ max: options.max, ttlAutopurge: false });
+  const releases = new LRUCache<string, OidcRelease>({ max: options.max });
   const storeOf = (model: string): LRUCache<string, OidcPayload> => {
     let store = models.get(model);
     if (store === undefined) models.set(model, (store = new LRUCache<string, OidcPayload>({ max: options.max })));
@@ -68,8 +68,8 @@ export function createOidcMemoryStore(options: { readonly max: number }): OidcMe
         return store.get(id);
       },
       async findByUid(uid) {
-        const id = sessionsByUid.get(uid);
-        return id === undefined ? undefined : store.get(id);
+        // No entry has the empty id.
+        return store.get(sessionsByUid.get(uid) ?? '');
       },
       async findByUserCode() {
         return undefined;
@@ -82,10 +82,10 @@ export function createOidcMemoryStore(options: { readonly max: number }): OidcMe
         store.delete(id);
       },
       async revokeByGrantId(grantId) {
-        for (const member of grantMembers.get(grantId) ?? []) {
+        grantMembers.get(grantId)?.forEach((member) => {
           const [name = '', id = ''] = member.split('\u0000');
-          models.get(name)?.delete(id);
-        }
+          storeOf(name).delete(id);
+        });
         grantMembers.delete(grantId);
       },
     };

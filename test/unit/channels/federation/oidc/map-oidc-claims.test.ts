@@ -39,15 +39,17 @@ describe('mapOidcClaims: the vendor view as ID token claims, and nothing else', 
     ['a value withheld for lack of consent is not a claim', 'email: { action: pass, consent: not-given }', {}],
     ['a dropped rule is not a claim', 'email: { action: drop }', {}],
   ])('%s', (_name, fields, expected) => {
-    expect(claimsFor(fields)).toEqual({ sub: expect.stringMatching(/^[a-z2-7]{32}$/), ...expected });
+    expect(claimsFor(fields)).toStrictEqual({ sub: expect.stringMatching(/^[a-z2-7]{32}$/), ...expected });
   });
 
   it('never invents a value the view does not hold', () => {
     const delivery = { clientId: 'c', redirectUris: [], auth: { method: 'client_secret_basic', secret: { env: 'S' } }, scopes: ['openid'], subjectView: 'sub', claims: [{ view: 'city', field: 'address.city', place: { address: 'locality' } }, { view: 'ageBand', field: 'birthDate', place: { claim: 'ageBand' } }] } as const;
-    expect(mapOidcClaims({}, delivery)).toEqual({});
-    expect(mapOidcClaims({ ageBand: '18-64' }, delivery)).toEqual({ ageBand: '18-64' });
-    expect(mapOidcClaims({ sub: 'abc', other: 'x' }, delivery)).toEqual({ sub: 'abc' });
-    expect(mapOidcClaims(Object.create({ city: 'inherited' }) as Record<string, string>, delivery)).toEqual({});
+    expect(mapOidcClaims({}, delivery)).toStrictEqual({});
+    expect(mapOidcClaims({ ageBand: '18-64' }, delivery)).toStrictEqual({ ageBand: '18-64' });
+    expect(mapOidcClaims({ sub: 'abc', other: 'x' }, delivery)).toStrictEqual({ sub: 'abc' });
+    expect(mapOidcClaims(Object.create({ city: 'inherited', sub: 'inherited' }) as Record<string, string>, delivery)).toStrictEqual({});
+    expect(mapOidcClaims({ city: 'Westport' }, delivery)).toStrictEqual({ address: { locality: 'Westport' } });
+    expect(mapOidcClaims({}, { ...delivery, subjectView: 'constructor' })).toStrictEqual({});
   });
 
   it('no claim carries a canary value the view does not hold', () => {

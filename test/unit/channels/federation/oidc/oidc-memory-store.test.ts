@@ -12,8 +12,11 @@ describe('the OpenID Connect memory store: bounded, expiring, the provider\'s on
     await codes.upsert('c1', { accountId: 'a' }, 60);
     expect(await codes.find('c1')).toEqual({ accountId: 'a' });
     expect(await sessions.find('c1')).toBeUndefined();
+    const before = Math.floor(Date.now() / 1000);
     await codes.consume('c1');
-    expect((await codes.find('c1'))?.consumed).toEqual(expect.any(Number));
+    const consumed = (await codes.find('c1'))?.consumed ?? 0;
+    expect(consumed).toBeGreaterThanOrEqual(before);
+    expect(consumed).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
     await codes.consume('missing');
     await codes.destroy('c1');
     expect(await codes.find('c1')).toBeUndefined();
@@ -26,10 +29,15 @@ describe('the OpenID Connect memory store: bounded, expiring, the provider\'s on
     await sessions.upsert('s1', { uid: 'u1', accountId: 'a' }, 60);
     expect(await sessions.findByUid('u1')).toEqual({ uid: 'u1', accountId: 'a' });
     expect(await sessions.findByUid('u2')).toBeUndefined();
-    // Only sessions are indexed by uid.
+    // Only sessions are indexed by uid: an interaction with the same uid does not take its place.
     await store.adapterFor('Interaction').upsert('i1', { uid: 'u3' }, 60);
     expect(await sessions.findByUid('u3')).toBeUndefined();
     expect(await store.adapterFor('Interaction').findByUid('u3')).toBeUndefined();
+    await store.adapterFor('Interaction').upsert('s9', { uid: 'u1' }, 60);
+    expect(await sessions.findByUid('u1')).toEqual({ uid: 'u1', accountId: 'a' });
+    // A session without a uid is not indexed.
+    await sessions.upsert('s2', { accountId: 'b' }, 60);
+    expect(await sessions.findByUid('')).toBeUndefined();
   });
 
   it('revokes every token of a grant (a replayed code), and only those', async () => {
@@ -41,7 +49,10 @@ describe('the OpenID Connect memory store: bounded, expiring, the provider\'s on
     expect(await store.adapterFor('AuthorizationCode').find('c1')).toBeUndefined();
     expect(await store.adapterFor('AccessToken').find('t1')).toBeUndefined();
     expect(await store.adapterFor('AccessToken').find('t2')).toEqual({ grantId: 'g2' });
+    // A revoked grant forgets its members: a token reusing an id under another grant survives a second revocation.
+    await store.adapterFor('AccessToken').upsert('t1', { grantId: 'g3' }, 60);
     await store.adapterFor('AccessToken').revokeByGrantId('g1');
+    expect(await store.adapterFor('AccessToken').find('t1')).toEqual({ grantId: 'g3' });
     await store.adapterFor('AccessToken').revokeByGrantId('never');
   });
 
@@ -69,9 +80,16 @@ describe('the OpenID Connect memory store: bounded, expiring, the provider\'s on
   it('lets entries expire with the lifetime they were given', async () => {
     const store = createOidcMemoryStore({ max: 3 });
     await store.adapterFor('Interaction').upsert('i', { uid: 'u' }, 0.001);
+    await store.adapterFor('Session').upsert('s', { uid: 'su' }, 0.001);
+    await store.adapterFor('Interaction').upsert('long', { uid: 'l' }, 60);
+    await store.adapterFor('Session').upsert('long', { uid: 'lu' }, 60);
     store.saveRelease('r', { vendorId: 'v', clientId: 'c', claims: {}, result: RESULT }, 0.001);
     await new Promise((resolve) => setTimeout(resolve, 1100));
+    // At least a second, whatever lifetime was asked for; the given lifetime otherwise.
     expect(await store.adapterFor('Interaction').find('i')).toBeUndefined();
+    expect(await store.adapterFor('Session').findByUid('su')).toBeUndefined();
+    expect(await store.adapterFor('Interaction').find('long')).toEqual({ uid: 'l' });
+    expect(await store.adapterFor('Session').findByUid('lu')).toEqual({ uid: 'lu' });
     expect(store.findRelease('r')).toBeUndefined();
   });
 });
