@@ -2,9 +2,10 @@ import type { CompiledContract } from '../../contracts/compiled-contract.ts';
 import type { Messages } from '../messages/messages.ts';
 import { html } from '../../lib/html.ts';
 import { renderLayout } from '../layout.ts';
+import { chooseStaffMessages } from '../messages/staff-catalogues.ts';
 
 /** The gateway's front page: the library's services, with links through the gateway. */
-export function renderHomePage(options: { m: Messages; contracts: ReadonlyArray<CompiledContract>; signedIn: boolean; csrf: string }): string {
+export function renderHomePage(options: { m: Messages; contracts: ReadonlyArray<CompiledContract>; signedIn: boolean; csrf: string; staffConsole?: boolean }): string {
   const { m } = options;
   const services = options.contracts.filter((c) => c.kind !== 'grant');
   return renderLayout({
@@ -15,6 +16,7 @@ export function renderHomePage(options: { m: Messages; contracts: ReadonlyArray<
     csrf: options.csrf,
     main: html`<h1>${m.home.title}</h1>
 <p>${m.home.intro}</p>
+${options.staffConsole ? html`<p class="staff-link"><a href="/staff">${chooseStaffMessages(m).openConsole}</a></p>` : ''}
 <ul>${services.map((c) => html`<li><a href="/v/${c.id}/">${c.name}</a>: ${c.purpose}</li>`)}</ul>`,
   });
 }
