@@ -102,7 +102,7 @@ export const staffEn: StaffMessages = {
     plainWords: 'In plain words',
     contractSays: 'As the contract says it',
     field: 'Patron field',
-    onlyWithConsent: (c) => `only if the patron agrees (${c})`,
+    onlyWithConsent: 'only if the patron agrees',
     minorsHeading: 'Children and teenagers',
     under13: 'Under 13',
     under18: 'Under 18',

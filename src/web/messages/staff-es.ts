@@ -102,7 +102,7 @@ export const staffEs: StaffMessages = {
     plainWords: 'En palabras sencillas',
     contractSays: 'Como lo dice el contrato',
     field: 'Campo del usuario',
-    onlyWithConsent: (c) => `solo si el usuario lo acepta (${c})`,
+    onlyWithConsent: 'solo si el usuario lo acepta',
     minorsHeading: 'Niños y adolescentes',
     under13: 'Menores de 13',
     under18: 'Menores de 18',

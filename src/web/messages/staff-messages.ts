@@ -90,7 +90,7 @@ export interface StaffMessages {
     readonly plainWords: string;
     readonly contractSays: string;
     readonly field: string;
-    readonly onlyWithConsent: (consent: string) => string;
+    readonly onlyWithConsent: string;
     readonly minorsHeading: string;
     readonly under13: string;
     readonly under18: string;

@@ -38,7 +38,7 @@ const ARROWS = { up: '↑', down: '↓', flat: '→', new: '↑', gone: '↓' } 
 export function renderFigure(sm: StaffMessages, format: (n: number) => string, figure: Figure, measure: string): SafeHtml {
   if (figure.value === undefined) return html`<span data-figure="${measure}" data-value="">${sm.notAvailable}</span>`;
   return html`<span class="figure" data-figure="${measure}" data-value="${figure.value}">${format(figure.value)}</span>${
-    figure.trend ? html` <span class="trend" data-trend="${figure.trend}"><span aria-hidden="true">${ARROWS[figure.trend]}</span> ${sm.trends[figure.trend]}</span>` : ''
+    figure.trend && !(figure.trend === 'flat' && figure.value === 0) ? html` <span class="trend" data-trend="${figure.trend}"><span aria-hidden="true">${ARROWS[figure.trend]}</span> ${sm.trends[figure.trend]}</span>` : ''
   }`;
 }
 
@@ -65,16 +65,20 @@ body{max-width:84rem}
 .filters button{margin:0}
 .trend{font-size:.85rem;color:#333;white-space:nowrap}
 small,.secondary{color:#4a4a4a;font-size:.85rem}
-td,th{overflow-wrap:anywhere}
+td,th{overflow-wrap:break-word}
+caption{text-align:left;font-weight:600;padding:.3rem 0}
+.date{white-space:nowrap}
 th a{white-space:normal}
 .chart-pair{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}
 .chart-pair .half{flex:1 1 18rem;min-width:0}
-pre.rule,code{white-space:pre-wrap;overflow-wrap:anywhere}
+pre,code{white-space:pre-wrap;overflow-wrap:anywhere}
 dl.facts{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.3rem 1rem}
 dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 @media (max-width:48rem){
 table.cards thead{display:none}
 table.cards,table.cards tbody,table.cards tr,table.cards th,table.cards td{display:block;width:auto}
+table.cards td,table.cards th{overflow-wrap:anywhere}
+table.cards .date{white-space:normal}
 table.cards tr{border:1px solid #767676;border-radius:6px;margin:.75rem 0;padding:.25rem .5rem}
 table.cards td,table.cards tbody th{display:grid;grid-template-columns:minmax(6rem,40%) 1fr;gap:.5rem;border-bottom:1px solid #ddd}
 table.cards td::before,table.cards tbody th::before{content:attr(data-label);font-weight:600}

@@ -101,8 +101,8 @@ ${options.rows.length === 0
 <td data-label="${sm.columns.status}"><span>${renderBadges(sm, row.status, row.review)}</span></td>
 <td data-label="${sm.columns.channel}"><span>${sm.channels[row.channel]}</span></td>
 <td data-label="${sm.columns.delivery}"><span>${sm.deliveries[row.delivery] ?? row.delivery} <small class="secondary">${row.delivery}</small></span></td>
-<td data-label="${sm.columns.expires}"><span>${row.expires}</span></td>
-<td data-label="${sm.columns.reviewed}"><span>${row.reviewed ?? sm.notAvailable}</span></td>
+<td data-label="${sm.columns.expires}"><span class="date">${row.expires}</span></td>
+<td data-label="${sm.columns.reviewed}"><span class="date">${row.reviewed ?? sm.notAvailable}</span></td>
 <td data-label="${sm.columns.score}"><span data-score="${row.score.toFixed(2)}">${format(Number(row.score.toFixed(2)))}</span></td>
 ${TRAFFIC_MEASURES.map((measure) => html`<td data-label="${sm.columns[measure]}"><span>${renderFigure(sm, format, row.figures[measure], measure)}</span></td>`)}
 </tr>`,

@@ -22,7 +22,8 @@ export function writeRule(rule: CompiledRule): string {
 }
 
 function renderDaily(sm: StaffMessages, id: string, title: string, column: string, figures: ReadonlyArray<DailyFigure>, format: (n: number) => string): SafeHtml {
-  return html`<div class="chart-pair" data-chart="${id}">
+  return html`<h3>${title}</h3>
+<div class="chart-pair" data-chart="${id}">
 <div class="half">${renderBarChart({ id, title, bars: figures.map((f) => ({ label: f.day, value: f.value })) })}</div>
 <div class="half"><table><caption>${title}</caption><thead><tr><th scope="col">${sm.vendor.day}</th><th scope="col">${column}</th></tr></thead><tbody>${figures.map(
     (f) => html`<tr data-day="${f.day}"><td>${f.day}</td><td>${format(f.value)}</td></tr>`,
@@ -71,7 +72,7 @@ ${contract.kind === 'grant'
   : released.length === 0
     ? html`<p data-receives="nothing">${sm.vendor.receivesNothing}</p>`
     : html`<table class="cards"><thead><tr><th scope="col">${sm.vendor.field}</th><th scope="col">${sm.vendor.plainWords}</th><th scope="col">${sm.vendor.contractSays}</th></tr></thead><tbody>${released.map(
-        (r) => html`<tr data-field="${r.field}"><th scope="row" data-label="${sm.vendor.field}"><span>${m.fields[r.field] ?? r.field}</span></th><td data-label="${sm.vendor.plainWords}"><span>${describeRule(m, r)}${r.consent ? html` (${sm.vendor.onlyWithConsent(r.consent)})` : ''}</span></td><td data-label="${sm.vendor.contractSays}"><code>${writeRule(r)}</code></td></tr>`,
+        (r) => html`<tr data-field="${r.field}"><th scope="row" data-label="${sm.vendor.field}"><span>${m.fields[r.field] ?? r.field}</span></th><td data-label="${sm.vendor.plainWords}"><span>${describeRule(m, r)}${r.consent ? html` (${sm.vendor.onlyWithConsent}) <small class="secondary">${r.consent}</small>` : ''}</span></td><td data-label="${sm.vendor.contractSays}"><code>${writeRule(r)}</code></td></tr>`,
       )}</tbody></table>`}
 ${contract.kind === 'grant'
   ? ''

@@ -4,8 +4,11 @@ import type { GrantReport, ReportProgress } from '../produce-report.ts';
 import { renderReportSummary, renderReportTableHtml } from '../render-report.ts';
 import { html, SafeHtml } from '../../../lib/html.ts';
 import { renderLayout } from '../../../web/layout.ts';
+import { chooseStaffMessages } from '../../../web/messages/staff-catalogues.ts';
+import { renderStaffNav, STAFF_STYLE } from '../../../web/staff/staff-chrome.ts';
 
-const nav = html`<p><a href="/staff">Overview</a> · <a href="/staff/explain">Explain</a> · <a href="/staff/diff">Contract diff</a> · <a href="/staff/reports">Grant reports</a></p>`;
+/** The console's navigation, in the page's language. */
+const navFor = (m: Messages) => renderStaffNav(chooseStaffMessages(m), 'reports');
 
 /** The upload form. Fields come before the file so the server knows them when the file arrives. */
 export function renderStaffReportForm(options: { m: Messages; csrf: string; grants: ReadonlyArray<CompiledContract>; error?: string }): string {
@@ -14,9 +17,10 @@ export function renderStaffReportForm(options: { m: Messages; csrf: string; gran
     title: 'Grant reports',
     path: '/staff/reports',
     signedIn: true,
+    extraStyle: STAFF_STYLE,
     csrf: options.csrf,
     main: html`<h1>Grant reports</h1>
-${nav}
+${navFor(options.m)}
 <p>Upload a participation file (CSV, one row per attendance). It is read once to build the report and not kept.</p>
 ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ''}
 <form method="post" action="/staff/reports" enctype="multipart/form-data">
@@ -53,9 +57,10 @@ export function renderStaffReportPreview(options: { m: Messages; csrf: string; r
     title: `${report.grant.name}: report preview`,
     path: '/staff/reports',
     signedIn: true,
+    extraStyle: STAFF_STYLE,
     csrf: options.csrf,
     main: html`<h1>${report.grant.name}: report preview</h1>
-${nav}
+${navFor(options.m)}
 ${renderPreviewBody(report, options.downloadId)}`,
   });
 }
@@ -74,9 +79,10 @@ export function renderStaffReportStream(options: { m: Messages; csrf: string; gr
     title: `${options.grantName}: report preview`,
     path: '/staff/reports',
     signedIn: true,
+    extraStyle: STAFF_STYLE,
     csrf: options.csrf,
     main: html`<h1>${options.grantName}: report preview</h1>
-${nav}
+${navFor(options.m)}
 <ol class="report-progress" aria-live="polite" aria-label="Progress">${new SafeHtml(STREAM_SLOT)}`,
   });
   const at = page.indexOf(STREAM_SLOT);
