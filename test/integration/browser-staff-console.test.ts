@@ -9,6 +9,10 @@ import { findAllViolations, measureOverflow, tabUntil } from '../helpers/page-ch
 import { preparePrometheus, type TestPrometheus } from '../helpers/prometheus-server.ts';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.ts';
 import { waitUntil } from '../helpers/wait-until.ts';
+import { STAFF_CATALOGUES } from '../../src/web/messages/staff-catalogues.ts';
+import { REQUEST_OUTCOMES } from '../../src/errors/request-outcomes.ts';
+import { DELIVERIES } from '../../src/contracts/contract-schema.ts';
+import { TRAFFIC_MEASURES } from '../../src/metering/traffic-summary.ts';
 
 const WIDTHS = [320, 390, 1280] as const;
 let upstream: RecordingUpstream;
@@ -172,4 +176,73 @@ describe('the console by keyboard alone', () => {
       await context.close();
     }
   }, 60_000);
+});
+
+/** Every string leaf of a catalogue, by its dotted path (functions and nested records included as paths). */
+function listLeaves(value: unknown, path = ''): Array<[string, unknown]> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return Object.entries(value).flatMap(([key, inner]) => listLeaves(inner, path === '' ? key : `${path}.${key}`));
+  return [[path, value]];
+}
+
+/** Codes that must never be a page's primary text: outcomes, deliveries, states, trends, policies, bases. */
+const CODES = new Set([
+  ...REQUEST_OUTCOMES,
+  ...DELIVERIES,
+  ...TRAFFIC_MEASURES,
+  'proxy', 'reports', 'open', 'closing', 'closed', 'not-yet-open', 'current', 'overdue', 'missing', 'flat', 'gone', 'new', 'up', 'down',
+  'block', 'parental-consent', 'anonymous', 'identified', 'blocked', 'neutral', 'since-start', 'not-configured', 'unreachable', 'no-data', 'prometheus', '24h', '7d', '30d', 'attention', 'all',
+]);
+
+describe('every string of every staff page in every language', () => {
+  it.each(['en', 'es'] as const)('in %s: no untranslated key, no raw code as primary text, and (in Spanish) no English catalogue string', async (lang) => {
+    const { context, page } = await signInAsGus(1280, lang);
+    const sm = STAFF_CATALOGUES.get(lang);
+    const en = STAFF_CATALOGUES.get('en');
+    if (!sm || !en) throw new Error('no catalogue');
+    const keys = listLeaves(en).map(([path]) => path).filter((path) => path.includes('.'));
+    const english = lang === 'en' ? [] : listLeaves(en).filter(([path, text]) => typeof text === 'string' && text.length > 3 && listLeaves(sm).find(([p]) => p === path)?.[1] !== text).map(([, text]) => text as string);
+    const texts: Record<string, string[]> = {};
+    const visit = async (name: string) => {
+      // Primary text: every text node but the secondary ones (codes shown small beside their label, and code samples).
+      texts[name] = await page.evaluate(() => {
+        const out: string[] = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const parent = node.parentElement;
+          if (!parent || parent.closest('small.secondary, code, pre, style, script')) continue;
+          const text = (node.textContent ?? '').trim();
+          if (text !== '') out.push(text);
+        }
+        for (const e of Array.from(document.querySelectorAll('[aria-label]'))) out.push(e.getAttribute('aria-label') ?? '');
+        out.push(document.title);
+        return out;
+      });
+    };
+    try {
+      for (const path of ['/staff', '/staff?window=7d&sort=requests&dir=desc', '/staff?status=closed', '/staff/vendors/ebooks-demo', '/staff/vendors/research-db-demo', '/staff/vendors/streaming-demo', '/staff/vendors/state-grant-demo', '/staff/explain', '/staff/diff']) {
+        await page.goto(`${gateway.url}${path}`);
+        await visit(path);
+      }
+      await page.goto(`${gateway.url}/staff/explain`);
+      await page.locator('#vendor').selectOption('streaming-demo');
+      await page.locator('#barcode').fill('29000000000004');
+      await page.locator('form[action="/staff/explain"] button[type="submit"]').click();
+      await page.waitForSelector('[data-access]');
+      await visit('explain result');
+      await page.goto(`${gateway.url}/staff/diff?vendor=ebooks-demo`);
+      await page.locator('#proposed').fill((await readFile('vendors/ebooks-demo.yaml', 'utf8')).replace('to: ageBand', 'to: birthYear'));
+      await page.locator('form[action="/staff/diff"] button[type="submit"]').click();
+      await page.waitForSelector('[data-overall]');
+      await visit('diff result');
+    } finally {
+      await context.close();
+    }
+    for (const [name, list] of Object.entries(texts)) {
+      const joined = list.join('\n');
+      expect({ name, codes: list.filter((t) => CODES.has(t)) }).toEqual({ name, codes: [] });
+      expect({ name, broken: list.filter((t) => /undefined|\[object |NaN/.test(t)) }).toEqual({ name, broken: [] });
+      expect({ name, keys: keys.filter((key) => joined.includes(key)) }).toEqual({ name, keys: [] });
+      expect({ name, english: english.filter((text) => list.includes(text)) }).toEqual({ name, english: [] });
+    }
+  }, 120_000);
 });

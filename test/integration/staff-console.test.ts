@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { escapeHtml } from '../../src/lib/html.ts';
+import { en } from '../../src/web/messages/en.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoContracts, loadDemoPatrons } from '../helpers/demo-fixtures.ts';
 import { startGateway, type Harness } from '../helpers/gateway-harness.ts';
@@ -90,7 +92,7 @@ describe('the staff console', () => {
     const expected = JSON.parse(cli.stdout) as { fields: Array<{ field: string; explanation: string }> };
     for (const field of expected.fields) {
       const escaped = field.explanation.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-      expect(page).toContain(`<tr data-field="${field.field}"><td data-label="Field">${field.field}</td><td data-label="What the vendor receives, and why">${escaped}</td></tr>`);
+      expect(page).toContain(`<tr data-field="${field.field}"><td data-label="Field">${escapeHtml(en.fields[field.field] ?? '')} <small class="secondary">${field.field}</small></td><td data-label="What the vendor receives, and why">${escaped}</td></tr>`);
     }
   });
 

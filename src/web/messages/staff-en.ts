@@ -74,7 +74,7 @@ export const staffEn: StaffMessages = {
   },
   channels: { proxy: 'Web proxy (/v/)', sip2: 'SIP2', reports: 'Grant reports' },
   deliveries: { none: 'Nothing (anonymous)', jwt: 'Signed token', headers: 'Request headers', form: 'Sign-in form', query: 'Web address', sip2: 'SIP2 answer' },
-  trends: { up: 'up', down: 'down', flat: 'no change', new: 'new', gone: 'none now' },
+  trends: { up: 'more than before', down: 'fewer than before', flat: 'same as before', new: 'new this period', gone: 'none this period' },
   previousWindow: (v) => `previous period: ${v}`,
   outcomes: {
     proxied: 'Passed through',

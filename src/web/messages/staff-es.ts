@@ -74,7 +74,7 @@ export const staffEs: StaffMessages = {
   },
   channels: { proxy: 'Proxy web (/v/)', sip2: 'SIP2', reports: 'Informes de subvenciones' },
   deliveries: { none: 'Nada (anónimo)', jwt: 'Token firmado', headers: 'Cabeceras de la solicitud', form: 'Formulario de acceso', query: 'Dirección web', sip2: 'Respuesta SIP2' },
-  trends: { up: 'sube', down: 'baja', flat: 'sin cambios', new: 'nuevo', gone: 'ninguno ahora' },
+  trends: { up: 'más que antes', down: 'menos que antes', flat: 'igual que antes', new: 'nuevo en este periodo', gone: 'ninguno en este periodo' },
   previousWindow: (v) => `periodo anterior: ${v}`,
   outcomes: {
     proxied: 'Enviada al proveedor',

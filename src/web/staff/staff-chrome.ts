@@ -63,7 +63,7 @@ body{max-width:84rem}
 .filters label{margin-top:0}
 .filters select{width:auto;min-width:10rem}
 .filters button{margin:0}
-.trend{font-size:.85rem;color:#333;white-space:nowrap}
+.trend{font-size:.85rem;color:#333}
 small,.secondary{color:#4a4a4a;font-size:.85rem}
 td,th{overflow-wrap:break-word}
 caption{text-align:left;font-weight:600;padding:.3rem 0}

@@ -37,7 +37,7 @@ ${explanation
 <dt>${t.delivery}</dt><dd>${sm.deliveries[explanation.delivery] ?? explanation.delivery} <small class="secondary">${explanation.delivery}</small></dd>
 <dt>${t.noticeVersion}</dt><dd>${explanation.noticeVersion}</dd></dl>
 <table class="cards"><thead><tr><th scope="col">${t.field}</th><th scope="col">${t.why}</th></tr></thead><tbody>${explanation.fields.map(
-      (f) => html`<tr data-field="${f.field}"><td data-label="${t.field}">${f.field}</td><td data-label="${t.why}">${f.explanation}</td></tr>`,
+      (f) => html`<tr data-field="${f.field}"><td data-label="${t.field}">${m.fields[f.field] ?? f.field} <small class="secondary">${f.field}</small></td><td data-label="${t.why}">${f.explanation}</td></tr>`,
     )}</tbody></table>`
   : ''}`,
   });
