@@ -121,6 +121,16 @@ describe('the staff console', () => {
     expect(await invalid.text()).toMatch(/proposed: colour: unknown key/);
   });
 
+  it('links the home page to the console for staff patrons only', async () => {
+    const staff = await gateway.login('29000000000007', '7777', { acceptNotices: false });
+    expect(await (await fetch(`${gateway.url}/`, { headers: { cookie: staff } })).text()).toContain('<p class="staff-link"><a href="/staff">Open the staff console</a></p>');
+    const spanish = await (await fetch(`${gateway.url}/`, { headers: { cookie: `${staff}; gw_lang=es` } })).text();
+    expect(spanish).toContain('<a href="/staff">Abrir la consola del personal</a>');
+    const patron = await gateway.login('29000000000001', '1111', { acceptNotices: false });
+    expect(await (await fetch(`${gateway.url}/`, { headers: { cookie: patron } })).text()).not.toContain('href="/staff"');
+    expect(await (await fetch(`${gateway.url}/`)).text()).not.toContain('href="/staff"');
+  });
+
   it('refuses console forms without a CSRF token', async () => {
     const staff = await gateway.login('29000000000007', '7777', { acceptNotices: false });
     const response = await fetch(`${gateway.url}/staff/diff`, { method: 'POST', headers: { cookie: staff, 'content-type': 'application/x-www-form-urlencoded' }, body: 'vendor=ebooks-demo&proposed=x' });
