@@ -219,7 +219,7 @@ describe('every string of every staff page in every language', () => {
       });
     };
     try {
-      for (const path of ['/staff', '/staff?window=7d&sort=requests&dir=desc', '/staff?status=closed', '/staff/vendors/ebooks-demo', '/staff/vendors/research-db-demo', '/staff/vendors/streaming-demo', '/staff/vendors/state-grant-demo', '/staff/explain', '/staff/diff']) {
+      for (const path of ['/staff', '/staff?window=7d&sort=requests&dir=desc', '/staff?status=closed', '/staff/vendors/ebooks-demo', '/staff/vendors/research-db-demo', '/staff/vendors/streaming-demo', '/staff/vendors/state-grant-demo', '/staff/explain', '/staff/diff', '/staff/reports']) {
         await page.goto(`${gateway.url}${path}`);
         await visit(path);
       }
@@ -234,6 +234,14 @@ describe('every string of every staff page in every language', () => {
       await page.locator('form[action="/staff/diff"] button[type="submit"]').click();
       await page.waitForSelector('[data-overall]');
       await visit('diff result');
+      await page.goto(`${gateway.url}/staff/reports`);
+      const rows = ['patronId,birthDate,postalCode,date', ...Array.from({ length: 30 }, (_, i) => `p${i},201${i % 8}-03-0${1 + (i % 9)},06880,2026-0${7 + (i % 3)}-1${i % 10}`)];
+      await page.locator('#file').setInputFiles({ name: 'participation.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+      await page.locator('form[action="/staff/reports"] button[type="submit"]').click();
+      await page.waitForSelector('[data-phase="done"]');
+      // The report itself (its table and summary) is written for the grantor; the page around it is the console's.
+      await page.evaluate(() => document.querySelectorAll('main table, main pre, main .footnote').forEach((e) => e.remove()));
+      await visit('report preview');
     } finally {
       await context.close();
     }

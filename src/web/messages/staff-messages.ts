@@ -114,6 +114,30 @@ export interface StaffMessages {
     readonly back: string;
     readonly grant: string;
   };
+  /** The grant report pages of the console (the report itself is written for the grantor, in English). */
+  readonly reports: {
+    readonly title: string;
+    readonly intro: string;
+    readonly grant: string;
+    readonly period: string;
+    readonly format: string;
+    readonly formats: Readonly<Record<'preview' | 'csv' | 'json' | 'html', string>>;
+    readonly file: string;
+    readonly submit: string;
+    readonly previewTitle: (grant: string) => string;
+    readonly download: string;
+    readonly htmlPage: string;
+    readonly minimized: string;
+    readonly progress: string;
+    readonly reading: (rows: string) => string;
+    readonly protecting: (rows: string) => string;
+    readonly auditing: (rows: string) => string;
+    readonly stopped: string;
+    readonly again: string;
+    readonly done: (rows: string) => string;
+    readonly chooseFile: string;
+    readonly failed: string;
+  };
   readonly explain: {
     readonly title: string;
     readonly heading: string;
