@@ -56,7 +56,7 @@ export interface OverviewQuery {
 export const DEFAULT_QUERY: OverviewQuery = { sort: 'status', dir: 'asc', window: '24h', status: 'all', channel: 'all' };
 
 function pick<T extends string>(value: unknown, allowed: ReadonlyArray<T>, fallback: T): T {
-  return typeof value === 'string' && (allowed as ReadonlyArray<string>).includes(value) ? (value as T) : fallback;
+  return (allowed as ReadonlyArray<unknown>).includes(value) ? (value as T) : fallback;
 }
 
 /** Reads the overview's query string (sort, dir, window, status, channel). */
@@ -169,6 +169,11 @@ function sortValue(row: OverviewRow, key: SortKey): string | number {
   }
 }
 
+function compareValues(x: string | number, y: string | number): number {
+  if (x < y) return -1;
+  return x > y ? 1 : 0;
+}
+
 /** The rows the filters keep, sorted (ties by name, so the order never depends on the contracts' order). */
 export function selectRows(rows: ReadonlyArray<OverviewRow>, query: OverviewQuery): OverviewRow[] {
   const kept = rows.filter((row) => {
@@ -179,12 +184,7 @@ export function selectRows(rows: ReadonlyArray<OverviewRow>, query: OverviewQuer
     return true;
   });
   const sign = query.dir === 'asc' ? 1 : -1;
-  return kept.sort((a, b) => {
-    const x = sortValue(a, query.sort);
-    const y = sortValue(b, query.sort);
-    const order = x < y ? -1 : x > y ? 1 : 0;
-    return order !== 0 ? order * sign : a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0;
-  });
+  return kept.sort((a, b) => compareValues(sortValue(a, query.sort), sortValue(b, query.sort)) * sign || compareValues(sortValue(a, 'name'), sortValue(b, 'name')));
 }
 
 /** What the top of the console says, most urgent first. */

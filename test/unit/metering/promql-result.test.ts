@@ -35,6 +35,7 @@ describe('parseVectorAnswer', () => {
     ['a scalar that is not a pair', vector([1], 'scalar'), 'the scalar is not a [time, "value"] pair'],
     ['a sample without metric', vector([{ value: [1, '1'] }]), 'a sample is not { metric, value: [time, "value"] }'],
     ['a sample whose metric is a list', vector([{ metric: [], value: [1, '1'] }]), 'a sample is not { metric, value: [time, "value"] }'],
+    ['a sample that is null', vector([null]), 'a sample is not { metric, value: [time, "value"] }'],
     ['a sample that is not an object', vector(['x']), 'a sample is not { metric, value: [time, "value"] }'],
     ['a label that is not a string', vector([{ metric: { vendor: 1 }, value: [1, '1'] }]), 'a sample is not { metric, value: [time, "value"] }'],
     ['a value written as a number', vector([{ metric: {}, value: [1, 1] }]), 'a sample is not { metric, value: [time, "value"] }'],

@@ -84,7 +84,7 @@ describe('figures', () => {
   };
 
   it('takes the chosen window with a trend against the window before', () => {
-    expect(pickFigures(prometheus, 'a', '24h')).toEqual({
+    expect(pickFigures(prometheus, 'a', '24h')).toStrictEqual({
       requests: { value: 5, trend: 'up' },
       declines: { value: 0, trend: 'flat' },
       blockedMinors: { value: 0, trend: 'flat' },
@@ -97,7 +97,7 @@ describe('figures', () => {
   });
 
   it('gives a vendor Prometheus has no series of zeros (and no tracker figure)', () => {
-    expect(pickFigures(prometheus, 'unseen', '24h')).toEqual({
+    expect(pickFigures(prometheus, 'unseen', '24h')).toStrictEqual({
       requests: { value: 0, trend: 'flat' },
       declines: { value: 0, trend: 'flat' },
       blockedMinors: { value: 0, trend: 'flat' },
@@ -109,7 +109,7 @@ describe('figures', () => {
   it('since start: the counts, with no trend, whatever window is asked for', () => {
     const sinceStart: TrafficHistory = { basis: 'since-start', reason: 'not-configured', sinceStart: new Map([['a', traffic(2, { declines: 1, blockedTrackers: 3 })]]), releases: new Map() };
     expect(pickFigures(sinceStart, 'a', '30d')).toEqual({ requests: { value: 2 }, declines: { value: 1 }, blockedMinors: { value: 0 }, caught: { value: 0 }, blockedTrackers: { value: 3 } });
-    expect(pickFigures(sinceStart, 'b', '24h')).toEqual({ requests: { value: 0 }, declines: { value: 0 }, blockedMinors: { value: 0 }, caught: { value: 0 }, blockedTrackers: { value: undefined } });
+    expect(pickFigures(sinceStart, 'b', '24h')).toStrictEqual({ requests: { value: 0 }, declines: { value: 0 }, blockedMinors: { value: 0 }, caught: { value: 0 }, blockedTrackers: { value: undefined } });
   });
 });
 
@@ -181,6 +181,19 @@ describe('rows, sorting, filtering and alerts', () => {
     ['all', 'reports', []],
   ] as const)('filters status %s and channel %s', (status, channel, expected) => {
     expect(ids(selectRows(rows, { ...DEFAULT_QUERY, status, channel }))).toEqual(expected);
+  });
+
+  it('sorts names case aside (an underscore before letters either way), channels apart from deliveries, and equal names stay put', () => {
+    const base = rows.find((r) => r.id === 'open-a') as OverviewRow;
+    const handMade: OverviewRow[] = [
+      { ...base, id: 'z', name: 'Zeta', channel: 'proxy', delivery: 'query' },
+      { ...base, id: 'u', name: '_under', channel: 'reports', delivery: 'none' },
+      { ...base, id: 'z2', name: 'zeta', channel: 'sip2', delivery: 'form' },
+    ];
+    expect(ids(selectRows(handMade, { ...DEFAULT_QUERY, sort: 'name' }))).toEqual(['u', 'z', 'z2']);
+    expect(ids(selectRows(handMade, { ...DEFAULT_QUERY, sort: 'name', dir: 'desc' }))).toEqual(['z', 'z2', 'u']);
+    expect(ids(selectRows(handMade, { ...DEFAULT_QUERY, sort: 'channel' }))).toEqual(['z', 'u', 'z2']);
+    expect(ids(selectRows(handMade, { ...DEFAULT_QUERY, sort: 'delivery' }))).toEqual(['z2', 'u', 'z']);
   });
 
   it('says what needs attention, one alert per kind naming its vendors, the soonest closing first', () => {
