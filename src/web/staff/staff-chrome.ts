@@ -76,6 +76,7 @@ dl.facts{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.3r
 dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 @media (max-width:48rem){
 table.cards thead{display:none}
+table.cards caption{display:block}
 table.cards,table.cards tbody,table.cards tr,table.cards th,table.cards td{display:block;width:auto}
 table.cards td,table.cards th{overflow-wrap:anywhere}
 table.cards .date{white-space:normal}
