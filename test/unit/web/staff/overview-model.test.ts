@@ -196,6 +196,17 @@ describe('rows, sorting, filtering and alerts', () => {
     expect(ids(selectRows(handMade, { ...DEFAULT_QUERY, sort: 'delivery' }))).toEqual(['z2', 'u', 'z']);
   });
 
+  it('sorts a missing review before every date, and an unknown tracker figure below 0', () => {
+    const base = rows.find((r) => r.id === 'open-a') as OverviewRow;
+    const handMade: OverviewRow[] = [
+      { ...base, id: 'a', name: 'A', reviewed: '2026-01-01', figures: { ...base.figures, blockedTrackers: { value: 0 } } },
+      { ...base, id: 'b', name: 'B', reviewed: undefined, figures: { ...base.figures, blockedTrackers: { value: undefined } } },
+      { ...base, id: 'c', name: 'C', reviewed: '2025-01-01', figures: { ...base.figures, blockedTrackers: { value: 2 } } },
+    ];
+    expect(ids(selectRows(handMade, { ...DEFAULT_QUERY, sort: 'reviewed' }))).toEqual(['b', 'c', 'a']);
+    expect(ids(selectRows(handMade, { ...DEFAULT_QUERY, sort: 'blockedTrackers' }))).toEqual(['b', 'a', 'c']);
+  });
+
   it('says what needs attention, one alert per kind naming its vendors, the soonest closing first', () => {
     expect(listAlerts(rows)).toEqual([
       { kind: 'closed', vendors: ['Mid Closed'], days: 27 },
