@@ -15,6 +15,7 @@ import { createNoticeGate } from './notices/notice-gate.ts';
 import { createNoticeRoutes } from './web/notices/notice-routes.ts';
 import { createStaffRoutes } from './web/staff/staff-routes.ts';
 import { createStaffCheck } from './web/staff/require-staff.ts';
+import { createPrometheusHistory, createSinceStartHistory } from './metering/traffic-history.ts';
 import { createStaffReportRoutes } from './channels/reports/console/staff-report-routes.ts';
 import { createReportDownloads } from './channels/reports/console/report-downloads.ts';
 import { createWorkerReportRunner } from './channels/reports/console/run-report-in-worker.ts';
@@ -253,7 +254,11 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     ...(deps.keys.staffToken ? { staffToken: deps.keys.staffToken } : {}),
     ...(sso.staff ? { staffSessions: { tokens: staffSessions, cookieName: gatewayCookieName(STAFF_SESSION_COOKIE, secure) } } : {}),
   });
-  app.use(createStaffRoutes({ settings, contracts, patrons, csrf, pseudonyms, metrics, clock, requireStaff }));
+  const prometheus = settings.admin.prometheus;
+  const history = prometheus
+    ? createPrometheusHistory({ url: prometheus.url, timeoutMs: prometheus.timeoutMs, registry: deps.registry, ...(prometheus.selector ? { selector: prometheus.selector } : {}), onFailure: (kind) => logger.warn('the staff console could not read Prometheus', { kind }) })
+    : createSinceStartHistory(deps.registry);
+  app.use(createStaffRoutes({ settings, contracts, patrons, csrf, pseudonyms, metrics, clock, requireStaff, history }));
   app.use(
     createStaffReportRoutes({
       contracts,

@@ -65,6 +65,9 @@ const OUTCOME_SLOT = new Map<RequestOutcome, number>(REQUEST_OUTCOMES.map((o, i)
 const FIELD_SLOT = new Map<string, number>(CANONICAL_FIELDS.map((f, i) => [f, i]));
 const ACTION_SLOT = new Map<FieldOutcome, number>(FIELD_OUTCOMES.map((o, i) => [o, i]));
 const RELEASE_SLOTS = CANONICAL_FIELDS.length * FIELD_OUTCOMES.length;
+/** What a field released by each rule action counts as. */
+const RELEASED_OUTCOME = { pass: 'passed', pseudonymize: 'pseudonymized', generalize: 'generalized' } as const satisfies Record<string, FieldOutcome>;
+const CATCH_LOCATIONS: ReadonlyArray<CatchLocation> = ['path', 'query', 'header', 'body'];
 
 /** Live counts of one vendor on one channel, as flat arrays (no labels, no hashing on the hot path). */
 interface VendorTally {
@@ -123,6 +126,12 @@ export function createGatewayMetrics(registry: Registry, build: { version: strin
     return counts;
   };
   for (const contract of contractList) tally(contract.id, findChannel(contract));
+  // A contract vendor's series are published from the start at 0: Prometheus's increase() cannot see
+  // the first increment of a series that appears with it already counted (the staff console's windows).
+  const contractVendors = new Set(contractList.map((c) => c.id));
+  const releasedSlots = new Map<string, ReadonlyArray<number>>(
+    contractList.map((c) => [c.id, c.rules.filter((r) => r.action !== 'drop').map((r) => (FIELD_SLOT.get(r.field) as number) * FIELD_OUTCOMES.length + (ACTION_SLOT.get(RELEASED_OUTCOME[r.action as 'pass']) as number))]),
+  );
   // Each remembered minimizer result comes back request after request: its slots are worked out once.
   const slotsOf = new WeakMap<MinimizeResult, Uint16Array>();
   const releasesByOutcome = (releases: Float64Array): Partial<Record<FieldOutcome, number>> => {
@@ -159,9 +168,10 @@ export function createGatewayMetrics(registry: Registry, build: { version: strin
     collect() {
       this.reset();
       for (const { vendor, channel, ...counts } of tallies.values()) {
+        const zeros = contractVendors.has(vendor);
         REQUEST_OUTCOMES.forEach((outcome, i) => {
           const value = counts.requests[i] ?? 0;
-          if (value > 0) this.inc({ vendor, outcome, channel }, value);
+          if (value > 0 || zeros) this.inc({ vendor, outcome, channel }, value);
         });
       }
     },
@@ -174,10 +184,11 @@ export function createGatewayMetrics(registry: Registry, build: { version: strin
     collect() {
       this.reset();
       for (const { vendor, channel, ...counts } of tallies.values()) {
+        const zeros = new Set(releasedSlots.get(vendor) ?? []);
         CANONICAL_FIELDS.forEach((field, f) => {
           FIELD_OUTCOMES.forEach((action, a) => {
             const value = counts.releases[f * FIELD_OUTCOMES.length + a] ?? 0;
-            if (value > 0) this.inc({ vendor, field, action, channel }, value);
+            if (value > 0 || zeros.has(f * FIELD_OUTCOMES.length + a)) this.inc({ vendor, field, action, channel }, value);
           });
         });
       }
@@ -189,6 +200,10 @@ export function createGatewayMetrics(registry: Registry, build: { version: strin
     labelNames: ['vendor', 'location', 'decision', 'channel'],
     registers: [registry],
   });
+  for (const contract of contractList) {
+    if (findChannel(contract) !== 'http') continue;
+    for (const location of CATCH_LOCATIONS) for (const decision of ['redacted', 'blocked'] as const) caught.inc({ vendor: contract.id, location, decision, channel: 'http' }, 0);
+  }
   const notices = new Counter({ name: 'gateway_notices_total', help: 'Third-party notices, by decision.', labelNames: ['vendor', 'decision', 'channel'], registers: [registry] });
   const upstreamErrors = new Counter({ name: 'gateway_upstream_errors_total', help: 'Failed exchanges with vendors.', labelNames: ['vendor', 'kind', 'channel'], registers: [registry] });
   const overhead = new Histogram({

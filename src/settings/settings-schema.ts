@@ -93,6 +93,33 @@ const stateSchema = z.strictObject({
     .optional(),
 });
 
+/** A Prometheus server's base URL: http or https, a host, no password, no query (its API is under /api/v1/). */
+const prometheusUrl = z.string().superRefine((text, context) => {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    context.addIssue({ code: 'custom', message: 'is not a URL; write the base URL of the library\'s Prometheus, such as http://prometheus:9090' });
+    return;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') context.addIssue({ code: 'custom', message: 'must start with http:// or https://; write the base URL of the library\'s Prometheus, such as http://prometheus:9090' });
+  else if (url.username !== '' || url.password !== '') context.addIssue({ code: 'custom', message: 'holds a user name or password; credentials never go in the settings file: give the gateway a Prometheus it can read without them (a loopback or internal address)' });
+  else if (url.search !== '' || url.hash !== '') context.addIssue({ code: 'custom', message: 'has a query or fragment; write only the base URL, such as http://prometheus:9090 or https://monitoring.example.org/prometheus' });
+});
+
+/** Label matchers such as job="gateway", env!~"test.*": letters, digits and underscores, an operator, a quoted value without quotes or backslashes. */
+const LABEL_MATCHERS = /^[A-Za-z_][A-Za-z0-9_]*(=|!=|=~|!~)"[^"\\{}]*"(\s*,\s*[A-Za-z_][A-Za-z0-9_]*(=|!=|=~|!~)"[^"\\{}]*")*$/;
+
+/** The library's Prometheus, for the staff console's history. */
+const prometheusSchema = z.strictObject({
+  /** Base URL, such as http://prometheus:9090. */
+  url: prometheusUrl,
+  /** The console's reads from Prometheus give up after this long, and the page shows counts since start. */
+  timeoutMs: z.number().int().min(100).max(30_000).default(3000),
+  /** Label matchers that pick this gateway's series, such as job="gateway" (when Prometheus scrapes other gateways too). */
+  selector: z.string().max(500).regex(LABEL_MATCHERS, 'write label matchers such as job="gateway" or job="gateway",env="prod"').optional(),
+});
+
 /** The defaults of `limits` (also what a test starts from). */
 export const LIMIT_DEFAULTS = Object.freeze({
   bodyBytes: 1024 * 1024,
@@ -186,6 +213,8 @@ export const settingsSchema = z.strictObject({
       staffPatronTypes: z.array(z.string().min(1)).default(['staff']),
       /** Staff sign in to /staff at the library's single sign-on with this client (whatever patrons use). */
       sso: staffSsoSettingsSchema.optional(),
+      /** The library's Prometheus, which the staff console reads its windows and per-day charts from. Absent: counts since start. */
+      prometheus: prometheusSchema.optional(),
     })
     .default({ staffPatronTypes: ['staff'] }),
   /** Grant reports in the staff console. */

@@ -11,6 +11,8 @@ export interface LayoutOptions {
   readonly signedIn?: boolean;
   /** CSRF token for the sign-out form. */
   readonly csrf?: string;
+  /** More CSS for this page (the staff console's wide tables); no quotes or angle brackets. */
+  readonly extraStyle?: string;
 }
 
 /** The shell of every gateway page: landmarks, a skip link, a language switch, readable on a phone, no external assets. */
@@ -25,7 +27,7 @@ export function renderLayout(options: LayoutOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · ${m.siteName}</title>
-<style>${STYLE}</style>
+<style>${STYLE}</style>${options.extraStyle ? html`<style>${options.extraStyle}</style>` : ''}
 </head>
 <body>
 <a class="skip" href="#main">${m.skipToContent}</a>

@@ -149,6 +149,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
         ...(options.settings?.admin?.sso !== undefined ? { sso: options.settings.admin.sso } : {}),
         ...(env['GW_METRICS_TOKEN'] !== undefined ? { metricsToken: { env: 'GW_METRICS_TOKEN' } } : {}),
         ...(env['GW_STAFF_TOKEN'] !== undefined ? { staffToken: { env: 'GW_STAFF_TOKEN' } } : {}),
+        ...(options.settings?.admin?.prometheus ? { prometheus: options.settings.admin.prometheus } : {}),
       },
       ...(options.settings?.reports ? { reports: options.settings.reports } : {}),
       ...(options.state ? { state: options.state } : {}),

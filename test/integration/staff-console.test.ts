@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { escapeHtml } from '../../src/lib/html.ts';
+import { en } from '../../src/web/messages/en.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoContracts, loadDemoPatrons } from '../helpers/demo-fixtures.ts';
 import { startGateway, type Harness } from '../helpers/gateway-harness.ts';
@@ -30,7 +32,7 @@ describe('the staff console', () => {
     ['a child', '29000000000010', '1234'],
   ])('refuses %s with 403', async (_name, barcode, pin) => {
     const cookie = await gateway.login(barcode, pin, { acceptNotices: false });
-    for (const path of ['/staff', '/staff/explain', '/staff/diff']) {
+    for (const path of ['/staff', '/staff/vendors/ebooks-demo', '/staff/explain', '/staff/diff']) {
       expect((await fetch(`${gateway.url}${path}`, { headers: { cookie, accept: 'text/html' } })).status).toBe(403);
     }
     expect((await fetch(`${gateway.url}/staff/explain`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'vendor=ebooks-demo&barcode=29000000000002' })).status).toBe(403);
@@ -42,35 +44,41 @@ describe('the staff console', () => {
     expect((await fetch(`${gateway.url}/staff`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
   });
 
-  it('shows staff each vendor, its warnings, live counts, scores and charts, with no patron value anywhere', async () => {
+  it('shows staff one row per vendor with its status, live counts since start and score, and a vendor page, with no patron value anywhere', async () => {
     const canary = await gateway.login(CANARY.barcode, '4321');
     await fetch(`${gateway.url}/v/ebooks-demo/search?q=${CANARY.barcode}`, { headers: { cookie: canary } });
     await fetch(`${gateway.url}/v/ebooks-demo/`, { headers: { cookie: canary } });
     const staff = await gateway.login('29000000000007', '7777', { acceptNotices: false });
     const page = await (await fetch(`${gateway.url}/staff`, { headers: { cookie: staff } })).text();
-    expect(page).toMatch(/<section class="card" aria-labelledby="staff-ebooks-demo" data-vendor="ebooks-demo">/);
-    expect(page).toMatch(/data-vendor="ebooks-demo">[\s\S]*?<td data-count="proxied">2<\/td>/);
-    expect(page).toMatch(/data-score="contract">0\.9[0-9]</);
-    expect(page).toMatch(/<svg role="img" aria-labelledby="releases-ebooks-demo-title"/);
-    expect(page).not.toMatch(/class="error" aria-label="Warnings"/);
-    for (const value of [CANARY.patronId, CANARY.barcode, CANARY.firstName, CANARY.lastName, CANARY.email, '303-9090', 'Canary Row']) expect(page).not.toContain(value);
+    expect(page).toMatch(/<tr data-vendor="ebooks-demo">[\s\S]*?data-figure="requests" data-value="2">2</);
+    expect(page).toMatch(/<tr data-vendor="ebooks-demo">[\s\S]*?data-figure="caught" data-value="1">1</);
+    expect(page).toMatch(/<tr data-vendor="ebooks-demo">[\s\S]*?data-score="0.88"/);
+    expect(page).toMatch(/data-basis="since-start" data-reason="not-configured"/);
+    expect(page).toMatch(/<tr data-vendor="research-db-demo">[\s\S]*?data-figure="blockedTrackers" data-value="">—</);
+    const vendor = await (await fetch(`${gateway.url}/staff/vendors/ebooks-demo`, { headers: { cookie: staff } })).text();
+    expect(vendor).toMatch(/<span data-count="proxied">2<\/span>/);
+    expect(vendor).toMatch(/<tr data-field="email">[\s\S]*?<code>email: pass, consent: share-email-with-vendors<\/code>/);
+    for (const text of [page, vendor]) for (const value of [CANARY.patronId, CANARY.barcode, CANARY.firstName, CANARY.lastName, CANARY.email, '303-9090', 'Canary Row']) expect(text).not.toContain(value);
     const byToken = await fetch(`${gateway.url}/staff`, { headers: { authorization: `Bearer ${STAFF_TOKEN}` } });
     expect(byToken.status).toBe(200);
+    expect((await fetch(`${gateway.url}/staff/vendors/no-such-vendor`, { headers: { authorization: `Bearer ${STAFF_TOKEN}` } })).status).toBe(404);
   });
 
-  it('warns about contracts close to expiry and reviews that are due', async () => {
+  it('puts contracts close to expiry and reviews that are due on top, and badges their rows', async () => {
     gateway.clock.now = new Date('2027-02-10T12:00:00Z');
     try {
       const page = await (await fetch(`${gateway.url}/staff`, { headers: { authorization: `Bearer ${STAFF_TOKEN}` } })).text();
-      expect(page).toMatch(/data-vendor="streaming-demo">[\s\S]*?<li>Expires in 19 day\(s\)\.<\/li>/);
+      expect(page).toMatch(/<li data-alert="closing">1 contract expires in 19 days: Demo Streaming\.<\/li>/);
+      expect(page).toMatch(/<tr data-vendor="streaming-demo">[\s\S]*?data-status="closing">Closes in 19 days</);
     } finally {
       gateway.clock.now = new Date('2026-11-29T12:00:00Z');
     }
     gateway.clock.now = new Date('2027-07-01T12:00:00Z');
     try {
       const page = await (await fetch(`${gateway.url}/staff`, { headers: { authorization: `Bearer ${STAFF_TOKEN}` } })).text();
-      expect(page).toMatch(/data-vendor="streaming-demo">[\s\S]*?<li>Expired 122 day\(s\) ago: the vendor is closed until the contract is renewed\.<\/li>/);
-      expect(page).toMatch(/data-vendor="ebooks-demo">[\s\S]*?<li>Last reviewed 395 days ago: a review is due\.<\/li>/);
+      expect(page).toMatch(/<li data-alert="closed">1 contract closed \(expired up to 122 days ago\): Demo Streaming\./);
+      expect(page).toMatch(/<tr data-vendor="streaming-demo">[\s\S]*?data-status="closed">Closed 122 days ago</);
+      expect(page).toMatch(/<tr data-vendor="ebooks-demo">[\s\S]*?data-review="overdue">Review overdue</);
     } finally {
       gateway.clock.now = new Date('2026-11-29T12:00:00Z');
     }
@@ -84,7 +92,7 @@ describe('the staff console', () => {
     const expected = JSON.parse(cli.stdout) as { fields: Array<{ field: string; explanation: string }> };
     for (const field of expected.fields) {
       const escaped = field.explanation.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-      expect(page).toContain(`<tr data-field="${field.field}"><td>${field.field}</td><td>${escaped}</td></tr>`);
+      expect(page).toContain(`<tr data-field="${field.field}"><td data-label="Field">${escapeHtml(en.fields[field.field] ?? '')} <small class="secondary">${field.field}</small></td><td data-label="What the vendor receives, and why">${escaped}</td></tr>`);
     }
   });
 
@@ -111,6 +119,16 @@ describe('the staff console', () => {
     const invalid = await form(staff, '/staff/diff', { vendor: 'ebooks-demo', proposed: 'id: ebooks-demo\ncolour: red\n' });
     expect(invalid.status).toBe(400);
     expect(await invalid.text()).toMatch(/proposed: colour: unknown key/);
+  });
+
+  it('links the home page to the console for staff patrons only', async () => {
+    const staff = await gateway.login('29000000000007', '7777', { acceptNotices: false });
+    expect(await (await fetch(`${gateway.url}/`, { headers: { cookie: staff } })).text()).toContain('<p class="staff-link"><a href="/staff">Open the staff console</a></p>');
+    const spanish = await (await fetch(`${gateway.url}/`, { headers: { cookie: `${staff}; gw_lang=es` } })).text();
+    expect(spanish).toContain('<a href="/staff">Abrir la consola del personal</a>');
+    const patron = await gateway.login('29000000000001', '1111', { acceptNotices: false });
+    expect(await (await fetch(`${gateway.url}/`, { headers: { cookie: patron } })).text()).not.toContain('href="/staff"');
+    expect(await (await fetch(`${gateway.url}/`)).text()).not.toContain('href="/staff"');
   });
 
   it('refuses console forms without a CSRF token', async () => {

@@ -68,7 +68,7 @@ export function renderReportHtml(report: GrantReport): string {
   const bars = (byFirstDimension.length > 0 ? byFirstDimension : report.rows.filter((r) => !r.total)).map((r) => ({ label: r.values.map((v) => v ?? 'Total').join(' / '), value: r.counts[first] ?? null }));
   return `<!doctype html>${html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${report.grant.name}: participation report</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;line-height:1.5;color:#1a1a1a}table{border-collapse:collapse}th,td{border:1px solid #999;padding:.3rem .6rem;text-align:left}td.n{text-align:right}tr.total{font-weight:600;background:#f2f2f2}</style>
+<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;line-height:1.5;color:#1a1a1a}table{border-collapse:collapse;max-width:100%}th,td{border:1px solid #999;padding:.3rem .6rem;text-align:left;overflow-wrap:anywhere}pre{white-space:pre-wrap;overflow-wrap:anywhere}td.n{text-align:right}tr.total{font-weight:600;background:#f2f2f2}</style>
 </head><body><main>
 <h1>${report.grant.name}: participation report</h1>
 <p>Grant ${report.grant.reference}${report.period ? html`, period ${report.period}` : ''}. Generated ${report.generatedAt.slice(0, 10)}.${report.noise ? html` Counts include random noise (discrete Laplace, epsilon ${report.noise.epsilon} per person).` : ''}</p>

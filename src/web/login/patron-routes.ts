@@ -34,7 +34,7 @@ export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock
 
   router.get('/', async (req, res) => {
     const signedIn = await deps.resolver.resolve(req, deps.clock());
-    res.type('html').send(renderHomePage({ m: chooseLanguage(req, signedIn?.patron.language), contracts: contractList, signedIn: signedIn !== undefined, csrf: deps.csrf.issue(req, res) }));
+    res.type('html').send(renderHomePage({ m: chooseLanguage(req, signedIn?.patron.language), contracts: contractList, signedIn: signedIn !== undefined, csrf: deps.csrf.issue(req, res), staffConsole: deps.settings.admin.staffPatronTypes.includes(signedIn?.patron.patronType ?? '') }));
   });
 
   router.get('/login', async (req, res) => {

@@ -9,6 +9,7 @@ import type { PageDeps } from '../../../web/page-deps.ts';
 import type { StaffCheck } from '../../../web/staff/require-staff.ts';
 import { chooseLanguage } from '../../../web/messages/choose-language.ts';
 import type { Messages } from '../../../web/messages/messages.ts';
+import { chooseStaffMessages } from '../../../web/messages/staff-catalogues.ts';
 import { renderReportProgressLine, renderReportStreamEnd, renderStaffReportForm, renderStaffReportPreview, renderStaffReportStream } from './staff-report-pages.ts';
 import type { GrantReport, ReportProgress } from '../produce-report.ts';
 import { loadLedgerFile, saveLedgerFile } from '../ledger-file.ts';
@@ -179,7 +180,7 @@ export function createStaffReportRoutes(
     if (refusal) throw refusal;
     const base = { m: chooseLanguage(req), csrf: deps.csrf.issue(req, res), grants };
     if (!outcome) {
-      res.status(400).type('html').send(renderStaffReportForm({ ...base, error: 'Choose a participation file (CSV) to upload.' }));
+      res.status(400).type('html').send(renderStaffReportForm({ ...base, error: chooseStaffMessages(base.m).reports.chooseFile }));
       return;
     }
     if (tooLarge) {
@@ -228,6 +229,7 @@ export function createStaffReportRoutes(
     progress: { latest: () => ReportProgress | undefined; listen: (step: (p: ReportProgress) => void) => void; abort: AbortController },
   ): Promise<void> => {
     const page = renderStaffReportStream({ m: base.m, csrf: base.csrf, grantName });
+    const sm = chooseStaffMessages(base.m);
     res.status(200).type('html');
     // Reverse proxies that buffer (nginx) are asked not to, so each line shows as it is written.
     res.setHeader('X-Accel-Buffering', 'no');
@@ -236,18 +238,18 @@ export function createStaffReportRoutes(
     });
     res.write(page.head);
     const first = progress.latest();
-    if (first) res.write(renderReportProgressLine(first));
+    if (first) res.write(renderReportProgressLine(first, sm));
     progress.listen((step) => {
-      if (!res.writableEnded) res.write(renderReportProgressLine(step));
+      if (!res.writableEnded) res.write(renderReportProgressLine(step, sm));
     });
     let end: string;
     try {
       const report = await outcome;
-      end = renderReportStreamEnd({ report, downloadId: deps.downloads.keep(report) });
+      end = renderReportStreamEnd({ report, downloadId: deps.downloads.keep(report) }, sm);
     } catch (error) {
       const failure = explainFailure(error);
       if (!failure) deps.logger.error('page error', { code: 'internal' });
-      end = renderReportStreamEnd({ error: failure?.message ?? 'The report failed unexpectedly. Nothing was published.' });
+      end = renderReportStreamEnd({ error: failure?.message ?? sm.reports.failed }, sm);
     }
     progress.listen(() => {});
     if (!res.writableEnded) res.end(end + page.tail);
