@@ -42,6 +42,9 @@ import { chooseLanguage } from './web/messages/choose-language.ts';
 import type { Server } from 'node:net';
 import type { Sip2MediatorSetup } from './settings/resolve-sip2-mediator.ts';
 import { startSip2Channel } from './channels/sip2/start-sip2-channel.ts';
+import type { BrandImages } from './settings/read-branding-files.ts';
+import { createPageBrand } from './web/branding/page-brand.ts';
+import { createBrandRoutes } from './web/branding/brand-routes.ts';
 
 /**
  * The booted parts the gateway runs on (boot()'s `booted`, matched by shape: app.ts imports
@@ -55,6 +58,8 @@ export interface AppParts {
   readonly assertionKeys: ReadonlyArray<AssertionKey>;
   /** The SIP2 mediator's setup, when the settings start one. */
   readonly sip2Mediator?: Sip2MediatorSetup;
+  /** The branding logo and favicon boot() read (none when absent). */
+  readonly brandImages?: BrandImages;
 }
 
 /** What the process (or a test) gives the gateway besides its configuration. */
@@ -130,6 +135,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   const tracing = deps.tracing ?? (otlp ? createOtlpTracing({ url: otlp.url, version: deps.version ?? '0.0.0' }) : undefined);
   const { contracts, patrons, logger, clock } = deps;
   const origin = publicUrl.origin;
+  const brand = createPageBrand(settings, booted.brandImages ?? {});
   // The proxy serves the HTTP vendors; sip2 vendors reach the SIP2 mediator, never /v/.
   const httpContracts = new Map([...deps.contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2'));
   const pipeline = createProxyPipeline({
@@ -149,6 +155,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     // from the pseudonym secret, which session-key rotations leave alone.
     patronTagger: createPatronTagger(deps.keys.pseudonymSecret),
     requestIdOf,
+    brand,
     ...(tracing ? { tracing } : {}),
   });
   const problems = pipeline.validate();
@@ -174,9 +181,10 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   });
   app.use(createServiceRoutes({ registry: deps.registry, state, assertionKeys: deps.assertionKeys, vendorCount: deps.contracts.size, stopping: () => stopping, ...(deps.keys.metricsToken ? { metricsToken: deps.keys.metricsToken } : {}) }));
   // Each router is handed only what it uses.
-  app.use(createPatronRoutes({ settings, contracts, patrons, sessions, resolver, csrf, limiter, clientAddress, logger, requestIdOf, clock, secure, origin }));
-  app.use(createLeavingRoutes());
-  app.use(createNoticeRoutes({ contracts, resolver, csrf, pseudonyms, acknowledgements, metrics, clock, secure, origin }));
+  app.use(createBrandRoutes(booted.brandImages ?? {}));
+  app.use(createPatronRoutes({ settings, contracts, patrons, sessions, resolver, csrf, limiter, clientAddress, logger, requestIdOf, clock, secure, origin, brand }));
+  app.use(createLeavingRoutes(brand));
+  app.use(createNoticeRoutes({ contracts, resolver, csrf, pseudonyms, acknowledgements, metrics, clock, secure, origin, brand }));
   const requireStaff = createStaffCheck({ resolver, staffPatronTypes: settings.admin.staffPatronTypes, clock: deps.clock, ...(deps.keys.staffToken ? { staffToken: deps.keys.staffToken } : {}) });
   app.use(createStaffRoutes({ settings, contracts, patrons, csrf, pseudonyms, metrics, clock, requireStaff }));
   app.use(
@@ -204,7 +212,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     if (!(error instanceof GatewayError) && status === 413) gatewayError = new GatewayError('body_too_large');
     else if (!(error instanceof GatewayError) && status !== undefined && status >= 400 && status < 500) gatewayError = new GatewayError('bad_request');
     if (gatewayError.code === 'internal') deps.logger.error('page error', { code: 'internal', requestId: requestIdOf(req) });
-    sendError(req, res, chooseLanguage(req), gatewayError);
+    sendError(req, res, chooseLanguage(req), gatewayError, undefined, brand);
   });
 
   const handler: RequestListener = (req: IncomingMessage, res: ServerResponse) => {

@@ -16,6 +16,7 @@ import { loadPatronFile, PatronFileError, type LoadedPatrons } from './patrons/f
 import { loadSip2Patrons } from './patrons/load-sip2-patrons.ts';
 import { importAssertionKeysOrProblems, type AssertionKey } from './settings/assertion-keys.ts';
 import { loadSettings, type Settings } from './settings/load-settings.ts';
+import { readBrandingFiles, type BrandImages } from './settings/read-branding-files.ts';
 import { resolveSip2Mediator, type Sip2MediatorSetup } from './settings/resolve-sip2-mediator.ts';
 import { resolveSharedState, type SharedStateSetup } from './settings/resolve-shared-state.ts';
 import { locateDevKeysFile, resolveKeys, type KeyMaterial } from './settings/resolve-keys.ts';
@@ -45,6 +46,8 @@ export interface Booted {
   readonly sip2Mediator?: Sip2MediatorSetup;
   /** Where the shared state lives (state.redis with its secrets read), or one node's memory. */
   readonly sharedState: SharedStateSetup;
+  /** The branding logo and favicon, read and checked (empty without branding). */
+  readonly brandImages: BrandImages;
   /** Demo mode with patrons.source: sip2: the demo patron file, which the demo ILS answers from. */
   readonly demoIlsPatrons?: LoadedPatrons | undefined;
 }
@@ -63,6 +66,12 @@ export async function boot(options: BootOptions): Promise<BootResult> {
   problems.push(...loaded.problems);
   const settings = loaded.settings;
   if (settings) problems.push(...(await checkLedgerDir(settings.file, settings.reports.ledgerDir)));
+  let brandImages: BrandImages = {};
+  if (settings) {
+    const read = await readBrandingFiles(settings);
+    problems.push(...read.problems);
+    brandImages = read.images;
+  }
 
   // Secrets and keys (never development keys in production), whenever the sections naming them are right.
   let keys: KeyMaterial | undefined;
@@ -142,7 +151,7 @@ export async function boot(options: BootOptions): Promise<BootResult> {
   }
 
   if (problems.length > 0 || !settings || !keys || !contracts || !patrons || !sharedState) return { ok: false, problems, warnings };
-  const booted: Booted = Object.freeze({ settings, keys, sharedState, assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(sip2Mediator ? { sip2Mediator } : {}), ...(demoIlsPatrons ? { demoIlsPatrons: Object.freeze(demoIlsPatrons) } : {}) });
+  const booted: Booted = Object.freeze({ settings, keys, sharedState, brandImages, assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(sip2Mediator ? { sip2Mediator } : {}), ...(demoIlsPatrons ? { demoIlsPatrons: Object.freeze(demoIlsPatrons) } : {}) });
   return { ok: true, booted, warnings };
 }
 

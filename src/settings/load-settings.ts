@@ -5,6 +5,7 @@ import type { Problem } from '../lib/problem.ts';
 import { convertZodIssues } from '../lib/zod-problems.ts';
 import type { Sip2PatronSettings } from './patron-source-settings.ts';
 import { settingsSchema, type SettingsDocument } from './settings-schema.ts';
+import { checkBrandColours } from './check-branding.ts';
 
 /** Settings after validation, with every path made absolute. Frozen. */
 export interface Settings extends Omit<SettingsDocument, 'vendorsDir' | 'patrons' | 'reports'> {
@@ -96,6 +97,10 @@ export async function loadSettings(file: string, overrides: SettingsOverrides = 
     if (kids.has(key.kid)) problems.push({ file, path: `secrets.assertionKeys[${index}].kid`, message: `kid "${key.kid}" is used twice`, fix: 'give every key its own kid' });
     kids.add(key.kid);
   });
+  if (document.branding) problems.push(...checkBrandColours(file, document.branding.colours));
+  else if (overrides.production) {
+    problems.push({ file, path: 'branding', message: "is required in production: patrons are asked for their PIN only on a page that carries the library's name", fix: 'add branding: { libraryName, website, contact, forgotPin } (README, "Branding")' });
+  }
   if (overrides.production && new URL(document.publicUrl).protocol !== 'https:') {
     problems.push({ file, path: 'publicUrl', message: 'must be https in production (session cookies are Secure only over https)', fix: 'use the https URL patrons reach the gateway at' });
   }
@@ -105,6 +110,7 @@ export async function loadSettings(file: string, overrides: SettingsOverrides = 
     vendorsDir: resolve(overrides.vendorsDir ?? resolve(base, document.vendorsDir)),
     patrons: resolvePatronPaths(document.patrons, base, overrides),
     reports: { ...document.reports, ...(document.reports.ledgerDir === undefined ? {} : { ledgerDir: resolve(base, document.reports.ledgerDir) }) },
+    ...(document.branding === undefined ? {} : { branding: resolveBrandingPaths(document.branding, base) }),
     signingKeyConfigured: document.demo || document.secrets.assertionKeys.length > 0,
   };
   const places = { vendorsDir: settings.vendorsDir, patronsFile: settings.patrons.file, patronSource: settings.patrons.source, signingKeyConfigured: settings.signingKeyConfigured };
@@ -151,6 +157,15 @@ function resolvePatronPaths(patrons: SettingsDocument['patrons'], base: string, 
     source: patrons.source,
     file: file === undefined ? undefined : resolve(file),
     ...(sip2 === undefined ? {} : { sip2: sip2.ca === undefined ? sip2 : { ...sip2, ca: { file: resolve(base, sip2.ca.file) } } }),
+  };
+}
+
+/** The logo and favicon paths made absolute (relative to the settings file). */
+function resolveBrandingPaths(branding: NonNullable<SettingsDocument['branding']>, base: string): NonNullable<SettingsDocument['branding']> {
+  return {
+    ...branding,
+    ...(branding.logo === undefined ? {} : { logo: resolve(base, branding.logo) }),
+    ...(branding.favicon === undefined ? {} : { favicon: resolve(base, branding.favicon) }),
   };
 }
 

@@ -1,14 +1,17 @@
 import type { Messages } from '../messages/messages.ts';
 import { html } from '../../lib/html.ts';
 import { renderLayout } from '../layout.ts';
+import type { PageBrand } from '../branding/page-brand.ts';
 
-/** The sign-in page: library card number and PIN. The same message for any failure. */
-export function renderLoginPage(options: { m: Messages; next: string; csrf: string; failed?: boolean; demoHint?: boolean }): string {
+/** The sign-in page: library card number and PIN, on the library's branded page with its "forgot your PIN?" link. The same message for any failure. */
+export function renderLoginPage(options: { m: Messages; next: string; csrf: string; failed?: boolean; demoHint?: boolean; brand?: PageBrand }): string {
   const { m } = options;
+  const forgotPin = options.brand?.branding?.forgotPin;
   return renderLayout({
     m,
     title: m.login.title,
     path: `/login?next=${encodeURIComponent(options.next)}`,
+    ...(options.brand ? { brand: options.brand } : {}),
     main: html`<h1>${m.login.heading}</h1>
 ${options.failed ? html`<p class="error" role="alert" id="login-error">${m.login.failed}</p>` : ''}
 <form method="post" action="/login"${options.failed ? html` aria-describedby="login-error"` : ''}>
@@ -20,6 +23,7 @@ ${options.failed ? html`<p class="error" role="alert" id="login-error">${m.login
 <input type="password" id="pin" name="pin" autocomplete="current-password" required maxlength="128">
 <button type="submit">${m.login.submit}</button>
 </form>
+${forgotPin ? html`<p><a href="${forgotPin}">${m.brand.forgotPin}</a></p>` : ''}
 ${options.demoHint ? html`<p><small>${m.login.demoHint}</small></p>` : ''}
 <p>${m.login.explain}</p>`,
   });
