@@ -63,10 +63,12 @@ body{margin:0 auto;max-width:46rem;padding:0 1rem;overflow-wrap:break-word}
 .brand a.brand-name{color:var(--header-text);display:flex;gap:.6rem;align-items:center;font-weight:700;font-size:1.15rem;text-decoration:none}
 .brand a.brand-name:focus{outline-color:var(--header-text)}
 .brand img{flex:none;width:40px;height:40px}
-header nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:center;padding:.75rem 0}
+header nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:center;padding:.5rem 0}
+.note{font-size:.95rem}
 header nav.languages{border-bottom:1px solid #767676;padding-top:0;font-size:.95rem}
 a{color:var(--accent)}a:focus,button:focus,input:focus,summary:focus{outline:3px solid var(--accent);outline-offset:2px}
-h1{font-size:1.6rem;line-height:1.25}h2{font-size:1.2rem;margin-top:1.6rem}
+h1{font-size:1.6rem;line-height:1.25;margin:1rem 0 .6rem}h2{font-size:1.2rem;margin:1.4rem 0 .5rem}
+fieldset{border:1px solid #767676;border-radius:6px;margin:1rem 0;padding:.2rem 1rem .6rem}legend h2{margin:0}fieldset p{margin:.3rem 0}
 label{display:block;font-weight:600;margin-top:1rem}
 label.check{display:flex;gap:.5rem;align-items:flex-start;font-weight:400}
 input[type=text],input[type=password],input[type=search],select,textarea{font-size:1rem;padding:.6rem;width:100%;max-width:40rem;border:1px solid #555;border-radius:4px;box-sizing:border-box;color:var(--text);background:var(--bg)}

@@ -42,7 +42,7 @@ export function renderNoticePage(options: NoticePageOptions): string {
   const received = !identified
     ? html`<p data-receives="nothing">${facts.access === 'anonymous' ? m.notice.anonymousMinor(name) : m.notice.receivesNothing(name)}</p>`
     : html`<ul>${facts.receives.map((f) => html`<li data-field="${f.field}" data-as="${f.as}" data-value="${formatViewValue(f.value)}">${describeRelease(m, f)}: <strong class="value">${describeViewValue(f.field, f.kind, f.value, words, brand.labels)}</strong></li>`)}</ul>
-${facts.receives.some((f) => f.kind === 'pseudonym') ? html`<p>${m.patron.pseudonymMeans(name)}</p>` : ''}`;
+${facts.receives.some((f) => f.kind === 'pseudonym') ? html`<p class="note">${m.patron.pseudonymMeans(name)}</p>` : ''}`;
   const hasOptional = facts.access === 'identified' && facts.optional.length > 0;
   const optional = !hasOptional
     ? ''
@@ -72,10 +72,11 @@ ${received}
 <input type="hidden" name="back" value="${options.back}">
 ${optional}
 ${notReceived}
-<p><strong>${m.notice.how}:</strong> ${m.notice.delivery[facts.access === 'identified' ? contract.identity.delivery : 'none']} ${m.patron.browserSends(name)}</p>
 <button type="submit" name="decision" value="accept">${m.notice.accept}</button>
 <button type="submit" name="decision" value="decline" class="secondary">${m.notice.decline}</button>
 </form>
+<h2>${m.notice.how}</h2>
+<p>${m.notice.delivery[facts.access === 'identified' ? contract.identity.delivery : 'none']} ${m.patron.browserSends(name)}</p>
 <p>${c.privacyPolicy ? html`<a href="${c.privacyPolicy}" rel="noreferrer noopener">${m.notice.privacyPolicy(name)}</a>. ` : ''}${m.notice.contract(c.reference, formatDate(c.effective, m.lang), formatDate(c.expires, m.lang))}</p>
 <p>${m.notice.changeLater}</p>`,
   });

@@ -139,6 +139,7 @@ export function createNoticeRoutes(deps: Pick<PageDeps, 'acknowledgements' | 'cl
       const current = ack && ack.version === contract.noticeVersion ? ack : undefined;
       return {
         contract,
+        closed: !isContractInForce(contract, now),
         result: minimize({ ...signedIn.patron, consents: current?.consents ?? [] }, contract, deps.pseudonyms, now),
         ...(current ? { acknowledgement: current } : {}),
       };

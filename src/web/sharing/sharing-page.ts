@@ -16,6 +16,8 @@ export interface SharingRow {
   /** The real vendor view for this patron, with the consents they chose. */
   readonly result: MinimizeResult;
   readonly acknowledgement?: Acknowledgement;
+  /** The agreement is not in force: the service is closed. */
+  readonly closed?: boolean;
 }
 
 /** What the patron just did, confirmed at the top of the page (read back from the redirect's query: ids only, checked against the contracts). */
@@ -63,7 +65,7 @@ ${options.rows.map((row) => {
   const ack = acknowledgement && acknowledgement.version === contract.noticeVersion ? acknowledgement : undefined;
   const releasedFor = new Map(result.decisions.filter((d) => d.reason === 'released').map((d) => [d.field, d]));
   const count = result.access === 'identified' ? releasedFor.size : 0;
-  const status = result.access === 'blocked' ? m.sharing.blocked : result.access === 'anonymous' ? m.sharing.anonymous : count === 0 ? m.patron.sharingNothing : m.patron.sharingSummary(count);
+  const status = row.closed ? m.patron.closed : result.access === 'blocked' ? m.sharing.blocked : result.access === 'anonymous' ? m.sharing.anonymous : count === 0 ? m.patron.sharingNothing : m.patron.sharingSummary(count);
   const notChosen = ack ? listContractConsents(contract).filter((c) => !ack.consents.includes(c)) : [];
   return html`<section class="card" aria-labelledby="share-${contract.id}" data-vendor="${contract.id}">
 <h2 id="share-${contract.id}">${contract.name}</h2>
