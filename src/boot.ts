@@ -67,8 +67,8 @@ export async function boot(options: BootOptions): Promise<BootResult> {
   const settings = loaded.settings;
   if (settings) problems.push(...(await checkLedgerDir(settings.file, settings.reports.ledgerDir)));
   let brandImages: BrandImages = {};
-  if (settings) {
-    const read = await readBrandingFiles(settings);
+  if (loaded.brandingFiles) {
+    const read = await readBrandingFiles(options.settingsFile, loaded.brandingFiles);
     problems.push(...read.problems);
     brandImages = read.images;
   }

@@ -6,6 +6,7 @@ import { convertZodIssues } from '../lib/zod-problems.ts';
 import type { Sip2PatronSettings } from './patron-source-settings.ts';
 import { settingsSchema, type SettingsDocument } from './settings-schema.ts';
 import { checkBrandColours } from './check-branding.ts';
+import { brandingSchema, type BrandColours } from './branding-schema.ts';
 
 /** Settings after validation, with every path made absolute. Frozen. */
 export interface Settings extends Omit<SettingsDocument, 'vendorsDir' | 'patrons' | 'reports'> {
@@ -54,6 +55,8 @@ export interface LoadedSettings {
   readonly places?: SettingsPlaces;
   /** The secret references, whenever those sections are right (so the keys can be checked in the same run). */
   readonly keySettings?: KeySettings;
+  /** The branding images' absolute paths, whenever those keys are readable (so boot checks the files in the same run). */
+  readonly brandingFiles?: { readonly logo?: string; readonly favicon?: string };
   readonly problems: Problem[];
 }
 
@@ -78,7 +81,10 @@ export async function loadSettings(file: string, overrides: SettingsOverrides = 
     const problems = convertZodIssues(file, settingsSchema, result.error.issues, { quoteValues: true });
     const places = findPlaces(raw, base, overrides);
     const keySettings = findKeySettings(file, raw);
-    return { ...(places ? { places } : {}), ...(keySettings ? { keySettings } : {}), problems };
+    // The branding's colours and images are checked even when another key is wrong: every problem at once.
+    const branding = findBranding(raw, base);
+    if (branding.colours) problems.push(...checkBrandColours(file, branding.colours));
+    return { ...(places ? { places } : {}), ...(keySettings ? { keySettings } : {}), brandingFiles: branding.files, problems };
   }
   const document = result.data;
   const problems: Problem[] = [];
@@ -114,7 +120,22 @@ export async function loadSettings(file: string, overrides: SettingsOverrides = 
     signingKeyConfigured: document.demo || document.secrets.assertionKeys.length > 0,
   };
   const places = { vendorsDir: settings.vendorsDir, patronsFile: settings.patrons.file, patronSource: settings.patrons.source, signingKeyConfigured: settings.signingKeyConfigured };
-  return { settings: deepFreeze(settings), places, keySettings: settings, problems };
+  const brandingFiles = { ...(settings.branding?.logo === undefined ? {} : { logo: settings.branding.logo }), ...(settings.branding?.favicon === undefined ? {} : { favicon: settings.branding.favicon }) };
+  return { settings: deepFreeze(settings), places, keySettings: settings, brandingFiles, problems };
+}
+
+/** The branding colours (when they match the schema) and image paths (when they are text) of a settings document that failed the schema. */
+function findBranding(raw: unknown, base: string): { colours?: BrandColours; files: { logo?: string; favicon?: string } } {
+  const document = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const branding = document['branding'] !== null && typeof document['branding'] === 'object' ? (document['branding'] as Record<string, unknown>) : undefined;
+  if (!branding) return { files: {} };
+  const colours = brandingSchema.shape.colours.safeParse(branding['colours']);
+  const files: { logo?: string; favicon?: string } = {};
+  for (const key of ['logo', 'favicon'] as const) {
+    const path = branding[key];
+    if (typeof path === 'string' && path !== '') files[key] = resolve(base, path);
+  }
+  return { ...(colours.success ? { colours: colours.data } : {}), files };
 }
 
 /** The secret-naming sections of a settings document that failed the schema elsewhere, when these are right. */

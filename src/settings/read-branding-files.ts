@@ -1,7 +1,6 @@
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Problem } from '../lib/problem.ts';
-import type { Settings } from './load-settings.ts';
 
 /** A branding image as the gateway serves it. */
 export interface BrandImage {
@@ -20,15 +19,15 @@ export const MAX_BRAND_IMAGE_BYTES = 256 * 1024;
 const TYPES: Readonly<Record<string, string>> = { '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon' };
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** Reads branding.logo and branding.favicon; every problem (unreadable, wrong kind, too large, not what its name says) at once. */
-export async function readBrandingFiles(settings: Pick<Settings, 'file' | 'branding'>): Promise<{ images: BrandImages; problems: Problem[] }> {
+/** Reads branding.logo and branding.favicon (absolute paths); every problem (unreadable, wrong kind, too large, not what its name says) at once. */
+export async function readBrandingFiles(file: string, paths: { readonly logo?: string; readonly favicon?: string }): Promise<{ images: BrandImages; problems: Problem[] }> {
   const problems: Problem[] = [];
   const images: { logo?: BrandImage; favicon?: BrandImage } = {};
   for (const key of ['logo', 'favicon'] as const) {
-    const path = settings.branding?.[key];
+    const path = paths[key];
     if (path === undefined) continue;
     const allowed = key === 'logo' ? ['.svg', '.png'] : ['.svg', '.png', '.ico'];
-    const where = { file: settings.file, path: `branding.${key}` };
+    const where = { file, path: `branding.${key}` };
     const extension = extname(path).toLowerCase();
     if (!allowed.includes(extension)) {
       problems.push({ ...where, message: `is not ${allowed.join(' or ')} file`, fix: `give the path of ${allowed.join(' or ')} file, relative to the settings file` });
