@@ -31,7 +31,7 @@ export function checkBrandColours(file: string, colours: BrandColours): Problem[
         file,
         path: `branding.colours.${pair.fore}`,
         message: `${colours[pair.fore]} on ${pair.back} ${colours[pair.back]} (${pair.what}) has a contrast of ${formatRatio(ratio)}, below the ${AA_TEXT_CONTRAST}:1 WCAG AA needs for text`,
-        fix: `choose a ${pair.fore} colour darker or lighter than ${colours[pair.back]}, or change ${pair.back}, until the contrast is at least ${AA_TEXT_CONTRAST}:1`,
+        fix: `make ${pair.fore} darker or lighter against ${colours[pair.back]}, or change ${pair.back}, until the contrast is at least ${AA_TEXT_CONTRAST}:1`,
       });
     }
   }

@@ -41,7 +41,7 @@ describe('startup problems for branding, labels and contract text', () => {
 
   it.each([
     ['button text that cannot be read on the accent colour', [...GOOD, '  colours: { accent: "#0b4fa8", accentText: "#3a6bb0" }'], 'branding.colours.accentText: #3a6bb0 on accent #0b4fa8 (the text of filled buttons) has a contrast of'],
-    ['light grey text', [...GOOD, '  colours: { text: "#aaaaaa" }'], 'branding.colours.text: #aaaaaa on background #ffffff (page text) has a contrast of 2.32:1, below the 4.5:1 WCAG AA needs for text. Fix: choose a text colour'],
+    ['light grey text', [...GOOD, '  colours: { text: "#aaaaaa" }'], 'branding.colours.text: #aaaaaa on background #ffffff (page text) has a contrast of 2.32:1, below the 4.5:1 WCAG AA needs for text. Fix: make text darker or lighter against #ffffff'],
     ['a colour that is not a colour', [...GOOD, '  colours: { header: teal }'], 'branding.colours.header: is not in the expected format (regex). Fix: write a colour as #rrggbb (or #rgb), such as #0b4fa8'],
     ['the library name without its Spanish', [...GOOD.filter((l) => !l.includes('libraryName')), '  libraryName: { en: Test Library }'], 'branding.libraryName.es: has no es text, and the gateway shows its pages in en and es. Fix: add es: with the text in that language'],
     ['a logo that is not there', [...GOOD, '  logo: missing/logo.svg'], 'branding.logo: the file cannot be read. Fix: check the path (relative to the settings file)'],
