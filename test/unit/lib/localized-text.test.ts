@@ -10,7 +10,7 @@ describe('localized text', () => {
   it.each([
     ['a plain text is every language', 'Borrow e-books', 'es', 'Borrow e-books'],
     ['the patron’s language', { en: 'Borrow', es: 'Tomar prestado' }, 'es', 'Tomar prestado'],
-    ['English for a language without its own text', { en: 'Borrow', es: 'Tomar prestado' }, 'fr', 'Borrow'],
+    ['English for a language without its own text (even when it is not first)', { es: 'Tomar prestado', en: 'Borrow' }, 'fr', 'Borrow'],
     ['the first text when there is no English either', { es: 'Tomar prestado' }, 'fr', 'Tomar prestado'],
     ['nothing at all for an empty mapping', {}, 'en', ''],
   ])('pickText: %s', (_name, text, lang, expected) => {

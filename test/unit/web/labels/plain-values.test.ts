@@ -37,6 +37,8 @@ describe('plain values: what a patron reads instead of a code', () => {
     ['a list of other values as a list', 'address.street', ['a', 'b'], ES, 'a y b'],
     ['other text as it is', 'email', 'ada@example.org', EN, 'ada@example.org'],
     ['nothing on file is empty', 'email', undefined, EN, ''],
+    ['null is nothing on file too', 'email', null, EN, ''],
+    ['a list that is not consents is never read as consent names', 'address.street', ['share-email-with-vendors'], EN, 'share-email-with-vendors'],
   ])('%s', (_name, field, value, words, expected) => {
     expect(describePatronValue(field, value, words, LABELS)).toBe(expected);
   });
