@@ -83,9 +83,9 @@ form.inline{display:inline}
 details.card{padding:.6rem 1rem}details.card>summary{cursor:pointer;font-weight:600}
 details.card>summary h2{display:inline;font-size:1.1rem;margin:0}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid #ccc;vertical-align:top;overflow-wrap:anywhere}
-code,strong.value{overflow-wrap:anywhere;word-break:break-all}
+code{overflow-wrap:anywhere;word-break:break-all}strong.value{overflow-wrap:anywhere}
 .report-progress{list-style:none;padding:0}.report-progress li:has(+ li){display:none}
-.closed{color:#4a4a4a;background:#f1f1f1;color:#1a1a1a;padding:0 .3rem;border-radius:3px}
+.closed{background:#f1f1f1;color:#1a1a1a;padding:0 .3rem;border-radius:3px}
 ul.services{padding-left:1.2rem}ul.services li{margin:.4rem 0}
 footer{margin-top:3rem;padding:1rem 0;border-top:1px solid #767676;font-size:.9rem}
 ul.footer-links{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem}
