@@ -53,6 +53,9 @@ import type { SamlIdpSetup } from './settings/resolve-saml-idp.ts';
 import { createOidcChannel } from './channels/federation/oidc/index.ts';
 import { createFederatedReleaseResolver } from './channels/federation/resolve-federated-release.ts';
 import type { OidcClientSetup } from './settings/resolve-oidc-clients.ts';
+import type { BrandImages } from './settings/read-branding-files.ts';
+import { createPageBrand } from './web/branding/page-brand.ts';
+import { createBrandRoutes } from './web/branding/brand-routes.ts';
 
 /**
  * The booted parts the gateway runs on (boot()'s `booted`, matched by shape: app.ts imports
@@ -72,6 +75,8 @@ export interface AppParts {
   readonly saml?: { readonly idp: SamlIdpSetup; readonly providers: ReadonlyMap<string, ServiceProvider> };
   /** The oidc contracts' clients, their secrets read: the OpenID Connect provider runs when there is one. */
   readonly oidcClients?: ReadonlyArray<OidcClientSetup>;
+  /** The branding logo and favicon boot() read (none when absent). */
+  readonly brandImages?: BrandImages;
 }
 
 /** What the process (or a test) gives the gateway besides its configuration. */
@@ -150,6 +155,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   const tracing = deps.tracing ?? (otlp ? createOtlpTracing({ url: otlp.url, version: deps.version ?? '0.0.0' }) : undefined);
   const { contracts, patrons, logger, clock } = deps;
   const origin = publicUrl.origin;
+  const brand = createPageBrand(settings, booted.brandImages ?? {});
   // The proxy serves the HTTP vendors; sip2 vendors reach the SIP2 mediator, saml vendors the SAML IdP and oidc vendors the OpenID Connect provider, never /v/.
   const httpContracts = new Map([...deps.contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2' && contract.identity.delivery !== 'saml' && contract.identity.delivery !== 'oidc'));
   // One remembered minimizer and one notice gate for every channel: a notice can never disagree with what is sent.
@@ -172,6 +178,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     // from the pseudonym secret, which session-key rotations leave alone.
     patronTagger: createPatronTagger(deps.keys.pseudonymSecret),
     requestIdOf,
+    brand,
     ...(tracing ? { tracing } : {}),
   });
   // OpenID Connect and SAML vendors pass the same gate: sign-in, minors rules, the notice.
@@ -220,7 +227,8 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   });
   app.use(createServiceRoutes({ registry: deps.registry, state, assertionKeys: deps.assertionKeys, vendorCount: deps.contracts.size, stopping: () => stopping, ...(deps.keys.metricsToken ? { metricsToken: deps.keys.metricsToken } : {}) }));
   // Each router is handed only what it uses.
-  app.use(createPatronRoutes({ settings, contracts, patrons, sessions, staffSessions, sso, resolver, csrf, limiter, clientAddress, logger, requestIdOf, clock, secure, origin }));
+  app.use(createBrandRoutes(booted.brandImages ?? {}));
+  app.use(createPatronRoutes({ settings, contracts, patrons, sessions, staffSessions, sso, resolver, csrf, limiter, clientAddress, logger, requestIdOf, clock, secure, origin, brand }));
   if (sso.patrons !== undefined || sso.staff !== undefined) {
     app.use(
       createSsoRoutes({
@@ -241,12 +249,12 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
       }),
     );
   }
-  app.use(createLeavingRoutes());
+  app.use(createLeavingRoutes(brand));
   if (booted.saml) {
     app.use(createSamlRoutes({ idp: booted.saml.idp, providers: booted.saml.providers, contracts, resolveRelease, metrics, logger, clock, sessionKey: deps.keys.sessionKey, sessionTtlSeconds: settings.limits.sessionTtlSeconds, requestIdOf }));
   }
   if (oidc) app.use(oidc.routes);
-  app.use(createNoticeRoutes({ contracts, resolver, csrf, pseudonyms, acknowledgements, metrics, clock, secure, origin }));
+  app.use(createNoticeRoutes({ contracts, resolver, csrf, pseudonyms, acknowledgements, metrics, clock, secure, origin, brand }));
   const requireStaff = createStaffCheck({
     resolver,
     staffPatronTypes: settings.admin.staffPatronTypes,
@@ -284,7 +292,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     if (!(error instanceof GatewayError) && status === 413) gatewayError = new GatewayError('body_too_large');
     else if (!(error instanceof GatewayError) && status !== undefined && status >= 400 && status < 500) gatewayError = new GatewayError('bad_request');
     if (gatewayError.code === 'internal') deps.logger.error('page error', { code: 'internal', requestId: requestIdOf(req) });
-    sendError(req, res, chooseLanguage(req), gatewayError);
+    sendError(req, res, chooseLanguage(req), gatewayError, undefined, brand);
   });
 
   const handler: RequestListener = (req: IncomingMessage, res: ServerResponse) => {

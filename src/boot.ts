@@ -18,6 +18,7 @@ import { loadSsoClients, type SsoSetup } from './patrons/oidc/load-sso-clients.t
 import { createSsoPatronSource } from './patrons/oidc/sso-patron-source.ts';
 import { importAssertionKeysOrProblems, type AssertionKey } from './settings/assertion-keys.ts';
 import { loadSettings, type Settings } from './settings/load-settings.ts';
+import { readBrandingFiles, type BrandImages } from './settings/read-branding-files.ts';
 import { resolveSip2Mediator, type Sip2MediatorSetup } from './settings/resolve-sip2-mediator.ts';
 import { resolveSharedState, type SharedStateSetup } from './settings/resolve-shared-state.ts';
 import { resolveOidcClients, type OidcClientSetup } from './settings/resolve-oidc-clients.ts';
@@ -55,6 +56,8 @@ export interface Booted {
   readonly saml?: { readonly idp: SamlIdpSetup; readonly providers: ReadonlyMap<string, ServiceProvider> };
   /** The OpenID Connect clients of the oidc contracts, their secrets read (empty when there is none). */
   readonly oidcClients: ReadonlyArray<OidcClientSetup>;
+  /** The branding logo and favicon, read and checked (empty without branding). */
+  readonly brandImages: BrandImages;
   /** Demo mode with patrons.source: sip2: the demo patron file, which the demo ILS answers from. */
   readonly demoIlsPatrons?: LoadedPatrons | undefined;
   /** The library's single sign-on: the patrons' client (patrons.source: oidc) and the staff's (admin.sso). */
@@ -75,6 +78,12 @@ export async function boot(options: BootOptions): Promise<BootResult> {
   problems.push(...loaded.problems);
   const settings = loaded.settings;
   if (settings) problems.push(...(await checkLedgerDir(settings.file, settings.reports.ledgerDir)));
+  let brandImages: BrandImages = {};
+  if (loaded.brandingFiles) {
+    const read = await readBrandingFiles(options.settingsFile, loaded.brandingFiles);
+    problems.push(...read.problems);
+    brandImages = read.images;
+  }
 
   // Secrets and keys (never development keys in production), whenever the sections naming them are right.
   let keys: KeyMaterial | undefined;
@@ -186,7 +195,7 @@ export async function boot(options: BootOptions): Promise<BootResult> {
   }
 
   if (problems.length > 0 || !settings || !keys || !contracts || !patrons || !sharedState) return { ok: false, problems, warnings };
-  const booted: Booted = Object.freeze({ settings, keys, sharedState, sso: Object.freeze(sso), oidcClients: Object.freeze(oidc.clients), assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(sip2Mediator ? { sip2Mediator } : {}), ...(saml ? { saml } : {}), ...(demoIlsPatrons ? { demoIlsPatrons: Object.freeze(demoIlsPatrons) } : {}) });
+  const booted: Booted = Object.freeze({ settings, keys, sharedState, brandImages, sso: Object.freeze(sso), oidcClients: Object.freeze(oidc.clients), assertionKeys: Object.freeze(assertionKeys), contracts, patrons: Object.freeze(patrons), ...(sip2Mediator ? { sip2Mediator } : {}), ...(saml ? { saml } : {}), ...(demoIlsPatrons ? { demoIlsPatrons: Object.freeze(demoIlsPatrons) } : {}) });
   return { ok: true, booted, warnings };
 }
 

@@ -1,3 +1,4 @@
+import { pickText } from '../lib/localized-text.ts';
 import { describeNeverReleasable, isCanonicalField, CANONICAL_FIELDS, type CanonicalField } from '../policy/canonical-fields.ts';
 import { ACTIONS_BY_NAME } from '../policy/actions/index.ts';
 import { parseAgeBands } from '../policy/age-bands.ts';
@@ -50,7 +51,9 @@ export function compileContract(document: ContractDocument, context: CompileCont
     id: document.id,
     name: document.name,
     kind: document.kind,
-    purpose: document.purpose,
+    purpose: pickText(document.purpose, 'en'),
+    purposeText: typeof document.purpose === 'string' ? document.purpose : Object.freeze({ ...document.purpose }),
+    consentLabels: Object.freeze({ ...(document.consents ?? {}) }),
     file,
     contract: Object.freeze({ ...document.contract }),
     ...(upstream ? { upstream: compileUpstream(upstream) } : {}),

@@ -7,6 +7,7 @@ import type { Delivery, MinorPolicy } from './contract-schema.ts';
 import type { CompiledSip2Delivery } from './compiled-sip2-delivery.ts';
 import type { CompiledSamlDelivery } from './compiled-saml-delivery.ts';
 import type { CompiledOidcDelivery } from './compiled-oidc-delivery.ts';
+import type { LocalizedText } from '../lib/localized-text.ts';
 
 export type ContractKind = 'econtent' | 'database' | 'grant';
 
@@ -43,7 +44,12 @@ export interface CompiledContract {
   readonly id: string;
   readonly name: string;
   readonly kind: ContractKind;
+  /** The purpose in English (or the one text given for every language). */
   readonly purpose: string;
+  /** The purpose in every shipped language, as the contract gives it. */
+  readonly purposeText: LocalizedText;
+  /** The contract's own labels for the consents it names. */
+  readonly consentLabels: Readonly<Record<string, LocalizedText>>;
   /** The file it was loaded from. */
   readonly file: string;
   readonly contract: {

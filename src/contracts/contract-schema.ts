@@ -5,6 +5,7 @@ import { sip2DeliverySchema } from './sip2-delivery-schema.ts';
 import { browseSchema } from './browse-schema.ts';
 import { samlDeliverySchema } from './saml-delivery-schema.ts';
 import { oidcDeliverySchema } from './oidc-delivery-schema.ts';
+import { localizedTextSchema } from '../lib/localized-text.ts';
 export { ACTIONS, MINOR_POLICIES };
 export type { ActionName } from '../policy/action-names.ts';
 export type { MinorPolicy } from '../policy/minor-policies.ts';
@@ -110,8 +111,10 @@ export const contractSchema = z.strictObject({
   /** Display name shown to patrons. */
   name: z.string().min(1),
   kind: z.enum(KINDS),
-  /** Why the library uses this vendor, in a patron's words. */
-  purpose: z.string().min(1),
+  /** Why the library uses this vendor, in a patron's words: one text, or one per shipped language (`{ en: ..., es: ... }`). */
+  purpose: localizedTextSchema,
+  /** Consent name -> its label for patrons ("email me when a hold is ready"), one text or one per shipped language. Default: the settings' labels.consents. */
+  consents: z.record(kebabName, localizedTextSchema).optional(),
   contract: z.strictObject({
     reference: z.string().min(1),
     effective: isoDate,

@@ -11,6 +11,8 @@ export interface GatewayErrorOptions {
   readonly redirectTo?: string;
   /** notice_required only: the notice's relative path, for API clients. */
   readonly notice?: string;
+  /** minor_blocked, parental_consent_required: the library has no date of birth for the patron (the page says so instead of "your age"). */
+  readonly ageUnknown?: boolean;
 }
 
 /**
@@ -28,6 +30,7 @@ export class GatewayError extends Error {
   readonly vendorName: string | undefined;
   readonly redirectTo: string | undefined;
   readonly notice: string | undefined;
+  readonly ageUnknown: boolean;
 
   constructor(code: ErrorCode, options: GatewayErrorOptions = {}) {
     super(code, options.cause === undefined ? undefined : { cause: options.cause });
@@ -42,6 +45,7 @@ export class GatewayError extends Error {
     this.vendorName = options.vendorName;
     this.redirectTo = options.redirectTo;
     this.notice = options.notice;
+    this.ageUnknown = options.ageUnknown === true;
   }
 
   /** The code clients see: an unexposed error shows as `internal`. */

@@ -6,6 +6,8 @@ import { convertZodIssues } from '../lib/zod-problems.ts';
 import type { Sip2PatronSettings } from './patron-source-settings.ts';
 import type { PatronSsoSettings } from './sso-settings.ts';
 import { settingsSchema, type SettingsDocument } from './settings-schema.ts';
+import { checkBrandColours } from './check-branding.ts';
+import { brandingSchema, type BrandColours } from './branding-schema.ts';
 
 /** Settings after validation, with every path made absolute. Frozen. */
 export interface Settings extends Omit<SettingsDocument, 'vendorsDir' | 'patrons' | 'reports'> {
@@ -56,6 +58,8 @@ export interface LoadedSettings {
   readonly places?: SettingsPlaces;
   /** The secret references, whenever those sections are right (so the keys can be checked in the same run). */
   readonly keySettings?: KeySettings;
+  /** The branding images' absolute paths, whenever those keys are readable (so boot checks the files in the same run). */
+  readonly brandingFiles?: { readonly logo?: string; readonly favicon?: string };
   readonly problems: Problem[];
 }
 
@@ -80,7 +84,10 @@ export async function loadSettings(file: string, overrides: SettingsOverrides = 
     const problems = convertZodIssues(file, settingsSchema, result.error.issues, { quoteValues: true });
     const places = findPlaces(raw, base, overrides);
     const keySettings = findKeySettings(file, raw);
-    return { ...(places ? { places } : {}), ...(keySettings ? { keySettings } : {}), problems };
+    // The branding's colours and images are checked even when another key is wrong: every problem at once.
+    const branding = findBranding(raw, base);
+    if (branding.colours) problems.push(...checkBrandColours(file, branding.colours));
+    return { ...(places ? { places } : {}), ...(keySettings ? { keySettings } : {}), brandingFiles: branding.files, problems };
   }
   const document = result.data;
   const problems: Problem[] = [];
@@ -99,6 +106,10 @@ export async function loadSettings(file: string, overrides: SettingsOverrides = 
     if (kids.has(key.kid)) problems.push({ file, path: `secrets.assertionKeys[${index}].kid`, message: `kid "${key.kid}" is used twice`, fix: 'give every key its own kid' });
     kids.add(key.kid);
   });
+  if (document.branding) problems.push(...checkBrandColours(file, document.branding.colours));
+  else if (overrides.production) {
+    problems.push({ file, path: 'branding', message: "is required in production: patrons are asked for their PIN only on a page that carries the library's name", fix: 'add branding: { libraryName, website, contact, forgotPin } (README, "Branding")' });
+  }
   if (overrides.production && new URL(document.publicUrl).protocol !== 'https:') {
     problems.push({ file, path: 'publicUrl', message: 'must be https in production (session cookies are Secure only over https)', fix: 'use the https URL patrons reach the gateway at' });
   }
@@ -108,10 +119,26 @@ export async function loadSettings(file: string, overrides: SettingsOverrides = 
     vendorsDir: resolve(overrides.vendorsDir ?? resolve(base, document.vendorsDir)),
     patrons: resolvePatronPaths(document.patrons, base, overrides),
     reports: { ...document.reports, ...(document.reports.ledgerDir === undefined ? {} : { ledgerDir: resolve(base, document.reports.ledgerDir) }) },
+    ...(document.branding === undefined ? {} : { branding: resolveBrandingPaths(document.branding, base) }),
     signingKeyConfigured: document.demo || document.secrets.assertionKeys.length > 0,
   };
   const places = { vendorsDir: settings.vendorsDir, patronsFile: settings.patrons.file, patronSource: settings.patrons.source, signingKeyConfigured: settings.signingKeyConfigured };
-  return { settings: deepFreeze(settings), places, keySettings: settings, problems };
+  const brandingFiles = { ...(settings.branding?.logo === undefined ? {} : { logo: settings.branding.logo }), ...(settings.branding?.favicon === undefined ? {} : { favicon: settings.branding.favicon }) };
+  return { settings: deepFreeze(settings), places, keySettings: settings, brandingFiles, problems };
+}
+
+/** The branding colours (when they match the schema) and image paths (when they are text) of a settings document that failed the schema. */
+function findBranding(raw: unknown, base: string): { colours?: BrandColours; files: { logo?: string; favicon?: string } } {
+  const document = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const branding = document['branding'] !== null && typeof document['branding'] === 'object' ? (document['branding'] as Record<string, unknown>) : undefined;
+  if (!branding) return { files: {} };
+  const colours = brandingSchema.shape.colours.safeParse(branding['colours']);
+  const files: { logo?: string; favicon?: string } = {};
+  for (const key of ['logo', 'favicon'] as const) {
+    const path = branding[key];
+    if (typeof path === 'string' && path !== '') files[key] = resolve(base, path);
+  }
+  return { ...(colours.success ? { colours: colours.data } : {}), files };
 }
 
 /** The secret-naming sections of a settings document that failed the schema elsewhere, when these are right. */
@@ -155,6 +182,15 @@ function resolvePatronPaths(patrons: SettingsDocument['patrons'], base: string, 
     file: file === undefined ? undefined : resolve(file),
     ...(sip2 === undefined ? {} : { sip2: sip2.ca === undefined ? sip2 : { ...sip2, ca: { file: resolve(base, sip2.ca.file) } } }),
     ...(patrons.oidc === undefined ? {} : { oidc: patrons.oidc }),
+  };
+}
+
+/** The logo and favicon paths made absolute (relative to the settings file). */
+function resolveBrandingPaths(branding: NonNullable<SettingsDocument['branding']>, base: string): NonNullable<SettingsDocument['branding']> {
+  return {
+    ...branding,
+    ...(branding.logo === undefined ? {} : { logo: resolve(base, branding.logo) }),
+    ...(branding.favicon === undefined ? {} : { favicon: resolve(base, branding.favicon) }),
   };
 }
 

@@ -3,6 +3,7 @@ import { parseAddressOrCidr } from '../lib/ip-address.ts';
 import { secretSource } from './secret-source-schema.ts';
 import { patronSourceSchema } from './patron-source-settings.ts';
 import { staffSsoSettingsSchema } from './sso-settings.ts';
+import { brandingSchema, labelsSchema } from './branding-schema.ts';
 
 
 /**
@@ -202,6 +203,10 @@ export const settingsSchema = z.strictObject({
       otlp: z.strictObject({ url: z.url({ protocol: /^https?$/ }) }).optional(),
     })
     .default({}),
+  /** The library's name, logo, colours and links on every patron page (README, "Branding"). Required with NODE_ENV=production. */
+  branding: brandingSchema.optional(),
+  /** Labels for patron types, branches, languages and consents on patron pages. */
+  labels: labelsSchema.default({ patronTypes: {}, branches: {}, languages: {}, consents: {} }),
   /** Access for library staff and IT. */
   admin: z
     .strictObject({

@@ -12,6 +12,7 @@ import type { LoginRateLimiter } from '../sessions/login-rate-limiter.ts';
 import type { PatronResolver } from '../sessions/resolve-patron.ts';
 import type { SessionTokens } from '../sessions/session-token.ts';
 import type { Settings } from '../settings/load-settings.ts';
+import type { PageBrand } from './branding/page-brand.ts';
 
 /**
  * Everything the gateway's own pages may need, built once by createApp. Each router declares the
@@ -41,4 +42,6 @@ export interface PageDeps {
   /** True when the public URL is https (cookies are then Secure). */
   readonly secure: boolean;
   readonly origin: string;
+  /** The library's branding and value labels on every patron page. */
+  readonly brand: PageBrand;
 }

@@ -54,7 +54,7 @@ async function prepare(dir: string): Promise<{ settings: string; vendors: string
   const mediatorPort = await freePort();
   const shipped = await readFile(join(ROOT, 'config/gateway.yaml'), 'utf8');
   const settings = join(dir, 'gateway.yaml');
-  await writeFile(settings, shipped.replace('port: 6001', `port: ${await freePort()}`).replace('port: 6011', `port: ${mediatorPort}`).replace('file: demo-patrons.yaml', `file: ${join(ROOT, 'config/demo-patrons.yaml')}`));
+  await writeFile(settings, shipped.replace('port: 6001', `port: ${await freePort()}`).replace('port: 6011', `port: ${mediatorPort}`).replace('file: demo-patrons.yaml', `file: ${join(ROOT, 'config/demo-patrons.yaml')}`).replaceAll('branding/logo.svg', join(ROOT, 'config/branding/logo.svg')));
   return { settings, vendors, mediatorPort };
 }
 

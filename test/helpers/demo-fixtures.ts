@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { TestPatron } from './gateway-harness.ts';
 
@@ -27,4 +28,11 @@ export function loadDemoContracts(upstreamUrl: string): Record<string, string> {
   return Object.fromEntries(
     ['ebooks-demo', 'research-db-demo', 'streaming-demo'].map((id) => [id, readFileSync(`vendors/${id}.yaml`, 'utf8').replace(/url: http:\/\/127\.0\.0\.1:\d+/, `url: ${upstreamUrl}`)]),
   );
+}
+
+/** The demo settings' branding and labels (config/gateway.yaml), with the logo and favicon paths made absolute for a harness. */
+export function loadDemoBranding(): { branding: Record<string, unknown>; labels: Record<string, unknown> } {
+  const settings = parse(readFileSync('config/gateway.yaml', 'utf8')) as { branding: Record<string, unknown>; labels: Record<string, unknown> };
+  const absolute = (path: unknown) => resolve('config', String(path));
+  return { branding: { ...settings.branding, logo: absolute(settings.branding['logo']), favicon: absolute(settings.branding['favicon']) }, labels: settings.labels };
 }

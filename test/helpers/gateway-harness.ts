@@ -23,6 +23,14 @@ import { createPatronTagger } from '../../src/policy/pseudonyms/patron-tag.ts';
 
 export const SESSION_KEY = Buffer.alloc(32, 5);
 
+/** The branding of every harness gateway unless a test gives its own. */
+export const TEST_BRANDING = Object.freeze({
+  libraryName: 'Test Town Library',
+  website: 'https://library.example/',
+  contact: { phone: '(203) 555-0100' },
+  forgotPin: 'https://library.example/forgot-pin',
+});
+
 /**
  * The patron tag the harness's gateway stores in front of a vendor cookie's value for this patron
  * and vendor (computed by the gateway's own tagger over the harness's pseudonym secret).
@@ -154,6 +162,9 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
       ...(options.settings?.reports ? { reports: options.settings.reports } : {}),
       ...(options.state ? { state: options.state } : {}),
       ...(options.settings?.observability ? { observability: options.settings.observability } : {}),
+      // Patron pages are branded as in production (a test's own branding replaces this one).
+      branding: options.settings?.branding ?? TEST_BRANDING,
+      ...(options.settings?.labels ? { labels: options.settings.labels } : {}),
       limits,
     }),
   );

@@ -21,7 +21,7 @@ async function writeSettings(name: string, lines: string[]): Promise<string> {
   return file;
 }
 
-const REAL_SECRETS = ['publicUrl: https://gateway.library.test', 'secrets:', '  pseudonymSecret: { env: T_PSEUDONYM }', '  sessionKey: { env: T_SESSION }', '  assertionKeys:', '    - { kid: k1, privateKey: { env: T_KEY } }'];
+const REAL_SECRETS = ['publicUrl: https://gateway.library.test', 'branding: { libraryName: Test Library, website: "https://library.test/", contact: { phone: 555-0100 }, forgotPin: "https://library.test/pin" }', 'secrets:', '  pseudonymSecret: { env: T_PSEUDONYM }', '  sessionKey: { env: T_SESSION }', '  assertionKeys:', '    - { kid: k1, privateKey: { env: T_KEY } }'];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gw-boot-'));

@@ -56,7 +56,7 @@ describe('an acknowledged notice covers exactly the sharing it described', () =>
   });
 
   it.each([
-    ['a renamed service and reworded purpose', edit('purpose: Borrow e-books and audiobooks', 'purpose: Borrow e-books, audiobooks and magazines')],
+    ['a renamed service and reworded purpose', edit('en: Borrow e-books and audiobooks', 'en: Borrow e-books, audiobooks and magazines')],
     ['a renewed contract (new expiry and reference)', (t: string) => edit('expires: 2027-12-31', 'expires: 2029-12-31')(edit('reference: DEMO-2026-01', 'reference: DEMO-2028-01')(t))],
     ['a longer timeout', edit('timeoutMs: 10000', 'timeoutMs: 20000')],
   ])('does not ask again after %s', async (_name, change) => {

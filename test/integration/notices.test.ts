@@ -204,7 +204,7 @@ describe('the notice gate', () => {
 describe('transparency pages', () => {
   it('the public register lists every vendor, what it receives and how, in HTML and JSON', async () => {
     const html = await (await fetch(`${gateway.url}/privacy/vendors`)).text();
-    expect(html).toMatch(/Demo E-books[\s\S]*a random ID used only with this service[\s\S]*your email address \(only if you agree \(share-email-with-vendors\)\)/);
+    expect(html).toMatch(/Demo E-books[\s\S]*a random ID used only with this service[\s\S]*your email address \(only if you agree \(Emails when a hold is ready\)\)/);
     expect(html).toMatch(/Demo Research Database[\s\S]*Nothing about you/);
     const json = (await (await fetch(`${gateway.url}/privacy/vendors.json`)).json()) as { vendors: Array<{ id: string; receives: unknown[]; inForce: boolean }> };
     expect(json.vendors.map((v) => v.id).sort()).toEqual(['ebooks-demo', 'old-vendor', 'research-db-demo', 'streaming-demo']);
@@ -215,7 +215,7 @@ describe('transparency pages', () => {
   it('/me/sharing shows the patron\'s values beside what each vendor gets, and revoking brings the notice back', async () => {
     let cookie = await gateway.acceptNotice(await signIn(ADA), 'ebooks-demo', ['share-email-with-vendors']);
     let html = await (await fetch(`${gateway.url}/me/sharing`, { headers: { cookie } })).text();
-    expect(html).toMatch(/<section class="card" aria-labelledby="share-ebooks-demo" data-vendor="ebooks-demo">[\s\S]*?data-field="birthDate"><td>your date of birth: 1988-04-12<\/td><td data-gets="18-64">/);
+    expect(html).toMatch(/<section class="card" aria-labelledby="share-ebooks-demo" data-vendor="ebooks-demo">[\s\S]*?data-field="birthDate"><td>your date of birth: April 12, 1988<\/td><td data-gets="18-64">/);
     expect(html).toMatch(/data-field="email"><td>your email address: ada.demo@example.org<\/td><td data-gets="ada.demo@example.org">/);
     expect(html).toMatch(/data-vendor="ebooks-demo">[\s\S]*?data-ack="yes"/);
     const token = /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';

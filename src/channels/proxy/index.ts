@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CompiledContract } from '../../contracts/compiled-contract.ts';
 import { GatewayError, toGatewayError } from '../../errors/gateway-error.ts';
 import { sendError } from '../../web/errors/send-error.ts';
+import type { PageBrand } from '../../web/branding/page-brand.ts';
 import { chooseLanguage } from '../../web/messages/choose-language.ts';
 import type { Logger } from '../../log/create-logger.ts';
 import { UNKNOWN_VENDOR_LABEL, type GatewayMetrics } from '../../metering/gateway-metrics.ts';
@@ -48,6 +49,8 @@ export interface ProxyDeps {
   readonly requestIdOf?: (req: IncomingMessage) => string | undefined;
   /** Spans per request and per stage (vendor id and outcome only), when observability.otlp is set. */
   readonly tracing?: Tracing;
+  /** The library's branding on error pages. */
+  readonly brand?: PageBrand;
 }
 
 export interface ProxyPipeline {
@@ -121,7 +124,7 @@ export function createProxyPipeline(deps: ProxyDeps): ProxyPipeline {
     // The catalogue decides the outcome; an upstream failure after forwarding stays an upstream error.
     context.outcome = context.outcome === 'proxied' && error.outcome === 'internal_error' ? 'upstream_error' : error.outcome;
     // The page speaks the patron's language (their choice, then their record), not only the browser's.
-    sendError(context.req, context.res, chooseLanguage(context.req, context.patron?.language), error, context.contract?.name);
+    sendError(context.req, context.res, chooseLanguage(context.req, context.patron?.language), error, context.contract?.name, deps.brand);
   }
 
   /**

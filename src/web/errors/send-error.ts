@@ -3,6 +3,7 @@ import type { GatewayError } from '../../errors/gateway-error.ts';
 import { clientWantsHtml } from '../../lib/client-wants-html.ts';
 import type { Messages } from '../messages/messages.ts';
 import { renderErrorPage } from './error-page.ts';
+import type { PageBrand } from '../branding/page-brand.ts';
 
 export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -12,7 +13,7 @@ export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-s
  * error catalogue. A browser navigating with GET is sent where the error says (sign-in, a notice).
  * Headers already sent: the connection is cut instead.
  */
-export function sendError(req: IncomingMessage, res: ServerResponse, m: Messages, error: GatewayError, vendorName?: string): void {
+export function sendError(req: IncomingMessage, res: ServerResponse, m: Messages, error: GatewayError, vendorName?: string, brand?: PageBrand): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -29,7 +30,7 @@ export function sendError(req: IncomingMessage, res: ServerResponse, m: Messages
   }
   const text = m.errors[error.publicCode];
   const body = wantsHtml
-    ? renderErrorPage(m, error, vendorName ?? error.vendorName)
+    ? renderErrorPage(m, error, vendorName ?? error.vendorName, brand)
     : JSON.stringify({ error: error.publicCode, message: text.message, ...(error.notice !== undefined ? { notice: error.notice } : {}) });
   res.statusCode = error.status;
   for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);

@@ -2,6 +2,7 @@ import { html } from '../../lib/html.ts';
 import { renderLayout } from '../layout.ts';
 import type { Messages } from '../messages/messages.ts';
 import { MAX_DESTINATION_LENGTH } from './leaving-path.ts';
+import type { PageBrand } from '../branding/page-brand.ts';
 
 /**
  * The destination as the page may use it: shown as text whatever it is, and a link only for an
@@ -23,13 +24,14 @@ export function readDestination(to: unknown): { readonly text?: string; readonly
  * the patron may follow or not. No script, no automatic redirect: the page is no open redirect,
  * since going on is always the patron's own click on a link whose address they can read.
  */
-export function renderLeavingPage(options: { m: Messages; to: unknown }): string {
+export function renderLeavingPage(options: { m: Messages; to: unknown; brand?: PageBrand }): string {
   const { m } = options;
   const destination = readDestination(options.to);
   return renderLayout({
     m,
     title: m.leaving.title,
     path: '/',
+    ...(options.brand ? { brand: options.brand } : {}),
     main: html`<h1>${m.leaving.title}</h1>
 <p>${m.leaving.explain}</p>
 ${

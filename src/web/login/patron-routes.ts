@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import { readVerifiedForm } from '../read-verified-form.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { CATALOGUES, chooseLanguage, LANGUAGE_COOKIE } from '../messages/choose-language.ts';
-import { renderHomePage } from '../home/home-page.ts';
+import { readSearchQuery, renderHomePage } from '../home/home-page.ts';
 import { renderLoginPage } from './login-page.ts';
 import { gatewayCookieName, readCookie, serializeCookie, SESSION_COOKIE, STAFF_SESSION_COOKIE } from '../../lib/cookies.ts';
 import { CLEAR_SITE_DATA } from './clear-site-data.ts';
@@ -10,7 +10,7 @@ import { resolveSafeNext } from '../../sessions/safe-next.ts';
 import type { PageDeps } from '../page-deps.ts';
 
 /** The front page, sign-in and sign-out, and the language switch. */
-export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock' | 'contracts' | 'csrf' | 'limiter' | 'logger' | 'requestIdOf' | 'origin' | 'patrons' | 'resolver' | 'secure' | 'sessions' | 'settings' | 'sso' | 'staffSessions'>): Router {
+export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock' | 'contracts' | 'csrf' | 'limiter' | 'logger' | 'requestIdOf' | 'origin' | 'patrons' | 'resolver' | 'secure' | 'sessions' | 'settings' | 'sso' | 'staffSessions' | 'brand'>): Router {
   const router = Router();
   // patrons.source: oidc: the page offers the library's single sign-on, and no card is checked here.
   const sso = deps.sso.patrons ? { name: deps.sso.patrons.name } : undefined;
@@ -34,7 +34,7 @@ export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock
 
   router.get('/', async (req, res) => {
     const signedIn = await deps.resolver.resolve(req, deps.clock());
-    res.type('html').send(renderHomePage({ m: chooseLanguage(req, signedIn?.patron.language), contracts: contractList, signedIn: signedIn !== undefined, csrf: deps.csrf.issue(req, res), staffConsole: deps.settings.admin.staffPatronTypes.includes(signedIn?.patron.patronType ?? '') }));
+    res.type('html').send(renderHomePage({ m: chooseLanguage(req, signedIn?.patron.language), contracts: contractList, signedIn: signedIn !== undefined, csrf: deps.csrf.issue(req, res), brand: deps.brand, now: deps.clock(), query: readSearchQuery(req.query['q']), staffConsole: deps.settings.admin.staffPatronTypes.includes(signedIn?.patron.patronType ?? '') }));
   });
 
   router.get('/login', async (req, res) => {
@@ -54,7 +54,7 @@ export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock
     }
     const lang = typeof req.query['lang'] === 'string' ? CATALOGUES.get(req.query['lang']) : undefined;
     if (lang) res.append('Set-Cookie', serializeCookie(languageCookie, lang.lang, { maxAge: 31_536_000, secure: deps.secure }));
-    res.type('html').send(renderLoginPage({ m: lang ?? chooseLanguage(req), next, csrf: deps.csrf.issue(req, res), demoHint: deps.settings.demo && !sso, ...(sso ? { sso } : {}), ...(staffSso && next.startsWith('/staff') ? { staffSso } : {}) }));
+    res.type('html').send(renderLoginPage({ m: lang ?? chooseLanguage(req), next, csrf: deps.csrf.issue(req, res), brand: deps.brand, demoHint: deps.settings.demo && !sso, ...(sso ? { sso } : {}), ...(staffSso && next.startsWith('/staff') ? { staffSso } : {}) }));
   });
 
   router.post('/login', form, async (req, res) => {
@@ -86,7 +86,7 @@ export function createPatronRoutes(deps: Pick<PageDeps, 'clientAddress' | 'clock
     }
     if (!patron) {
       deps.logger.info('login failed', { code: 'login_failed', requestId: deps.requestIdOf?.(req) });
-      res.status(401).type('html').send(renderLoginPage({ m: chooseLanguage(req), next, csrf: deps.csrf.issue(req, res), failed: true, demoHint: deps.settings.demo }));
+      res.status(401).type('html').send(renderLoginPage({ m: chooseLanguage(req), next, csrf: deps.csrf.issue(req, res), failed: true, demoHint: deps.settings.demo, brand: deps.brand }));
       return;
     }
     attempt.succeeded();

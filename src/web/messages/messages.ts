@@ -116,4 +116,37 @@ export interface Messages {
   readonly errorNothingSent: string;
   readonly errorBack: string;
   readonly errorReference: string;
+  /** The library's branding around every patron page. */
+  readonly brand: { readonly website: string; readonly contact: string; readonly privacyPolicy: string; readonly forgotPin: string; readonly call: (phone: string) => string; readonly email: (address: string) => string; readonly contactPage: string };
+  /** Plain words for values. */
+  readonly values: { readonly yes: string; readonly no: string; readonly internalId: string; readonly none: string };
+  /** The patron pages' newer text (issue 15). */
+  readonly patron: {
+    readonly search: string;
+    readonly searchButton: string;
+    readonly searchClear: string;
+    readonly searchResults: (count: number, query: string) => string;
+    readonly searchNothing: (query: string) => string;
+    readonly kinds: Readonly<Record<'econtent' | 'database', string>>;
+    readonly closed: string;
+    readonly pseudonymMeans: (vendor: string) => string;
+    readonly browserSends: (vendor: string) => string;
+    readonly notReceivedSummary: (count: number) => string;
+    readonly childIntro: (vendor: string) => string;
+    readonly childOptional: string;
+    readonly unknownAgeOptional: string;
+    readonly unknownAgeTitle: string;
+    readonly unknownAgeBlocked: (vendor: string) => string;
+    readonly unknownAgeSteps: ReadonlyArray<string>;
+    readonly sharingSummary: (count: number) => string;
+    readonly sharingNothing: string;
+    readonly notAccepted: string;
+    readonly startSharing: (what: string) => string;
+    readonly childCannotShare: string;
+    readonly done: {
+      readonly acknowledgementWithdrawn: (vendor: string) => string;
+      readonly consentWithdrawn: (what: string, vendor: string) => string;
+      readonly consentGiven: (what: string, vendor: string) => string;
+    };
+  };
 }

@@ -5,9 +5,11 @@ import { isContractInForce } from '../../contracts/contract-status.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { PageDeps } from '../page-deps.ts';
 import { chooseLanguage } from '../messages/choose-language.ts';
-import { renderNoticePage } from './notice-page.ts';
+import { renderNoticePage, type NoticeAudience } from './notice-page.ts';
 import { renderRegisterPage } from '../register/register-page.ts';
-import { renderSharingPage } from '../sharing/sharing-page.ts';
+import { renderSharingPage, type SharingDone } from '../sharing/sharing-page.ts';
+import { computeAge } from '../../policy/age.ts';
+import type { Patron } from '../../policy/patron.ts';
 import { minimize } from '../../minimize/minimize.ts';
 import { resolveSafeNext } from '../../sessions/safe-next.ts';
 import type { SignedInPatron } from '../../sessions/resolve-patron.ts';
@@ -19,10 +21,33 @@ import { buildRegister } from '../../notices/register-entries.ts';
  * The notices and transparency pages: the notice for each vendor (and the patron's decision), the
  * public register of vendors, and "what vendors see about me" with its revoke buttons.
  */
-export function createNoticeRoutes(deps: Pick<PageDeps, 'acknowledgements' | 'clock' | 'contracts' | 'csrf' | 'metrics' | 'origin' | 'pseudonyms' | 'resolver' | 'secure'>): Router {
+export function createNoticeRoutes(deps: Pick<PageDeps, 'acknowledgements' | 'clock' | 'contracts' | 'csrf' | 'metrics' | 'origin' | 'pseudonyms' | 'resolver' | 'secure' | 'brand'>): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 50 });
   const services = [...deps.contracts.values()].filter((c) => c.kind !== 'grant');
+  const texts = new Map([...deps.contracts.values()].map((c) => [c.id, { purpose: c.purposeText, consents: c.consentLabels }]));
+
+  /** Who a notice is written for: under 13 or without a (real) date of birth, optional sharing needs a parent or guardian. */
+  function audienceOf(patron: Patron, now: Date): NoticeAudience {
+    const age = patron.birthDate === undefined ? undefined : computeAge(patron.birthDate, now);
+    return age === undefined ? 'unknown-age' : age < 13 ? 'child' : 'adult';
+  }
+
+  /** The confirmation a redirect's query names: only known vendor ids and the consents their contracts name. */
+  function readDone(query: Request['query']): SharingDone | undefined {
+    const contract = typeof query['vendor'] === 'string' ? deps.contracts.get(query['vendor']) : undefined;
+    if (!contract) return undefined;
+    if (query['done'] === 'acknowledgement-withdrawn') return { kind: 'acknowledgement-withdrawn', contract };
+    const consent = query['consent'];
+    if ((query['done'] === 'consent-withdrawn' || query['done'] === 'consent-given') && typeof consent === 'string' && listContractConsents(contract).includes(consent)) {
+      return { kind: query['done'], contract, consent };
+    }
+    return undefined;
+  }
+
+  function blockedError(contract: CompiledContract, block: string | undefined, patron: Patron, now: Date): GatewayError {
+    return new GatewayError(block === 'parental-consent-required' ? 'parental_consent_required' : 'minor_blocked', { vendorName: contract.name, ageUnknown: audienceOf(patron, now) === 'unknown-age' });
+  }
 
   /** The signed-in patron, or a redirect to sign in (coming back here). */
   async function requirePatron(req: Request, res: Response): Promise<SignedInPatron | undefined> {
@@ -47,9 +72,7 @@ export function createNoticeRoutes(deps: Pick<PageDeps, 'acknowledgements' | 'cl
     const contract = serviceContract(req.params['vendor']);
     const now = deps.clock();
     const facts = computeNoticeFacts(signedIn.patron, contract, deps.pseudonyms, now);
-    if (facts.access === 'blocked') {
-      throw new GatewayError(facts.block === 'parental-consent-required' ? 'parental_consent_required' : 'minor_blocked', { vendorName: contract.name });
-    }
+    if (facts.access === 'blocked') throw blockedError(contract, facts.block, signedIn.patron, now);
     const acks = await deps.acknowledgements.read(req, signedIn.patron.patronId);
     const previous = acks[contract.id];
     deps.metrics.countNotice(contract.id, 'shown');
@@ -62,6 +85,8 @@ export function createNoticeRoutes(deps: Pick<PageDeps, 'acknowledgements' | 'cl
         back: resolveSafeNext(req.query['back'], deps.origin),
         csrf: deps.csrf.issue(req, res),
         ticked: previous && previous.version === contract.noticeVersion ? previous.consents : [],
+        audience: audienceOf(signedIn.patron, now),
+        brand: deps.brand,
       }),
     );
   });
@@ -79,9 +104,11 @@ export function createNoticeRoutes(deps: Pick<PageDeps, 'acknowledgements' | 'cl
       return;
     }
     if (decision !== 'accept') throw new GatewayError('bad_request');
-    const facts = computeNoticeFacts(signedIn.patron, contract, deps.pseudonyms, deps.clock());
-    if (facts.access === 'blocked') throw new GatewayError(facts.block === 'parental-consent-required' ? 'parental_consent_required' : 'minor_blocked', { vendorName: contract.name });
-    const offered = new Set(listContractConsents(contract));
+    const now = deps.clock();
+    const facts = computeNoticeFacts(signedIn.patron, contract, deps.pseudonyms, now);
+    if (facts.access === 'blocked') throw blockedError(contract, facts.block, signedIn.patron, now);
+    // A child (or a patron without a date of birth) is not offered optional sharing: none is taken.
+    const offered = new Set(audienceOf(signedIn.patron, now) === 'adult' ? listContractConsents(contract) : []);
     const chosen = [body['consent'] ?? []].flat().filter((c): c is string => typeof c === 'string' && offered.has(c));
     const acks: Acknowledgements = {
       ...(await deps.acknowledgements.read(req, signedIn.patron.patronId)),
@@ -94,7 +121,7 @@ export function createNoticeRoutes(deps: Pick<PageDeps, 'acknowledgements' | 'cl
 
   router.get('/privacy/vendors', async (req, res) => {
     const signedIn = await deps.resolver.resolve(req, deps.clock());
-    res.type('html').send(renderRegisterPage({ m: chooseLanguage(req, signedIn?.patron.language), entries: buildRegister(deps.contracts.values(), deps.clock()), signedIn: signedIn !== undefined, csrf: deps.csrf.issue(req, res) }));
+    res.type('html').send(renderRegisterPage({ m: chooseLanguage(req, signedIn?.patron.language), entries: buildRegister(deps.contracts.values(), deps.clock()), signedIn: signedIn !== undefined, csrf: deps.csrf.issue(req, res), brand: deps.brand, texts }));
   });
 
   router.get('/privacy/vendors.json', (_req, res) => {
@@ -112,11 +139,15 @@ export function createNoticeRoutes(deps: Pick<PageDeps, 'acknowledgements' | 'cl
       const current = ack && ack.version === contract.noticeVersion ? ack : undefined;
       return {
         contract,
+        closed: !isContractInForce(contract, now),
         result: minimize({ ...signedIn.patron, consents: current?.consents ?? [] }, contract, deps.pseudonyms, now),
         ...(current ? { acknowledgement: current } : {}),
       };
     });
-    res.type('html').send(renderSharingPage({ m: chooseLanguage(req, signedIn.patron.language), patron: signedIn.patron, rows, csrf: deps.csrf.issue(req, res) }));
+    const done = readDone(req.query);
+    res.type('html').send(
+      renderSharingPage({ m: chooseLanguage(req, signedIn.patron.language), patron: signedIn.patron, rows, csrf: deps.csrf.issue(req, res), brand: deps.brand, mayConsent: audienceOf(signedIn.patron, now) === 'adult', ...(done ? { done } : {}) }),
+    );
   });
 
   router.post('/me/sharing/revoke', form, async (req, res) => {
@@ -128,13 +159,38 @@ export function createNoticeRoutes(deps: Pick<PageDeps, 'acknowledgements' | 'cl
     if (!contract) throw new GatewayError('unknown_vendor');
     const acks: Record<string, Acknowledgements[string]> = { ...(await deps.acknowledgements.read(req, signedIn.patron.patronId)) };
     const current = acks[vendor];
+    const consent = typeof body['consent'] === 'string' ? body['consent'] : '';
+    const withdrawConsent = body['what'] === 'consent';
     if (current) {
-      if (body['what'] === 'consent') acks[vendor] = { ...current, consents: current.consents.filter((c) => c !== body['consent']) };
+      if (withdrawConsent) acks[vendor] = { ...current, consents: current.consents.filter((c) => c !== consent) };
       else delete acks[vendor];
       res.append('Set-Cookie', await deps.acknowledgements.write(signedIn.patron.patronId, acks, deps.secure));
       deps.metrics.countNotice(vendor, 'revoked');
     }
-    res.redirect(303, '/me/sharing');
+    res.redirect(303, withdrawConsent ? `/me/sharing?done=consent-withdrawn&vendor=${encodeURIComponent(vendor)}&consent=${encodeURIComponent(consent)}` : `/me/sharing?done=acknowledgement-withdrawn&vendor=${encodeURIComponent(vendor)}`);
+  });
+
+  // Turning optional sharing back on for a service whose current notice the patron accepted (adults only).
+  router.post('/me/sharing/share', form, async (req, res) => {
+    const body = readVerifiedForm(req, deps.csrf);
+    const signedIn = await requirePatron(req, res);
+    if (!signedIn) return;
+    const contract = serviceContract(body['vendor']);
+    const consent = typeof body['consent'] === 'string' ? body['consent'] : '';
+    const now = deps.clock();
+    if (!listContractConsents(contract).includes(consent)) throw new GatewayError('bad_request');
+    if (audienceOf(signedIn.patron, now) !== 'adult') throw new GatewayError('forbidden');
+    const acks: Record<string, Acknowledgements[string]> = { ...(await deps.acknowledgements.read(req, signedIn.patron.patronId)) };
+    const current = acks[contract.id];
+    // Without an accepted current notice, the notice comes first (and offers the choice).
+    if (!current || current.version !== contract.noticeVersion) {
+      res.redirect(303, `/notices/${contract.id}?next=${encodeURIComponent('/me/sharing')}&back=${encodeURIComponent('/me/sharing')}`);
+      return;
+    }
+    acks[contract.id] = { ...current, consents: [...new Set([...current.consents, consent])] };
+    res.append('Set-Cookie', await deps.acknowledgements.write(signedIn.patron.patronId, acks, deps.secure));
+    deps.metrics.countNotice(contract.id, 'accepted');
+    res.redirect(303, `/me/sharing?done=consent-given&vendor=${encodeURIComponent(contract.id)}&consent=${encodeURIComponent(consent)}`);
   });
   return router;
 }

@@ -27,6 +27,7 @@ const PLACES: Readonly<Record<string, string>> = {
   id: 'not shared: a different id is a different vendor (the diff refuses to compare them)',
   name: 'not shared: wording',
   purpose: 'not shared: wording',
+  consents: 'not shared: labels for consents the rules name (wording)',
   kind: 'kind',
   'contract.reference': 'not shared: the paperwork reference',
   'contract.effective': 'contract.effective',

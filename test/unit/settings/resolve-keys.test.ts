@@ -74,7 +74,8 @@ describe('secrets', () => {
     const file = join(dir, 'prod.yaml');
     await writeFile(file, 'publicUrl: http://library.example\nvendorsDir: v\npatrons: { file: p.yaml }\ndemo: true\n');
     const loaded = await loadSettings(file, { production: true });
-    expect(loaded.problems.map((p) => p.path).sort()).toEqual(['demo', 'publicUrl']);
+    // (and no branding: required in production too, its own test is in test/unit/settings/branding-settings.test.ts)
+    expect(loaded.problems.map((p) => p.path).sort()).toEqual(['branding', 'demo', 'publicUrl']);
   });
 
   it.each([

@@ -2,6 +2,7 @@ import { GatewayError } from '../../../errors/gateway-error.ts';
 import type { RememberedMinimizer } from '../../../minimize/remember-results.ts';
 import type { NoticeDecision, NoticeGate } from '../../../notices/notice-gate.ts';
 import { resolveSafeNext } from '../../../sessions/safe-next.ts';
+import { computeAge } from '../../../policy/age.ts';
 import type { ProxyContext } from '../proxy-context.ts';
 import type { Stage } from '../stage.ts';
 
@@ -21,7 +22,7 @@ export function createGateStage(deps: { minimizer: RememberedMinimizer; noticeGa
     const result = deps.minimizer.minimize(session.sid, patron, contract, decision.accepted ? decision.consents : NO_CONSENTS, context.now);
     context.result = result;
     if (result.access === 'blocked') {
-      throw new GatewayError(result.block === 'parental-consent-required' ? 'parental_consent_required' : 'minor_blocked', { detail: contract.id, vendorName: contract.name });
+      throw new GatewayError(result.block === 'parental-consent-required' ? 'parental_consent_required' : 'minor_blocked', { detail: contract.id, vendorName: contract.name, ageUnknown: patron.birthDate === undefined || computeAge(patron.birthDate, context.now) === undefined });
     }
     if (!decision.accepted) {
       const notice = `/notices/${contract.id}`;
