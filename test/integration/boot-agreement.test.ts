@@ -162,7 +162,7 @@ describe('gateway check and startup agree', () => {
     ]);
     for (const warning of warnings) expect(main.stderr).toContain(warning);
     expect(check.code).toBe(0);
-    expect(check.stdout).toMatch(/check passed: settings and 6 contract\(s\) are valid/);
+    expect(check.stdout).toMatch(/check passed: settings and 7 contract\(s\) are valid/);
     expect(main.outcome).toBe('listening');
     expect(main.stopCode).toBe(0);
     expect(errorLines(main.stderr)).toEqual([]);

@@ -44,6 +44,7 @@ async function bootWith(vendors: Record<string, string>, options: { demo?: boole
     file,
     [
       'publicUrl: https://gateway.library.test',
+      'branding: { libraryName: Test Library, website: "https://library.test/", contact: { phone: 555-0100 }, forgotPin: "https://library.test/pin" }',
       ...(options.demo === true ? ['demo: true'] : []),
       `vendorsDir: ${vendorsDir}`,
       `patrons: { file: ${join(ROOT, 'config/demo-patrons.yaml')} }`,

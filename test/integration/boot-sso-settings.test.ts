@@ -27,6 +27,7 @@ async function bootWith(name: string, sections: { patrons?: unknown; admin?: unk
     file,
     stringify({
       publicUrl: 'https://gateway.library.test',
+      branding: { libraryName: 'Test Library', website: 'https://library.test/', contact: { phone: '555-0100' }, forgotPin: 'https://library.test/pin' },
       vendorsDir: join(dir, 'vendors'),
       patrons: sections.patrons ?? { file: join(dir, 'patrons.yaml') },
       secrets: { pseudonymSecret: { env: 'T_PSEUDONYM' }, sessionKey: { env: 'T_SESSION' }, assertionKeys: [{ kid: 'k1', privateKey: { env: 'T_KEY' } }] },

@@ -41,7 +41,7 @@ beforeAll(async () => {
   const shipped = await readFile(join(ROOT, 'config/gateway.yaml'), 'utf8');
   expect(shipped).toMatch(/signingKey: \{ file: demo-only-saml-idp\.key \}/);
   const settings = join(dir, 'gateway.yaml');
-  await writeFile(settings, shipped.replace('port: 6001', `port: ${ilsPort}`).replace('port: 6011', `port: ${mediatorPort}`).replace('file: demo-patrons.yaml', `file: ${join(ROOT, 'config/demo-patrons.yaml')}`));
+  await writeFile(settings, shipped.replace('port: 6001', `port: ${ilsPort}`).replace('port: 6011', `port: ${mediatorPort}`).replace('file: demo-patrons.yaml', `file: ${join(ROOT, 'config/demo-patrons.yaml')}`).replaceAll('branding/logo.svg', join(ROOT, 'config/branding/logo.svg')));
   child = spawn(process.execPath, ['src/main.ts'], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', GATEWAY_CONFIG: settings, GATEWAY_VENDORS_DIR: vendors } });
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
