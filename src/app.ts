@@ -24,6 +24,7 @@ import { createPseudonymKeys } from './policy/pseudonyms/pseudonym-keys.ts';
 import { createPatronTagger } from './policy/pseudonyms/patron-tag.ts';
 import { createAssertionSigner } from './channels/proxy/deliver-identity/assertion-signer.ts';
 import { createProxyPipeline, type ProxyPipeline } from './channels/proxy/index.ts';
+import { createBrowseChannel, type BrowseChannel } from './channels/browse/index.ts';
 import { createRememberedMinimizer } from './minimize/remember-results.ts';
 import { createClientAddressReader } from './sessions/client-address.ts';
 import { createCsrfTokens } from './sessions/csrf.ts';
@@ -84,6 +85,8 @@ export interface App {
   /** The node:http request listener: /v/ goes to the proxy pipeline, everything else to the pages. */
   readonly handler: RequestListener;
   readonly pipeline: ProxyPipeline;
+  /** Browse mode, when the settings name a proxy domain. */
+  readonly browse?: BrowseChannel;
   readonly metrics: GatewayMetrics;
   /** The SIP2 mediator's server (not listening yet: main.ts listens on sip2Mediator.host and port), when configured. */
   readonly sip2?: { readonly server: Server; readonly host: string; readonly port: number };
@@ -132,11 +135,15 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   const origin = publicUrl.origin;
   // The proxy serves the HTTP vendors; sip2 vendors reach the SIP2 mediator, never /v/.
   const httpContracts = new Map([...deps.contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2'));
+  const minimizer = createRememberedMinimizer({ pseudonyms, max: settings.limits.patronCacheSize * 4 });
+  const signer = createAssertionSigner({ issuer: settings.publicUrl, keys: deps.assertionKeys });
+  const noticeGate = createNoticeGate({ store: acknowledgements });
+  const patronTagger = createPatronTagger(deps.keys.pseudonymSecret);
   const pipeline = createProxyPipeline({
     contracts: httpContracts,
     resolver,
-    minimizer: createRememberedMinimizer({ pseudonyms, max: settings.limits.patronCacheSize * 4 }),
-    signer: createAssertionSigner({ issuer: settings.publicUrl, keys: deps.assertionKeys }),
+    minimizer,
+    signer,
     metrics,
     logger: deps.logger,
     clock: deps.clock,
@@ -144,15 +151,40 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     upstreamSocketsPerVendor: settings.limits.upstreamSocketsPerVendor,
     secureCookies: secure,
     publicOrigin: publicUrl.origin,
-    noticeGate: createNoticeGate({ store: acknowledgements }),
+    noticeGate,
     // Vendor cookies are bound to the patron by a keyed tag. They outlive sessions, so its key is derived
     // from the pseudonym secret, which session-key rotations leave alone.
-    patronTagger: createPatronTagger(deps.keys.pseudonymSecret),
+    patronTagger,
     requestIdOf,
     ...(tracing ? { tracing } : {}),
   });
   const problems = pipeline.validate();
   if (problems.length > 0) throw new Error(`the proxy cannot start: ${problems.join('; ')}`);
+  // Browse mode: every request whose Host is under the proxy domain, and /browse/{vendor} on the gateway's own host.
+  const browse = settings.browse
+    ? createBrowseChannel({
+        contracts: httpContracts,
+        proxyDomain: settings.browse.proxyDomain,
+        ticketTtlSeconds: settings.browse.ticketTtlSeconds,
+        secure,
+        publicOrigin: origin,
+        sessionKey: deps.keys.sessionKey,
+        resolver,
+        minimizer,
+        noticeGate,
+        signer,
+        metrics,
+        logger: deps.logger,
+        clock: deps.clock,
+        tickets: state.tickets,
+        patronTagger,
+        bodyLimit: settings.limits.bodyBytes,
+        upstreamSocketsPerVendor: settings.limits.upstreamSocketsPerVendor,
+        requestIdOf,
+      })
+    : undefined;
+  const browseProblems = browse?.problems() ?? [];
+  if (browseProblems.length > 0) throw new Error(`browse mode cannot start: ${browseProblems.join('; ')}`);
 
   const app = express();
   app.disable('x-powered-by');
@@ -210,6 +242,8 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   const handler: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
     requestIds.assign(req, res);
     if (stopping) res.setHeader('Connection', 'close');
+    // By Host first: a vendor origin never reaches /v/ or the gateway's pages.
+    if (browse?.handle(req, res)) return;
     if (pipeline.handle(req, res)) return;
     app(req as Request, res as Response);
   };
@@ -230,6 +264,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   return {
     handler,
     pipeline,
+    ...(browse ? { browse } : {}),
     metrics,
     ...(sip2 ? { sip2: { server: sip2.server, host: sip2.host, port: sip2.port } } : {}),
     startStopping: () => {
@@ -239,6 +274,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     close: () => {
       void tracing?.close();
       pipeline.close();
+      browse?.close();
       sip2?.close();
     },
   };

@@ -96,6 +96,13 @@ export async function loadSettings(file: string, overrides: SettingsOverrides = 
     if (kids.has(key.kid)) problems.push({ file, path: `secrets.assertionKeys[${index}].kid`, message: `kid "${key.kid}" is used twice`, fix: 'give every key its own kid' });
     kids.add(key.kid);
   });
+  if (document.browse) {
+    const gatewayHost = new URL(document.publicUrl).host;
+    const proxyDomain = document.browse.proxyDomain;
+    if (gatewayHost === proxyDomain || gatewayHost.endsWith(`.${proxyDomain}`)) {
+      problems.push({ file, path: 'browse.proxyDomain', message: 'holds the gateway\'s own host: a vendor page would share an origin or a site with the gateway\'s pages', fix: 'use a domain of its own, such as lib-proxy.org for a gateway on library.org (README, "Browse mode")' });
+    }
+  }
   if (overrides.production && new URL(document.publicUrl).protocol !== 'https:') {
     problems.push({ file, path: 'publicUrl', message: 'must be https in production (session cookies are Secure only over https)', fix: 'use the https URL patrons reach the gateway at' });
   }
