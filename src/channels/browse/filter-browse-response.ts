@@ -2,7 +2,6 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Transform } from 'node:stream';
 import type { CompiledContract } from '../../contracts/compiled-contract.ts';
 import { parseVendorSetCookie, serializeCookie, VENDOR_COOKIE_PREFIX } from '../../lib/cookies.ts';
-import { readMediaType } from '../../lib/media-type.ts';
 import type { PatronTagger } from '../../policy/pseudonyms/patron-tag.ts';
 import { PASSED_RESPONSE_HEADERS } from '../../policy/response-headers.ts';
 import { tagEtag } from '../../policy/tagged-etag.ts';
@@ -37,7 +36,8 @@ export function createBrowseResponseFilter(deps: { origins: ProxiedOrigins; cont
       const proxied = proxiedOf(host);
       return proxied === undefined ? [] : [{ host, proxied }];
     });
-    const replace = browse.replace.map((rule) => ({ ...rule, replace: rule.replace.replace(/\{proxy:([a-z0-9.:-]+)\}/g, (whole, host: string) => proxiedOf(host) ?? whole) }));
+    // `{proxy:HOST}` in a replacement is expanded by the rewriter, through mapUrl.
+    const replace = browse.replace;
     plans.set(contract.id, { csp: buildBrowseCsp(deps.origins.originsOf(contract.id)), scriptHosts, replace });
   }
   return {
@@ -88,7 +88,7 @@ export function createBrowseResponseFilter(deps: { origins: ProxiedOrigins; cont
       const vendorPolicy = typeof own === 'string' ? stripReporting(own) : undefined;
       headers['content-security-policy'] = vendorPolicy === undefined ? plan.csp : `${vendorPolicy}, ${plan.csp}`;
       Object.assign(headers, BROWSE_FIXED_HEADERS);
-      const rewriter = context.req.method === 'HEAD' ? null : createBodyRewriter(readMediaType(source['content-type']) ?? '', source['content-encoding'], options);
+      const rewriter = context.req.method === 'HEAD' ? null : createBodyRewriter(typeof source['content-type'] === 'string' ? source['content-type'] : '', source['content-encoding'], options);
       if (rewriter) delete headers['content-length'];
       upstream.headers = headers;
       return rewriter;

@@ -52,6 +52,7 @@ export const en: Messages = {
     accept: 'Continue',
     decline: 'No thanks',
     changeLater: 'You can change your mind at any time on the page "What services see about me".',
+    trackingBlocked: (v) => `The library shows you ${v}'s website through its own addresses: your browser never contacts ${v} or the advertising and analytics companies on its pages directly, and tracking is blocked.`,
   },
   fields: {
     patronId: 'your library account',

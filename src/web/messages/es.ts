@@ -52,6 +52,7 @@ export const es: Messages = {
     accept: 'Continuar',
     decline: 'No, gracias',
     changeLater: 'Puede cambiar de opinión en cualquier momento en la página «Qué ven los servicios de mí».',
+    trackingBlocked: (v) => `La biblioteca le muestra el sitio web de ${v} a través de sus propias direcciones: su navegador nunca contacta directamente con ${v} ni con las empresas de publicidad y análisis de sus páginas, y el seguimiento está bloqueado.`,
   },
   fields: {
     patronId: 'su cuenta de la biblioteca',

@@ -53,6 +53,7 @@ ${optional}
 ${facts.notReceived.length > 0 || facts.access !== 'identified' ? html`<h2>${m.notice.notReceived}</h2><ul>${(facts.access === 'identified' ? facts.notReceived : [...facts.notReceived]).map((f) => html`<li data-withheld="${f}">${m.fields[f] ?? f}</li>`)}</ul>` : ''}
 <h2>${m.notice.how}</h2>
 <p>${m.notice.delivery[facts.access === 'identified' ? contract.identity.delivery : 'none']}</p>
+${contract.browse ? html`<p data-tracking="blocked">${m.notice.trackingBlocked(name)}</p>` : ''}
 <p>${c.privacyPolicy ? html`<a href="${c.privacyPolicy}" rel="noreferrer noopener">${m.notice.privacyPolicy(name)}</a>. ` : ''}${m.notice.contract(c.reference, c.effective, c.expires)}</p>
 <p>${m.notice.changeLater}</p>
 <button type="submit" name="decision" value="accept">${m.notice.accept}</button>
