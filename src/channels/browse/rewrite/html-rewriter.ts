@@ -168,7 +168,7 @@ function attributeOf(token: StartTag, name: string): string | undefined {
   return undefined;
 }
 
-/** Replaces each edited attribute's source text (name, `=`, value, quotes) in the raw tag, leaving the rest as written. */
+/** Replaces each edited attribute's source text (name, `=`, value, quotes; a removed one with the spaces before it) in the raw tag, leaving the rest as written. */
 function spliceAttributes(token: StartTag, raw: string, edits: ReadonlyArray<Edit>): string {
   const location = token.sourceCodeLocation as unknown as TagLocation;
   const spans = edits
@@ -176,8 +176,9 @@ function spliceAttributes(token: StartTag, raw: string, edits: ReadonlyArray<Edi
     .sort((a, b) => b.at.startOffset - a.at.startOffset);
   let result = raw;
   for (const { edit, at } of spans) {
-    const start = at.startOffset - location.startOffset;
+    let start = at.startOffset - location.startOffset;
     const end = at.endOffset - location.startOffset;
+    if (edit.value === null) while (/\s/.test(result[start - 1]!)) start--;
     const written = edit.value === null ? '' : `${edit.name}="${escapeAttribute(edit.value)}"`;
     result = result.slice(0, start) + written + result.slice(end);
   }
