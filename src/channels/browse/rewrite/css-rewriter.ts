@@ -12,12 +12,16 @@ import type { UrlMapper } from './url-mapper.ts';
 export const MAX_CSS_URL = 4096;
 
 const WS = '[ \\t\\n\\r\\f]{0,64}';
+/** One CSS escape: hex digits and an optional space, or any other character but a newline. */
+const ESCAPE = '\\\\(?:[0-9a-fA-F]{1,6}[ \\t\\n\\r\\f]?|[^\\n0-9a-fA-F])';
+const DQ = `"((?:[^"\\\\\\n]|${ESCAPE}){0,${MAX_CSS_URL}})"`;
+const SQ = `'((?:[^'\\\\\\n]|${ESCAPE}){0,${MAX_CSS_URL}})'`;
 const CSS_URL = new RegExp(
-  `(url\\(${WS})(?:"([^"\\n]{0,${MAX_CSS_URL}})"|'([^'\\n]{0,${MAX_CSS_URL}})'|([^)\\s"'\\\\]{0,${MAX_CSS_URL}}))(${WS}\\))` +
-    `|(@import[ \\t\\n\\r\\f]{1,64})(?:"([^"\\n]{0,${MAX_CSS_URL}})"|'([^'\\n]{0,${MAX_CSS_URL}})')`,
+  `(url\\(${WS})(?:${DQ}|${SQ}|((?:[^)\\s"'\\\\]|${ESCAPE}){0,${MAX_CSS_URL}}))(${WS}\\))|(@import[ \\t\\n\\r\\f]{1,64})(?:${DQ}|${SQ})`,
   'gi',
 );
-const MAX_MATCH = 2 * 64 + MAX_CSS_URL + 'url()""'.length + 8;
+/** Each URL character may be a CSS escape of up to 8 characters. */
+const MAX_MATCH = 2 * 64 + 8 * MAX_CSS_URL + 'url()""'.length + 8;
 
 export function createCssStage(mapper: UrlMapper): TextStage {
   return createPatternReplacer(CSS_URL, (m) => replaceCssUrl(m, mapper), MAX_MATCH, 0);
@@ -32,14 +36,23 @@ function replaceCssUrl(m: RegExpExecArray, mapper: UrlMapper): string {
   if (m[1] !== undefined) {
     const quote = m[2] !== undefined ? '"' : m[3] !== undefined ? "'" : '';
     const raw = m[2] ?? m[3] ?? m[4] ?? '';
-    const mapped = mapper.map(raw, 'load');
+    const mapped = mapper.map(unescapeCss(raw), 'load');
     if (mapped === undefined) return m[0];
     return `${m[1]}${quote}${escapeCss(mapped ?? 'about:blank#blocked', quote)}${quote}${m[5]}`;
   }
   const quote = m[7] !== undefined ? '"' : "'";
-  const mapped = mapper.map(m[7] ?? m[8] ?? '', 'load');
+  const mapped = mapper.map(unescapeCss(m[7] ?? m[8] ?? ''), 'load');
   if (mapped === undefined) return m[0];
   return `${m[6]}${quote}${escapeCss(mapped ?? 'about:blank#blocked', quote)}${quote}`;
+}
+
+/** The URL a CSS url() or string stands for: escapes (`\\61 `, `\\\\`, `\\)`) decoded as CSS does. */
+function unescapeCss(text: string): string {
+  return text.replace(/\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|([^\n]))/g, (_, hex: string | undefined, char: string | undefined) => {
+    if (hex === undefined) return char!;
+    const code = Number.parseInt(hex, 16);
+    return code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) ? '\ufffd' : String.fromCodePoint(code);
+  });
 }
 
 /** A mapped URL is ASCII from the URL parser; escape what would end the token it sits in. */

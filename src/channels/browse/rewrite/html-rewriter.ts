@@ -168,21 +168,25 @@ function attributeOf(token: StartTag, name: string): string | undefined {
   return undefined;
 }
 
-/** Replaces each edited attribute's source text (name, `=`, value, quotes; a removed one with the spaces before it) in the raw tag, leaving the rest as written. */
+/**
+ * Writes a changed tag: its name as written, then each attribute the tokenizer kept, in order, from
+ * its source text (name, `=`, value, quotes) unless edited, then `>` or `/>`. Duplicate attributes,
+ * which the browser ignores, are left out: otherwise removing or rewriting the first would let the
+ * second take its place.
+ */
 function spliceAttributes(token: StartTag, raw: string, edits: ReadonlyArray<Edit>): string {
   const location = token.sourceCodeLocation as unknown as TagLocation;
-  const spans = edits
-    .map((edit) => ({ edit, at: location.attrs[edit.name]! }))
-    .sort((a, b) => b.at.startOffset - a.at.startOffset);
-  let result = raw;
-  for (const { edit, at } of spans) {
-    let start = at.startOffset - location.startOffset;
-    const end = at.endOffset - location.startOffset;
-    if (edit.value === null) while (/\s/.test(result[start - 1]!)) start--;
-    const written = edit.value === null ? '' : `${edit.name}="${escapeAttribute(edit.value)}"`;
-    result = result.slice(0, start) + written + result.slice(end);
+  const byName = new Map(edits.map((edit) => [edit.name, edit.value]));
+  const names = token.attrs.map((attr) => (attr.prefix === undefined ? attr.name : `${attr.prefix}:${attr.name}`));
+  const spanOf = (name: string) => location.attrs[name]!;
+  let result = raw.slice(0, spanOf(names[0]!).startOffset - location.startOffset).trimEnd();
+  for (const name of names) {
+    const edited = byName.get(name);
+    if (edited === null) continue;
+    const span = spanOf(name);
+    result += ` ${edited === undefined ? raw.slice(span.startOffset - location.startOffset, span.endOffset - location.startOffset) : `${name}="${escapeAttribute(edited)}"`}`;
   }
-  return result;
+  return result + (token.selfClosing ? '/>' : '>');
 }
 
 /** parse5 records where each attribute is in the source when locations are on (the rewriting stream always turns them on). */
