@@ -4,6 +4,7 @@ import { benchReport } from './report-bench.ts';
 import { benchSip2Mediator } from './sip2-mediator-bench.ts';
 import { benchSip2Stages } from './sip2-stages-bench.ts';
 import { benchProtection } from './protection-bench.ts';
+import { benchRewrite } from './rewrite-bench.ts';
 
 /** `npm run bench`: every benchmark, each against a baseline measured in the same run. */
 const only = process.env['BENCH_ONLY'];
@@ -13,3 +14,4 @@ if (!only || only === 'report' || only === 'protection') await benchProtection()
 if (!only || only === 'proxy') await benchProxy();
 if (!only || only === 'sip2') await benchSip2Stages();
 if (!only || only === 'sip2') await benchSip2Mediator();
+if (!only || only === 'rewrite') await benchRewrite();

@@ -43,14 +43,17 @@ export function createHtmlStage(mapper: UrlMapper, createScriptStage: () => Text
     if (token.selfClosing) return;
     if (token.tagName === 'style') rawText = { tag: 'style', stage: createCssStage() };
     else if (token.tagName === 'script') rawText = { tag: 'script', stage: isScriptText(token) ? createScriptStage() : undefined };
+    // Text is only listened to inside a <style> or <script> being rewritten; elsewhere parse5 writes it from the source itself.
+    if (rawText?.stage !== undefined && stream.listenerCount('text') === 0) stream.on('text', onRawText);
   });
-  stream.on('text', (_token: Text, raw: string) => {
+  function onRawText(_token: Text, raw: string): void {
     out.push(rawText?.stage === undefined ? raw : rawText.stage.push(raw));
-  });
+  }
   stream.on('endTag', (token: EndTag, raw: string) => {
     if (rawText !== undefined && token.tagName === rawText.tag) {
       if (rawText.stage !== undefined) out.push(rawText.stage.end());
       rawText = undefined;
+      stream.off('text', onRawText);
     }
     out.push(raw);
   });
@@ -196,6 +199,7 @@ interface TagLocation {
 }
 
 function escapeAttribute(value: string): string {
+  if (!value.includes('&') && !value.includes('"')) return value;
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 }
 
