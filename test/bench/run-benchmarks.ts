@@ -1,4 +1,5 @@
 import { benchMinimizer } from './minimizer-bench.ts';
+import { benchBrowse } from './browse-bench.ts';
 import { benchProxy } from './proxy-bench.ts';
 import { benchReport } from './report-bench.ts';
 import { benchSip2Mediator } from './sip2-mediator-bench.ts';
@@ -15,3 +16,4 @@ if (!only || only === 'proxy') await benchProxy();
 if (!only || only === 'sip2') await benchSip2Stages();
 if (!only || only === 'sip2') await benchSip2Mediator();
 if (!only || only === 'rewrite') await benchRewrite();
+if (!only || only === 'browse') await benchBrowse();
