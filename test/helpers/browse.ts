@@ -54,7 +54,7 @@ export async function startDemoSite(): Promise<DemoSite & { port: number; close(
  * The demo website's contract for a site on `port`, pinned to loopback: `host` (default the pages
  * host) and `extraHosts` (default the CDN and API hosts); `browse` is YAML added under browse:.
  */
-export function demoSiteContract(id: string, port: number, options: { pin?: boolean; browse?: string; host?: string; extraHosts?: ReadonlyArray<string> } = {}): string {
+export function demoSiteContract(id: string, port: number, options: { pin?: boolean; browse?: string; host?: string; extraHosts?: ReadonlyArray<string>; minors?: string } = {}): string {
   const host = options.host ?? 'pages.browse-demo.example';
   const hosts = [host, ...(options.extraHosts ?? ['cdn.browse-demo.example', 'api.browse-demo.example'])];
   const pin = options.pin ?? true;
@@ -72,7 +72,7 @@ ${pin ? `  pin: { ${hosts.map((h) => `${h}: 127.0.0.1`).join(', ')} }\n` : ''}br
 ${hosts.includes('api.browse-demo.example') ? `  scriptHosts: [api.browse-demo.example:${port}]\n` : ''}${options.browse ?? ''}
 identity: { delivery: none }
 preset: anonymous
-minors: { under13: anonymous }
+minors: { under13: ${options.minors ?? 'anonymous'} }
 request: { onPatronData: block }
 `;
 }

@@ -9,6 +9,7 @@ import { browseRequest, demoSiteContract, enterVendor, PROXY_HOST, proxiedHost, 
  * worth one origin; sessions there end with the gateway session.
  */
 const PATRON = { patronId: 'p-browse-1', barcode: '27100000000001', birthDate: '1980-01-01', email: 'canary.browse@example.org' };
+const CHILD = { patronId: 'p-browse-child', barcode: '27100000000002', birthDate: '2019-03-03' };
 
 let site: Awaited<ReturnType<typeof startDemoSite>>;
 let gateway: Harness;
@@ -18,8 +19,11 @@ let cdn: string;
 beforeAll(async () => {
   site = await startDemoSite();
   gateway = await startGateway({
-    patrons: [{ record: PATRON, pin: '1111' }],
-    contracts: { web: demoSiteContract('web', site.port), other: demoSiteContract('other', site.port, { host: 'www.other-vendor.example', extraHosts: [] }) },
+    patrons: [
+      { record: PATRON, pin: '1111' },
+      { record: CHILD, pin: '1112' },
+    ],
+    contracts: { kids: demoSiteContract('kids', site.port, { host: 'www.kids-blocked.example', extraHosts: [], minors: 'block' }), web: demoSiteContract('web', site.port), other: demoSiteContract('other', site.port, { host: 'www.other-vendor.example', extraHosts: [] }) },
     browse: { proxyHost: PROXY_HOST },
   });
   pages = proxiedHost(`pages.browse-demo.example:${site.port}`, gateway.url);
@@ -56,6 +60,19 @@ describe('/browse/{vendor} on the gateway', () => {
     const response = await fetch(`${gateway.url}/browse/web`, { headers: { cookie, accept: 'text/html' }, redirect: 'manual' });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toMatch(/^\/notices\/web\?next=%2Fbrowse%2Fweb/);
+  });
+
+  it('applies the minors rules as /v/ does: a child is refused a vendor whose contract blocks under-13s, with no ticket issued', async () => {
+    const cookie = await gateway.login(CHILD.barcode, '1112');
+    const response = await fetch(`${gateway.url}/browse/kids`, { headers: { cookie, accept: 'text/html' }, redirect: 'manual' });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('location')).toBeNull();
+  });
+
+  it("the notice of a browse vendor says tracking is blocked (and a /v/-only vendor's does not)", async () => {
+    const cookie = await gateway.login(PATRON.barcode, '1111', { acceptNotices: false });
+    const notice = await (await fetch(`${gateway.url}/notices/web`, { headers: { cookie } })).text();
+    expect(notice).toMatch(/<p data-tracking="blocked">[^<]*tracking is blocked\.<\/p>/);
   });
 
   it('answers 404 for a vendor without a browse section or without a contract (never an open proxy)', async () => {

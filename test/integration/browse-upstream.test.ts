@@ -114,6 +114,13 @@ describe('what the request carries', () => {
     expect(answer.status).toBe(403);
     expect(answer.body).not.toContain(PATRON.barcode);
     expect(upstream.requests.length).toBe(before);
+    // Counted like /v/ (location only), and nothing of the patron's in the log or the metrics.
+    const metrics = await gateway.app.metrics.registry.metrics();
+    expect(metrics).toMatch(/gateway_patron_data_caught_total\{vendor="pinned",location="query",decision="blocked",channel="http"\} [1-9]/);
+    for (const value of [PATRON.barcode, PATRON.email]) {
+      expect(gateway.logs.join('\n')).not.toContain(value);
+      expect(metrics).not.toContain(value);
+    }
   });
 
   it('a vendor cookie with Domain= is kept on the origin that got it only, marked and bound to the patron, and sent back to that host only', async () => {
