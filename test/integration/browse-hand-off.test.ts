@@ -69,7 +69,7 @@ describe('/browse/{vendor} on the gateway', () => {
     expect(response.headers.get('location')).toBeNull();
   });
 
-  it("the notice of a browse vendor says tracking is blocked (and a /v/-only vendor's does not)", async () => {
+  it("the notice of a browse vendor says its tracking is blocked", async () => {
     const cookie = await gateway.login(PATRON.barcode, '1111', { acceptNotices: false });
     const notice = await (await fetch(`${gateway.url}/notices/web`, { headers: { cookie } })).text();
     expect(notice).toMatch(/<p data-tracking="blocked">[^<]*tracking is blocked\.<\/p>/);
