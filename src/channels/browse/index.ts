@@ -268,6 +268,10 @@ export function createBrowseChannel(deps: BrowseDeps): BrowseChannel {
             fail(req, res, error, context);
             return;
           }
+          // A patron who goes away mid-body frees the vendor's socket too.
+          res.once('close', () => {
+            if (!answer.complete) answer.destroy();
+          });
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           context.gatewayNanos += process.hrtime.bigint() - started;
           if (rewriter) {
