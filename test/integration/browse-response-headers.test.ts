@@ -100,3 +100,22 @@ describe('privacy headers on a vendor origin', () => {
     expect(String(headers['cache-control'])).not.toContain('public');
   });
 });
+
+describe('CORS preflights between a vendor\'s own origins', () => {
+  it("are answered by the gateway for the vendor's own origins (browsers send them without cookies), never forwarded", async () => {
+    const before = upstream.requests.length;
+    const answer = await browseRequest(gateway.url, cdn, '/api/items', { method: 'OPTIONS', headers: { origin: `http://${www}`, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    expect(answer.status).toBe(204);
+    expect(answer.headers['access-control-allow-origin']).toBe(`http://${www}`);
+    expect(answer.headers['access-control-allow-credentials']).toBe('true');
+    expect(answer.headers['access-control-allow-headers']).toBe('content-type');
+    expect(upstream.requests.length).toBe(before);
+  });
+
+  it('grants nothing to an origin that is not this vendor\'s', async () => {
+    const answer = await browseRequest(gateway.url, cdn, '/api/items', { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
+    expect(answer.status).toBe(204);
+    expect(answer.headers['access-control-allow-origin']).toBeUndefined();
+    expect(answer.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+});

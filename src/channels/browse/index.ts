@@ -287,6 +287,28 @@ export function createBrowseChannel(deps: BrowseDeps): BrowseChannel {
     }
   }
 
+  /**
+   * A CORS preflight between two origins of the same vendor (a page calling its API host): browsers
+   * send it without cookies, so it could never pass identify. The gateway answers it itself, for
+   * the vendor's own origins only, and never forwards it: the real request that follows carries its
+   * cookie and goes through every stage.
+   */
+  function answerPreflight(req: IncomingMessage, res: ServerResponse, host: BrowseHost): void {
+    const from = origins.route(hostOfOrigin(req.headers.origin ?? ''));
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Vary', 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers');
+    if (from.kind === 'vendor' && from.host.vendorId === host.vendorId && req.headers.origin === from.host.proxiedOrigin) {
+      res.setHeader('Access-Control-Allow-Origin', from.host.proxiedOrigin);
+      res.setHeader('Access-Control-Allow-Credentials', 'true');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, PUT, PATCH, DELETE');
+      const asked = req.headers['access-control-request-headers'];
+      if (typeof asked === 'string' && /^[A-Za-z0-9-]+(\s*,\s*[A-Za-z0-9-]+)*$/.test(asked)) res.setHeader('Access-Control-Allow-Headers', asked);
+      res.setHeader('Access-Control-Max-Age', '600');
+    }
+    res.statusCode = 204;
+    res.end();
+  }
+
   return {
     origins,
     problems: () => [...origins.problems, ...[...browseContracts.values()].filter((c) => !c.upstream).map((c) => `${c.id}: a browse vendor needs an upstream`)],
@@ -302,6 +324,7 @@ export function createBrowseChannel(deps: BrowseDeps): BrowseChannel {
         const q = target.indexOf('?');
         const path = q === -1 ? target : target.slice(0, q);
         if (path === ENTER_PATH) void enter(req, res, route.host, new URLSearchParams(q === -1 ? '' : target.slice(q + 1)));
+        else if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) answerPreflight(req, res, route.host);
         else void proxy(req, res, route.host);
         return true;
       }
