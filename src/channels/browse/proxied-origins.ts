@@ -76,7 +76,7 @@ export function createProxiedOrigins(options: { proxyDomain: string; secure: boo
     const upstreamScheme = url.protocol === 'https:' ? 'https:' : 'http:';
     const exact = new Set<string>();
     // A host written without a port is on the upstream URL's port (the scheme's default when the URL names none).
-    for (const written of [url.host, ...contract.upstream.hosts.map((host) => (host.includes(':') || url.port === '' ? host : `${host}:${url.port}`))]) {
+    for (const written of new Set([url.host, ...contract.upstream.hosts.map((host) => (host.includes(':') || url.port === '' ? host : `${host}:${url.port}`))])) {
       const host = normalizeHost(written, upstreamScheme);
       if (host === undefined || encodeHostLabel(host) === undefined) {
         problems.push(`${contract.id}: the host "${written}" has no origin under ${options.proxyDomain} (not a plain host name, or its label would pass 63 characters)`);

@@ -33,6 +33,11 @@ describe('forbidden upstream addresses (SSRF)', () => {
     ['IPv4-mapped public address in hex', '::ffff:5db8:d822', false],
     ['a public IPv6 address', '2606:2800:220:1:248:1893:25c8:1946', false],
     ['not an address at all', 'vendor.example', true],
+    ['NAT64 of a private address in hex', '64:ff9b::a00:1', true],
+    ['NAT64 of a public address in hex', '64:ff9b::5db8:d822', false],
+    ['a public IPv6 address ending like a mapped loopback is not one', '1::ffff:7f00:1', false],
+    ['a public IPv6 address ending like a mapped dotted loopback is not one', '1::ffff:127.0.0.1', false],
+    ['a public IPv6 address starting like a mapped loopback is not one', '::ffff:7f00:1:5', false],
   ];
   it.each(table)('%s: %s -> %s', (_why, address, forbidden) => {
     expect(isForbidden(address)).toBe(forbidden);

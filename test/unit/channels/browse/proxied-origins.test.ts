@@ -16,7 +16,8 @@ const contracts = [
   vendor('db', 'http://db.example:8080/start', ['db.example', 'cdn.db.example:9000']),
   { id: 'api-only', upstream: { url: 'https://api.example/', hosts: ['api.example'] } } as unknown as CompiledContract,
 ];
-const origins = createProxiedOrigins({ proxyDomain: 'lib-proxy.org', secure: true, publicOrigin: 'https://library.org', contracts });
+/** Built inside each test, so that every test exercises the table's construction too. */
+const build = () => createProxiedOrigins({ proxyDomain: 'lib-proxy.org', secure: true, publicOrigin: 'https://library.org', contracts });
 
 describe('route: a Host on the gateway listener', () => {
   const table: Array<[string, string | undefined, unknown]> = [
@@ -37,7 +38,7 @@ describe('route: a Host on the gateway listener', () => {
     ['a host under a domain with a port is unknown (domains are default-port only)', 'a-static--news-example---p8443.lib-proxy.org', { kind: 'unknown' }],
   ];
   it.each(table)('%s: %s', (_why, host, route) => {
-    expect(origins.route(host)).toEqual(route);
+    expect(build().route(host)).toEqual(route);
   });
 });
 
@@ -52,21 +53,30 @@ describe('mapUrl: what the patron\'s browser is given for an upstream URL', () =
     ['another vendor\'s host is not given', 'news', 'http://db.example:8080/', undefined],
     ['a third-party host is not given', 'news', 'https://www.google-analytics.com/g/collect', undefined],
     ['not a URL', 'news', 'not a url', undefined],
+    ['another scheme on an allowed host', 'news', 'ftp://www.news.example/file', undefined],
+    ['another scheme on a neverProxy host', 'news', 'ftp://www.facebook.com/', undefined],
+    ['a neverProxy host on a port of its own is another host', 'news', 'https://www.facebook.com:8443/', undefined],
+    ['a host on the URL port of a vendor with a port', 'db', 'http://db.example:8080/x', 'https://db-example---p8080.lib-proxy.org/x'],
+    ['the same host on the default port is another host', 'db', 'http://db.example/x', undefined],
+    ['a host written with a port of its own', 'db', 'http://cdn.db.example:9000/a.css', 'https://cdn-db-example---p9000.lib-proxy.org/a.css'],
+    ['an https URL on an http vendor\'s host (its default port is another host)', 'db', 'https://db.example:8080/x', 'https://db-example---p8080.lib-proxy.org/x'],
     ['a javascript: URL', 'news', 'javascript:alert(1)', undefined],
     ['an unknown vendor', 'nobody', 'https://www.news.example/', undefined],
   ];
   it.each(table)('%s', (_why, vendorId, absolute, mapped) => {
-    expect(origins.mapUrl(vendorId, absolute)).toBe(mapped);
+    expect(build().mapUrl(vendorId, absolute)).toBe(mapped);
   });
 });
 
 describe('the table', () => {
   it('lists the exact, unblocked hosts of a vendor as its origins (the CSP sources)', () => {
+    const origins = build();
     expect(origins.originsOf('news')).toEqual(['https://www-news-example.lib-proxy.org', 'https://img-news-example.lib-proxy.org']);
     expect(origins.originsOf('nobody')).toEqual([]);
   });
 
   it('knows which vendors browse and where each starts', () => {
+    const origins = build();
     expect(origins.has('news')).toBe(true);
     expect(origins.has('api-only')).toBe(false);
     expect(origins.startOf('db')?.proxiedOrigin).toBe('https://db-example---p8080.lib-proxy.org');
@@ -86,8 +96,33 @@ describe('the table', () => {
     ['overlapping domains', [vendor('a', 'https://www.a.example/', ['www.a.example'], { domains: ['shared.example'] }), vendor('b', 'https://www.b.example/', ['www.b.example'], { domains: ['cdn.shared.example'] })], /b: the domain cdn\.shared\.example overlaps a's shared\.example/],
     ['a host whose label would pass 63 characters', [vendor('a', `https://${'x'.repeat(60)}.example/`, [`${'x'.repeat(60)}.example`])], /a: the host .* has no origin under lib-proxy\.org/],
   ];
-  it.each(problems)('refuses to start with %s', (_why, given, message) => {
+  it.each(problems)('refuses to start with %s (that problem only)', (_why, given, message) => {
     const table = createProxiedOrigins({ proxyDomain: 'lib-proxy.org', secure: true, publicOrigin: 'https://library.org', contracts: given });
-    expect(table.problems.join('\n')).toMatch(message);
+    expect(table.problems).toHaveLength(1);
+    expect(table.problems[0]).toMatch(message);
+  });
+
+  it('finds no problem in vendors that each keep to their own hosts and domains, one host listed twice by the same vendor included', () => {
+    const table = createProxiedOrigins({
+      proxyDomain: 'lib-proxy.org',
+      secure: true,
+      publicOrigin: 'https://library.org',
+      contracts: [vendor('a', 'https://www.a.example/', ['www.a.example', 'www.a.example', 'x.a.example'], { domains: ['a.example'] }), vendor('b', 'https://www.b.example/', ['www.b.example'], { domains: ['b.example', 'cdn.b.example'] })],
+    });
+    expect(table.problems).toEqual([]);
+    expect(table.route('x-a-example.lib-proxy.org')).toMatchObject({ kind: 'vendor', host: { vendorId: 'a' } });
+    // The longest domain wins: both of b's domains name it, and it is b's either way.
+    expect(table.route('img-cdn-b-example.lib-proxy.org')).toMatchObject({ kind: 'vendor', host: { vendorId: 'b', upstreamHost: 'img.cdn.b.example' } });
+  });
+
+  it('routes a host under the longer of two domains to the vendor that named it', () => {
+    const table = createProxiedOrigins({
+      proxyDomain: 'lib-proxy.org',
+      secure: true,
+      publicOrigin: 'https://library.org',
+      contracts: [vendor('a', 'https://www.a.example/', ['www.a.example'], { domains: ['media.example'] }), vendor('b', 'https://www.b.example/', ['www.b.example'], { domains: ['video.media2.example'] })],
+    });
+    expect(table.route('x-video-media2-example.lib-proxy.org')).toMatchObject({ kind: 'vendor', host: { vendorId: 'b' } });
+    expect(table.route('x-media-example.lib-proxy.org')).toMatchObject({ kind: 'vendor', host: { vendorId: 'a' } });
   });
 });

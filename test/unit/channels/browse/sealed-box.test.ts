@@ -13,6 +13,15 @@ describe('sealed boxes', () => {
     expect(sealed.split('.')).toHaveLength(3);
   });
 
+  it('opens boxes up to 8192 characters and nothing longer', () => {
+    const fits = box.seal('x'.repeat(6000), 'c');
+    expect(fits.length).toBeLessThanOrEqual(8192);
+    expect(box.open(fits, 'c')).toBe('x'.repeat(6000));
+    const long = box.seal('x'.repeat(6200), 'c');
+    expect(long.length).toBeGreaterThan(8192);
+    expect(box.open(long, 'c')).toBeUndefined();
+  });
+
   it('two seals of one plaintext differ (a fresh nonce each time)', () => {
     expect(box.seal('same', 'c')).not.toBe(box.seal('same', 'c'));
   });
