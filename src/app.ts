@@ -25,6 +25,7 @@ import { createPseudonymKeys } from './policy/pseudonyms/pseudonym-keys.ts';
 import { createPatronTagger } from './policy/pseudonyms/patron-tag.ts';
 import { createAssertionSigner } from './channels/proxy/deliver-identity/assertion-signer.ts';
 import { createProxyPipeline, type ProxyPipeline } from './channels/proxy/index.ts';
+import { createBrowseChannel, type BrowseChannel } from './channels/browse/index.ts';
 import { createRememberedMinimizer } from './minimize/remember-results.ts';
 import { createClientAddressReader } from './sessions/client-address.ts';
 import { createCsrfTokens } from './sessions/csrf.ts';
@@ -106,6 +107,8 @@ export interface App {
   /** The node:http request listener: /v/ goes to the proxy pipeline, everything else to the pages. */
   readonly handler: RequestListener;
   readonly pipeline: ProxyPipeline;
+  /** Browse mode, when the settings name a proxy domain. */
+  readonly browse?: BrowseChannel;
   readonly metrics: GatewayMetrics;
   /** The SIP2 mediator's server (not listening yet: main.ts listens on sip2Mediator.host and port), when configured. */
   readonly sip2?: { readonly server: Server; readonly host: string; readonly port: number };
@@ -160,12 +163,14 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   const httpContracts = new Map([...deps.contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2' && contract.identity.delivery !== 'saml' && contract.identity.delivery !== 'oidc'));
   // One remembered minimizer and one notice gate for every channel: a notice can never disagree with what is sent.
   const minimizer = createRememberedMinimizer({ pseudonyms, max: settings.limits.patronCacheSize * 4 });
+  const signer = createAssertionSigner({ issuer: settings.publicUrl, keys: deps.assertionKeys });
   const noticeGate = createNoticeGate({ store: acknowledgements });
+  const patronTagger = createPatronTagger(deps.keys.pseudonymSecret);
   const pipeline = createProxyPipeline({
     contracts: httpContracts,
     resolver,
     minimizer,
-    signer: createAssertionSigner({ issuer: settings.publicUrl, keys: deps.assertionKeys }),
+    signer,
     metrics,
     logger: deps.logger,
     clock: deps.clock,
@@ -176,7 +181,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     noticeGate,
     // Vendor cookies are bound to the patron by a keyed tag. They outlive sessions, so its key is derived
     // from the pseudonym secret, which session-key rotations leave alone.
-    patronTagger: createPatronTagger(deps.keys.pseudonymSecret),
+    patronTagger,
     requestIdOf,
     brand,
     ...(tracing ? { tracing } : {}),
@@ -202,6 +207,31 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
         });
   const problems = pipeline.validate();
   if (problems.length > 0) throw new Error(`the proxy cannot start: ${problems.join('; ')}`);
+  // Browse mode: every request whose Host is under the proxy domain, and /browse/{vendor} on the gateway's own host.
+  const browse = settings.browse
+    ? createBrowseChannel({
+        contracts: httpContracts,
+        proxyDomain: settings.browse.proxyDomain,
+        ticketTtlSeconds: settings.browse.ticketTtlSeconds,
+        secure,
+        publicOrigin: origin,
+        sessionKey: deps.keys.sessionKey,
+        resolver,
+        minimizer,
+        noticeGate,
+        signer,
+        metrics,
+        logger: deps.logger,
+        clock: deps.clock,
+        tickets: state.tickets,
+        patronTagger,
+        bodyLimit: settings.limits.bodyBytes,
+        upstreamSocketsPerVendor: settings.limits.upstreamSocketsPerVendor,
+        requestIdOf,
+      })
+    : undefined;
+  const browseProblems = browse?.problems() ?? [];
+  if (browseProblems.length > 0) throw new Error(`browse mode cannot start: ${browseProblems.join('; ')}`);
 
   // A form on the gateway's pages (sign-in, the notice) can end, through redirects, at an OpenID
   // Connect vendor's redirect URI: browsers hold form-action to the whole redirect chain, so those
@@ -298,6 +328,8 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   const handler: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
     requestIds.assign(req, res);
     if (stopping) res.setHeader('Connection', 'close');
+    // By Host first: a vendor origin never reaches /v/ or the gateway's pages.
+    if (browse?.handle(req, res)) return;
     if (pipeline.handle(req, res)) return;
     if (oidc?.handle(req, res)) return;
     app(req as Request, res as Response);
@@ -319,6 +351,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   return {
     handler,
     pipeline,
+    ...(browse ? { browse } : {}),
     metrics,
     ...(sip2 ? { sip2: { server: sip2.server, host: sip2.host, port: sip2.port } } : {}),
     startStopping: () => {
@@ -328,6 +361,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
     close: () => {
       void tracing?.close();
       pipeline.close();
+      browse?.close();
       sip2?.close();
     },
   };

@@ -11,6 +11,7 @@ import { describeContractStatus } from './contracts/contract-status.ts';
 import { checkLedgerDir } from './settings/check-ledger-dir.ts';
 import { loadContracts } from './contracts/load-contracts.ts';
 import { validateProxyContracts } from './channels/proxy/validate-proxy-contracts.ts';
+import { validateBrowseContracts } from './channels/browse/validate-browse-contracts.ts';
 import { formatProblem, type Problem } from './lib/problem.ts';
 import { loadPatronFile, PatronFileError, type LoadedPatrons } from './patrons/file-patron-source.ts';
 import { loadSip2Patrons } from './patrons/load-sip2-patrons.ts';
@@ -116,6 +117,11 @@ export async function boot(options: BootOptions): Promise<BootResult> {
       const httpContracts = new Map([...contracts].filter(([, contract]) => contract.identity.delivery !== 'sip2' && contract.identity.delivery !== 'saml' && contract.identity.delivery !== 'oidc'));
       problems.push(...validateProxyContracts(httpContracts).map((message) => describeStageProblem(message, contracts ?? new Map())));
       warnings.push(...describeContractWarnings(contracts, options.clock()));
+      if (settings) {
+        const browse = validateBrowseContracts(httpContracts, { publicUrl: settings.publicUrl, proxyDomain: settings.browse?.proxyDomain });
+        problems.push(...browse.problems.map((message) => describeStageProblem(message, contracts ?? new Map())));
+        warnings.push(...browse.warnings.map((message) => ({ ...describeStageProblem(message, contracts ?? new Map()), path: 'browse', fix: 'add browse.proxyDomain to the settings (README, "Browse mode"), or remove the browse section' })));
+      }
     }
   }
 

@@ -17,6 +17,7 @@ import { readFile } from 'node:fs/promises';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { boot, formatBootMessages, type BootResult } from './boot.ts';
 import { createDemoVendorServer } from './demo/demo-vendor.ts';
+import { createDemoBrowseSite } from './demo/demo-browse-site.ts';
 import { createDemoIlsServer } from './demo/demo-ils.ts';
 import { createDemoSamlSp } from './demo/demo-saml-sp.ts';
 import { createDemoRelyingParty } from './demo/demo-oidc-relying-party.ts';
@@ -74,6 +75,14 @@ const servers: Server[] = [];
 if (settings.demo && !production) {
   for (const contract of contracts.values()) {
     const upstream = contract.upstream ? new URL(contract.upstream.url) : undefined;
+    // The demo website: a browse vendor whose upstream host is pinned to loopback.
+    if (upstream && contract.browse && contract.upstream?.pin?.[upstream.hostname] === '127.0.0.1') {
+      const site = createDemoBrowseSite();
+      site.server.listen(Number(upstream.port), '127.0.0.1');
+      site.server.on('error', () => logger.warn('demo website could not listen', { vendor: contract.id, port: Number(upstream.port) }));
+      servers.push(site.server);
+      continue;
+    }
     if (!upstream || upstream.hostname !== '127.0.0.1' || contract.kind === 'grant') continue;
     const demo = createDemoVendorServer({ name: contract.name });
     demo.listen(Number(upstream.port), '127.0.0.1');

@@ -32,6 +32,10 @@ export const ERROR_CATALOGUE = {
   patron_data_blocked: { status: 403, expose: true, outcome: 'blocked_patron_data' },
   unknown_vendor: { status: 404, expose: true, outcome: 'unknown_vendor' },
   not_found: { status: 404, expose: true, outcome: 'bad_request' },
+  /** Browse mode: a hand-off ticket that is not for this vendor origin, expired, used already or forged. */
+  browse_ticket_refused: { status: 403, expose: true, outcome: 'unauthenticated' },
+  /** Browse mode: a first-party collection endpoint (analytics path or host) the contract or the shipped list blocks. */
+  tracking_blocked: { status: 403, expose: true, outcome: 'bad_request' },
   // The rest of an oversized or refused body is not read: the connection closes instead.
   body_too_large: { status: 413, expose: true, outcome: 'bad_request', headers: { Connection: 'close' } },
   unsupported_body: { status: 415, expose: true, outcome: 'bad_request', headers: { Connection: 'close' } },

@@ -40,6 +40,11 @@ export interface GatewayMetrics {
   countNotice(vendor: string, decision: 'shown' | 'accepted' | 'declined' | 'revoked'): void;
   countUpstreamError(vendor: string, kind: UpstreamErrorKind, channel?: Channel): void;
   observeOverhead(vendor: string, seconds: number, channel?: Channel): void;
+  /**
+   * Browse mode: a host kept from the patron's browser (a third-party host the contract does not name,
+   * or a collection endpoint it blocks), by kind from a fixed set: never the host itself.
+   */
+  countBlockedHost(vendor: string, hostKind: string): void;
   /** Live counts since start, for the staff console (the same numbers as the counters). */
   snapshot(): MeteringSnapshot;
 }
@@ -213,6 +218,12 @@ export function createGatewayMetrics(registry: Registry, build: { version: strin
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
     registers: [registry],
   });
+  const blockedHosts = new Counter({
+    name: 'gateway_blocked_hosts_total',
+    help: 'Browse mode: requests and page references to hosts kept from the patron (third-party hosts, collection endpoints), by kind.',
+    labelNames: ['vendor', 'host_kind'],
+    registers: [registry],
+  });
   const buildInfo = new Gauge({ name: 'gateway_build_info', help: 'Build information.', labelNames: ['version', 'node'], registers: [registry] });
   buildInfo.set({ version: build.version, node: process.version }, 1);
   // prom-client hashes a label set on every observe(); the histogram keeps a bound child per vendor.
@@ -250,6 +261,9 @@ export function createGatewayMetrics(registry: Registry, build: { version: strin
       let child = overheadChildren.get(key);
       if (!child) overheadChildren.set(key, (child = overhead.labels({ vendor, channel })));
       child.observe(seconds);
+    },
+    countBlockedHost(vendor, hostKind) {
+      blockedHosts.inc({ vendor, host_kind: hostKind });
     },
     snapshot() {
       const vendors: Record<string, VendorCounts> = {};

@@ -18,6 +18,8 @@ export interface SignedInPatron {
 export interface PatronResolver {
   /** Synchronous when the session and its patron are already known (a warm cache); a promise otherwise. */
   resolve(req: IncomingMessage, now: Date): SignedInPatron | undefined | Promise<SignedInPatron | undefined>;
+  /** The same for a session token carried some other way (browse mode's vendor origins hold it sealed in a cookie of their own). */
+  resolveToken(token: string, now: Date): SignedInPatron | undefined | Promise<SignedInPatron | undefined>;
   /** The request's session token (the session cookie), if any. */
   readToken(req: IncomingMessage): string | undefined;
   /** Sign-out: forgets what was cached for this session token. */
@@ -46,15 +48,19 @@ export function createPatronResolver(deps: { sessions: SessionTokens; patrons: P
       return signedIn;
     });
   };
+  function resolveToken(token: string, now: Date): SignedInPatron | undefined | Promise<SignedInPatron | undefined> {
+    const known = cache.get(token);
+    if (known) return known.session.exp > Math.floor(now.getTime() / 1000) && !deps.revocations.isRevoked(known.session.sid, now) ? known : undefined;
+    const session = deps.sessions.open(token, now);
+    return session instanceof Promise ? session.then((opened) => withPatron(token, opened, now)) : withPatron(token, session, now);
+  }
   return {
     resolve(req, now) {
       const token = readCookie(req, cookieName);
       if (!token) return undefined;
-      const known = cache.get(token);
-      if (known) return known.session.exp > Math.floor(now.getTime() / 1000) && !deps.revocations.isRevoked(known.session.sid, now) ? known : undefined;
-      const session = deps.sessions.open(token, now);
-      return session instanceof Promise ? session.then((opened) => withPatron(token, opened, now)) : withPatron(token, session, now);
+      return resolveToken(token, now);
     },
+    resolveToken,
     readToken(req) {
       return readCookie(req, cookieName);
     },

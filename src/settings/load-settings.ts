@@ -110,6 +110,13 @@ export async function loadSettings(file: string, overrides: SettingsOverrides = 
   else if (overrides.production) {
     problems.push({ file, path: 'branding', message: "is required in production: patrons are asked for their PIN only on a page that carries the library's name", fix: 'add branding: { libraryName, website, contact, forgotPin } (README, "Branding")' });
   }
+  if (document.browse) {
+    const gatewayHost = new URL(document.publicUrl).host;
+    const proxyDomain = document.browse.proxyDomain;
+    if (gatewayHost === proxyDomain || gatewayHost.endsWith(`.${proxyDomain}`)) {
+      problems.push({ file, path: 'browse.proxyDomain', message: 'holds the gateway\'s own host: a vendor page would share an origin or a site with the gateway\'s pages', fix: 'use a domain of its own, such as lib-proxy.org for a gateway on library.org (README, "Browse mode")' });
+    }
+  }
   if (overrides.production && new URL(document.publicUrl).protocol !== 'https:') {
     problems.push({ file, path: 'publicUrl', message: 'must be https in production (session cookies are Secure only over https)', fix: 'use the https URL patrons reach the gateway at' });
   }

@@ -192,6 +192,26 @@ export const settingsSchema = z.strictObject({
     .default([]),
   /** The SAML identity provider; absent: not started (and saml contracts are refused). */
   saml: samlSchema.optional(),
+  /**
+   * Browse mode (vendor websites on origins of their own). Absent: no vendor website is served
+   * (contracts with a `browse:` section are then refused at startup).
+   */
+  browse: z
+    .strictObject({
+      /**
+       * The domain under which every vendor host gets an origin of its own: www.vendor.com is served as
+       * www-vendor-com.<proxyDomain>. Wildcard DNS (*.<proxyDomain>) must point at the gateway and the
+       * certificate must cover *.<proxyDomain>. Put it on a registrable domain of its own, apart from
+       * the gateway's pages (portal on library.org, vendors under lib-proxy.org): README, "Browse mode".
+       * A :port only when the gateway is not on 443/80 (the demo).
+       */
+      proxyDomain: z
+        .string()
+        .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d{1,5})?$/, 'write a lower-case domain of at least two labels such as lib-proxy.org (with :port only when the gateway is not on 443/80), no wildcard, no scheme'),
+      /** How long a hand-off ticket from /browse/{vendor} to a vendor origin is good for (used once, within this many seconds). */
+      ticketTtlSeconds: z.number().int().min(1).max(60).default(10),
+    })
+    .optional(),
   /** The SIP2 mediator; absent: not started. */
   sip2Mediator: sip2MediatorSchema.optional(),
   /** Shared state for several nodes (Redis); absent: one node's memory. */

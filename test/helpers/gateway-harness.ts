@@ -66,6 +66,11 @@ export interface HarnessOptions {
   readonly state?: Record<string, unknown>;
   /** The session key (default SESSION_KEY) and older keys that still open sessions (`secrets.previousSessionKeys`). */
   readonly sessionKeys?: { readonly current: Buffer; readonly previous?: ReadonlyArray<Buffer> };
+  /**
+   * Browse mode: the proxy domain is `<proxyHost>:<the gateway's port>` (every vendor origin is on the
+   * gateway's listener; clients name it in the Host header, Chromium through --host-resolver-rules).
+   */
+  readonly browse?: { readonly proxyHost: string; readonly ticketTtlSeconds?: number };
   /** Drop log lines instead of keeping them (benchmarks: a growing array would cost more than logging). */
   readonly discardLogs?: boolean;
 }
@@ -165,6 +170,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
       // Patron pages are branded as in production (a test's own branding replaces this one).
       branding: options.settings?.branding ?? TEST_BRANDING,
       ...(options.settings?.labels ? { labels: options.settings.labels } : {}),
+      ...(options.browse ? { browse: { proxyDomain: `${options.browse.proxyHost}:${(server.address() as AddressInfo).port}`, ...(options.browse.ticketTtlSeconds !== undefined ? { ticketTtlSeconds: options.browse.ticketTtlSeconds } : {}) } } : {}),
       limits,
     }),
   );

@@ -62,6 +62,7 @@ export const en: Messages = {
     accept: 'Continue',
     decline: 'No thanks',
     changeLater: 'You can change your mind at any time on the page "What services see about me".',
+    trackingBlocked: (v) => `The library shows you ${v}'s website through its own addresses: your browser never contacts ${v} or the advertising and analytics companies on its pages directly, and tracking is blocked.`,
   },
   fields: {
     patronId: 'your library account',
@@ -163,6 +164,8 @@ export const en: Messages = {
     rate_limited: { title: 'Too many attempts', message: 'Too many attempts. Please wait a moment and try again.' },
     body_too_large: { title: 'That was too large to send', message: 'The request is too large.' },
     csrf_failed: { title: 'This form has expired', message: 'This form has expired. Please go back and try again.' },
+    browse_ticket_refused: { title: 'This link has already been used', message: 'This link to the service works once, for a few seconds, in the browser it was made for. Start again from the library\'s page for the service.' },
+    tracking_blocked: { title: 'Tracking blocked', message: 'The library blocks this tracking request from the service.' },
     not_found: { title: 'Page not found', message: 'Page not found.' },
     forbidden: { title: 'Not allowed', message: 'You do not have access to this page.' },
     internal: { title: 'Something went wrong', message: 'Something went wrong on our side. Please try again later.' },

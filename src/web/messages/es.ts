@@ -62,6 +62,7 @@ export const es: Messages = {
     accept: 'Continuar',
     decline: 'No, gracias',
     changeLater: 'Puede cambiar de opinión en cualquier momento en la página «Qué ven los servicios de mí».',
+    trackingBlocked: (v) => `La biblioteca le muestra el sitio web de ${v} a través de sus propias direcciones: su navegador nunca contacta directamente con ${v} ni con las empresas de publicidad y análisis de sus páginas, y el seguimiento está bloqueado.`,
   },
   fields: {
     patronId: 'su cuenta de la biblioteca',
@@ -163,6 +164,8 @@ export const es: Messages = {
     rate_limited: { title: 'Demasiados intentos', message: 'Demasiados intentos. Espere un momento e inténtelo de nuevo.' },
     body_too_large: { title: 'Es demasiado grande para enviarlo', message: 'La solicitud es demasiado grande.' },
     csrf_failed: { title: 'Este formulario ha caducado', message: 'Este formulario ha caducado. Vuelva atrás e inténtelo de nuevo.' },
+    browse_ticket_refused: { title: 'Este enlace ya se ha usado', message: 'Este enlace al servicio funciona una vez, durante unos segundos, en el navegador para el que se hizo. Vuelva a empezar desde la página de la biblioteca para el servicio.' },
+    tracking_blocked: { title: 'Seguimiento bloqueado', message: 'La biblioteca bloquea esta solicitud de seguimiento del servicio.' },
     not_found: { title: 'Página no encontrada', message: 'Página no encontrada.' },
     forbidden: { title: 'No permitido', message: 'No tiene acceso a esta página.' },
     internal: { title: 'Algo salió mal', message: 'Algo salió mal por nuestra parte. Inténtelo más tarde.' },

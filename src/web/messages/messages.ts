@@ -60,6 +60,8 @@ export interface Messages {
     readonly accept: string;
     readonly decline: string;
     readonly changeLater: string;
+    /** Browse mode: the website is shown through the library, with its trackers blocked. */
+    readonly trackingBlocked: (vendor: string) => string;
   };
   /** How each canonical field is named to a patron ("your email address"). */
   readonly fields: Readonly<Record<string, string>>;

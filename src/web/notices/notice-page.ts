@@ -77,6 +77,7 @@ ${notReceived}
 </form>
 <h2>${m.notice.how}</h2>
 <p>${m.notice.delivery[facts.access === 'identified' ? contract.identity.delivery : 'none']} ${m.patron.browserSends(name)}</p>
+${contract.browse ? html`<p data-tracking="blocked">${m.notice.trackingBlocked(name)}</p>` : ''}
 <p>${c.privacyPolicy ? html`<a href="${c.privacyPolicy}" rel="noreferrer noopener">${m.notice.privacyPolicy(name)}</a>. ` : ''}${m.notice.contract(c.reference, formatDate(c.effective, m.lang), formatDate(c.expires, m.lang))}</p>
 <p>${m.notice.changeLater}</p>`,
   });

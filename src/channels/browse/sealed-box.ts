@@ -1,0 +1,39 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+
+/**
+ * AES-256-GCM boxes bound to a context (the associated data, such as the proxied host a cookie
+ * belongs to): a box opens only under the same key and the same context, so a box taken from one
+ * vendor origin opens nothing on another. base64url: `iv.ciphertext.tag`.
+ */
+export interface SealedBox {
+  seal(plaintext: string, context: string): string;
+  open(box: string, context: string): string | undefined;
+}
+
+/** A box keyed by HKDF-SHA256 of `secret` for one `purpose` (each purpose its own key). */
+export function createSealedBox(secret: Uint8Array, purpose: string): SealedBox {
+  const key = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `patron-privacy-gateway/browse/${purpose}`, 32));
+  return {
+    seal(plaintext, context) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      cipher.setAAD(Buffer.from(context, 'utf8'));
+      const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+      return `${iv.toString('base64url')}.${body.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}`;
+    },
+    open(box, context) {
+      const parts = box.split('.');
+      if (parts.length !== 3 || box.length > 8192) return undefined;
+      const [iv, body, tag] = parts.map((part) => Buffer.from(part as string, 'base64url')) as [Buffer, Buffer, Buffer];
+      if (iv.length !== 12 || tag.length !== 16) return undefined;
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, iv);
+        decipher.setAAD(Buffer.from(context, 'utf8'));
+        decipher.setAuthTag(tag);
+        return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createSealedBox } from '../../../../src/channels/browse/sealed-box.ts';
+
+describe('sealed boxes', () => {
+  const secret = randomBytes(32);
+  const box = createSealedBox(secret, 'purpose-a');
+  const sealed = box.seal('payload with ñ', 'host-a');
+
+  it('opens under the same key and context, and hides the plaintext', () => {
+    expect(box.open(sealed, 'host-a')).toBe('payload with ñ');
+    expect(sealed).not.toContain('payload');
+    expect(sealed.split('.')).toHaveLength(3);
+  });
+
+  it('opens boxes up to 8192 characters and nothing longer', () => {
+    const fits = box.seal('x'.repeat(6000), 'c');
+    expect(fits.length).toBeLessThanOrEqual(8192);
+    expect(box.open(fits, 'c')).toBe('x'.repeat(6000));
+    const long = box.seal('x'.repeat(6200), 'c');
+    expect(long.length).toBeGreaterThan(8192);
+    expect(box.open(long, 'c')).toBeUndefined();
+  });
+
+  it('two seals of one plaintext differ (a fresh nonce each time)', () => {
+    expect(box.seal('same', 'c')).not.toBe(box.seal('same', 'c'));
+  });
+
+  const refused: Array<[string, () => string | undefined]> = [
+    ['another context (another origin)', () => box.open(sealed, 'host-b')],
+    ['another purpose (another key)', () => createSealedBox(secret, 'purpose-b').open(sealed, 'host-a')],
+    ['another secret', () => createSealedBox(randomBytes(32), 'purpose-a').open(sealed, 'host-a')],
+    ['a flipped ciphertext byte', () => box.open(flip(sealed, 1), 'host-a')],
+    ['a flipped tag byte', () => box.open(flip(sealed, 2), 'host-a')],
+    ['a missing part', () => box.open(sealed.split('.').slice(0, 2).join('.'), 'host-a')],
+    ['an extra part', () => box.open(`${sealed}.x`, 'host-a')],
+    ['a short nonce', () => box.open(`AAAA.${sealed.split('.').slice(1).join('.')}`, 'host-a')],
+    ['a short tag', () => box.open(`${sealed.split('.').slice(0, 2).join('.')}.AAAA`, 'host-a')],
+    ['an oversized box', () => box.open(`${sealed}${'A'.repeat(9000)}`, 'host-a')],
+    ['an empty string', () => box.open('', 'host-a')],
+  ];
+  it.each(refused)('opens nothing for %s', (_why, open) => {
+    expect(open()).toBeUndefined();
+  });
+});
+
+function flip(sealed: string, part: number): string {
+  const parts = sealed.split('.');
+  const bytes = Buffer.from(parts[part] as string, 'base64url');
+  bytes[0] = (bytes[0] as number) ^ 1;
+  parts[part] = bytes.toString('base64url');
+  return parts.join('.');
+}
