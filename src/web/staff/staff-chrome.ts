@@ -52,7 +52,7 @@ body{max-width:84rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .staff-nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;list-style:none;padding:0;margin:.5rem 0 1rem}
 .staff-nav a[aria-current]{font-weight:700;text-decoration:none;border-bottom:3px solid #0b4fa8}
-.badge{display:inline-block;padding:.05rem .45rem;border-radius:1rem;font-size:.85rem;border:1px solid;white-space:nowrap;margin:.1rem 0}
+.badge{display:inline-block;padding:.05rem .45rem;border-radius:1rem;font-size:.85rem;border:1px solid;margin:.1rem 0}
 .badge-open{color:#0f5223;background:#e6f4ea;border-color:#0f5223}
 .badge-warn{color:#6b3d00;background:#fff4e0;border-color:#6b3d00}
 .badge-bad{color:#8a0016;background:#fdecee;border-color:#8a0016}
@@ -66,6 +66,8 @@ body{max-width:84rem}
 .trend{font-size:.85rem;color:#333}
 small,.secondary{color:#4a4a4a;font-size:.85rem}
 td,th{overflow-wrap:break-word}
+table.overview{font-size:.92rem}
+table.overview thead th{overflow-wrap:anywhere}
 caption{text-align:left;font-weight:600;padding:.3rem 0}
 .date{white-space:nowrap}
 th a{white-space:normal}
@@ -75,6 +77,7 @@ pre,code{white-space:pre-wrap;overflow-wrap:anywhere}
 dl.facts{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.3rem 1rem}
 dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 @media (max-width:48rem){
+td,th{overflow-wrap:anywhere}
 table.cards thead{display:none}
 table.cards caption{display:block}
 table.cards,table.cards tbody,table.cards tr,table.cards th,table.cards td{display:block;width:auto}
