@@ -101,6 +101,10 @@ describe('browsing the demo website through browse mode', () => {
   it('the tracker host was never reached (by the browser or the gateway) and each blocked reference was counted as analytics', async () => {
     expect(site.hits.filter((hit) => hit.host === 'tracker.example')).toEqual([]);
     expect(await blockedCount('analytics')).toBeGreaterThan(0);
+    // Named for the staff console (the metric has kinds only), with the first-party beacon the default list blocked.
+    const named = gateway.app.browse?.blockedHosts('web') ?? [];
+    expect(named.find((entry) => entry.host === `tracker.example:${site.port}`)).toMatchObject({ kind: 'analytics' });
+    expect(named.find((entry) => entry.host === `pages.browse-demo.example:${site.port}`)).toMatchObject({ kind: 'other' });
   });
 
   it("a vendor script cannot read the gateway's pages or another vendor's origin", async () => {

@@ -28,7 +28,8 @@ import { createBrowseResponseFilter } from './filter-browse-response.ts';
 import { createForbiddenAddressCheck } from './forbidden-addresses.ts';
 import { createForwardUpstream } from './forward-upstream.ts';
 import { createHandOffTickets, type HandOff } from './hand-off-tickets.ts';
-import { classifyHost } from './host-kinds.ts';
+import { LRUCache } from 'lru-cache';
+import { classifyHost, type HostKind } from './host-kinds.ts';
 import { createOriginCookies, ORIGIN_COOKIE } from './origin-cookie.ts';
 import { createProxiedOrigins, type BrowseHost, type ProxiedOrigins } from './proxied-origins.ts';
 import { createSealedBox } from './sealed-box.ts';
@@ -64,6 +65,11 @@ export interface BrowseChannel {
   readonly origins: ProxiedOrigins;
   /** Handles /browse/{vendor} on the gateway's host and every request on the proxy domain; false for anything else. */
   handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /**
+   * The hosts kept from one vendor's pages lately, for the staff console to name (the metric counts
+   * them by kind only): at most 50 per vendor, the least recent forgotten first; in memory, this node.
+   */
+  blockedHosts(vendorId: string): ReadonlyArray<{ readonly host: string; readonly kind: HostKind; readonly count: number }>;
   /** Problems that must stop startup. */
   problems(): string[];
   close(): void;
@@ -89,7 +95,17 @@ export function createBrowseChannel(deps: BrowseDeps): BrowseChannel {
   const cookieName = gatewayCookieName(ORIGIN_COOKIE, deps.secure);
   const isForbidden = deps.isForbidden ?? createForbiddenAddressCheck();
   const upstream = createForwardUpstream({ contracts: browseContracts.values(), isForbidden, socketsPerVendor: deps.upstreamSocketsPerVendor });
-  const countBlocked = (vendorId: string, host: string): void => deps.metrics.countBlockedHost(vendorId, classifyHost(host));
+  // Names for the staff console: bounded per vendor (the vendors are a fixed set).
+  const blockedNames = new Map<string, LRUCache<string, number>>();
+  const rememberBlocked = (vendorId: string, host: string): void => {
+    let names = blockedNames.get(vendorId);
+    if (!names) blockedNames.set(vendorId, (names = new LRUCache<string, number>({ max: 50 })));
+    names.set(host, (names.get(host) ?? 0) + 1);
+  };
+  const countBlocked = (vendorId: string, host: string): void => {
+    deps.metrics.countBlockedHost(vendorId, classifyHost(host));
+    if (browseContracts.has(vendorId) && host.length <= 253) rememberBlocked(vendorId, host.toLowerCase());
+  };
   const responses = createBrowseResponseFilter({ origins, contracts: browseContracts.values(), tagger: deps.patronTagger, secureCookies: deps.secure, onBlocked: countBlocked });
   const blocks = new Map([...browseContracts].map(([id, contract]) => [id, createCollectionBlock(contract.browse?.block ?? { paths: [], defaults: true })]));
 
@@ -114,7 +130,9 @@ export function createBrowseChannel(deps: BrowseDeps): BrowseChannel {
         const block = blocks.get(browse.host.vendorId);
         const target = context.query === '' ? context.upstreamPath : `${context.upstreamPath}?${context.query}`;
         if (browse.host.blocked || block?.(target)) {
-          deps.metrics.countBlockedHost(browse.host.vendorId, browse.host.blocked ? 'analytics' : classifyHost(browse.host.upstreamHost) === 'other' ? 'analytics' : classifyHost(browse.host.upstreamHost));
+          // A collection endpoint on one of the vendor's own hosts: analytics, whatever the host's kind.
+          deps.metrics.countBlockedHost(browse.host.vendorId, 'analytics');
+          rememberBlocked(browse.host.vendorId, browse.host.upstreamHost);
           throw new GatewayError('tracking_blocked', { detail: browse.host.vendorId });
         }
       },
@@ -311,6 +329,11 @@ export function createBrowseChannel(deps: BrowseDeps): BrowseChannel {
 
   return {
     origins,
+    blockedHosts(vendorId) {
+      const names = blockedNames.get(vendorId);
+      if (!names) return [];
+      return [...names.entries()].map(([host, count]) => ({ host, kind: classifyHost(host), count })).sort((a, b) => b.count - a.count || a.host.localeCompare(b.host));
+    },
     problems: () => [...origins.problems, ...[...browseContracts.values()].filter((c) => !c.upstream).map((c) => `${c.id}: a browse vendor needs an upstream`)],
     handle(req, res) {
       const route = origins.route(req.headers.host);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createSealedBox } from '../../../../src/channels/browse/sealed-box.ts';
 
@@ -50,4 +50,38 @@ function flip(sealed: string, part: number): string {
   bytes[0] = (bytes[0] as number) ^ 1;
   parts[part] = bytes.toString('base64url');
   return parts.join('.');
+}
+
+describe('the box format, checked with node:crypto directly (an independent reading of what we produce)', () => {
+  const secret = randomBytes(32);
+  const key = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'patron-privacy-gateway/browse/purpose-k', 32));
+  // Made inside each test, so that mutation runs credit the key derivation to them.
+  const make = () => createSealedBox(secret, 'purpose-k');
+
+  it('is AES-256-GCM under HKDF-SHA256(secret, info "patron-privacy-gateway/browse/<purpose>"), a 12-byte nonce, the context as associated data, a 16-byte tag', () => {
+    const [iv, body, tag] = make().seal('known answer', 'ctx-é').split('.').map((part) => Buffer.from(part, 'base64url')) as [Buffer, Buffer, Buffer];
+    expect(iv).toHaveLength(12);
+    expect(tag).toHaveLength(16);
+    const decipher = createDecipheriv('aes-256-gcm', key, iv);
+    decipher.setAAD(Buffer.from('ctx-é', 'utf8'));
+    decipher.setAuthTag(tag);
+    expect(Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8')).toBe('known answer');
+  });
+
+  it('opens a box made elsewhere with the same key, nonce size and tag', () => {
+    expect(make().open(sealWith(key, 12, 16, 'made elsewhere', 'c'), 'c')).toBe('made elsewhere');
+  });
+
+  it('refuses a box with a 16-byte nonce or a truncated tag, even under the right key', () => {
+    expect(make().open(sealWith(key, 16, 16, 'x', 'c'), 'c')).toBeUndefined();
+    expect(make().open(sealWith(key, 12, 12, 'x', 'c'), 'c')).toBeUndefined();
+  });
+});
+
+function sealWith(key: Buffer, ivLength: number, tagLength: number, plaintext: string, context: string): string {
+  const iv = randomBytes(ivLength);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(context, 'utf8'));
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return `${iv.toString('base64url')}.${body.toString('base64url')}.${cipher.getAuthTag().subarray(0, tagLength).toString('base64url')}`;
 }

@@ -26,7 +26,7 @@ function look(lookup: ReturnType<typeof createUpstreamLookup>, hostname: string,
 }
 
 describe('the upstream lookup', () => {
-  const lookup = createUpstreamLookup({
+  const build = () => createUpstreamLookup({
     pins: { 'pinned.example': '127.0.0.1', 'v6.example': '::1' },
     isForbidden: createForbiddenAddressCheck(),
     resolve: dns({ 'public.example': ['93.184.216.34'], 'private.example': ['10.0.0.5'], 'mixed.example': ['10.0.0.5', '93.184.216.35'], 'metadata.example': ['169.254.169.254'], 'pinned.example': ['93.184.216.99'] }),
@@ -43,6 +43,6 @@ describe('the upstream lookup', () => {
     ['a DNS failure is passed on', 'nowhere.example', false, { error: 'ENOTFOUND' }],
   ];
   it.each(table)('%s', async (_why, hostname, all, expected) => {
-    expect(await look(lookup, hostname, all)).toEqual(expected);
+    expect(await look(build(), hostname, all)).toEqual(expected);
   });
 });
