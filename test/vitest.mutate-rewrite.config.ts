@@ -13,7 +13,7 @@ import { defineConfig } from 'vitest/config';
  * code). See the README's mutation section for the commands.
  */
 const sets: Record<string, string[]> = {
-  text: ['url-mapper', 'srcset', 'refresh-value', 'response-headers', 'body-plan', 'text-codec', 'find-replace', 'script-hosts'],
+  text: ['url-mapper', 'srcset', 'refresh-value', 'link-header', 'response-headers', 'body-plan', 'text-codec', 'find-replace', 'script-hosts'],
   html: ['html-rewriter', 'css-rewriter', 'find-replace', 'script-hosts', 'html-golden'],
   body: ['body-rewriter'],
 };
