@@ -108,7 +108,7 @@ const URL_ATTRIBUTES: ReadonlyMap<string, (tag: string) => UrlKind | undefined> 
   ['formaction', () => 'navigate'],
   ['cite', () => 'navigate'],
 ]);
-const SPECIAL_ATTRIBUTES = new Set(['srcset', 'imagesrcset', 'style', 'ping', 'srcdoc', 'integrity', 'content', 'http-equiv', 'name']);
+const SPECIAL_ATTRIBUTES = new Set(['srcset', 'imagesrcset', 'style', 'ping', 'srcdoc']);
 
 interface Edit {
   readonly name: string;

@@ -3,7 +3,7 @@ import type { TextStage } from './text-stage.ts';
 /**
  * A streaming regular-expression replacer whose output does not depend on how the text is cut.
  *
- * The pattern must be global, match at most `maxMatch` characters, look at most `lookahead`
+ * The pattern must be global, never match the empty string, match at most `maxMatch` characters, look at most `lookahead`
  * characters past a match and at most one character before it (a lookbehind). Each piece, the text
  * held back from before and the new piece are scanned together: a match (or a failure to match)
  * starting more than maxMatch + lookahead characters before the end is decided exactly as in one
@@ -33,7 +33,6 @@ export function createPatternReplacer(
     for (let match = pattern.exec(buffer); match !== null && match.index < safeEnd; match = pattern.exec(buffer)) {
       out += buffer.slice(emitted, match.index) + replace(match);
       emitted = match.index + match[0].length;
-      if (match[0].length === 0) pattern.lastIndex++;
     }
     const keepFrom = Math.max(emitted, safeEnd);
     out += buffer.slice(emitted, keepFrom);

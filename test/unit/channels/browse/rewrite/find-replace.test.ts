@@ -64,9 +64,19 @@ describe('find/replace rules', () => {
     expect(runStage(stage(), cutText(body, cuts))).toBe(runStage(stage(), [body]));
   });
 
-  it('holds back less than the longest find text between pieces', () => {
+  it('holds back exactly the find length minus one between pieces, and nothing at the end', () => {
     const only = chainTextStages(createFindReplaceStages([{ find: 'trackingEnabled: true', replace: '' }], 'text/html', demoMapUrl).stages);
-    const out = only.push('x'.repeat(1000));
-    expect(1000 - out.length).toBeLessThanOrEqual('trackingEnabled: true'.length);
+    expect(only.push('x'.repeat(1000))).toHaveLength(1000 - 20);
+    expect(only.push('y'.repeat(5))).toBe('x'.repeat(5));
+    expect(only.push('')).toBe('');
+    expect(only.end()).toBe(`${'x'.repeat(15)}yyyyy`);
+  });
+
+  it('a piece shorter than the find length is held whole until more comes', () => {
+    const only = chainTextStages(createFindReplaceStages([{ find: 'abcdef', replace: 'X' }], 'text/html', demoMapUrl).stages);
+    expect(only.push('abc')).toBe('');
+    expect(only.push('def')).toBe('X');
+    expect(only.push('ab')).toBe('');
+    expect(only.end()).toBe('ab');
   });
 });

@@ -30,6 +30,19 @@ describe('HTML attributes', () => {
     ['object data is a URL', '<object data="/d.pdf"></object>', `<object data="${W}/d.pdf"></object>`],
     ['data on another element is not a URL', '<div data="/d"></div>', '<div data="/d"></div>'],
     ['html manifest', '<html manifest="/app.appcache">', `<html manifest="${W}/app.appcache">`],
+    ['icon (obsolete menu items)', '<menuitem icon="/i.png">', `<menuitem icon="${W}/i.png">`],
+    ['cite is a navigation', '<q cite="https://www.youtube.com/x">', `<q cite="https://gateway.test/leaving?to=${encodeURIComponent('https://www.youtube.com/x')}">`],
+    ['href outside a/area is a load (a neverProxy host is refused)', '<link href="https://www.youtube.com/s.css">', '<link href="about:blank#blocked">'],
+    ['xlink:href on an SVG a is a navigation', '<svg><a xlink:href="https://www.youtube.com/v"></a></svg>', `<svg><a xlink:href="https://gateway.test/leaving?to=${encodeURIComponent('https://www.youtube.com/v')}"></a></svg>`],
+    ['xlink:href elsewhere is a load', '<svg><use xlink:href="https://www.youtube.com/s.svg#i"/></svg>', '<svg><use xlink:href="about:blank#blocked"/></svg>'],
+    ['area href is a navigation', '<area href="https://www.youtube.com/m">', `<area href="https://gateway.test/leaving?to=${encodeURIComponent('https://www.youtube.com/m')}">`],
+    ['imagesrcset on link', '<link rel=preload imagesrcset="/a.jpg 1x">', `<link rel=preload imagesrcset="${W}/a.jpg 1x">`],
+    ['integrity goes when only a srcset changed', '<img srcset="/a.jpg 1x" integrity="x">', `<img srcset="${W}/a.jpg 1x">`],
+    ['integrity stays when only a style changed (a style is not a fetched resource of the element)', '<link integrity="x" style="background:url(/b.png)">', `<link integrity="x" style="background:url(${W}/b.png)">`],
+    ['meta refresh in upper case', '<META HTTP-EQUIV="Refresh" CONTENT="0;URL=/n">', `<META HTTP-EQUIV="Refresh" content="0;URL=${W}/n">`],
+    ['meta refresh with nothing to change stays', '<meta http-equiv="refresh" content="0;url=#top">', '<meta http-equiv="refresh" content="0;url=#top">'],
+    ['a meta content that is not a refresh is not rewritten', '<meta http-equiv="x-other" content="0;url=/n">', '<meta http-equiv="x-other" content="0;url=/n">'],
+    ['srcdoc with nothing to change stays', '<iframe srcdoc="<p>hi</p>">', '<iframe srcdoc="<p>hi</p>">'],
     ['button formaction', '<button formaction="go">', `<button formaction="${W}/library/go">`],
     ['in a changed tag, duplicate attributes (which the browser ignores) are dropped', '<img src="/a.png" src="https://tracker.example/b.png">', `<img src="${W}/a.png">`],
     ['a removed attribute cannot promote its duplicate', '<a href="javascript:x()" href="https://tracker.example/" ping=/p ping="https://tracker.example/p">', '<a>'],
@@ -58,6 +71,21 @@ describe('HTML attributes', () => {
     expect(rewriteHtml(html)).toBe(html);
     const withHosts = demoOptions({ scriptHosts: [{ host: 'api.vendor.com', proxied: 'https://api-vendor-com.proxy.test' }] });
     expect(rewriteHtml(html, withHosts)).toBe('<script>var u = "https://api-vendor-com.proxy.test/x";</script>');
+  });
+
+  it.each([
+    ['no type', '<script>'],
+    ['module', '<script type=module>'],
+    ['importmap', '<script type="importmap">'],
+    ['text/javascript with parameters', '<script type="text/javascript; charset=utf-8">'],
+    ['application/json', '<script type="application/json">'],
+    ['application/ld+json', '<script type="application/ld+json">'],
+    ['JSON in upper case', '<script type=" APPLICATION/JSON ">'],
+    ['speculation rules', '<script type="speculationrules">'],
+    ['text/jscript', '<script type="text/jscript">'],
+  ])('script text of type %s gets the script-host substitution', (_name, open) => {
+    const withHosts = demoOptions({ scriptHosts: [{ host: 'api.vendor.com', proxied: 'https://api-vendor-com.proxy.test' }] });
+    expect(rewriteHtml(`${open}"api.vendor.com"</script>`, withHosts)).toBe(`${open}"api-vendor-com.proxy.test"</script>`);
   });
 
   it('a script of a non-script type (a template) is untouched even with script hosts', () => {

@@ -10,6 +10,8 @@ describe('meta refresh and Refresh header values', () => {
     ['delay; url=absolute', '0; url=https://www.vendor.com/next', `0; url=${W}/next`],
     ['upper-case URL= with quotes', "30; URL='/expired'", `30; URL='${W}/expired'`],
     ['double quotes', '5;url="next.html"', `5;url="${W}/library/next.html"`],
+    ['a fractional delay', '1.5; url=/x', `1.5; url=${W}/x`],
+    ['a script target after a comma and URL= keeps only the delay', '2, URL = javascript:x', '2'],
     ['comma separator', '1, url=/x', `1, url=${W}/x`],
     ['no url= keyword', '2; /bare', `2; ${W}/bare`],
     ['spaces around =', '0; url = /sp', `0; url = ${W}/sp`],

@@ -42,6 +42,19 @@ describe('response headers', () => {
     expect(rewrite({ ...input } as ResponseHeaders).headers).toEqual(expected);
   });
 
+  it('headers given as lists (as node:http may give repeated ones) use their first value', () => {
+    const { headers } = rewrite({ location: ['/a', '/b'], 'content-location': ['/c'], refresh: ['0; url=/d'], 'access-control-allow-origin': ['https://cdn.vendor.com'], 'content-type': ['text/css'], 'content-length': '5' } as ResponseHeaders);
+    expect(headers).toEqual({ location: `${W}/a`, 'content-location': `${W}/c`, refresh: `0; url=${W}/d`, 'access-control-allow-origin': 'https://cdn-vendor-com.proxy.test', 'content-type': ['text/css'] });
+  });
+
+  it('a compressed rewritable body loses its length too (it is re-encoded)', () => {
+    expect(rewrite({ 'content-type': 'text/html', 'content-encoding': 'br', 'content-length': '9' }).headers).toEqual({ 'content-type': 'text/html', 'content-encoding': 'br' });
+  });
+
+  it('Access-Control-Allow-Origin with spaces around is read', () => {
+    expect(rewrite({ 'access-control-allow-origin': ' https://api.vendor.com ' }).headers).toEqual({ 'access-control-allow-origin': 'https://api-vendor-com.proxy.test' });
+  });
+
   it('reports refused hosts from Location and Access-Control-Allow-Origin', () => {
     expect(rewrite({ location: 'https://tracker.example/r', 'access-control-allow-origin': 'https://cors.example' }).blocked).toEqual(['tracker.example', 'cors.example']);
   });

@@ -17,6 +17,8 @@ describe('srcset: every candidate', () => {
     ['a script URL candidate is dropped', 'javascript:x 1x, /a.jpg 2x', `${W}/a.jpg 2x`],
     ['data: candidates stay beside mapped ones', 'data:image/gif;base64,R0l= 1x, /a.jpg 2x', `data:image/gif;base64,R0l= 1x, ${W}/a.jpg 2x`],
     ['descriptors with parentheses are kept whole', '/a.jpg (max-width: 1px, x) 1x', `${W}/a.jpg (max-width: 1px, x) 1x`],
+    ['form feeds and carriage returns separate like spaces', '\f/a.jpg\r1x,\r/b.jpg\f2x', `${W}/a.jpg 1x, ${W}/b.jpg 2x`],
+    ['a closing parenthesis without an opening one does not hide the next comma', '/a.jpg 1x), /b.jpg 2x', `${W}/a.jpg 1x), ${W}/b.jpg 2x`],
     ['newlines and tabs separate like spaces', '\n\t/a.jpg\t1x,\n/b.jpg 2x\n', `${W}/a.jpg 1x, ${W}/b.jpg 2x`],
     ['every candidate refused leaves an empty srcset (the browser falls back to src)', 'https://tracker.example/a.jpg', ''],
   ])('%s', (_name, value, expected) => {
