@@ -16,7 +16,13 @@ const seen: string[] = [];
 const ADA_CLAIMS = { given_name: 'Ada', email: 'ada.canary@example.org', ageBand: '18-64', postalCode3: '068', address: { locality: 'Westport' } };
 
 beforeAll(async () => {
-  gateway = await startOidcGateway({ contracts: { 'courses-oidc': coursesContract(), 'kids-oidc': coursesContract({ id: 'kids-oidc', clientId: 'kids-client', minors: 'anonymous' }) } });
+  gateway = await startOidcGateway({
+    contracts: {
+      'courses-oidc': coursesContract(),
+      'kids-oidc': coursesContract({ id: 'kids-oidc', clientId: 'kids-client', minors: 'anonymous' }),
+      'parents-oidc': coursesContract({ id: 'parents-oidc', clientId: 'parents-client', minors: 'parental-consent' }),
+    },
+  });
   rp = await discoverRelyingParty(`${gateway.url}/oidc`, COURSES_CLIENT, client.ClientSecretBasic(COURSES_SECRET), COURSES_CALLBACK);
 });
 afterAll(async () => gateway.close());
@@ -242,6 +248,39 @@ describe('refusals', () => {
     expect(hops.some((hop) => hop.startsWith('/notices/'))).toBe(false);
   });
 
+  it('a child without a parent\'s consent sees the gateway\'s page saying what a parent can do, and the vendor gets nothing', async () => {
+    const parents = await discoverRelyingParty(`${gateway.url}/oidc`, 'parents-client', client.ClientSecretBasic(COURSES_SECRET), COURSES_CALLBACK);
+    const started = await parents.start();
+    const { response, hops } = await walkSignIn(createTestBrowser(gateway.url), started.url, dev);
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('parent');
+    expect(hops.some((hop) => hop.startsWith(COURSES_CALLBACK))).toBe(false);
+  });
+
+  it('a closed contract (past its expiry) gets the vendor_closed page and no code', async () => {
+    const browser = createTestBrowser(gateway.url);
+    const started = await rp.start();
+    const saved = gateway.clock.now;
+    gateway.clock.now = new Date('2028-01-02T12:00:00Z');
+    try {
+      const { response, hops } = await walkSignIn(browser, started.url, ada);
+      expect(response.status).toBe(503);
+      expect(await response.text()).toContain('Demo Courses');
+      expect(hops.some((hop) => hop.startsWith(COURSES_CALLBACK))).toBe(false);
+    } finally {
+      gateway.clock.now = saved;
+    }
+  });
+
+  it('an interaction opened under another uid than its cookie\'s is refused', async () => {
+    const browser = createTestBrowser(gateway.url);
+    const started = await rp.start();
+    await browser.get(started.url.href);
+    const response = await browser.get('/oidc/interaction/not-this-one');
+    expect(response.status).toBe(400);
+    expect(await response.text()).not.toContain('not-this-one');
+  });
+
   it('declining the notice sends access_denied to the vendor, with no code and nothing about the patron', async () => {
     const browser = createTestBrowser(gateway.url);
     const started = await rp.start();
@@ -293,6 +332,12 @@ describe('nothing beyond the view leaves', () => {
     const metrics = await gateway.app.metrics.registry.metrics();
     expect(metrics).toMatch(/gateway_requests_total\{vendor="courses-oidc",outcome="proxied",channel="oidc"\} \d+/);
     expect(metrics).toMatch(/gateway_field_releases_total\{vendor="courses-oidc",field="email",action="passed",channel="oidc"\} \d+/);
+    // Every outcome the tests above went through, counted on the oidc channel.
+    for (const [vendor, outcome] of [['courses-oidc', 'unauthenticated'], ['courses-oidc', 'notice_required'], ['courses-oidc', 'blocked_minor'], ['parents-oidc', 'blocked_minor'], ['courses-oidc', 'declined'], ['courses-oidc', 'vendor_closed'], ['courses-oidc', 'bad_request'], ['_unknown', 'bad_request']]) {
+      expect(metrics, `${vendor} ${outcome}`).toMatch(new RegExp(`gateway_requests_total\\{vendor="${vendor}",outcome="${outcome}",channel="oidc"\\} \\d+`));
+    }
+    // Releases are counted when an ID token is issued, never for a refusal.
+    expect(metrics).not.toMatch(/gateway_field_releases_total\{vendor="parents-oidc"/);
     const everything = [...seen, gateway.logs.join('\n'), metrics].join('\n');
     expect(seen.length).toBeGreaterThanOrEqual(5);
     for (const value of Object.values(CANARY)) expect(everything, value).not.toContain(value);

@@ -33,6 +33,13 @@ describe('oidc sharing terms: what a change to identity.oidc means for patrons',
     expect(diff.noticeVersionChanged).toBe(true);
   });
 
+  it('describes several redirect URIs sorted, and names every one added', () => {
+    const diff = diffContracts(oidc(BASE), oidc('clientId: c1, redirectUris: ["https://v.example/cb", "https://b.example/cb", "https://a.example/cb"], clientSecret: { env: S }'));
+    expect(diff.changes.find((c) => c.path === 'identity.oidc.redirectUris')).toMatchObject({ before: 'https://v.example/cb', after: 'https://a.example/cb, https://b.example/cb, https://v.example/cb', meaning: 'sign-ins may now return to https://b.example/cb, https://a.example/cb' });
+    const scopes = diffContracts(oidc(BASE), oidc(`${BASE}, scopes: [openid, email]`)).changes.find((c) => c.path === 'identity.oidc.scopes');
+    expect(scopes).toMatchObject({ before: 'openid', after: 'openid email' });
+  });
+
   it('names an address member by its place in address', () => {
     const diff = diffContracts(oidc(BASE), oidc(BASE, `${FIELDS.slice(0, -2)}, address.city: { action: pass } }`));
     expect(diff.changes.find((c) => c.path === 'identity.oidc.claims')?.after).toBe('sub=sub, given_name=firstName, address.locality=city, ageBand=ageBand');
