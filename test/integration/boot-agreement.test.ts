@@ -152,17 +152,18 @@ describe('gateway check and startup agree', () => {
     await writeFile(file, settingsYaml());
     const processEnv = { ...ENV, GATEWAY_CONFIG: file };
     const [check, main] = await Promise.all([spawnGateway(['check'], processEnv), runMain(processEnv)]);
-    // The shipped demo SIP2 and SAML vendors warn without a mediator and an IdP in these settings, and the
+    // The shipped demo browse, SIP2 and SAML vendors warn without a proxy domain, a mediator and an IdP in these settings, and the
     // demo OpenID Connect vendor's demo-only secret registers no client outside demo mode; all say so alike.
     const warnings = check.stderr.split('\n').filter((line) => line !== '');
     expect(warnings).toEqual([
+      expect.stringMatching(/^warning: .*web-demo\.yaml: browse: has a browse section but the settings name no browse\.proxyDomain/),
       expect.stringMatching(/^warning: .*audiobooks-sip2-demo\.yaml: identity\.delivery: sip2 delivery, but the settings start no SIP2 mediator/),
       expect.stringMatching(/^warning: .*journals-saml-demo\.yaml: identity\.delivery: saml delivery, but the settings configure no SAML identity provider/),
       expect.stringMatching(/^warning: .*courses-oidc-demo\.yaml: identity\.oidc\.clientSecret: is a demo-only secret .* demo mode is off; courses-oidc-demo's client is not registered/),
     ]);
     for (const warning of warnings) expect(main.stderr).toContain(warning);
     expect(check.code).toBe(0);
-    expect(check.stdout).toMatch(/check passed: settings and 7 contract\(s\) are valid/);
+    expect(check.stdout).toMatch(/check passed: settings and 8 contract\(s\) are valid/);
     expect(main.outcome).toBe('listening');
     expect(main.stopCode).toBe(0);
     expect(errorLines(main.stderr)).toEqual([]);

@@ -24,6 +24,7 @@ async function bootWith(name: string, browse: unknown, vendors: Record<string, s
     file,
     stringify({
       publicUrl: 'https://library.example.org',
+      branding: { libraryName: 'Test Library', website: 'https://library.test/', contact: { phone: '555-0100' }, forgotPin: 'https://library.test/pin' },
       vendorsDir,
       patrons: { file: join(dir, 'patrons.yaml') },
       ...(browse === undefined ? {} : { browse }),

@@ -23,7 +23,7 @@ describe('gateway check', () => {
     const result = await spawnGateway(['check', '--vendors', await copyShippedVendors(ROOT, dir, new Date())]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/check passed: settings and 6 contract\(s\) are valid/);
+    expect(result.stdout).toMatch(/check passed: settings and 8 contract\(s\) are valid/);
   });
 
   it('fails with exit 1 and names the file and dotted path (the real executable)', async () => {

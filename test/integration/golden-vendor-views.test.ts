@@ -19,7 +19,7 @@ describe('golden vendor views', async () => {
 
   it('loads the shipped contracts and the golden patron', () => {
     expect(problems).toEqual([]);
-    expect(contracts.size).toBe(6);
+    expect(contracts.size).toBe(8);
     expect(patron).toBeDefined();
   });
 
