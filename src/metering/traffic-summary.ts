@@ -39,7 +39,7 @@ export function summarizeTraffic(samples: TrafficSamples, vendors: ReadonlyArray
       declines: outcome('declined'),
       blockedMinors: outcome('blocked_minor'),
       caught: sumValues(samples.caught.filter((s) => s.labels['vendor'] === vendor)),
-      blockedTrackers: samples.blockedHosts === undefined ? undefined : sumValues(samples.blockedHosts.filter((s) => s.labels['vendor'] === vendor)),
+      blockedTrackers: blockedFor(samples.blockedHosts, vendor),
     });
   }
   return out;
@@ -94,4 +94,13 @@ export function listDays(end: Date, count: number): string[] {
   const days: string[] = [];
   for (let i = count - 1; i >= 0; i--) days.push(new Date(end.getTime() - i * 86_400_000).toISOString().slice(0, 10));
   return days;
+}
+
+/**
+ * Trackers blocked for one vendor: undefined (shown as "—") when nothing was ever recorded for it,
+ * as Prometheus answers for a vendor with no series (only browse-mode vendors block hosts).
+ */
+function blockedFor(blockedHosts: ReadonlyArray<{ readonly labels: Readonly<Record<string, string>>; readonly value: number }> | undefined, vendor: string): number | undefined {
+  const own = blockedHosts?.filter((s) => s.labels['vendor'] === vendor) ?? [];
+  return own.length === 0 ? undefined : sumValues(own);
 }

@@ -10,9 +10,9 @@ describe('summarizeTraffic', () => {
     blockedHosts: [s({ vendor: 'b', host_kind: 'tracker' }, 2), s({ vendor: 'b', host_kind: 'ads' }, 3)],
   };
 
-  it('sums each vendor over outcomes (declined and blocked_minor apart), rounding increase() floats to whole counts', () => {
+  it('sums each vendor over outcomes (declined and blocked_minor apart), rounding increase() floats to whole counts; a vendor that never blocked a host has no tracker figure (only browse vendors block)', () => {
     const out = summarizeTraffic(samples, ['a', 'b']);
-    expect(out.get('a')).toEqual({ requests: 7, declines: 1, blockedMinors: 2, caught: 2, blockedTrackers: 0 });
+    expect(out.get('a')).toEqual({ requests: 7, declines: 1, blockedMinors: 2, caught: 2, blockedTrackers: undefined });
     expect(out.get('b')).toEqual({ requests: 3, declines: 0, blockedMinors: 0, caught: 0, blockedTrackers: 5 });
   });
 
