@@ -24,6 +24,8 @@ async function bootWith(reports: string) {
       `vendorsDir: ${join(dir, 'vendors')}`,
       `patrons: { file: ${join(ROOT, 'config/demo-patrons.yaml')} }`,
       'publicUrl: https://gateway.library.test',
+      // Required in production.
+      'branding: { libraryName: Test Library, website: "https://library.test/", contact: { phone: 555-0100 }, forgotPin: "https://library.test/pin" }',
       'secrets:',
       '  pseudonymSecret: { env: T_PSEUDONYM }',
       '  sessionKey: { env: T_SESSION }',

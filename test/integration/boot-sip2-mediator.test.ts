@@ -31,6 +31,8 @@ const BASE = [
   '  sessionKey: { env: T_SESSION }',
   '  assertionKeys:',
   '    - { kid: k1, privateKey: { env: T_KEY } }',
+  // Required in production.
+  'branding: { libraryName: Test Library, website: "https://library.test/", contact: { phone: 555-0100 }, forgotPin: "https://library.test/pin" }',
 ];
 const ILS = (source = 'file') => [`patrons: { source: ${source}, file: ${join(ROOT, 'config/demo-patrons.yaml')}, sip2: { host: 127.0.0.1, port: 6001, institution: UWOLS, user: { env: ILS_USER }, password: { env: ILS_PASSWORD } } }`];
 const MEDIATOR = (vendors: string, extra = '') => [`sip2Mediator: { host: 127.0.0.1, port: 6011${extra}, vendors: { ${vendors} } }`];

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { TEST_BRANDING } from '../helpers/gateway-harness.ts';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,8 @@ async function bootWith(name: string, patrons: unknown, env: Record<string, stri
       vendorsDir: join(dir, 'vendors'),
       patrons,
       secrets: { pseudonymSecret: { env: 'T_PSEUDONYM' }, sessionKey: { env: 'T_SESSION' }, assertionKeys: [{ kid: 'k1', privateKey: { env: 'T_KEY' } }] },
+      // Required in production.
+      branding: TEST_BRANDING,
     }),
   );
   return boot({ settingsFile: file, env, production: true, clock: () => NOW });
