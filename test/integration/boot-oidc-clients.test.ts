@@ -109,6 +109,15 @@ describe('boot(): OpenID Connect clients', () => {
     for (const secret of [GOOD_SECRET, ENV.SHORT_SECRET, ENV.DEMO_SECRET, String(PRIVATE_JWK['d'])]) expect(text).not.toContain(secret);
   });
 
+  it('imports keys without an alg by their type (EdDSA for OKP, RS256 for RSA, ES256 for EC)', async () => {
+    const okp = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' });
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
+    const result = await bootWith({ k: oidcContract('k', `{ clientId: k, redirectUris: ["https://k.example/cb"], jwks: { keys: [${[okp, rsa, ec].map((key) => JSON.stringify(key)).join(', ')}] } }`) });
+    if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+    expect(result.booted.oidcClients.map((c) => c.jwks?.keys.length)).toEqual([3]);
+  });
+
   it('accepts the demo-only secret in demo mode', async () => {
     const result = await bootWith({ x: oidcContract('x', '{ clientId: x, redirectUris: ["https://x.example/cb"], clientSecret: { file: demo-secret.txt } }') }, { demo: true });
     const problems = result.ok ? [] : result.problems;
