@@ -1,3 +1,4 @@
+import { FingerprintMap } from './fingerprint-map.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 
 /** A (person, cell) pair is stored as person * CELL_SPAN + cell, below 2^53. */
@@ -8,8 +9,9 @@ const PERSON_LIMIT = 2 ** 29;
  * Counts participation as rows are read, keeping only what the table needs: attendances per
  * combination of (already generalized) dimension values, and for each person (by a number derived
  * from their pseudonym, never their id) the combinations they appear in, so distinct people can
- * be counted in every cell and total. Bounded by people and cells, not by rows: each distinct
- * (person, cell) pair takes 8 to 16 bytes in a flat array outside the JavaScript heap.
+ * be counted in every cell and total. Bounded by people and cells, not by rows: each person
+ * takes 16 to 32 bytes and each distinct (person, cell) pair 8 to 16, in flat arrays outside the
+ * JavaScript heap.
  */
 export class ParticipationTally {
   readonly dictionaries: Array<Map<string, number>>;
@@ -17,7 +19,7 @@ export class ParticipationTally {
   readonly attendances = new Map<string, number>();
   private readonly cellIds = new Map<string, number>();
   private readonly cellKeys: string[] = [];
-  private readonly personIds = new Map<number, number>();
+  private readonly personIds = new FingerprintMap();
   private readonly pairs = new FingerprintSet();
   rows = 0;
   readonly dimensionCount: number;
@@ -53,7 +55,7 @@ export class ParticipationTally {
       if (id === undefined) {
         id = this.personIds.size;
         if (id >= PERSON_LIMIT) throw new RangeError('too many people in one report');
-        this.personIds.set(person, id);
+        this.personIds.add(person, id);
       }
       this.pairs.add(id * CELL_SPAN + cell);
     }
@@ -137,7 +139,7 @@ export class ParticipationTally {
       const person = Math.floor(pair / CELL_SPAN);
       const short = convert(this.cellKeys[pair - person * CELL_SPAN] as string);
       if (short === undefined) continue;
-      if (!tally.personIds.has(person)) tally.personIds.set(person, person);
+      if (tally.personIds.get(person) === undefined) tally.personIds.add(person, person);
       tally.pairs.add(person * CELL_SPAN + cellOf(short));
     }
     tally.rows = this.rows;

@@ -2,6 +2,8 @@ import type { Readable } from 'node:stream';
 import type { CompiledContract } from '../../contracts/compiled-contract.ts';
 import type { PseudonymKeys } from '../../policy/pseudonyms/pseudonym-keys.ts';
 import { addNoise } from './add-noise.ts';
+import { FingerprintMap } from './fingerprint-map.ts';
+import { fingerprintFields } from './fingerprint-fields.ts';
 import { ContributionBounds } from './contribution-bounds.ts';
 import { cryptoUniform } from './discrete-laplace.ts';
 import { planNoise } from './plan-noise.ts';
@@ -91,15 +93,19 @@ export async function produceGrantReport(input: Readable, contract: CompiledCont
   const reportingPeriod = resolveReportingPeriod(options.period, report.period);
   const period = reportingPeriod ? { start: reportingPeriod.start, end: reportingPeriod.end } : undefined;
   // People are counted by a number taken from their pseudonym for this grant: never by their id.
-  // Memoized for the run: people repeat, and the memo is no larger than the people map itself.
-  const memo = new Map<string, number>();
+  // Memoized for the run (people repeat; the pseudonym keys' own cache, bounded and on the heap,
+  // is then of no use: callers pass pseudonymCacheSize 0) by the identifier's 53-bit fingerprint, in a flat table
+  // outside the heap: a false match (two identifiers, one fingerprint) is about as unlikely as
+  // two pseudonyms sharing their first 50 bits, which counting by pseudonym already accepts.
+  const memo = new FingerprintMap();
   const personOf = (identifier: string): number => {
-    let n = memo.get(identifier);
+    const key = fingerprintFields([identifier]);
+    let n = memo.get(key);
     if (n === undefined) {
       const pseudonym = options.pseudonyms.pseudonymize(contract.id, identifier);
       n = 0;
       for (let i = 0; i < 10; i++) n = n * 32 + BASE32.indexOf(pseudonym[i] ?? 'a');
-      memo.set(identifier, n);
+      memo.add(key, n);
     }
     return n;
   };

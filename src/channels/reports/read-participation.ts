@@ -3,6 +3,7 @@ import type { CompiledReport } from '../../contracts/compiled-contract.ts';
 import { generalizeDimension, normalizeDate } from './generalize-dimension.ts';
 import type { ContributionBounds } from './contribution-bounds.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
+import { fingerprintFields } from './fingerprint-fields.ts';
 import { ParticipationTally } from './participation-tally.ts';
 import { ReportInputError } from './report-error.ts';
 import { createUtf8Validator } from './utf8-lines.ts';
@@ -159,7 +160,7 @@ export async function readParticipation(input: Readable, options: ReadOptions): 
     // A row identical in every column of the input is a double entry: count it once. Rows that
     // differ anywhere (the same child at two programmes on one day, even when the report does not
     // publish programmes) are two attendances.
-    const fingerprint = hashRow(record);
+    const fingerprint = fingerprintFields(record);
     if (!seen.add(fingerprint)) {
       setAside('duplicate row');
       return;
@@ -201,32 +202,6 @@ export async function readParticipation(input: Readable, options: ReadOptions): 
   }
   if (!header) throw new ReportInputError('the file is empty: it needs a header row and one row per attendance');
   return { tally, summary };
-}
-
-/**
- * A 53-bit fingerprint of a whole row (every field without surrounding spaces, each followed by a separator) for
- * finding double entries: two 32-bit FNV-1a hashes with different seeds. A false match needs
- * about 2^26 rows to become likely.
- */
-function hashRow(fields: ReadonlyArray<string>): number {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ 0x5bd1e995;
-  // Each field without leading and trailing spaces and control characters, read in place (no copy).
-  const mix = (text: string): void => {
-    let start = 0;
-    let end = text.length;
-    while (start < end && text.charCodeAt(start) <= 32) start++;
-    while (end > start && text.charCodeAt(end - 1) <= 32) end--;
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
-    }
-    a = Math.imul(a ^ 0x1f, 0x01000193);
-    b = Math.imul(b ^ 0x1f, 0x5bd1e995);
-  };
-  for (const field of fields) mix(field);
-  return (a >>> 0) * 2 ** 21 + ((b >>> 0) & 0x1fffff);
 }
 
 function locateColumns(header: string[], report: CompiledReport, countPeople: boolean, needsDate: boolean) {

@@ -80,7 +80,7 @@ export async function runReport(options: ReportOptions, io: CliIo): Promise<numb
     report = await produceGrantReport(createReadStream(options.input), contract, {
       ...(options.period !== undefined ? { period: options.period } : {}),
       ...(ledger && period ? { priorTables: selectLinked(ledger, period) } : {}),
-      pseudonyms: createPseudonymKeys({ masterSecret: keys.pseudonymSecret, epoch: keys.pseudonymEpoch, pseudonymCacheSize: 50_000 }),
+      pseudonyms: createPseudonymKeys({ masterSecret: keys.pseudonymSecret, epoch: keys.pseudonymEpoch, pseudonymCacheSize: 0 }),
       now: io.now(),
     });
   } catch (error) {

@@ -38,7 +38,7 @@ if (port) {
     else if ('end' in message) input.push(null);
     else input.destroy(new ReportInputError('the upload was interrupted'));
   });
-  const pseudonyms = createPseudonymKeys({ masterSecret: Buffer.from(data.masterSecret), epoch: data.epoch, cacheSize: 50_000 });
+  const pseudonyms = createPseudonymKeys({ masterSecret: Buffer.from(data.masterSecret), epoch: data.epoch, pseudonymCacheSize: 0 });
   const post = (message: ReportWorkerOutput): void => port.postMessage(message);
   produceGrantReport(input, data.contract as CompiledContract, {
     ...(data.period !== undefined ? { period: data.period } : {}),

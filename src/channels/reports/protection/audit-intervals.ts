@@ -47,8 +47,12 @@ export function auditIntervals(solver: Highs, attacker: AttackerModel, forms: Re
   const integral = witnesses.flatMap((w) => near(w) ?? []);
   const results: FormAudit[] = [];
   const model = createLinearModel(solver, attacker.rows, lower, upper);
-  // One objective after another on the same constraints: the simplex warm start does better without presolve.
-  model.options.set({ presolve: 'off' });
+  // One objective after another on the same constraints: the simplex warm start does better
+  // without presolve, and with the primal simplex (simplex_strategy 4): a new objective leaves the
+  // last basis primal feasible, so the primal simplex goes on from it, where the dual simplex
+  // (HiGHS's default) first has to make it dual feasible again. Only the path to the optimum
+  // changes, never the optimum (the 729-cell bench table's audit: 3.1 s of CPU before, 2.1 after).
+  model.options.set({ presolve: 'off', simplex_strategy: 4 });
   const integer = createIntegerCheck(solver, attacker.rows, lower, upper, attacker.values);
   try {
     for (const form of forms) {

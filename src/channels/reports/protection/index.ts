@@ -31,7 +31,7 @@ import { orderForms } from './complement-orders.ts';
 import { swapComplements } from './swap-complements.ts';
 import { findSensitiveForms } from './sensitive-forms.ts';
 import { loadSolver } from './load-solver.ts';
-import { DEFAULT_PROTECTION, ReportProtectionError, type ProtectionOptions, type ProtectionResult, type ProtectionTable } from './protection-types.ts';
+import { DEFAULT_PROTECTION, ReportProtectionError, type ProtectionAudit, type ProtectionOptions, type ProtectionResult, type ProtectionTable } from './protection-types.ts';
 
 export * from './protection-types.ts';
 
@@ -72,16 +72,38 @@ export async function protectTable(table: ProtectionTable, options: ProtectionOp
     }
   }
   // Small tables: swap single complements for cheaper ones where that helps.
-  const swapped = swapComplements(solver, model, forms, best ?? primaryCells, witnesses, { levels, cost, primary: primaryCells, lossOf });
+  // The local search returns the cheapest pattern that passes the audit: the last passing audit
+  // is kept, so that pattern is not audited twice.
+  let passed: { cells: ReadonlySet<number>; audit: ProtectionAudit } | undefined;
+  const accepts = (cells: ReadonlySet<number>, found: Witness[]): boolean => {
+    const result = auditIntervals(solver, model, forms, cells, levels, found);
+    if (result.passed) passed = { cells, audit: result };
+    return result.passed;
+  };
+  const swapped = swapComplements(solver, model, forms, best ?? primaryCells, witnesses, { levels, cost, primary: primaryCells, lossOf, accepts });
   witnesses = swapped.witnesses;
   for (const cell of swapped.suppressed) suppressed.add(cell);
   options.onAuditing?.();
-  let audit = auditIntervals(solver, model, forms, suppressed, levels, witnesses);
+  let audit = passed?.cells === swapped.suppressed ? passed.audit : auditIntervals(solver, model, forms, suppressed, levels, witnesses);
+  let repaired = false;
   // A fractional alternative table may not exist in integers: ask a little more for what failed.
   for (let round = 1; round <= MAX_REPAIR_ROUNDS && !audit.passed; round++) {
     const failing = audit.forms.filter((f) => !f.protected).map((f) => f.form);
     if (chooseComplements(solver, model, failing, suppressed, { levels, cost, extra: round / 2 }, witnesses) === 0) break;
     audit = auditIntervals(solver, model, forms, suppressed, levels, witnesses);
+    repaired = audit.passed;
+  }
+  // A repaired small table: the same local search again, from the repaired pattern, keeping only
+  // patterns that pass the audit (the repair adds cells where the relaxation misled the search;
+  // one more cell suppressed can then make several of the earlier ones unnecessary).
+  if (repaired) {
+    const again = swapComplements(solver, model, forms, new Set(suppressed), witnesses, { levels, cost, primary: primaryCells, lossOf, accepts, addMoves: true });
+    if (lossOf(again.suppressed) < lossOf(suppressed) - 1e-9) {
+      suppressed.clear();
+      for (const cell of again.suppressed) suppressed.add(cell);
+      witnesses = again.witnesses;
+      audit = passed?.cells === again.suppressed ? passed.audit : auditIntervals(solver, model, forms, suppressed, levels, witnesses);
+    }
   }
   if (!audit.passed) {
     const failing = audit.forms.filter((f) => !f.protected).length;
