@@ -22,6 +22,7 @@ async function bootWith(name: string, prometheus: unknown) {
     file,
     stringify({
       publicUrl: 'https://gateway.library.test',
+      branding: { libraryName: 'Test Library', website: 'https://library.test/', contact: { phone: '555-0100' }, forgotPin: 'https://library.test/pin' },
       vendorsDir: join(dir, 'vendors'),
       patrons: { file: 'patrons.yaml' },
       admin: { prometheus },

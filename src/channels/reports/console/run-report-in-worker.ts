@@ -7,6 +7,9 @@ import { ReportInputError } from '../report-error.ts';
 import type { ReportWorkerData, ReportWorkerInput, ReportWorkerOutput } from './report-worker.ts';
 import { ReportStoppedError } from './report-stopped-error.ts';
 
+/** How often a report worker's memory (heap and ArrayBuffers) is checked against reports.maxMemoryMb. */
+const MEMORY_CHECK_MS = 100;
+
 export interface ReportRunOptions {
   readonly period?: string;
   readonly now: Date;
@@ -61,6 +64,7 @@ export function createWorkerReportRunner(keys: { readonly masterSecret: Uint8Arr
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        clearInterval(watch);
         options.signal?.removeEventListener('abort', onAbort);
         input.off('data', onData);
         input.resume();
@@ -69,6 +73,19 @@ export function createWorkerReportRunner(keys: { readonly masterSecret: Uint8Arr
       };
       const stop = (reason: ConstructorParameters<typeof ReportStoppedError>[0]): void => finish(() => reject(new ReportStoppedError(reason)));
       const timer = setTimeout(() => stop('time'), limits.timeoutMs);
+      // resourceLimits bound the JavaScript heap only; the tally keeps its sets in resizable
+      // ArrayBuffers outside it. Their bytes are the worker's external memory: heap and external
+      // together must stay within maxMemoryMb, checked every 100 ms.
+      const budget = limits.maxMemoryMb * 1024 * 1024;
+      const watch = setInterval(() => {
+        worker.getHeapStatistics().then(
+          (heap) => {
+            if (heap.used_heap_size + heap.external_memory > budget) stop('memory');
+          },
+          () => undefined,
+        );
+      }, MEMORY_CHECK_MS);
+      watch.unref();
       const onAbort = (): void => stop('aborted');
       options.signal?.addEventListener('abort', onAbort, { once: true });
       input.on('data', onData);
