@@ -26,6 +26,11 @@ describe('CSS url() and @import', () => {
     ['an escaped backslash is one backslash: `https:\\host` on an https page is a path, as the URL standard reads it', 'a{b:url(https:\\\\www.vendor.com/e)}', `a{b:url(${W}/www.vendor.com/e)}`],
     ['escapes inside a quoted URL are decoded', 'a{b:url("/\\69mg.png")}', `a{b:url("${W}/img.png")}`],
     ['an escaped quote does not end a quoted @import', '@import "/a\\"b.css";', `@import "${W}/a%22b.css";`],
+    ['@import with single quotes keeps them', "@import 'p.css';", `@import '${W}/css/p.css';`],
+    ['@import of a javascript: URL is blocked', '@import "javascript:x";', '@import "about:blank#blocked";'],
+    ['@import of a data: URL stays', '@import "data:text/css,a{}";', '@import "data:text/css,a{}";'],
+    ['escape of zero, a surrogate or beyond Unicode is U+FFFD (as CSS decodes it)', 'a{b:url(/a\\0 b\\d800 c\\110000 d)}', `a{b:url(${W}/a%EF%BF%BDb%EF%BF%BDc%EF%BF%BDd)}`],
+    ['escapes at the edges of the valid ranges are characters', 'a{b:url(/\\D7FF \\E000 \\10FFFF )}', `a{b:url(${W}/%ED%9F%BF%EE%80%80%F4%8F%BF%BF)}`],
     ['text that is not a URL stays byte for byte', 'a { color: red; content: "url"; }', 'a { color: red; content: "url"; }'],
   ])('%s', (_name, css, expected) => {
     expect(rewriteCssText(css, mapper())).toBe(expected);
@@ -36,6 +41,8 @@ describe('CSS url() and @import', () => {
     const odd = createUrlMapper({ ...demoOptions(), mapUrl: () => 'https://p.test/a b(c)' }, new Set());
     expect(rewriteCssText('a{b:url(x)}', odd)).toBe('a{b:url(https://p.test/a\\20 b\\28 c\\29 )}');
     expect(rewriteCssText('a{b:url("x")}', odd)).toBe('a{b:url("https://p.test/a b(c)")}');
+    const quoting = createUrlMapper({ ...demoOptions(), mapUrl: () => `https://p.test/a"b'c\\d` }, new Set());
+    expect(rewriteCssText(`a{b:url("x")} @import 'y';`, quoting)).toBe(`a{b:url("https://p.test/a\\22 b\\27 c\\5c d")} @import 'https://p.test/a\\22 b\\27 c\\5c d';`);
   });
 
   it(`a url() longer than ${MAX_CSS_URL} characters is left as written (bounded holdback)`, () => {

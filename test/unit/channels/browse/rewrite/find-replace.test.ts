@@ -32,6 +32,22 @@ describe('find/replace rules', () => {
     expect(built.proxiedOrigins).toEqual([]);
   });
 
+  it('reads a placeholder host with spaces around it, and asks mapUrl for a load of its root', () => {
+    const asked: string[] = [];
+    const built = createFindReplaceStages([{ find: 'X', replace: '{proxy: www.vendor.com }' }], 'text/html', (absolute, kind) => {
+      asked.push(`${kind} ${absolute}`);
+      return demoMapUrl(absolute, kind);
+    });
+    expect(runStage(chainTextStages(built.stages), ['X'])).toBe('https://www-vendor-com.proxy.test');
+    expect(asked).toEqual(['load https://www.vendor.com/']);
+  });
+
+  it('a mapUrl answer that is not a URL expands to nothing', () => {
+    const built = createFindReplaceStages([{ find: 'X', replace: '[{proxy:www.vendor.com}]' }], 'text/html', () => 'not a url');
+    expect(runStage(chainTextStages(built.stages), ['X'])).toBe('[]');
+    expect(built.proxiedOrigins).toEqual([]);
+  });
+
   it('treats find and replace as text, not patterns', () => {
     expect(runStage(stage(), ['a.b $& c'])).toBe('a.b $1 literally c');
   });

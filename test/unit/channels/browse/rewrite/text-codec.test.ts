@@ -29,6 +29,26 @@ describe('bytes to text and back in the body charset', () => {
     expect(codec.encode(codec.decode(bytes, true)).equals(bytes)).toBe(true);
   });
 
+  it('a UTF-8 byte order mark wins over a <meta> naming windows-1252', () => {
+    expect(sniffHtmlCharset(Uint8Array.of(0xef, 0xbb, 0xbf, ...Buffer.from('<meta charset=windows-1252>')))).toBe('utf-8');
+    expect(sniffHtmlCharset(Uint8Array.of(0xef, 0xbb, 0x00, ...Buffer.from('<meta charset=windows-1252>')))).toBe('windows-1252');
+    expect(sniffHtmlCharset(Uint8Array.of(0xef, 0x00, 0xbf, ...Buffer.from('<meta charset=windows-1252>')))).toBe('windows-1252');
+    expect(sniffHtmlCharset(Uint8Array.of(0x00, 0xbb, 0xbf, ...Buffer.from('<meta charset=windows-1252>')))).toBe('windows-1252');
+  });
+
+  it('half a UTF-16 byte order mark is not one', () => {
+    expect(sniffHtmlCharset(Uint8Array.of(0xfe, 0x00, ...Buffer.from('<meta charset=windows-1252>')))).toBe('windows-1252');
+    expect(sniffHtmlCharset(Uint8Array.of(0x00, 0xff, ...Buffer.from('<meta charset=windows-1252>')))).toBe('windows-1252');
+    expect(sniffHtmlCharset(Uint8Array.of(0xff, 0x00, ...Buffer.from('<meta charset=windows-1252>')))).toBe('windows-1252');
+    expect(sniffHtmlCharset(Uint8Array.of(0x00, 0xfe, ...Buffer.from('<meta charset=windows-1252>')))).toBe('windows-1252');
+  });
+
+  it('a prefix that is a view into a larger buffer is read from its own offset', () => {
+    const whole = Buffer.from('xxxx<meta charset=windows-1252>');
+    expect(sniffHtmlCharset(whole.subarray(4))).toBe('windows-1252');
+    expect(sniffHtmlCharset(Buffer.from('<meta charset=windows-1252>xxxx').subarray(0, 10))).toBe('utf-8');
+  });
+
   it.each([
     ['nothing declared is UTF-8', '<html><p>x', 'utf-8'],
     ['a UTF-8 byte order mark', '\u00ef\u00bb\u00bf<meta charset=windows-1252>', 'utf-8'],
@@ -40,6 +60,8 @@ describe('bytes to text and back in the body charset', () => {
     ['a charset we cannot re-encode', '<meta charset="shift_jis">', 'other'],
     ['a UTF-16 meta is read as UTF-8 (as browsers do)', '<meta charset="utf-16">', 'utf-8'],
     ['an unknown label is ignored', '<meta charset="klingon">', 'utf-8'],
+    ['spaces around = and inside quotes', "<meta charset = ' iso-8859-1 '>", 'windows-1252'],
+    ['a UTF-16LE label is read as UTF-8 too', '<meta charset="utf-16le">', 'utf-8'],
   ])('sniffing: %s', (_name, prefix, expected) => {
     expect(sniffHtmlCharset(Buffer.from(prefix, 'latin1'))).toBe(expected);
   });
