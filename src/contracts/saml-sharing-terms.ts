@@ -1,15 +1,5 @@
-import type { CompiledContract } from './compiled-contract.ts';
 
-/** The shape of sharing-terms.ts's terms, restated here so that the two files do not import each other. */
-type Direction = 'wider' | 'narrower' | 'neutral';
-type SharingSubject = Omit<CompiledContract, 'noticeVersion'>;
-interface SharingTerm {
-  readonly path: string;
-  readonly describe: (contract: SharingSubject) => string;
-  readonly compare: (before: SharingSubject, after: SharingSubject) => { readonly direction: Direction; readonly meaning: string };
-}
-
-const NONE = '(none)';
+import { NONE, setTerm, type SharingSubject, type SharingTerm } from './sharing-term.ts';
 
 function attributesOf(c: SharingSubject): ReadonlyArray<string> {
   return (c.identity.saml?.attributes ?? []).map((attribute) => `${attribute.friendlyName ?? attribute.name}=${attribute.views.join('+')}`);
@@ -22,15 +12,7 @@ function attributesOf(c: SharingSubject): ReadonlyArray<string> {
  * addresses are the vendor's, not sharing terms. A contract of another delivery describes each as "(none)".
  */
 export const SAML_SHARING_TERMS: ReadonlyArray<SharingTerm> = [
-  {
-    path: 'identity.saml.attributes',
-    describe: (c) => (attributesOf(c).length === 0 ? NONE : [...attributesOf(c)].sort().join(', ')),
-    compare: (before, after) => {
-      const had = new Set(attributesOf(before));
-      const added = attributesOf(after).filter((attribute) => !had.has(attribute));
-      return added.length > 0 ? { direction: 'wider', meaning: `the assertion will carry ${added.join(', ')}` } : { direction: 'narrower', meaning: 'the assertion will carry fewer attributes' };
-    },
-  },
+  setTerm('identity.saml.attributes', attributesOf, (added) => `the assertion will carry ${added.join(', ')}`, 'the assertion will carry fewer attributes'),
   {
     path: 'identity.saml.nameId',
     describe: (c) => c.identity.saml?.nameId ?? NONE,

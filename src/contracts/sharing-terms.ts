@@ -6,37 +6,10 @@ import type { MinorPolicy } from './contract-schema.ts';
 import { SIP2_SHARING_TERMS } from './sip2-sharing-terms.ts';
 import { SAML_SHARING_TERMS } from './saml-sharing-terms.ts';
 import { OIDC_CLIENT_TERMS, OIDC_SHARING_TERMS } from './oidc-sharing-terms.ts';
+import { addedItems, listOrNone, NONE, setTerm, type Direction, type PeriodTerm, type SharingSubject, type SharingTerm } from './sharing-term.ts';
 
-/** Whether a change lets more about patrons leave (wider), less (narrower), or neither. */
-export type Direction = 'wider' | 'narrower' | 'neutral';
+export type { Direction, PeriodTerm, SharingSubject, SharingTerm } from './sharing-term.ts';
 
-/** What the terms read: a compiled contract, before its notice version (computed from the terms) is added. */
-export type SharingSubject = Omit<CompiledContract, 'noticeVersion'>;
-
-/**
- * One thing a contract says about what leaves, where it goes or how. Two contracts share alike on
- * a term exactly when `describe` gives the same text for both; `compare` is asked only then they
- * differ, and says which way.
- */
-export interface SharingTerm {
-  /** Dotted path of what the term is about (`fields.birthDate`, `upstream.hosts`). */
-  readonly path: string;
-  /** A canonical description: equal exactly when the term shares alike. Shown in the diff. */
-  readonly describe: (contract: SharingSubject) => string;
-  readonly compare: (before: SharingSubject, after: SharingSubject) => { readonly direction: Direction; readonly meaning: string };
-}
-
-/**
- * Terms about when the contract is in force: the diff lists them (neutral), the notice version
- * leaves them out, so renewing a contract does not ask every patron again.
- */
-export interface PeriodTerm {
-  readonly path: string;
-  readonly describe: (contract: SharingSubject) => string;
-  readonly meaning: string;
-}
-
-const NONE = '(none)';
 const DEFAULT_BANDS = parseAgeBands(DEFAULT_AGE_BANDS);
 const DEFAULT_BAND_LIST = 'bands' in DEFAULT_BANDS ? DEFAULT_BANDS.bands : [];
 
@@ -114,33 +87,11 @@ function byRank(before: number, after: number): Direction {
   return after > before ? 'wider' : after < before ? 'narrower' : 'neutral';
 }
 
-function listOrNone(items: ReadonlyArray<string>): string {
-  return items.length === 0 ? NONE : [...items].sort().join(', ');
-}
-
-/** Items of `after` that `before` does not have, from two descriptions made by listOrNone. */
-function addedItems(before: string, after: string): string[] {
-  const had = new Set(before.split(', '));
-  return after === NONE ? [] : after.split(', ').filter((item) => !had.has(item));
-}
-
 /** What browse mode blocks on the vendor's own hosts: paths, hosts, and the shipped list of analytics paths. */
 function listBlocked(c: SharingSubject): ReadonlyArray<string> {
   if (!c.browse) return [];
   const block = c.browse.block;
   return [...block.paths.map((p) => `path ${p}`), ...block.hosts.map((h) => `host ${h}`), ...(block.defaults ? ['the shipped analytics paths'] : [])];
-}
-
-/** A set-valued term: anything added widens (even alongside removals); only removals narrow. */
-function setTerm(path: string, items: (c: SharingSubject) => ReadonlyArray<string>, wider: (added: string[]) => string, narrower: string): SharingTerm {
-  return {
-    path,
-    describe: (c) => listOrNone(items(c)),
-    compare: (before, after) => {
-      const added = addedItems(listOrNone(items(before)), listOrNone(items(after)));
-      return added.length > 0 ? { direction: 'wider', meaning: wider(added) } : { direction: 'narrower', meaning: narrower };
-    },
-  };
 }
 
 function fieldTerm(field: (typeof CANONICAL_FIELDS)[number]): SharingTerm {

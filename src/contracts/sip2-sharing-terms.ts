@@ -1,17 +1,8 @@
 import type { CompiledSip2Delivery } from './compiled-sip2-delivery.ts';
-import type { CompiledContract } from './compiled-contract.ts';
 import { SIP2_STATUS_FLAGS } from '../policy/sip2/sip2-status-flags.ts';
 
-/** The shape of sharing-terms.ts's terms, restated here so that the two files do not import each other. */
-type Direction = 'wider' | 'narrower' | 'neutral';
-type SharingSubject = Omit<CompiledContract, 'noticeVersion'>;
-interface SharingTerm {
-  readonly path: string;
-  readonly describe: (contract: SharingSubject) => string;
-  readonly compare: (before: SharingSubject, after: SharingSubject) => { readonly direction: Direction; readonly meaning: string };
-}
+import { NONE, type Direction, type SharingSubject, type SharingTerm } from './sharing-term.ts';
 
-const NONE = '(none)';
 const EXPIRY_RANK: Readonly<Record<CompiledSip2Delivery['expiry'], number>> = { withhold: 0, 'cannot-borrow': 1, date: 2 };
 const FINES_RANK: Readonly<Record<CompiledSip2Delivery['fines'], number>> = { withhold: 0, 'cannot-borrow': 1, amount: 2 };
 

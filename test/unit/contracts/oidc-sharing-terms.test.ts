@@ -33,9 +33,9 @@ describe('oidc sharing terms: what a change to identity.oidc means for patrons',
     expect(diff.noticeVersionChanged).toBe(true);
   });
 
-  it('describes several redirect URIs sorted, and names every one added', () => {
+  it('describes several redirect URIs sorted, and names every one added (sorted, as every set-valued term)', () => {
     const diff = diffContracts(oidc(BASE), oidc('clientId: c1, redirectUris: ["https://v.example/cb", "https://b.example/cb", "https://a.example/cb"], clientSecret: { env: S }'));
-    expect(diff.changes.find((c) => c.path === 'identity.oidc.redirectUris')).toMatchObject({ before: 'https://v.example/cb', after: 'https://a.example/cb, https://b.example/cb, https://v.example/cb', meaning: 'sign-ins may now return to https://b.example/cb, https://a.example/cb' });
+    expect(diff.changes.find((c) => c.path === 'identity.oidc.redirectUris')).toMatchObject({ before: 'https://v.example/cb', after: 'https://a.example/cb, https://b.example/cb, https://v.example/cb', meaning: 'sign-ins may now return to https://a.example/cb, https://b.example/cb' });
     const scopes = diffContracts(oidc(BASE), oidc(`${BASE}, scopes: [openid, email]`)).changes.find((c) => c.path === 'identity.oidc.scopes');
     expect(scopes).toMatchObject({ before: 'openid', after: 'openid email' });
   });
