@@ -296,7 +296,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
   const history = prometheus
     ? createPrometheusHistory({ url: prometheus.url, timeoutMs: prometheus.timeoutMs, registry: deps.registry, ...(prometheus.selector ? { selector: prometheus.selector } : {}), onFailure: (kind) => logger.warn('the staff console could not read Prometheus', { kind }) })
     : createSinceStartHistory(deps.registry);
-  app.use(createStaffRoutes({ settings, contracts, patrons, csrf, pseudonyms, metrics, clock, requireStaff, history }));
+  app.use(createStaffRoutes({ settings, contracts, patrons, csrf, pseudonyms, metrics, clock, requireStaff, history, ...(browse ? { blockedHosts: (vendorId: string) => browse.blockedHosts(vendorId) } : {}) }));
   app.use(
     createStaffReportRoutes({
       contracts,

@@ -22,6 +22,7 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const requested: string[] = [];
+const STAFF_TOKEN = 'staff-token-for-the-browse-test-0123456789';
 let port = '';
 
 beforeAll(async () => {
@@ -30,6 +31,7 @@ beforeAll(async () => {
     patrons: [{ record: PATRON, pin: '3333' }],
     contracts: { web: demoSiteContract('web', site.port), other: demoSiteContract('other', site.port, { host: 'www.other-vendor.example', extraHosts: [] }) },
     browse: { proxyHost: PROXY_HOST },
+    tokens: { staffToken: STAFF_TOKEN },
   });
   port = new URL(gateway.url).port;
   browser = await chromium.launch({
@@ -105,6 +107,10 @@ describe('browsing the demo website through browse mode', () => {
     const named = gateway.app.browse?.blockedHosts('web') ?? [];
     expect(named.find((entry) => entry.host === `tracker.example:${site.port}`)).toMatchObject({ kind: 'analytics' });
     expect(named.find((entry) => entry.host === `pages.browse-demo.example:${site.port}`)).toMatchObject({ kind: 'other' });
+    // The staff console's vendor page names them (host names only: never anything about a patron).
+    const vendorPage = await (await fetch(`${gateway.url}/staff/vendors/web`, { headers: { authorization: `Bearer ${STAFF_TOKEN}`, accept: 'text/html' } })).text();
+    expect(vendorPage).toContain(`data-blocked-host="tracker.example:${site.port}"`);
+    expect(vendorPage).not.toContain(PATRON.barcode);
   });
 
   it("a vendor script cannot read the gateway's pages or another vendor's origin", async () => {

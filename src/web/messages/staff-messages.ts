@@ -39,7 +39,7 @@ export interface StaffMessages {
     readonly apply: string;
     readonly reset: string;
     readonly statusOptions: Readonly<Record<'all' | 'attention' | 'open' | 'closed', string>>;
-    readonly channelOptions: Readonly<Record<'all' | 'proxy' | 'sip2' | 'reports', string>>;
+    readonly channelOptions: Readonly<Record<'all' | 'proxy' | 'browse' | 'federation' | 'sip2' | 'reports', string>>;
     readonly shown: (shown: number, total: number) => string;
     readonly noneShown: string;
   };
@@ -72,7 +72,7 @@ export interface StaffMessages {
     readonly reviewOverdue: string;
     readonly reviewMissing: string;
   };
-  readonly channels: Readonly<Record<'proxy' | 'sip2' | 'reports', string>>;
+  readonly channels: Readonly<Record<'proxy' | 'browse' | 'federation' | 'sip2' | 'reports', string>>;
   /** Identity delivery methods by contract name (an unknown one is shown by its code). */
   readonly deliveries: Readonly<Record<string, string>>;
   readonly trends: Readonly<Record<'up' | 'down' | 'flat' | 'new' | 'gone', string>>;
@@ -108,6 +108,10 @@ export interface StaffMessages {
     readonly count: string;
     readonly releases: string;
     readonly perDayNeedsPrometheus: string;
+    readonly blockedHeading: string;
+    readonly blockedExplain: string;
+    readonly blockedNone: string;
+    readonly blockedHost: string;
     readonly outcomesHeading: string;
     readonly outcome: string;
     readonly noTraffic: string;

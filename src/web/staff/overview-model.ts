@@ -15,7 +15,7 @@ export type StatusBadge = { readonly state: 'open' } | { readonly state: 'closin
 export type ReviewState = { readonly state: 'current' } | { readonly state: 'overdue'; readonly days: number } | { readonly state: 'missing' };
 
 /** Where a vendor's traffic goes: the proxy (/v/), the SIP2 mediator, grant reports, or another delivery named by its contract. */
-export type ChannelName = 'proxy' | 'sip2' | 'reports';
+export type ChannelName = 'proxy' | 'browse' | 'federation' | 'sip2' | 'reports';
 
 /** One figure of the chosen window: its value and, with Prometheus, how it compares with the window before. */
 export interface Figure {
@@ -41,7 +41,7 @@ export const SORT_KEYS = ['name', 'status', 'channel', 'delivery', 'expires', 'r
 export type SortKey = (typeof SORT_KEYS)[number];
 export const STATUS_FILTERS = ['all', 'attention', 'open', 'closed'] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
-export const CHANNEL_FILTERS = ['all', 'proxy', 'sip2', 'reports'] as const;
+export const CHANNEL_FILTERS = ['all', 'proxy', 'browse', 'federation', 'sip2', 'reports'] as const;
 export type ChannelFilter = (typeof CHANNEL_FILTERS)[number];
 
 /** What the overview's query string asks for; anything not understood falls back to the default. */
@@ -79,9 +79,12 @@ export function writeOverviewQuery(query: OverviewQuery): string {
 }
 
 /** The channel a contract's vendor is reached on. */
-export function findChannelName(contract: Pick<CompiledContract, 'kind' | 'identity'>): ChannelName {
+export function findChannelName(contract: Pick<CompiledContract, 'kind' | 'identity' | 'browse'>): ChannelName {
   if (contract.kind === 'grant') return 'reports';
-  return contract.identity.delivery === 'sip2' ? 'sip2' : 'proxy';
+  const delivery = contract.identity.delivery;
+  if (delivery === 'sip2') return 'sip2';
+  if (delivery === 'oidc' || delivery === 'saml') return 'federation';
+  return contract.browse ? 'browse' : 'proxy';
 }
 
 /** The contract's badge at `now`. */

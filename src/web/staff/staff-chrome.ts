@@ -61,7 +61,7 @@ body{max-width:84rem}
 .filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;border:1px solid #767676;border-radius:6px;padding:.5rem 1rem 1rem;margin:1rem 0}
 .filters legend{font-weight:600;padding:0 .3rem}
 .filters label{margin-top:0}
-.filters select{width:auto;min-width:10rem}
+.filters select{width:auto;min-width:10rem;max-width:100%}
 .filters button{margin:0}
 .trend{font-size:.85rem;color:#333}
 small,.secondary{color:#4a4a4a;font-size:.85rem}

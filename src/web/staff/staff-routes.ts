@@ -1,3 +1,4 @@
+import type { BlockedHostName } from './staff-vendor-page.ts';
 import express, { Router } from 'express';
 import { readVerifiedForm } from '../read-verified-form.ts';
 import { diffContracts } from '../../contracts/diff-contracts.ts';
@@ -24,7 +25,13 @@ import type { StaffCheck } from './require-staff.ts';
  * channel, alerts, figures from Prometheus or since start), a page per vendor, and the explain and
  * contract diff tools.
  */
-export function createStaffRoutes(deps: Pick<PageDeps, 'clock' | 'contracts' | 'csrf' | 'metrics' | 'patrons' | 'pseudonyms' | 'settings'> & { requireStaff: StaffCheck; history: TrafficHistorySource }): Router {
+export function createStaffRoutes(deps: Pick<PageDeps, 'clock' | 'contracts' | 'csrf' | 'metrics' | 'patrons' | 'pseudonyms' | 'settings'> & {
+    requireStaff: StaffCheck;
+    history: TrafficHistorySource;
+    /** Browse mode's record of the hosts it kept from a vendor's pages lately (this node), named on the vendor page. */
+    blockedHosts?: (vendorId: string) => ReadonlyArray<BlockedHostName>;
+  },
+): Router {
   const requireStaff = deps.requireStaff;
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 10 });
@@ -48,7 +55,7 @@ export function createStaffRoutes(deps: Pick<PageDeps, 'clock' | 'contracts' | '
     const history = await deps.history.read([contract.id]);
     const [row] = buildOverviewRows([contract], history, '24h', deps.clock(), scoreContract);
     const outcomesSinceStart = deps.metrics.snapshot().vendors[contract.id]?.requests ?? {};
-    res.type('html').send(renderStaffVendor({ m, sm: chooseStaffMessages(m), csrf: deps.csrf.issue(req, res), contract, row: row as NonNullable<typeof row>, history, outcomesSinceStart }));
+    res.type('html').send(renderStaffVendor({ m, sm: chooseStaffMessages(m), csrf: deps.csrf.issue(req, res), contract, row: row as NonNullable<typeof row>, history, outcomesSinceStart, blockedHosts: deps.blockedHosts?.(contract.id) ?? [] }));
   });
 
   router.get('/staff/explain', async (req, res) => {

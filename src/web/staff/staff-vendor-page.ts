@@ -36,6 +36,13 @@ function renderDaily(sm: StaffMessages, id: string, title: string, column: strin
  * says it), its notice version, and its traffic (windows, per-day charts with their tables, and how
  * requests ended since start).
  */
+/** A host browse mode kept from a vendor's pages: its name (never a patron value), its kind, how often. */
+export interface BlockedHostName {
+  readonly host: string;
+  readonly kind: string;
+  readonly count: number;
+}
+
 export function renderStaffVendor(options: {
   m: Messages;
   sm: StaffMessages;
@@ -44,6 +51,8 @@ export function renderStaffVendor(options: {
   row: OverviewRow;
   history: TrafficHistory;
   outcomesSinceStart: Readonly<Partial<Record<string, number>>>;
+  /** Browse vendors: the hosts kept from the vendor's pages lately (this node), most recent first. */
+  blockedHosts?: ReadonlyArray<BlockedHostName>;
 }): string {
   const { m, sm, contract, row, history } = options;
   const format = createNumberFormat(sm.lang);
@@ -103,6 +112,17 @@ ${outcomes.length === 0
   : html`<table class="cards"><thead><tr><th scope="col">${sm.vendor.outcome}</th><th scope="col">${sm.vendor.count}</th></tr></thead><tbody>${outcomes.map(
       ([code, n]) => html`<tr data-outcome="${code}"><th scope="row" data-label="${sm.vendor.outcome}"><span>${sm.outcomes[code] ?? code} <small class="secondary">${code}</small></span></th><td data-label="${sm.vendor.count}"><span data-count="${code}">${format(n ?? 0)}</span></td></tr>`,
     )}</tbody></table>`}
-</section>`;
+</section>
+${contract.browse
+  ? html`<section aria-labelledby="blocked">
+<h2 id="blocked">${sm.vendor.blockedHeading}</h2>
+<p>${sm.vendor.blockedExplain}</p>
+${(options.blockedHosts ?? []).length === 0
+  ? html`<p data-blocked="none">${sm.vendor.blockedNone}</p>`
+  : html`<table class="cards"><thead><tr><th scope="col">${sm.vendor.blockedHost}</th><th scope="col">${sm.vendor.count}</th></tr></thead><tbody>${(options.blockedHosts ?? []).map(
+      (b) => html`<tr data-blocked-host="${b.host}"><th scope="row" data-label="${sm.vendor.blockedHost}"><span>${b.host} <small class="secondary">${b.kind}</small></span></th><td data-label="${sm.vendor.count}"><span>${format(b.count)}</span></td></tr>`,
+    )}</tbody></table>`}
+</section>`
+  : ''}`;
   return renderLayout({ m, title: sm.vendor.title(contract.name), path: `/staff/vendors/${contract.id}`, signedIn: true, csrf: options.csrf, main, extraStyle: STAFF_STYLE });
 }
