@@ -36,6 +36,8 @@ const XXXX_PLACEHOLDER = /\bX{3,}\b/g;
 const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/;
 const DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 const USER_TOKEN = /session:user|\^u|\^U/;
+/** Header names that say they carry who the patron is. */
+const IDENTITY_HEADER = /user|ident|patron|card|email|e-mail|name/i;
 
 /** The title with EZproxy's Title flags (-Hide) and OCLC's "(updated YYYYMMDD)" suffix removed. */
 export function cleanTitle(rest: string): { title: string; flags: string[] } {
@@ -270,13 +272,19 @@ export function draftContract(stanza: Stanza): DraftedStanza {
           drop(line, 'response-side or block rules are not drafted: add headers to response.headers by hand if the pages need them');
           break;
         }
-        const kept = names.filter((name) => /^[A-Za-z0-9-]+$/.test(name) && !isNeverForwarded(name));
-        const refused = names.filter((name) => !kept.includes(name));
+        const personal = names.filter((name) => IDENTITY_HEADER.test(name));
+        for (const name of personal) find(line, 'exposure', `would pass the patron's browser's ${name} header through to the vendor; its name says it identifies a person, so it is left out (add it to request.headers by hand only after checking what it carries)`);
+        const kept = names.filter((name) => /^[A-Za-z0-9-]+$/.test(name) && !isNeverForwarded(name) && !personal.includes(name));
+        const refused = names.filter((name) => !kept.includes(name) && !personal.includes(name));
         for (const name of kept) addUnique(headers, name);
+        const reasons = [
+          ...(refused.length > 0 ? [`${refused.join(', ')}: the gateway never forwards it (it can carry identity, address or session)`] : []),
+          ...(personal.length > 0 ? [`${personal.join(', ')}: its name says it identifies a person`] : []),
+        ];
         if (kept.length > 0) {
-          find(line, 'exposure', `passes the patron's browser's ${kept.join(', ')} header(s) through to the vendor${kept.some((n) => /user|ident|token|auth/i.test(n)) ? ' (the name suggests it can identify the patron or their session)' : ''}`);
-          carry(line, `request.headers${refused.length > 0 ? ` (not carried over: ${refused.join(', ')}: the gateway never forwards it)` : ''}`);
-        } else drop(line, `${refused.join(', ')}: the gateway never forwards it (it can carry identity, address or session)`);
+          find(line, 'exposure', `passes the patron's browser's ${kept.join(', ')} header(s) through to the vendor${kept.some((n) => /token|auth|session/i.test(n)) ? ' (the name suggests it can identify the patron or their session)' : ''}`);
+          carry(line, `request.headers${reasons.length > 0 ? ` (not carried over: ${reasons.join('; ')})` : ''}`);
+        } else drop(line, reasons.join('; '));
         break;
       }
       case 'FormVariable':
