@@ -91,6 +91,15 @@ describe('importEzproxy: stanzas, positions and includes', () => {
     expect(result.stanzas[0]?.outcomes.some((o) => o.file === '/cfg/sub/deeper.txt' && o.carriedInto === 'browse.domains')).toBe(true);
   });
 
+  it('lines before the first Title are accounted for: positional ones carry over to the stanzas, others belong to none', () => {
+    const result = importText('Host stray.example\nRedirectSafe r.example\nFrob 1\nTitle A\nURL https://a.example\n');
+    expect(result.outside.map((o) => o.reason)).toEqual([
+      'Host before the first Title belongs to no database stanza',
+      expect.stringMatching(/^hosts EZproxy lets redirects reach unproxied.*\(applies from this line on\)$/),
+      'unknown directive "Frob" before the first Title belongs to no database stanza',
+    ]);
+  });
+
   it('a stanza without a URL makes no draft and says so (no upstream to forward to)', () => {
     const result = importText('Title Lonely\nD lonely.example\n');
     expect(result.stanzas[0]?.id).toBeUndefined();
