@@ -164,3 +164,44 @@ describe('importEzproxy on a generated file of a thousand stanzas', () => {
     }
   });
 });
+
+describe('importEzproxy: edges of each directive (each row states the behaviour and why)', () => {
+  const base = 'Title Vendor\nURL https://www.vendor.example/start\n';
+  const cases: Array<{ name: string; text: string; line: string; into?: string; reason?: RegExp; finding?: RegExp }> = [
+    { name: 'Title -Hide keeps the name and lists the flag (the gateway lists every vendor)', text: 'Title -Hide Hidden One (updated 20250101)\nURL https://h.example\n', line: 'Title -Hide Hidden One (updated 20250101)', into: 'name (flags -Hide not carried over: the gateway lists every vendor it serves)' },
+    { name: 'a second URL is listed: a contract has one upstream URL', text: `${base}URL https://other.example\n`, line: 'URL https://other.example', reason: /^a second URL in one stanza: the draft keeps the first$/ },
+    { name: 'a URL that is not http(s) is listed, not guessed', text: 'Title V\nURL ftp://v.example\n', line: 'URL ftp://v.example', reason: /^"ftp:\/\/v\.example" is not an http\(s\) URL$/ },
+    { name: 'a Host that is not a host name is listed', text: `${base}H not_a host!\n`, line: 'H not_a host!', reason: /^"not_a host!" is not a host name$/ },
+    { name: 'a Host with a path keeps only the host', text: `${base}H cdn.vendor.example/assets\n`, line: 'H cdn.vendor.example/assets', into: 'upstream.hosts' },
+    { name: 'a Domain that is not a domain (one label) is listed', text: `${base}D localhost\n`, line: 'D localhost', reason: /^"localhost" is not a domain such as vendor\.com$/ },
+    { name: 'a tracker Domain is left out and named as a tracker', text: `${base}D doubleclick.net\n`, line: 'D doubleclick.net', reason: /^a tracking service: list the vendor's own hosts/, finding: /every host under doubleclick\.net, the tracking service doubleclick\.net/ },
+    { name: 'a Domain on a multi-service company (google.com) is left out: it covers mail and accounts too', text: `${base}D google.com\n`, line: 'D google.com', reason: /^too broad/, finding: /covers many unrelated services/ },
+    { name: 'a subdomain of a multi-service company (books.google.com) is one service: carried', text: `${base}D books.google.com\n`, line: 'D books.google.com', into: 'browse.domains' },
+    { name: 'HTTPHeader -response is listed: response pass-through is added by hand', text: `${base}HTTPHeader -response X-Total\n`, line: 'HTTPHeader -response X-Total', reason: /^response-side or block rules are not drafted/ },
+    { name: 'HTTPHeader -block is listed too', text: `${base}HTTPHeader -request -block X-Foo\n`, line: 'HTTPHeader -request -block X-Foo', reason: /^response-side or block rules/ },
+    { name: 'a session-looking pass-through header is carried but flagged', text: `${base}HTTPHeader -request -process X-Session-Token\n`, line: 'HTTPHeader -request -process X-Session-Token', into: 'request.headers', finding: /X-Session-Token header\(s\) through to the vendor \(the name suggests it can identify the patron or their session\)/ },
+    { name: 'NeverProxy with a scheme keeps its host', text: `${base}NeverProxy https://help.vendor.example\n`, line: 'NeverProxy https://help.vendor.example', into: 'browse.neverProxy' },
+    { name: 'Option X-Forwarded-For in effect is reported: it sends the patron\'s IP', text: `Option X-Forwarded-For\n${base}`, line: 'Option X-Forwarded-For', reason: /no contract equivalent/, finding: /IP address/ },
+    { name: 'AddUserHeader -base64 is reported with the header name and that base64 hides nothing', text: `AddUserHeader -base64 X-U\n${base}`, line: 'AddUserHeader -base64 X-U', reason: /^pushes patron identity/, finding: /username \(base64-encoded, which hides nothing\) to the vendor in the "X-U" header/ },
+    { name: 'a known directive with no equivalent (Description) is listed by name', text: `${base}Description hello\n`, line: 'Description hello', reason: /^Description has no contract equivalent$/ },
+    { name: 'ProxyHostnameEdit is listed: the gateway names origins itself', text: `${base}ProxyHostnameEdit a$ b\n`, line: 'ProxyHostnameEdit a$ b', reason: /^the gateway names proxied origins itself/ },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const stanza = only(c.text);
+      const outcome = outcomeOf(stanza, c.line);
+      expect(outcome, `no outcome for ${c.line}`).toBeDefined();
+      if (c.into !== undefined) expect(outcome?.carriedInto).toBe(c.into);
+      if (c.reason) expect(outcome?.reason).toMatch(c.reason);
+      if (c.finding) expect(stanza.findings.map((f) => f.explanation).join('\n')).toMatch(c.finding);
+      else expect(stanza.findings.filter((f) => f.kind !== 'placeholder' && f.text === c.line)).toEqual([]);
+      if (c.line.startsWith('URL ftp')) expect(stanza.document).toBeUndefined();
+      else expect(contractSchema.safeParse(stanza.document).success).toBe(true);
+    });
+  }
+
+  it('ids are kebab-case of the title without OCLC\'s "(updated ...)" suffix', () => {
+    const result = importText('Title  Gale -- Products! (updated 20260610)\nURL https://g.example\nTitle ***\nURL https://s.example\n');
+    expect(result.stanzas.map((s) => [s.id, s.title])).toEqual([['gale-products', 'Gale -- Products!'], ['vendor', '***']]);
+  });
+});
