@@ -4,6 +4,7 @@ import { registerCheck } from './commands/check.ts';
 import { registerExplain } from './commands/explain.ts';
 import { registerExportSchema } from './commands/export-schema.ts';
 import { registerHashPin } from './commands/hash-pin.ts';
+import { registerImportEzproxy } from './commands/import-ezproxy.ts';
 import { registerDiff } from './commands/diff.ts';
 import { registerPseudonymMap } from './commands/pseudonym-map.ts';
 import { registerReport } from './commands/report.ts';
@@ -28,6 +29,7 @@ export async function runCli(argv: ReadonlyArray<string>, io: CliIo): Promise<nu
   registerReport(program, io, setExit);
   registerSip2Probe(program, io, setExit);
   registerPseudonymMap(program, io, setExit);
+  registerImportEzproxy(program, io, setExit);
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync([...argv], { from: 'user' });

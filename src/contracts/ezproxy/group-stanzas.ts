@@ -1,0 +1,65 @@
+import type { ConfigLine } from './tokenize-config.ts';
+
+/** Directives that apply to the stanzas after them until changed (EZproxy reads its config top to bottom). */
+export const POSITIONAL = new Set(['Option', 'AddUserHeader', 'HTTPMethod', 'AnonymousURL', 'RedirectSafe', 'ProxyHostnameEdit', 'IncludeFile']);
+
+/** One database stanza: its Title line, the positional lines just before it and the lines up to the next Title, and the positional directives in effect for it. */
+export interface Stanza {
+  readonly title: ConfigLine;
+  readonly lines: ReadonlyArray<ConfigLine>;
+  /** AddUserHeader and Option lines in effect when the stanza's URL is read (or at its end without one). */
+  readonly inEffect: ReadonlyArray<ConfigLine>;
+}
+
+export interface GroupedConfig {
+  /** Lines before the first Title (positional directives for the stanzas below, or stray ones). */
+  readonly outside: ReadonlyArray<ConfigLine>;
+  readonly stanzas: ReadonlyArray<Stanza>;
+}
+
+/** The option name an Option line turns on or off: `Option NoCookie` turns off Cookie. */
+function optionKey(line: ConfigLine): { key: string; on: boolean } {
+  const name = line.rest.toLowerCase();
+  return name.startsWith('no') ? { key: name.slice(2), on: false } : { key: name, on: true };
+}
+
+/**
+ * Groups directive lines into stanzas: a stanza runs from its Title to the next Title. AddUserHeader
+ * and Option carry their state across stanzas (a bare `AddUserHeader` or `Option NoX` turns it off);
+ * each stanza records the ones in effect when its URL is read, since EZproxy applies them to the
+ * databases defined after them.
+ */
+export function groupStanzas(lines: ReadonlyArray<ConfigLine>): GroupedConfig {
+  const outside: ConfigLine[] = [];
+  const stanzas: Stanza[] = [];
+  let userHeader: ConfigLine | undefined;
+  const options = new Map<string, ConfigLine>();
+  let current: { title: ConfigLine; lines: ConfigLine[]; inEffect: ConfigLine[] | undefined } | undefined;
+  const snapshot = (): ConfigLine[] => [...(userHeader ? [userHeader] : []), ...options.values()];
+  const close = (): void => {
+    if (current) stanzas.push({ title: current.title, lines: current.lines, inEffect: current.inEffect ?? snapshot() });
+  };
+  for (const line of lines) {
+    if (line.directive === 'Title') {
+      // Positional lines just before a Title belong with the stanza they precede (OCLC's stanzas open with them).
+      const preface: ConfigLine[] = [];
+      const from = current ? current.lines : outside;
+      while (from.length > 0 && POSITIONAL.has(from.at(-1)?.directive ?? '') && from.at(-1)?.directive !== 'IncludeFile') preface.unshift(from.pop() as ConfigLine);
+      close();
+      current = { title: line, lines: preface, inEffect: undefined };
+      continue;
+    }
+    if (current) {
+      current.lines.push(line);
+      if (line.directive === 'URL' && current.inEffect === undefined) current.inEffect = snapshot();
+    } else outside.push(line);
+    if (line.directive === 'AddUserHeader') userHeader = line.rest === '' ? undefined : line;
+    if (line.directive === 'Option') {
+      const { key, on } = optionKey(line);
+      if (on) options.set(key, line);
+      else options.delete(key);
+    }
+  }
+  close();
+  return { outside, stanzas };
+}
