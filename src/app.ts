@@ -216,6 +216,7 @@ export function createApp(booted: AppParts, runtime: AppRuntime): App {
         secure,
         publicOrigin: origin,
         sessionKey: deps.keys.sessionKey,
+        previousSessionKeys: deps.keys.previousSessionKeys,
         resolver,
         minimizer,
         noticeGate,

@@ -71,6 +71,8 @@ export interface HarnessOptions {
    * gateway's listener; clients name it in the Host header, Chromium through --host-resolver-rules).
    */
   readonly browse?: { readonly proxyHost: string; readonly ticketTtlSeconds?: number };
+  /** The loopback port to listen on (default 0: any free port); a test that restarts a gateway in place names the port it had. */
+  readonly port?: number;
   /** Drop log lines instead of keeping them (benchmarks: a growing array would cost more than logging). */
   readonly discardLogs?: boolean;
 }
@@ -137,7 +139,7 @@ export async function startGateway(options: HarnessOptions): Promise<Harness> {
   const limits = { ...LIMIT_DEFAULTS, bodyBytes: 64 * 1024, patronCacheSize: 100, patronCacheTtlSeconds: 300, sessionTtlSeconds: 3600, loginAttemptsPerMinute: 10, ...options.settings?.limits };
   // The listener main.ts makes, with the same limits (slow clients, idle connections, maxConnections).
   const server = createHttpServer(limits, (req, res) => listener(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const settingsFile = join(dir, 'gateway.yaml');
   await writeFile(

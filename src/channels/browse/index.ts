@@ -45,6 +45,8 @@ export interface BrowseDeps {
   readonly publicOrigin: string;
   /** The session key: the origin cookies and tickets are keyed from it (HKDF, one key per purpose). */
   readonly sessionKey: Uint8Array;
+  /** Keys of a session key rotation in progress: origin cookies sealed under them still open (never tickets: they live seconds). */
+  readonly previousSessionKeys?: ReadonlyArray<Uint8Array>;
   readonly resolver: PatronResolver;
   readonly minimizer: RememberedMinimizer;
   readonly noticeGate: NoticeGate;
@@ -89,7 +91,7 @@ export interface BrowseChannel {
 export function createBrowseChannel(deps: BrowseDeps): BrowseChannel {
   const browseContracts = new Map([...deps.contracts].filter(([, contract]) => contract.browse !== undefined && contract.identity.delivery !== 'sip2'));
   const origins = createProxiedOrigins({ proxyDomain: deps.proxyDomain, secure: deps.secure, publicOrigin: deps.publicOrigin, contracts: browseContracts.values() });
-  const box = createSealedBox(deps.sessionKey, 'origin-cookie');
+  const box = createSealedBox(deps.sessionKey, 'origin-cookie', deps.previousSessionKeys);
   const originCookies = createOriginCookies(box);
   const handOffs = createHandOffTickets({ secret: deps.sessionKey, box: createSealedBox(deps.sessionKey, 'ticket'), store: deps.tickets, ttlSeconds: deps.ticketTtlSeconds });
   const cookieName = gatewayCookieName(ORIGIN_COOKIE, deps.secure);

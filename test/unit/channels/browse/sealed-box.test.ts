@@ -44,6 +44,25 @@ describe('sealed boxes', () => {
   });
 });
 
+describe('sealed boxes across a session key rotation', () => {
+  const oldSecret = randomBytes(32);
+  const newSecret = randomBytes(32);
+  const rotating = createSealedBox(newSecret, 'purpose-a', [oldSecret]);
+  const cases: Array<[string, () => string | undefined, string | undefined]> = [
+    ['a box sealed under the previous key opens (visits survive the rotation)', () => rotating.open(createSealedBox(oldSecret, 'purpose-a').seal('old', 'host-a'), 'host-a'), 'old'],
+    ['a box sealed under the current key opens', () => rotating.open(createSealedBox(newSecret, 'purpose-a').seal('new', 'host-a'), 'host-a'), 'new'],
+    ['new boxes are sealed under the current key (they open without the previous one)', () => createSealedBox(newSecret, 'purpose-a').open(rotating.seal('fresh', 'host-a'), 'host-a'), 'fresh'],
+    ['new boxes are not sealed under the previous key', () => createSealedBox(oldSecret, 'purpose-a').open(rotating.seal('fresh', 'host-a'), 'host-a'), undefined],
+    ['a previous key still binds the context (another origin opens nothing)', () => rotating.open(createSealedBox(oldSecret, 'purpose-a').seal('old', 'host-a'), 'host-b'), undefined],
+    ['a previous key still binds the purpose', () => rotating.open(createSealedBox(oldSecret, 'purpose-b').seal('old', 'host-a'), 'host-a'), undefined],
+    ['a key that was never listed opens nothing', () => rotating.open(createSealedBox(randomBytes(32), 'purpose-a').seal('x', 'host-a'), 'host-a'), undefined],
+    ['the second of two previous keys opens too', () => createSealedBox(newSecret, 'purpose-a', [randomBytes(32), oldSecret]).open(createSealedBox(oldSecret, 'purpose-a').seal('second', 'host-a'), 'host-a'), 'second'],
+  ];
+  it.each(cases)('%s', (_why, open, expected) => {
+    expect(open()).toBe(expected);
+  });
+});
+
 function flip(sealed: string, part: number): string {
   const parts = sealed.split('.');
   const bytes = Buffer.from(parts[part] as string, 'base64url');
