@@ -113,6 +113,34 @@ export function checkGatewayManifests(objects: ReadonlyArray<KubernetesObject>):
       if (!containers.some((c) => (c['ports'] ?? []).some((p: Data) => p['name'] === port['targetPort'] || p['containerPort'] === port['targetPort']))) problems.push(`Service/${service['metadata'].name}: targetPort ${port['targetPort']} is not a container port`);
     }
   }
+  // The ingress: the gateway's host and, with browse mode, every vendor origin (*.proxyDomain), each with TLS, to the gateway Service.
+  const publicHost = URL.canParse(String(settings['publicUrl'])) ? new URL(String(settings['publicUrl'])).hostname : undefined;
+  const proxyDomain: unknown = settings['browse']?.proxyDomain;
+  const wantedHosts = [publicHost, typeof proxyDomain === 'string' ? `*.${proxyDomain.replace(/:\d+$/, '')}` : undefined].filter((h): h is string => h !== undefined);
+  const ingresses = of('Ingress');
+  if (ingresses.length === 0) problems.push('no Ingress');
+  const services = of('Service');
+  for (const host of ingresses.length === 0 ? [] : wantedHosts) {
+    const routes = ingresses.flatMap((ingress) => (ingress['spec']?.rules ?? []).filter((rule: Data) => rule['host'] === host).map((rule: Data) => ({ ingress, rule })));
+    const what = host.startsWith('*.') ? `the vendor origins of browse mode (${host})` : `the gateway's host ${host}`;
+    if (routes.length === 0) {
+      problems.push(`Ingress: no rule routes ${what}`);
+      continue;
+    }
+    for (const { ingress, rule } of routes) {
+      const at = `Ingress/${ingress['metadata'].name}`;
+      const paths: Data[] = rule['http']?.paths ?? [];
+      if (!paths.some((p) => p['path'] === '/' && p['pathType'] === 'Prefix')) problems.push(`${at}: the rule for ${host} must route every path (path / with pathType Prefix)`);
+      for (const path of paths) {
+        const backend: Data = path['backend']?.service ?? {};
+        const service = services.find((s) => s['metadata'].name === backend['name'] && s['spec']?.clusterIP !== 'None');
+        if (!service) problems.push(`${at}: ${host} goes to Service ${backend['name']}, which is not the gateway's load-balanced Service`);
+        else if (!(service['spec']?.ports ?? []).some((p: Data) => p['name'] === backend['port']?.name || p['port'] === backend['port']?.number)) problems.push(`${at}: ${host} goes to a port Service ${backend['name']} does not have`);
+      }
+      if (!(ingress['spec']?.tls ?? []).some((tls: Data) => (tls['hosts'] ?? []).includes(host) && typeof tls['secretName'] === 'string')) problems.push(`${at}: no TLS certificate for ${host} (a patron's session must never cross the network in clear)`);
+    }
+  }
+
   const autoscalers = of('HorizontalPodAutoscaler');
   if (autoscalers.length === 0) problems.push('no HorizontalPodAutoscaler');
   for (const hpa of autoscalers) {

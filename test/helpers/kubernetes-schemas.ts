@@ -19,6 +19,7 @@ const MODELS: Readonly<Record<string, { readonly module: string; readonly model:
   'v1 Secret': { module: 'kubernetes-models/v1/Secret', model: 'Secret', type: 'ISecret' },
   'autoscaling/v2 HorizontalPodAutoscaler': { module: 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler', model: 'HorizontalPodAutoscaler', type: 'IHorizontalPodAutoscaler' },
   'policy/v1 PodDisruptionBudget': { module: 'kubernetes-models/policy/v1/PodDisruptionBudget', model: 'PodDisruptionBudget', type: 'IPodDisruptionBudget' },
+  'networking.k8s.io/v1 Ingress': { module: 'kubernetes-models/networking.k8s.io/v1/Ingress', model: 'Ingress', type: 'IIngress' },
   'networking.k8s.io/v1 NetworkPolicy': { module: 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy', model: 'NetworkPolicy', type: 'INetworkPolicy' },
 };
 
