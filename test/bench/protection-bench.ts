@@ -156,11 +156,13 @@ export async function benchProtection(): Promise<void> {
   // default 28), where the sequential choice is furthest from the exact minimum.
   await printOptimality(solver, 'random tables of 25 to 100 cells (2-D and 3-D)', [[9, 9], [6, 8], [5, 5], [4, 9], [3, 3, 3], [3, 3, 4], [2, 4, 5], [2, 3, 3]], Number(process.env['BENCH_OPTIMALITY_TABLES'] ?? 16), 7);
   await printOptimality(solver, 'random tables of 20 to 48 cells (2-D and 3-D, as in prune-complements.test.ts)', [[3, 4], [4, 5], [2, 2, 2], [2, 2, 3], [2, 3, 3]], Number(process.env['BENCH_SMALL_SEEDS'] ?? 28), 1);
+  await printAgainstGreedy(solver, Number(process.env['BENCH_GREEDY_TABLES'] ?? 8));
 }
 
 async function printOptimality(solver: Highs, label: string, shapes: ReadonlyArray<ReadonlyArray<number>>, runs: number, seedFactor: number): Promise<void> {
   for (const cost of ['cells', 'people'] as const) {
     const ratios: number[] = [];
+    const againstGreedy: number[] = [];
     let unfinished = 0;
     for (let seed = 1; seed <= runs; seed++) {
       const sizes = shapes[seed % shapes.length] as number[];
@@ -168,12 +170,14 @@ async function printOptimality(solver: Highs, label: string, shapes: ReadonlyArr
       const people = Math.round(sizes.reduce((a, b) => a * b, 1) * (3 + random() * 8));
       const table = buildTestTable(sizes, randomVisits(sizes, people, random));
       const result = await protectTable(table, { ...OPTIONS, suppressionCost: cost, solver });
+      const loss = costOf(table, result.suppressed, cost);
+      const greedy = greedyPlusLp(solver, table, GREEDY_SECONDS);
+      if (greedy.finished) againstGreedy.push(loss / Math.max(1, costOf(table, greedy.suppressed, cost)));
       const exact = findExactSuppression(solver, table, { ...OPTIONS, cost, timeLimit: EXACT_SECONDS || 60 });
       if (!exact.exact || exact.cost === undefined) {
         unfinished += 1;
         continue;
       }
-      const loss = result.suppressed.reduce((s, i) => s + (cost === 'people' ? Math.max(1, table.cells[i]?.participants ?? 0) : 1), 0);
       ratios.push(loss / exact.cost);
     }
     ratios.sort((a, b) => a - b);
@@ -182,5 +186,40 @@ async function printOptimality(solver: Highs, label: string, shapes: ReadonlyArr
     console.log(
       `optimality, cost ${cost}: ${ratios.length} ${label}: loss / exact minimum: equal on ${ratios.filter((r) => r <= 1 + 1e-9).length}, median ${at(0.5)}, 90th percentile ${at(0.9)}, max ${at(1)}; above 1.10: ${over}${unfinished ? `; exact not finished on ${unfinished}` : ''}`,
     );
+    console.log(`  against greedy + LP, cost ${cost}: ${describeAgainstGreedy(againstGreedy, runs)}`);
+  }
+}
+
+function costOf(table: ProtectionTable, suppressed: Iterable<number>, cost: 'cells' | 'people'): number {
+  let total = 0;
+  for (const i of suppressed) total += cost === 'people' ? Math.max(1, table.cells[i]?.participants ?? 0) : 1;
+  return total;
+}
+
+/** Loss of protectTable over the greedy baseline's, on the tables where the baseline finished ("nothing above the heuristic"). */
+function describeAgainstGreedy(ratios: number[], tables: number): string {
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const above = sorted.filter((r) => r > 1 + 1e-9).length;
+  return `${sorted.length} of ${tables} finished: lower on ${sorted.filter((r) => r < 1 - 1e-9).length}, equal on ${sorted.length - above - sorted.filter((r) => r < 1 - 1e-9).length}, above on ${above} (max ${(sorted.at(-1) ?? NaN).toFixed(3)}, median ${(sorted[Math.floor(sorted.length / 2)] ?? NaN).toFixed(3)})`;
+}
+
+/**
+ * Tables too large for the exact program (125 to 360 cells with margins, 2-D and 3-D): protectTable
+ * against the greedy-plus-LP baseline only, both costs (`BENCH_GREEDY_TABLES`, default 8 per cost).
+ */
+async function printAgainstGreedy(solver: Highs, runs: number): Promise<void> {
+  const shapes = [[5, 5, 4], [12, 14], [4, 5, 6], [15, 20], [5, 5, 5], [10, 12]];
+  for (const cost of ['cells', 'people'] as const) {
+    const ratios: number[] = [];
+    for (let seed = 1; seed <= runs; seed++) {
+      const sizes = shapes[seed % shapes.length] as number[];
+      const random = seededRandom(seed * 13);
+      const people = Math.round(sizes.reduce((a, b) => a * b, 1) * (3 + random() * 8));
+      const table = buildTestTable(sizes, randomVisits(sizes, people, random));
+      const result = await protectTable(table, { ...OPTIONS, suppressionCost: cost, solver });
+      const greedy = greedyPlusLp(solver, table, GREEDY_SECONDS);
+      if (greedy.finished) ratios.push(costOf(table, result.suppressed, cost) / Math.max(1, costOf(table, greedy.suppressed, cost)));
+    }
+    console.log(`against greedy + LP, random tables of 120 to 360 cells (2-D and 3-D), cost ${cost}: ${describeAgainstGreedy(ratios, runs)}`);
   }
 }
