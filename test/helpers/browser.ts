@@ -7,13 +7,19 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = 'test-output/screenshots';
 
+export interface ChromiumOptions {
+  /** Chromium's --host-resolver-rules (e.g. `MAP *.proxy.example 127.0.0.1, MAP * ~NOTFOUND`): which names resolve where. */
+  hostResolverRules?: string;
+}
+
 /** Debian's Chromium, headless, with the flags this closed network needs. Fails loudly when it is missing. */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(options: ChromiumOptions = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
   mkdirSync(SCREENSHOTS, { recursive: true });
+  const resolverRules = options.hostResolverRules === undefined ? [] : [`--host-resolver-rules=${options.hostResolverRules}`];
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...resolverRules],
   });
 }
 

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { findFreePort, requireBinary } from './redis-server.ts';
+import { findFreePort } from './free-port.ts';
+import { requireBinary } from './redis-server.ts';
 import { waitUntil } from './wait-until.ts';
 
 /** A real haproxy of a test's own: round robin over `servers` on loopback, each answer saying which served it (X-Served-By). */

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFreePort, requireBinary } from './redis-server.ts';
+import { findFreePort } from './free-port.ts';
+import { requireBinary } from './redis-server.ts';
 import { waitUntil } from './wait-until.ts';
 
 /** A real Prometheus server of a test's own (Debian's `prometheus`), on a free loopback port, with its data in a temporary folder. */

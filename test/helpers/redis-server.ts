@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { findFreePort } from './free-port.ts';
 
 /** A real redis-server of a test's own, on a free loopback port, with nothing saved to disk. */
 export interface TestRedis {
@@ -21,17 +21,6 @@ export function requireBinary(name: string, install: string): void {
   if (found.error !== undefined) throw new Error(`${name} is not installed, and this test runs a real one: ${install} (.ci/run installs it)`);
 }
 
-/** A loopback port nothing listens on right now. */
-export function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startRedis(): Promise<TestRedis> {
   requireBinary('redis-server', 'apt-get install redis-server');

@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM } from '../helpers/browser.ts';
+import { launchChromium } from '../helpers/browser.ts';
 import { startGateway, type Harness } from '../helpers/gateway-harness.ts';
 import { demoSiteContract, PROXY_HOST, proxiedHost, startDemoSite } from '../helpers/browse.ts';
 
@@ -34,12 +33,9 @@ beforeAll(async () => {
     tokens: { staffToken: STAFF_TOKEN },
   });
   port = new URL(gateway.url).port;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // The flags of the other browser tests, and every name resolved to loopback only through the rules:
-    // the proxy domain's names go to the gateway; anything else (the demo's real host names) resolves nowhere.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--host-resolver-rules=MAP *.${PROXY_HOST} 127.0.0.1, MAP 127.0.0.1 127.0.0.1, MAP * ~NOTFOUND`],
-  });
+  // Every name resolved to loopback only through the rules: the proxy domain's names go to the
+  // gateway; anything else (the demo's real host names) resolves nowhere.
+  browser = await launchChromium({ hostResolverRules: `MAP *.${PROXY_HOST} 127.0.0.1, MAP 127.0.0.1 127.0.0.1, MAP * ~NOTFOUND` });
   context = await browser.newContext();
   const cookie = await gateway.login(PATRON.barcode, '3333');
   await context.addCookies(cookie.split('; ').map((pair) => ({ name: pair.split('=')[0] as string, value: pair.slice(pair.indexOf('=') + 1), url: gateway.url })));

@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.ts';
-import { copyShippedVendors } from '../helpers/contracts.ts';
 import { CookieJar, followSignIn, readPostedForm, step } from '../helpers/saml-gateway.ts';
+import { findFreePort } from '../helpers/free-port.ts';
+import { startShippedDemo, type ShippedDemo } from '../helpers/shipped-demo.ts';
 
 /**
  * The embedded demo's SAML side, end to end on the shipped files: `npm start` (main.ts on the
@@ -15,55 +13,28 @@ import { CookieJar, followSignIn, readPostedForm, step } from '../helpers/saml-g
  * patron signs in to it through the gateway and its page lists the attributes it received. The
  * process runs on the wall clock, so the shipped contracts are copied with dates around today.
  */
-let dir: string;
-let child: ChildProcess | undefined;
-let output = '';
+let demo: ShippedDemo | undefined;
 let gatewayUrl = '';
 let spUrl = '';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'gw-demo-saml-'));
-  const vendors = await copyShippedVendors(ROOT, join(dir, 'vendors'), new Date());
-  const [spPort, ilsPort, mediatorPort] = [await freePort(), await freePort(), await freePort()];
-  spUrl = `http://127.0.0.1:${spPort}`;
-  // The demo SP's metadata names its fixed port; the copy names a free one.
-  const metadata = join(vendors, 'journals-saml-demo.metadata.xml');
-  await writeFile(metadata, (await readFile(metadata, 'utf8')).replaceAll('127.0.0.1:6031', `127.0.0.1:${spPort}`));
-  for (const name of ['demo-sip2-vendor.user', 'demo-sip2-vendor.password', 'demo-only-saml-idp.key', 'demo-only-saml-idp.crt']) await copyFile(join(ROOT, 'config', name), join(dir, name));
   const shipped = await readFile(join(ROOT, 'config/gateway.yaml'), 'utf8');
   expect(shipped).toMatch(/signingKey: \{ file: demo-only-saml-idp\.key \}/);
-  const settings = join(dir, 'gateway.yaml');
-  await writeFile(settings, shipped.replace('port: 6001', `port: ${ilsPort}`).replace('port: 6011', `port: ${mediatorPort}`).replace('file: demo-patrons.yaml', `file: ${join(ROOT, 'config/demo-patrons.yaml')}`).replaceAll('branding/logo.svg', join(ROOT, 'config/branding/logo.svg')));
-  child = spawn(process.execPath, ['src/main.ts'], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', GATEWAY_CONFIG: settings, GATEWAY_VENDORS_DIR: vendors } });
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const port = /listening on port (\d+)/.exec(output)?.[1];
-      if (port !== undefined) {
-        clearInterval(timer);
-        gatewayUrl = `http://127.0.0.1:${port}`;
-        resolve();
-      }
-    }, 50);
-    child?.on('exit', (code) => {
-      clearInterval(timer);
-      reject(new Error(`main exited with ${code}: ${output}`));
-    });
+  const spPort = await findFreePort();
+  spUrl = `http://127.0.0.1:${spPort}`;
+  demo = await startShippedDemo({
+    name: 'gw-demo-saml',
+    // The demo SP's metadata names its fixed port; the copy names a free one.
+    prepare: async ({ vendors }) => {
+      const metadata = join(vendors, 'journals-saml-demo.metadata.xml');
+      await writeFile(metadata, (await readFile(metadata, 'utf8')).replaceAll('127.0.0.1:6031', `127.0.0.1:${spPort}`));
+    },
   });
+  gatewayUrl = demo.url;
 });
 
 afterAll(async () => {
-  child?.kill('SIGTERM');
-  await rm(dir, { recursive: true, force: true });
+  await demo?.stop();
 });
 
 describe('the embedded demo: a demo SAML service signs a patron in through the gateway', () => {

@@ -1,11 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, spawnGateway } from '../helpers/cli.ts';
-import { copyShippedVendors } from '../helpers/contracts.ts';
+import { spawnGateway } from '../helpers/cli.ts';
+import { startShippedDemo, type ShippedDemo } from '../helpers/shipped-demo.ts';
 
 /**
  * The embedded demo's SIP2 side, end to end on the shipped files: `npm start` (main.ts on the
@@ -14,52 +9,17 @@ import { copyShippedVendors } from '../helpers/contracts.ts';
  * login files; `gateway sip2-probe` then plays that vendor. The process runs on the wall clock, so
  * the shipped contracts are copied with dates around today.
  */
-let dir: string;
+let demo: ShippedDemo;
 let vendors: string;
 let settings: string;
-let child: ChildProcess | undefined;
-let output = '';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'gw-demo-sip2-'));
-  vendors = await copyShippedVendors(ROOT, join(dir, 'vendors'), new Date());
-  const ilsPort = await freePort();
-  const mediatorPort = await freePort();
-  const shipped = await readFile(join(ROOT, 'config/gateway.yaml'), 'utf8');
-  expect(shipped).toMatch(/port: 6001/);
-  expect(shipped).toMatch(/port: 6011/);
-  // The login files are named relative to the settings file: copied beside the copy.
-  for (const name of ['demo-sip2-vendor.user', 'demo-sip2-vendor.password', 'demo-only-saml-idp.key', 'demo-only-saml-idp.crt']) await copyFile(join(ROOT, 'config', name), join(dir, name));
-  settings = join(dir, 'gateway.yaml');
-  await writeFile(settings, shipped.replace('port: 6001', `port: ${ilsPort}`).replace('port: 6011', `port: ${mediatorPort}`).replace('file: demo-patrons.yaml', `file: ${join(ROOT, 'config/demo-patrons.yaml')}`).replaceAll('branding/logo.svg', join(ROOT, 'config/branding/logo.svg')));
-  child = spawn(process.execPath, ['src/main.ts'], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', GATEWAY_CONFIG: settings, GATEWAY_VENDORS_DIR: vendors } });
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (/sip2 mediator listening/.test(output) && /listening on port \d+/.test(output)) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 50);
-    child?.on('exit', (code) => {
-      clearInterval(timer);
-      reject(new Error(`main exited with ${code}: ${output}`));
-    });
-  });
+  demo = await startShippedDemo({ name: 'gw-demo-sip2', readyWhen: /sip2 mediator listening/ });
+  ({ vendors, settings } = demo);
 });
 
 afterAll(async () => {
-  child?.kill('SIGTERM');
-  await rm(dir, { recursive: true, force: true });
+  await demo?.stop();
 });
 
 const probe = (barcode: string, pin: string) =>
@@ -89,7 +49,7 @@ describe('the embedded demo: a demo SIP2 vendor asks the mediator, which asks th
     // The PIN is read from the environment and never printed.
     expect(result.stdout).not.toContain('1111');
     // Nothing about the patron in the gateway's own output (its logs).
-    for (const canary of ['29000000000001', 'Ada', 'ada.demo@example.org', '19880412']) expect(output).not.toContain(canary);
+    for (const canary of ['29000000000001', 'Ada', 'ada.demo@example.org', '19880412']) expect(demo.output()).not.toContain(canary);
   });
 
   it('a wrong PIN: the vendor learns "not this PIN" (CQ N) and nothing else, as the ILS answered', async () => {

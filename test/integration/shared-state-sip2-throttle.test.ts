@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeIls, type FakeIls } from '../helpers/fake-ils.ts';
 import { startGateway, type Harness } from '../helpers/gateway-harness.ts';
 import { converse, protect } from '../helpers/sip2-mediator-harness.ts';
-import { findFreePort, startRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { findFreePort } from '../helpers/free-port.ts';
+import { startRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { readinessOf, waitUntil } from '../helpers/wait-until.ts';
 
 /**

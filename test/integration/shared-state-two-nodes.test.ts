@@ -10,7 +10,8 @@ import { startGatewayNode, type GatewayNode } from '../helpers/gateway-node.ts';
 import { startHaproxy, type TestHaproxy } from '../helpers/haproxy.ts';
 import { createPatronForms, type PatronForms } from '../helpers/patron-forms.ts';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.ts';
-import { findFreePort, startRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { findFreePort } from '../helpers/free-port.ts';
+import { startRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { runMain } from '../helpers/spawn-main.ts';
 
 /**

@@ -1,6 +1,6 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeIls, type FakeIls } from '../helpers/fake-ils.ts';
+import { findFreePort } from '../helpers/free-port.ts';
 import { startGateway, type Harness } from '../helpers/gateway-harness.ts';
 import { readSample } from '../helpers/prometheus.ts';
 import { converse, protect, readFields } from '../helpers/sip2-mediator-harness.ts';
@@ -16,20 +16,12 @@ identity: { delivery: sip2, sip2: { statusFlags: [recallDenied] } }
 fields: { patronId: { action: pseudonymize } }
 `;
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 let ils: FakeIls;
 let gateway: Harness;
 let port: number;
 beforeAll(async () => {
   ils = await startFakeIls();
-  port = await freePort();
+  port = await findFreePort();
   gateway = await startGateway({
     contracts: { 'hoopla-sip': CONTRACT },
     patrons: [{ record: { patronId: 'p-1', barcode: '1', birthDate: '1980-01-01' }, pin: '1' }],

@@ -4,9 +4,7 @@ import type { CompiledContract } from '../../contracts/compiled-contract.ts';
 import { parseVendorSetCookie, serializeCookie, VENDOR_COOKIE_PREFIX } from '../../lib/cookies.ts';
 import type { PatronTagger } from '../../policy/pseudonyms/patron-tag.ts';
 import { PASSED_RESPONSE_HEADERS } from '../../policy/response-headers.ts';
-import { tagEtag } from '../../policy/tagged-etag.ts';
-import { makePrivate, varyOnCookie } from '../proxy/filter-response/private-caching.ts';
-import { stripReporting } from '../proxy/filter-response/vendor-csp.ts';
+import { confineVendorAnswer } from '../proxy/filter-response/confine-vendor-answer.ts';
 import type { BrowseContext } from './browse-context.ts';
 import { BROWSE_FIXED_HEADERS, BROWSE_REWRITTEN_HEADERS, buildBrowseCsp } from './privacy-headers.ts';
 import type { ProxiedOrigins } from './proxied-origins.ts';
@@ -77,16 +75,7 @@ export function createBrowseResponseFilter(deps: { origins: ProxiedOrigins; cont
         }
         if (kept.length > 0) headers['set-cookie'] = kept;
       }
-      if (headers.etag !== undefined) {
-        const tagged = patronId === undefined ? undefined : tagEtag(headers.etag, deps.tagger.tag(patronId, contract.id));
-        if (tagged === undefined) delete headers.etag;
-        else headers.etag = tagged;
-      }
-      headers['cache-control'] = makePrivate(headers['cache-control']);
-      headers.vary = varyOnCookie(headers.vary);
-      const own = headers['content-security-policy'];
-      const vendorPolicy = typeof own === 'string' ? stripReporting(own) : undefined;
-      headers['content-security-policy'] = vendorPolicy === undefined ? plan.csp : `${vendorPolicy}, ${plan.csp}`;
+      confineVendorAnswer(headers, { tagger: deps.tagger, vendorId: contract.id, patronId }, plan.csp);
       Object.assign(headers, BROWSE_FIXED_HEADERS);
       const rewriter = context.req.method === 'HEAD' ? null : createBodyRewriter(typeof source['content-type'] === 'string' ? source['content-type'] : '', source['content-encoding'], options);
       if (rewriter) delete headers['content-length'];

@@ -36,6 +36,8 @@ const XXXX_PLACEHOLDER = /\bX{3,}\b/g;
 const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/;
 const DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 const USER_TOKEN = /session:user|\^u|\^U/;
+/** The header names a contract's request.headers takes. */
+const HEADER_NAME = /^[A-Za-z0-9-]+$/;
 /** Header names that say they carry who the patron is. */
 const IDENTITY_HEADER = /user|ident|patron|card|email|e-mail|name/i;
 
@@ -44,13 +46,13 @@ export function cleanTitle(rest: string): { title: string; flags: string[] } {
   const words = rest.split(/\s+/);
   const flags: string[] = [];
   while (words.length > 1 && words[0]?.startsWith('-')) flags.push(words.shift() ?? '');
-  return { title: words.join(' ').replace(/\s*\(updated \d{8}\)\s*$/i, '').trim(), flags };
+  return { title: words.join(' ').replace(/\s*\(updated \d{8}\)$/i, ''), flags };
 }
 
-/** kebab-case of a title: lower-case letters and digits joined by single hyphens ("vendor" when nothing is left). */
+/** kebab-case of a title: lower-case letters and digits joined by single hyphens, accents dropped ("vendor" when nothing is left). */
 export function kebabId(title: string): string {
-  const id = title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return id === '' ? 'vendor' : id.slice(0, 60).replace(/-+$/, '');
+  const id = title.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return id === '' ? 'vendor' : id.slice(0, 60).replace(/-$/, '');
 }
 
 /** A host or URL's host, lower-cased, with placeholders replaced; undefined when it is not a host. */
@@ -63,7 +65,7 @@ function hostOf(value: string): string | undefined {
       return undefined;
     }
   }
-  const bare = filled.replace(/\/.*$/, '');
+  const bare = filled.split('/')[0] as string;
   return HOST.test(bare) ? bare : undefined;
 }
 
@@ -158,7 +160,7 @@ export function draftContract(stanza: Stanza): DraftedStanza {
     }
     switch (line.directive) {
       case 'URL': {
-        const words = line.rest.split(/\s+/).filter((w) => w !== '');
+        const words = line.rest.split(/\s+/);
         const flagWords = words.filter((w) => w.startsWith('-'));
         const target = words.filter((w) => !w.startsWith('-')).at(-1) ?? '';
         if (url !== undefined) {
@@ -170,10 +172,10 @@ export function draftContract(stanza: Stanza): DraftedStanza {
         try {
           parsed = /^https?:\/\//i.test(filled) ? new URL(filled) : undefined;
         } catch {
-          parsed = undefined;
+          // Not a URL: parsed stays undefined.
         }
         if (!parsed) {
-          drop(line, `"${target}" is not an http(s) URL`);
+          drop(line, target === '' ? 'names no URL (only flags, or nothing)' : `"${target}" is not an http(s) URL`);
           break;
         }
         url = parsed.href;
@@ -244,7 +246,12 @@ export function draftContract(stanza: Stanza): DraftedStanza {
           drop(line, 'inserts the patron\'s username: drafts are anonymous');
           break;
         }
-        if (/\^/.test(line.rest) || findLine.rest === '') {
+        if (findLine.rest === '') {
+          drop(findLine, 'a Find with no text: there is nothing to look for');
+          drop(line, 'its Find has no text: there is nothing to replace');
+          break;
+        }
+        if (/\^/.test(line.rest)) {
           drop(findLine, 'part of a Find/Replace using EZproxy tokens (^A, ^S...^) with no exact contract equivalent: write it by hand with {proxy:HOST}');
           drop(line, 'uses EZproxy tokens (^A, ^S...^) with no exact contract equivalent: write it by hand with {proxy:HOST}');
           break;
@@ -265,7 +272,7 @@ export function draftContract(stanza: Stanza): DraftedStanza {
         break;
       }
       case 'HTTPHeader': {
-        const words = line.rest.split(/\s+/).filter((w) => w !== '');
+        const words = line.rest === '' ? [] : line.rest.split(/\s+/);
         const names = words.filter((w) => !w.startsWith('-'));
         const isResponse = words.some((w) => w.toLowerCase() === '-response');
         if (isResponse || words.some((w) => /^-(block|unblock)$/i.test(w))) {
@@ -274,11 +281,15 @@ export function draftContract(stanza: Stanza): DraftedStanza {
         }
         const personal = names.filter((name) => IDENTITY_HEADER.test(name));
         for (const name of personal) find(line, 'exposure', `would pass the patron's browser's ${name} header through to the vendor; its name says it identifies a person, so it is left out (add it to request.headers by hand only after checking what it carries)`);
-        const kept = names.filter((name) => /^[A-Za-z0-9-]+$/.test(name) && !isNeverForwarded(name) && !personal.includes(name));
-        const refused = names.filter((name) => !kept.includes(name) && !personal.includes(name));
+        const others = names.filter((name) => !personal.includes(name));
+        const malformed = others.filter((name) => !HEADER_NAME.test(name));
+        const refused = others.filter((name) => HEADER_NAME.test(name) && isNeverForwarded(name));
+        const kept = others.filter((name) => HEADER_NAME.test(name) && !isNeverForwarded(name));
         for (const name of kept) addUnique(headers, name);
         const reasons = [
+          ...(names.length === 0 ? ['names no header: there is nothing to pass through'] : []),
           ...(refused.length > 0 ? [`${refused.join(', ')}: the gateway never forwards it (it can carry identity, address or session)`] : []),
+          ...(malformed.length > 0 ? [`${malformed.join(', ')}: not a header name a contract can list (letters, digits and hyphens)`] : []),
           ...(personal.length > 0 ? [`${personal.join(', ')}: its name says it identifies a person`] : []),
         ];
         if (kept.length > 0) {

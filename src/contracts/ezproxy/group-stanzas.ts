@@ -7,7 +7,7 @@ export const POSITIONAL = new Set(['Option', 'AddUserHeader', 'HTTPMethod', 'Ano
 export interface Stanza {
   readonly title: ConfigLine;
   readonly lines: ReadonlyArray<ConfigLine>;
-  /** AddUserHeader and Option lines in effect when the stanza's URL is read (or at its end without one). */
+  /** AddUserHeader and Option lines in effect when the stanza's URL is read; none without a URL (no database, nothing applies). */
   readonly inEffect: ReadonlyArray<ConfigLine>;
 }
 
@@ -27,7 +27,8 @@ function optionKey(line: ConfigLine): { key: string; on: boolean } {
  * Groups directive lines into stanzas: a stanza runs from its Title to the next Title. AddUserHeader
  * and Option carry their state across stanzas (a bare `AddUserHeader` or `Option NoX` turns it off);
  * each stanza records the ones in effect when its URL is read, since EZproxy applies them to the
- * databases defined after them.
+ * databases defined after them (a stanza without a URL defines none: nothing is in effect for it,
+ * so a header written at its end is reported once, for the stanza it applies to).
  */
 export function groupStanzas(lines: ReadonlyArray<ConfigLine>): GroupedConfig {
   const outside: ConfigLine[] = [];
@@ -37,7 +38,7 @@ export function groupStanzas(lines: ReadonlyArray<ConfigLine>): GroupedConfig {
   let current: { title: ConfigLine; lines: ConfigLine[]; inEffect: ConfigLine[] | undefined } | undefined;
   const snapshot = (): ConfigLine[] => [...(userHeader ? [userHeader] : []), ...options.values()];
   const close = (): void => {
-    if (current) stanzas.push({ title: current.title, lines: current.lines, inEffect: current.inEffect ?? snapshot() });
+    if (current) stanzas.push({ title: current.title, lines: current.lines, inEffect: current.inEffect ?? [] });
   };
   for (const line of lines) {
     if (line.directive === 'Title') {

@@ -35,9 +35,10 @@ export function tokenizeConfig(text: string, file: string): ConfigLine[] {
   text.split(/\r\n|\n|\r/).forEach((raw, index) => {
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
-    const match = /^(\S+)\s*(.*)$/.exec(trimmed);
-    const written = match?.[1] ?? trimmed;
-    lines.push({ file, line: index + 1, written, directive: canonicalDirective(written), rest: (match?.[2] ?? '').trim(), text: trimmed });
+    // Never null: the line is trimmed and not empty. `s`: a Unicode line separator (U+2028, pasted
+    // from a word processor) is text inside the line, since EZproxy splits lines on CR and LF only.
+    const [, written, rest] = /^(\S+)\s*(.*)$/s.exec(trimmed) as unknown as [string, string, string];
+    lines.push({ file, line: index + 1, written, directive: canonicalDirective(written), rest, text: trimmed });
   });
   return lines;
 }

@@ -2,12 +2,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { CompiledContract } from '../../../contracts/compiled-contract.ts';
 import type { PatronTagger } from '../../../policy/pseudonyms/patron-tag.ts';
 import { PASSED_RESPONSE_HEADERS } from '../../../policy/response-headers.ts';
-import { tagEtag } from '../../../policy/tagged-etag.ts';
 import type { Stage } from '../stage.ts';
-import { makePrivate, varyOnCookie } from './private-caching.ts';
+import { confineVendorAnswer } from './confine-vendor-answer.ts';
 import { rescopeSetCookie } from './rescope-set-cookie.ts';
 import { createLocationRewriter, type LocationRewriter } from './rewrite-location.ts';
-import { buildVendorCsp, stripReporting } from './vendor-csp.ts';
+import { buildVendorCsp } from './vendor-csp.ts';
 
 export interface FilterResponseDeps {
   readonly secureCookies: boolean;
@@ -58,18 +57,7 @@ export function createFilterResponseStage(deps: FilterResponseDeps): Stage {
         else delete headers['set-cookie'];
       }
       if (headers.location !== undefined) headers.location = plan.rewriteLocation(headers.location, context.upstreamPath);
-      if (headers.etag !== undefined) {
-        const patronId = context.patron?.patronId;
-        const tagged = patronId === undefined ? undefined : tagEtag(headers.etag, deps.tagger.tag(patronId, contract.id));
-        if (tagged === undefined) delete headers.etag;
-        else headers.etag = tagged;
-      }
-      headers['cache-control'] = makePrivate(headers['cache-control']);
-      headers.vary = varyOnCookie(headers.vary);
-      const own = headers['content-security-policy'];
-      // Node joins repeated CSP lines with a comma: one string of policies.
-      const vendorPolicy = typeof own === 'string' ? stripReporting(own) : undefined;
-      headers['content-security-policy'] = vendorPolicy === undefined ? plan.csp : `${vendorPolicy}, ${plan.csp}`;
+      confineVendorAnswer(headers, { tagger: deps.tagger, vendorId: contract.id, patronId: context.patron?.patronId }, plan.csp);
       headers['x-content-type-options'] = 'nosniff';
       headers['referrer-policy'] = 'no-referrer';
       headers['x-dns-prefetch-control'] = 'off';

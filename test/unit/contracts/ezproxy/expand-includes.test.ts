@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { expandIncludes } from '../../../../src/contracts/ezproxy/expand-includes.ts';
-import { whyNotText } from '../../../../src/contracts/ezproxy/tokenize-config.ts';
 
 function readerOf(files: Record<string, string | Uint8Array>) {
   return (path: string): Uint8Array | undefined => {
@@ -38,21 +37,4 @@ describe('expandIncludes', () => {
       [5, 'Whatever', undefined, 'x y'],
     ]);
   });
-});
-
-describe('whyNotText', () => {
-  const cases: Array<{ name: string; bytes: number[]; why: RegExp | undefined }> = [
-    { name: 'plain text with tabs and CRLF is text', bytes: [...Buffer.from('Title A\t\r\nURL x\n')], why: undefined },
-    { name: 'a NUL byte means binary', bytes: [65, 0], why: /NUL byte at offset 1/ },
-    { name: 'invalid UTF-8 is refused with a hint to save as UTF-8', bytes: [0xff, 0xfe, 0x41], why: /not valid UTF-8/ },
-    { name: 'other control bytes mean binary', bytes: [65, 7, 66, 27], why: /holds 2 control byte\(s\)/ },
-    { name: 'UTF-8 titles (accents) are text', bytes: [...Buffer.from('Title Académie\n')], why: undefined },
-  ];
-  for (const c of cases) {
-    it(c.name, () => {
-      const why = whyNotText(new Uint8Array(c.bytes));
-      if (c.why === undefined) expect(why).toBeUndefined();
-      else expect(why).toMatch(c.why);
-    });
-  }
 });
