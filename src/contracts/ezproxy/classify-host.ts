@@ -32,7 +32,7 @@ export function trackerOf(host: string): string | undefined {
 export function whyDomainIsBroad(domain: string): string | undefined {
   const lower = domain.toLowerCase();
   if ((PUBLIC_SUFFIXES as ReadonlyArray<string>).includes(lower)) return `"${lower}" is a public suffix or shared hosting platform: every customer's site under it would be proxied`;
-  const company = MULTI_SERVICE.find((name) => isUnder(lower, name));
-  if (company !== undefined && lower === company) return `"${lower}" covers many unrelated services (mail, accounts, search...), not just this vendor`;
+  // The company's own domain only: one of its services (books.google.com) is one vendor.
+  if ((MULTI_SERVICE as ReadonlyArray<string>).includes(lower)) return `"${lower}" covers many unrelated services (mail, accounts, search...), not just this vendor`;
   return undefined;
 }

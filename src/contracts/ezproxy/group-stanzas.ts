@@ -1,7 +1,7 @@
 import type { ConfigLine } from './tokenize-config.ts';
 
 /** Directives that apply to the stanzas after them until changed (EZproxy reads its config top to bottom). */
-export const POSITIONAL = new Set(['Option', 'AddUserHeader', 'HTTPMethod', 'AnonymousURL', 'RedirectSafe', 'ProxyHostnameEdit', 'IncludeFile']);
+export const POSITIONAL: ReadonlySet<string | undefined> = new Set(['Option', 'AddUserHeader', 'HTTPMethod', 'AnonymousURL', 'RedirectSafe', 'ProxyHostnameEdit', 'IncludeFile']);
 
 /** One database stanza: its Title line, the positional lines just before it and the lines up to the next Title, and the positional directives in effect for it. */
 export interface Stanza {
@@ -15,6 +15,11 @@ export interface GroupedConfig {
   /** Lines before the first Title (positional directives for the stanzas below, or stray ones). */
   readonly outside: ReadonlyArray<ConfigLine>;
   readonly stanzas: ReadonlyArray<Stanza>;
+}
+
+/** A line that opens the stanza below when it stands just before its Title: a positional directive, but not an IncludeFile (where a file was read). */
+function opensNextStanza(line: ConfigLine | undefined): boolean {
+  return line !== undefined && line.directive !== 'IncludeFile' && POSITIONAL.has(line.directive);
 }
 
 /** The option name an Option line turns on or off: `Option NoCookie` turns off Cookie. */
@@ -45,7 +50,7 @@ export function groupStanzas(lines: ReadonlyArray<ConfigLine>): GroupedConfig {
       // Positional lines just before a Title belong with the stanza they precede (OCLC's stanzas open with them).
       const preface: ConfigLine[] = [];
       const from = current ? current.lines : outside;
-      while (from.length > 0 && POSITIONAL.has(from.at(-1)?.directive ?? '') && from.at(-1)?.directive !== 'IncludeFile') preface.unshift(from.pop() as ConfigLine);
+      while (opensNextStanza(from.at(-1))) preface.unshift(from.pop() as ConfigLine);
       close();
       current = { title: line, lines: preface, inEffect: undefined };
       continue;

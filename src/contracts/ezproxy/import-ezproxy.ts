@@ -35,6 +35,6 @@ export function importEzproxy(entry: string, readFile: ReadConfigFile): ImportRe
     return { ...drafted, document, id };
   });
   if (problems.length > 0) return { ok: false, problems };
-  const outside = grouped.outside.map((line) => ({ file: line.file, line: line.line, text: line.text, carriedInto: undefined, reason: POSITIONAL.has(line.directive ?? '') ? `${whyPositionalNotCarried(line)} (applies from this line on)` : `${line.directive ?? `unknown directive "${line.written}"`} before the first Title belongs to no database stanza` }));
+  const outside = grouped.outside.map((line) => ({ file: line.file, line: line.line, text: line.text, carriedInto: undefined, reason: POSITIONAL.has(line.directive) ? `${whyPositionalNotCarried(line)} (applies from this line on)` : `${line.directive ?? `unknown directive "${line.written}"`} before the first Title belongs to no database stanza` }));
   return { ok: true, result: { stanzas, outside, outsideFindings: grouped.outside.flatMap(positionalFindings) } };
 }

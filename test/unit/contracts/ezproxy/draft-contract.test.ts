@@ -62,7 +62,7 @@ describe('draftContract: titles and ids (the id is the file name a library revie
 describe('draftContract: URL (the draft\'s upstream)', () => {
   const cases: Case[] = [
     { name: 'every flag before the URL is listed as not carried, the URL is', text: 'Title F\nURL -Form=post -Refresh https://f.example/\n', outcomes: { 'URL -Form=post -Refresh https://f.example/': { into: 'upstream.url (not carried over: -Form=post -Refresh: the gateway never submits login forms or refreshes on the patron\'s behalf)' } }, document: { upstream: { url: 'https://f.example/', hosts: ['f.example'] } } },
-    { name: 'a flag written after the URL is still a flag, not the URL', text: 'Title F\nURL https://f.example/ -Refresh\n', outcomes: { 'URL https://f.example/ -Refresh': { into: 'upstream.url (not carried over: -Refresh: the gateway never submits login forms or refreshes on the patron\'s behalf)' } }, document: { upstream: { url: 'https://f.example/' } } },
+    { name: 'a flag written after the URL (two spaces apart) is still a flag, not the URL', text: 'Title F\nURL https://f.example/  -Refresh\n', outcomes: { 'URL https://f.example/  -Refresh': { into: 'upstream.url (not carried over: -Refresh: the gateway never submits login forms or refreshes on the patron\'s behalf)' } }, document: { upstream: { url: 'https://f.example/' } } },
     { name: 'a URL line with only flags names no URL, says so, and makes no draft', text: 'Title F\nURL -Refresh\n', outcomes: { 'URL -Refresh': { reason: 'names no URL (only flags, or nothing)' } }, document: undefined },
     { name: 'an ftp URL is not http(s), even when its query mentions https://', text: 'Title F\nURL ftp://files.example/?next=https://f.example/\n', outcomes: { 'URL ftp://files.example/?next=https://f.example/': { reason: '"ftp://files.example/?next=https://f.example/" is not an http(s) URL' } }, document: undefined },
   ];
@@ -73,6 +73,8 @@ describe('draftContract: hosts and domains (what the patron\'s browser may reach
   const cases: Case[] = [
     { name: 'a Host with a path whose query holds a URL keeps the host before the path', text: `${BASE}H cdn.vendor.example/go?to=https://x.example\n`, outcomes: { 'H cdn.vendor.example/go?to=https://x.example': { into: 'upstream.hosts' } }, document: { upstream: { hosts: ['www.vendor.example', 'cdn.vendor.example'] } } },
     { name: 'a tracker Host is left out and explained: the patron\'s browsing would reach the tracker through the library', text: `${BASE}H www.google-analytics.com\n`, outcomes: { 'H www.google-analytics.com': { reason: 'www.google-analytics.com belongs to the tracking service google-analytics.com; left out so the gateway blocks it' } }, findings: [['exposure', 'H www.google-analytics.com', 'proxies www.google-analytics.com, a host of the tracking service google-analytics.com: the patron\'s browsing would reach it through the library']], document: { upstream: { hosts: ['www.vendor.example'] } } },
+    { name: 'a Domain on a public suffix is left out, and the report says every customer\'s site under it would be proxied', text: `${BASE}D co.uk\n`, outcomes: { 'D co.uk': { reason: 'too broad: list the vendor\'s own hosts in upstream.hosts instead' } }, findings: [['exposure', 'D co.uk', '"co.uk" is a public suffix or shared hosting platform: every customer\'s site under it would be proxied']], document: { browse: { domains: [] } } },
+    { name: 'a Domain on a multi-service company\'s own domain is left out: it covers mail and accounts too', text: `${BASE}D Microsoft.com\n`, outcomes: { 'D Microsoft.com': { reason: 'too broad: list the vendor\'s own hosts in upstream.hosts instead' } }, findings: [['exposure', 'D Microsoft.com', '"microsoft.com" covers many unrelated services (mail, accounts, search...), not just this vendor']], document: { browse: { domains: [] } } },
     { name: 'a Domain written with a leading dot is the domain', text: `${BASE}D .vendor.example\n`, outcomes: { 'D .vendor.example': { into: 'browse.domains' } }, document: { browse: { domains: ['vendor.example'] } } },
     { name: 'a Domain written as *.domain is the domain', text: `${BASE}D *.vendor.example\n`, outcomes: { 'D *.vendor.example': { into: 'browse.domains' } }, document: { browse: { domains: ['vendor.example'] } } },
     { name: 'a placeholder in a Domain is drafted as todo-... and reported, so the library fills it in', text: `${BASE}D <Institution_ID>.vendor.example\n`, findings: [['placeholder', 'D <Institution_ID>.vendor.example', 'holds a placeholder for your institution\'s value (drafted as todo-...): replace it in the draft']], document: { browse: { domains: ['todo-institution-id.vendor.example'] } } },
@@ -95,19 +97,21 @@ describe('draftContract: Find and Replace (exact text, or listed)', () => {
 });
 
 describe('draftContract: HTTPHeader (what the patron\'s browser sends on)', () => {
-  const line = 'HTTPHeader -request -process X-Requested-With X-Session-Token Authorization Cookie userName X/Foo';
+  const line = 'HTTPHeader -request -process X-Requested-With X-Session-Token Authorization Cookie userName patronBarcode X/Foo X_Id';
   const cases: Case[] = [
     {
       name: 'one line naming many headers: the ordinary ones carried, each refused kind listed with its own reason, and what passes through reported',
       text: `${BASE}${line}\n`,
-      outcomes: { [line]: { into: `request.headers (not carried over: Authorization, Cookie: ${NEVER_FORWARDED}; X/Foo: not a header name a contract can list (letters, digits and hyphens); userName: its name says it identifies a person)` } },
+      outcomes: { [line]: { into: `request.headers (not carried over: Authorization, Cookie: ${NEVER_FORWARDED}; X/Foo, X_Id: not a header name a contract can list (letters, digits and hyphens); userName, patronBarcode: its name says it identifies a person)` } },
       findings: [
         ['exposure', line, 'would pass the patron\'s browser\'s userName header through to the vendor; its name says it identifies a person, so it is left out (add it to request.headers by hand only after checking what it carries)'],
+        ['exposure', line, 'would pass the patron\'s browser\'s patronBarcode header through to the vendor; its name says it identifies a person, so it is left out (add it to request.headers by hand only after checking what it carries)'],
         ['exposure', line, 'passes the patron\'s browser\'s X-Requested-With, X-Session-Token header(s) through to the vendor (the name suggests it can identify the patron or their session)'],
       ],
       document: { request: { headers: ['X-Requested-With', 'X-Session-Token'] } },
     },
     { name: 'headers refused for two reasons and nothing kept: the line is listed with both reasons', text: `${BASE}HTTPHeader -request -process X-Forwarded-Host Authorization X_Id\n`, outcomes: { 'HTTPHeader -request -process X-Forwarded-Host Authorization X_Id': { reason: `X-Forwarded-Host, Authorization: ${NEVER_FORWARDED}; X_Id: not a header name a contract can list (letters, digits and hyphens)` } } },
+    { name: 'runs of spaces between the words of an HTTPHeader are not read as an empty header name', text: `${BASE}HTTPHeader  -request   -process  X-A\n`, outcomes: { 'HTTPHeader  -request   -process  X-A': { into: 'request.headers' } }, findings: [['exposure', 'HTTPHeader  -request   -process  X-A', 'passes the patron\'s browser\'s X-A header(s) through to the vendor']], document: { request: { headers: ['X-A'] } } },
     { name: 'an HTTPHeader naming no header is listed with a reason, never silently', text: `${BASE}HTTPHeader\n`, outcomes: { HTTPHeader: { reason: 'names no header: there is nothing to pass through' } } },
     { name: 'a header whose name ends in -Block is a header, not the -block flag', text: `${BASE}HTTPHeader -request -process X-Block\n`, outcomes: { 'HTTPHeader -request -process X-Block': { into: 'request.headers' } }, findings: [['exposure', 'HTTPHeader -request -process X-Block', 'passes the patron\'s browser\'s X-Block header(s) through to the vendor']], document: { request: { headers: ['X-Block'] } } },
   ];

@@ -80,9 +80,15 @@ describe('importEzproxy: stanzas, positions and includes', () => {
     expect(result.stanzas.map((s) => s.findings.some((f) => /IP address/.test(f.explanation)))).toEqual([true, false]);
   });
 
-  it('repeated titles get unique ids (-2), since the id is the file name', () => {
-    const result = importText('Title Same\nURL https://a.example\nTitle Same\nURL https://b.example\n');
-    expect(result.stanzas.map((s) => s.id)).toEqual(['same', 'same-2']);
+  it('repeated titles get unique ids (-2, -3 in file order), since the id is the file name', () => {
+    const result = importText('Title Same\nURL https://a.example\nTitle Same\nURL https://b.example\nTitle Same\nURL https://c.example\n');
+    expect(result.stanzas.map((s) => s.id)).toEqual(['same', 'same-2', 'same-3']);
+    expect(result.stanzas.map((s) => s.document?.id)).toEqual(['same', 'same-2', 'same-3']);
+  });
+
+  it('an IncludeFile that cannot be read fails the whole import with the line that names it: never a partial set of drafts', () => {
+    const result = importEzproxy(ENTRY, readerOf({ [ENTRY]: 'Title A\nURL https://a.example\nIncludeFile gone.txt\n' }));
+    expect(result).toEqual({ ok: false, problems: [expect.stringMatching(/^\/cfg\/config\.txt:3: cannot read \/cfg\/gone\.txt: no such file/)] });
   });
 
   it('IncludeFile is resolved relative to the including file and its lines are accounted for', () => {
