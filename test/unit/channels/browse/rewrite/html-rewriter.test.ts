@@ -1,12 +1,14 @@
 import { fc, test } from '@fast-check/vitest';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { describe, expect, it } from 'vitest';
+import { createBodyRewriter } from '../../../../../src/channels/browse/rewrite/body-rewriter.ts';
 import { createCssStage } from '../../../../../src/channels/browse/rewrite/css-rewriter.ts';
 import { createHtmlStage } from '../../../../../src/channels/browse/rewrite/html-rewriter.ts';
 import { createScriptHostStage } from '../../../../../src/channels/browse/rewrite/script-hosts.ts';
 import { createUrlMapper } from '../../../../../src/channels/browse/rewrite/url-mapper.ts';
 import type { RewriteOptions } from '../../../../../src/channels/browse/rewrite/index.ts';
 import { demoOptions, PROXY_DOMAIN } from '../../../../helpers/rewrite-fixtures.ts';
+import { readWasmMemoryBytes } from '../../../../../src/channels/browse/rewrite/wasm-html-rewriter.ts';
 import { runStage } from './text-stages.ts';
 
 function rewriteHtml(html: string | string[], options: RewriteOptions = demoOptions()): string {
@@ -103,6 +105,111 @@ describe('HTML attributes', () => {
 
   it('an unclosed style at the end of the body is still rewritten and flushed', () => {
     expect(rewriteHtml('<style>a{b:url(/x.png)}')).toBe(`<style>a{b:url(${W}/x.png)}`);
+  });
+});
+
+describe('HTML through lol-html: chunking, size, nesting, refusal and memory', () => {
+  const tags = `<!doctype html><p class=x title='é 😀 &amp; &quot;'>text é 😀</p><a href="/a?b=1&amp;c=2" ping=/p>a</a><img src="https://cdn.vendor.com/i.png" srcset="/s1.png 1x, /s2.png 2x" alt="&lt;"><style>p{background:url(/b.png)}</style><script src="/s.js" integrity="sha384-x"></script><iframe srcdoc="<a href=/in>in</a>"></iframe><!-- <a href=/c> -->`;
+
+  it('a tag split across every boundary (pieces of one UTF-16 unit, surrogate pairs cut in two) comes out as from one piece', () => {
+    const whole = rewriteHtml(tags);
+    expect(whole).toContain(`<a href="${W}/a?b=1&amp;c=2">a</a>`);
+    expect(whole).toContain('😀');
+    expect(rewriteHtml(tags.split(''))).toBe(whole);
+  });
+
+  it('a 10 MB attribute value streams through unchanged beside a rewritten one, in one piece or in 64 KB pieces', () => {
+    const big = 'v'.repeat(10 * 1024 * 1024);
+    const html = `<img title="${big}" src="/a.png"><p>after</p>`;
+    const expected = `<img title="${big}" src="${W}/a.png"><p>after</p>`;
+    expect(rewriteHtml(html) === expected).toBe(true);
+    const pieces: string[] = [];
+    for (let i = 0; i < html.length; i += 64 * 1024) pieces.push(html.slice(i, i + 64 * 1024));
+    expect(rewriteHtml(pieces) === expected).toBe(true);
+  });
+
+  it('a 10 MB URL is mapped like any other', () => {
+    const path = `/${'p'.repeat(10 * 1024 * 1024)}`;
+    expect(rewriteHtml(`<a href="${path}">x</a>`) === `<a href="${W}${path}">x</a>`).toBe(true);
+  });
+
+  it('an iframe srcdoc inside an iframe srcdoc is rewritten at both levels (a rewriter called from inside another)', () => {
+    const inner = '<a href=/deep>d</a>';
+    const middle = `<iframe srcdoc="${inner.replace(/"/g, '&quot;')}"></iframe><img src=/m.png>`;
+    const output = rewriteHtml(`<iframe srcdoc="${middle.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"></iframe>`);
+    const srcdoc = parse(output).childNodes[0]! as unknown as DefaultTreeAdapterMap['element'];
+    const outerValue = [...elements(srcdoc)].find((e) => e.tagName === 'iframe')!.attrs.find((a) => a.name === 'srcdoc')!.value;
+    expect(outerValue).toContain(`<img src="${W}/m.png">`);
+    const innerValue = [...elements(parse(outerValue))].find((e) => e.tagName === 'iframe')!.attrs.find((a) => a.name === 'srcdoc')!.value;
+    expect(innerValue).toBe(`<a href="${W}/deep">d</a>`);
+  });
+
+  it.each([
+    ['title', '<select><title>x</title></select>'],
+    ['xmp', '<select><xmp>x</xmp></select>'],
+    ['style', '<select><style>x{}</style></select>'],
+  ])('a <%s> inside <select> (lol-html cannot tell how a browser parses it) stops the rewrite with an error instead of passing markup unrewritten', (_tag, html) => {
+    const mapper = createUrlMapper(demoOptions(), new Set());
+    const stage = createHtmlStage(mapper, () => undefined, () => createCssStage(mapper));
+    expect(() => stage.push(`<a href=/x>${html}<a href=/y>`)).toThrow(/ambiguous/);
+    expect(() => stage.end()).toThrow('the HTML rewriter was already ended or failed');
+  });
+
+  it('through the body Transform, that error fails the stream', async () => {
+    const body = createBodyRewriter('text/html; charset=utf-8', undefined, demoOptions())!;
+    const failed = new Promise((_resolve, reject) => body.on('error', reject));
+    body.write(Buffer.from('<p>a</p><select><title>x</title></select>'));
+    await expect(failed).rejects.toThrow(/ambiguous/);
+  });
+
+  it('a handler that throws (a mapper bug) fails the push, not the process', () => {
+    const stage = createHtmlStage(
+      {
+        map: () => {
+          throw new Error('mapper failed');
+        },
+        setBase: () => undefined,
+      },
+      () => undefined,
+      () => ({ push: (t) => t, end: () => '' }),
+    );
+    expect(() => stage.push('<p>ok</p><a href=/x>')).toThrow('mapper failed');
+  });
+
+  it('1,000 HTML bodies destroyed mid-tag (the client went away) leave the WebAssembly memory where it was', () => {
+    const half = Buffer.from(`<p>start</p><a href="/${'x'.repeat(64 * 1024)}`);
+    const abandon = (pages: number) => {
+      for (let i = 0; i < pages; i++) {
+        const body = createBodyRewriter('text/html; charset=utf-8', undefined, demoOptions())!;
+        body.on('error', () => {});
+        body.write(half);
+        body.destroy();
+      }
+    };
+    abandon(20); // the allocator settles
+    const before = readWasmMemoryBytes();
+    abandon(1000);
+    expect(readWasmMemoryBytes() - before).toBeLessThanOrEqual(half.length * 4);
+  });
+
+  it('1,000 HTML stages destroyed mid-tag leave the WebAssembly memory where it was; destroy after end does nothing', () => {
+    const half = `<a href="/${'x'.repeat(64 * 1024)}`;
+    const mapper = createUrlMapper(demoOptions(), new Set());
+    const abandon = (pages: number) => {
+      for (let i = 0; i < pages; i++) {
+        const stage = createHtmlStage(mapper, () => undefined, () => createCssStage(mapper));
+        stage.push(half);
+        stage.destroy!();
+        stage.destroy!();
+      }
+    };
+    abandon(20);
+    const before = readWasmMemoryBytes();
+    abandon(1000);
+    expect(readWasmMemoryBytes() - before).toBeLessThanOrEqual(half.length * 4);
+    const stage = createHtmlStage(mapper, () => undefined, () => createCssStage(mapper));
+    expect(stage.push('<p>') + stage.end()).toBe('<p>');
+    stage.destroy!();
   });
 });
 
