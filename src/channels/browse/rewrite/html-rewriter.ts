@@ -67,6 +67,16 @@ export function createHtmlStage(mapper: UrlMapper, createScriptStage: () => Text
       }
     };
   }
+  /**
+   * Set when an element with integrity starts; a URL change on it then removes its integrity (a
+   * change on a later element finds none, and clears the flag: only the element at hand can have set it).
+   */
+  let integrityPending = false;
+  function afterUrl(element: Element, changed: boolean): void {
+    if (!changed || !integrityPending) return;
+    integrityPending = false;
+    removeAll(element, 'integrity');
+  }
   function replaceText(chunk: TextChunk, stage: TextStage): void {
     const text = chunk.text;
     const rewritten = stage.push(text) + (chunk.lastInTextNode ? stage.end() : '');
@@ -76,8 +86,14 @@ export function createHtmlStage(mapper: UrlMapper, createScriptStage: () => Text
   const rewriter = createWasmHtmlRewriter(
     (bytes) => out.push(bytes),
     (lol) => {
-      for (const [selector, name, kind] of URL_SELECTORS) lol.on(selector, { element: guard((element: Element) => rewriteUrl(element, name, kind, mapper)) });
-      for (const name of ['srcset', 'imagesrcset']) lol.on(`[${name}]`, { element: guard((element: Element) => rewriteSrcsetAttribute(element, name, mapper)) });
+      // lol-html calls an element's handlers in the order they were registered: this one comes first.
+      lol.on('[integrity]', {
+        element: () => {
+          integrityPending = true;
+        },
+      });
+      for (const [selector, name, kind] of URL_SELECTORS) lol.on(selector, { element: guard((element: Element) => afterUrl(element, rewriteUrl(element, name, kind, mapper))) });
+      for (const name of ['srcset', 'imagesrcset']) lol.on(`[${name}]`, { element: guard((element: Element) => afterUrl(element, rewriteSrcsetAttribute(element, name, mapper))) });
       lol.on('[style]', { element: guard((element: Element) => rewriteStyleAttribute(element, mapper)) });
       lol.on('[ping]', { element: guard((element: Element) => removeAll(element, 'ping')) });
       lol.on('iframe[srcdoc]', { element: guard((element: Element) => rewriteSrcdoc(element, () => createHtmlStage(mapper, createScriptStage, createCssStage))) });
@@ -163,19 +179,21 @@ function readAttribute(element: Element, name: string): string | undefined {
   return raw === null ? undefined : decodeValue(raw);
 }
 
-function rewriteUrl(element: Element, name: string, kind: UrlKind | 'base', mapper: UrlMapper): void {
+/** Whether the URL changed. */
+function rewriteUrl(element: Element, name: string, kind: UrlKind | 'base', mapper: UrlMapper): boolean {
   const value = readAttribute(element, name)!;
   const mapped = kind === 'base' ? mapper.setBase(value) : mapper.map(value, kind);
-  if (mapped === undefined) return;
+  if (mapped === undefined) return false;
   writeAttribute(element, name, mapped);
-  removeAll(element, 'integrity');
+  return true;
 }
 
-function rewriteSrcsetAttribute(element: Element, name: string, mapper: UrlMapper): void {
+/** Whether a candidate changed. */
+function rewriteSrcsetAttribute(element: Element, name: string, mapper: UrlMapper): boolean {
   const rewritten = rewriteSrcset(readAttribute(element, name)!, mapper);
-  if (rewritten === undefined) return;
+  if (rewritten === undefined) return false;
   writeAttribute(element, name, rewritten);
-  removeAll(element, 'integrity');
+  return true;
 }
 
 function rewriteStyleAttribute(element: Element, mapper: UrlMapper): void {
