@@ -14,7 +14,7 @@ import { defineConfig } from 'vitest/config';
  */
 const sets: Record<string, string[]> = {
   text: ['url-mapper', 'srcset', 'refresh-value', 'link-header', 'response-headers', 'body-plan', 'text-codec', 'find-replace', 'script-hosts'],
-  html: ['html-rewriter', 'wasm-html-rewriter', 'css-rewriter', 'find-replace', 'script-hosts', 'html-golden'],
+  html: ['html-rewriter', 'css-rewriter', 'find-replace', 'script-hosts', 'html-golden'],
   body: ['body-rewriter'],
 };
 const chosen = sets[process.env['MUTATE_REWRITE'] ?? ''] ?? [...new Set(Object.values(sets).flat())];

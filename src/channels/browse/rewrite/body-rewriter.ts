@@ -120,12 +120,6 @@ class TextRewriteTransform extends Transform {
     }
   }
 
-  /** Also after _flush (autoDestroy): a stage that already ended ignores it. */
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.#stage?.destroy?.();
-    callback(error);
-  }
-
   override _flush(callback: TransformCallback): void {
     try {
       if (this.#sniffed !== undefined) this.#decide();

@@ -7,8 +7,6 @@ export interface TextStage {
   push(text: string): string;
   /** Returns whatever was held back; the stage is finished. */
   end(): string;
-  /** Releases what the stage holds when the text stops before end() (the client went away); the stage is finished. */
-  destroy?(): void;
 }
 
 /** Runs text through stages in order. */
@@ -24,9 +22,6 @@ export function chainTextStages(stages: ReadonlyArray<TextStage>): TextStage {
       let out = '';
       for (const stage of stages) out = stage.push(out) + stage.end();
       return out;
-    },
-    destroy() {
-      for (const stage of stages) stage.destroy?.();
     },
   };
 }
