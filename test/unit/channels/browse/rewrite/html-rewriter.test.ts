@@ -105,6 +105,56 @@ describe('HTML attributes', () => {
   });
 });
 
+describe('HTML rewriting: chunking, size and nesting', () => {
+  const tags = `<!doctype html><p class=x title='é 😀 &amp; &quot;'>text é 😀</p><a href="/a?b=1&amp;c=2" ping=/p>a</a><img src="https://cdn.vendor.com/i.png" srcset="/s1.png 1x, /s2.png 2x" alt="&lt;"><style>p{background:url(/b.png)}</style><script src="/s.js" integrity="sha384-x"></script><iframe srcdoc="<a href=/in>in</a>"></iframe><!-- <a href=/c> -->`;
+
+  it('tags split across every boundary (pieces of one UTF-16 unit, surrogate pairs cut in two) come out as from one piece', () => {
+    const whole = rewriteHtml(tags);
+    expect(whole).toContain(`<a href="${W}/a?b=1&amp;c=2">a</a>`);
+    expect(whole).toContain('😀');
+    expect(rewriteHtml(tags.split(''))).toBe(whole);
+  });
+
+  it('a 10 MB attribute value streams through unchanged beside a rewritten one, in one piece or in 64 KB pieces', () => {
+    const big = 'v'.repeat(10 * 1024 * 1024);
+    const html = `<img title="${big}" src="/a.png"><p>after</p>`;
+    const expected = `<img title="${big}" src="${W}/a.png"><p>after</p>`;
+    expect(rewriteHtml(html) === expected).toBe(true);
+    const pieces: string[] = [];
+    for (let i = 0; i < html.length; i += 64 * 1024) pieces.push(html.slice(i, i + 64 * 1024));
+    expect(rewriteHtml(pieces) === expected).toBe(true);
+  });
+
+  it('a 10 MB URL is mapped like any other', () => {
+    const path = `/${'p'.repeat(10 * 1024 * 1024)}`;
+    expect(rewriteHtml(`<a href="${path}">x</a>`) === `<a href="${W}${path}">x</a>`).toBe(true);
+  });
+
+  it('an iframe srcdoc inside an iframe srcdoc is rewritten at both levels', () => {
+    const inner = '<a href=/deep>d</a>';
+    const middle = `<iframe srcdoc="${inner.replace(/"/g, '&quot;')}"></iframe><img src=/m.png>`;
+    const output = rewriteHtml(`<iframe srcdoc="${middle.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"></iframe>`);
+    const outerValue = [...elements(parse(output))].find((e) => e.tagName === 'iframe')!.attrs.find((a) => a.name === 'srcdoc')!.value;
+    expect(outerValue).toContain(`<img src="${W}/m.png">`);
+    const innerValue = [...elements(parse(outerValue))].find((e) => e.tagName === 'iframe')!.attrs.find((a) => a.name === 'srcdoc')!.value;
+    expect(innerValue).toBe(`<a href="${W}/deep">d</a>`);
+  });
+
+  it('a mapper that throws fails the push (the body stream errors) instead of passing the tag unrewritten', () => {
+    const stage = createHtmlStage(
+      {
+        map: () => {
+          throw new Error('mapper failed');
+        },
+        setBase: () => undefined,
+      },
+      () => undefined,
+      () => ({ push: (t) => t, end: () => '' }),
+    );
+    expect(() => stage.push('<p>ok</p><a href=/x>')).toThrow('mapper failed');
+  });
+});
+
 /** Attributes that load or navigate, per element (what the property below checks in the parsed output). */
 const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'poster', 'background', 'cite', 'manifest', 'icon'];
 
