@@ -6,7 +6,7 @@
  *   forms to the vendor's two hosts and a tracker; `/plain` the same bytes as text/plain (no
  *   rewriter touches it). `/download/N` is N MB of application/octet-stream, `/html/N` N MB of
  *   such HTML, `/gzip/N` N MB of it gzip-encoded (concatenated gzip members: one valid gzip body,
- *   never held whole; its rows carry random tokens, so it compresses about 2:1 like real pages
+ *   never held whole; its rows carry random tokens, so it compresses about 3:1 like real pages
  *   rather than 20:1). Every body is written as the socket drains, and the process answers
  *   `{ sent, total }` over IPC: body bytes of the current large response handed to the kernel so
  *   far, and its length.
