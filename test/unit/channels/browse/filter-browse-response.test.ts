@@ -8,22 +8,23 @@ import { createPatronTagger } from '../../../../src/policy/pseudonyms/patron-tag
 
 /**
  * The gateway's CSP on answers from hosts under a contract's browse.domains (EZproxy's Domain):
- * such a host is proxied on an origin of its own, which is in no list built at startup. Its own
- * origin is added to the CSP of its own answers, so its pages load their own resources; loads
- * from one host to another host known only through `domains` stay refused (a CSP cannot name
+ * such a host is proxied on an origin of its own. The hosts under the domains that the contract
+ * names (script hosts, {proxy:HOST}) are in every answer's CSP; any other one's own origin is added
+ * to the CSP of its own answers, so its pages load their own resources; loads from one host to
+ * another host known only through `domains` stay refused (a CSP cannot name
  * "every origin of this vendor": see the README); another vendor's origins and the gateway's
  * never appear.
  */
-function vendor(id: string, url: string, hosts: string[], domains: string[] = []): CompiledContract {
+function vendor(id: string, url: string, hosts: string[], domains: string[] = [], scriptHosts: string[] = []): CompiledContract {
   return {
     id,
     upstream: { url, hosts },
-    browse: { domains, scriptHosts: [], replace: [], neverProxy: [], block: { paths: [], hosts: [], defaults: true } },
+    browse: { domains, scriptHosts, replace: [], neverProxy: [], block: { paths: [], hosts: [], defaults: true } },
     response: { headerSet: new Set<string>() },
   } as unknown as CompiledContract;
 }
 
-const contracts = [vendor('news', 'https://www.news.example/', ['www.news.example', 'img.news.example'], ['news.example']), vendor('other', 'https://www.other.example/', ['www.other.example'], ['other.example'])];
+const contracts = [vendor('news', 'https://www.news.example/', ['www.news.example', 'img.news.example'], ['news.example'], ['api.news.example']), vendor('other', 'https://www.other.example/', ['www.other.example'], ['other.example'])];
 
 function cspFor(host: string): Map<string, string[]> {
   const origins = createProxiedOrigins({ proxyDomain: 'lib-proxy.org', secure: true, publicOrigin: 'https://library.org', contracts });
@@ -44,11 +45,13 @@ const WWW = 'https://www-news-example.lib-proxy.org';
 const IMG = 'https://img-news-example.lib-proxy.org';
 const JOURNALS = 'https://journals-news-example.lib-proxy.org';
 const ARCHIVE = 'https://archive-news-example.lib-proxy.org';
+/** A script host under the domain (EZproxy DJ): named by the contract, so in every answer's CSP. */
+const API = 'https://api-news-example.lib-proxy.org';
 
 describe("browse CSP on hosts under a contract's domains", () => {
   it.each([
-    ['a page on an exact host allows the exact hosts only', 'www-news-example.lib-proxy.org', [WWW, IMG]],
-    ['a page on a host under browse.domains also allows its own origin, so it loads its own resources', 'journals-news-example.lib-proxy.org', [WWW, IMG, JOURNALS]],
+    ['a page on an exact host allows the exact hosts and the named script host', 'www-news-example.lib-proxy.org', [WWW, IMG, API]],
+    ['a page on a host under browse.domains also allows its own origin, so it loads its own resources', 'journals-news-example.lib-proxy.org', [WWW, IMG, API, JOURNALS]],
   ])('%s', (_why, host, allowed) => {
     const csp = cspFor(host);
     for (const directive of ['script-src', 'style-src', 'img-src', 'font-src', 'connect-src', 'frame-src', 'form-action', 'base-uri', 'frame-ancestors']) {
