@@ -18,8 +18,8 @@ import { request, Agent, type IncomingMessage } from 'node:http';
  *    streams), (c) 50 and 200 MB of gzip-encoded HTML (decoded, rewritten, re-encoded), each read
  *    at full speed, then 50 MB once more by a slow reader that stops reading three times, each time
  *    until the vendor has sent nothing for a second. Reported: the peak rise of the gateway's RSS
- *    over its RSS before the case (after a full collection); flat = the 200 MB rise is no larger
- *    than the 50 MB rise, and bounded. At each pause of the slow reader: whether the vendor
+ *    over its RSS before the case (after a full collection); flat = the rise does not grow with
+ *    the body (200 MB does not rise 4 times what 50 MB does) and stays bounded. At each pause of the slow reader: whether the vendor
  *    stalled (the gateway stopped reading from it instead of buffering), the bytes waiting in the
  *    kernel's socket queues on each side (/proc/net/tcp), and so what the gateway itself holds.
  */

@@ -106,7 +106,7 @@ export function createProxiedOrigins(options: { proxyDomain: string; secure: boo
       domains: contract.browse.domains,
       blocked: new Set(contract.browse.block.hosts.map((host) => normalizeHost(host, upstreamScheme) ?? host)),
       neverProxy: new Set(contract.browse.neverProxy.map((host) => normalizeHost(host, upstreamScheme) ?? host)),
-      named: [...contract.browse.scriptHosts, ...contract.browse.replace.flatMap((rule) => [...rule.replace.matchAll(PROXY_HOST_REFERENCE)].map((m) => (m[1] as string).trim().toLowerCase()))].flatMap((host) => normalizeHost(host, upstreamScheme) ?? []),
+      named: [...contract.browse.scriptHosts, ...contract.browse.replace.flatMap((rule) => [...rule.replace.matchAll(PROXY_HOST_REFERENCE)].map((m) => (m[1] as string).trim()))].flatMap((host) => normalizeHost(host, upstreamScheme) ?? []),
       start: normalizeHost(url.host, upstreamScheme) ?? url.host,
     });
   }

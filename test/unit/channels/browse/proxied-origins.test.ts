@@ -77,10 +77,11 @@ describe('the table', () => {
 
   it.each([
     ['a script host under its domains (EZproxy DJ)', { scriptHosts: ['api.journals.example'] }, ['https://api-journals-example.lib-proxy.org']],
-    ['a {proxy:HOST} host of a find/replace rule under its domains', { replace: [{ find: 'https://sso.example', replace: '{proxy:Login.Journals.example}/sso' }] }, ['https://login-journals-example.lib-proxy.org']],
+    ['a {proxy:HOST} host of a find/replace rule under its domains', { replace: [{ find: 'https://sso.example', replace: '{proxy: Login.Journals.example }/sso' }] }, ['https://login-journals-example.lib-proxy.org']],
     ["a script host under another vendor's domain is not this vendor's", { scriptHosts: ['cdn.static-news.example'] }, []],
     ['a script host that is an exact host already is listed once', { scriptHosts: ['www.journals.example'] }, []],
     ['a named host the contract blocks is left out', { scriptHosts: ['beacon.journals.example'], blockHosts: ['beacon.journals.example'] }, []],
+    ['a named host whose label would pass 63 characters has no origin', { scriptHosts: [`${'a'.repeat(60)}.journals.example`] }, []],
   ])('adds to the origins the hosts under its domains that the contract names: %s', (_why, browse, extra) => {
     const journals = vendor('journals', 'https://www.journals.example/', ['www.journals.example'], { domains: ['journals.example'], ...browse });
     const origins = createProxiedOrigins({ proxyDomain: 'lib-proxy.org', secure: true, publicOrigin: 'https://library.org', contracts: [...contracts, journals] });
