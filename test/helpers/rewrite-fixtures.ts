@@ -72,3 +72,18 @@ export function cutAt(bytes: Uint8Array, offsets: ReadonlyArray<number>): Uint8A
 export function oneByteChunks(bytes: Uint8Array): Uint8Array[] {
   return Array.from(bytes, (b) => Uint8Array.of(b));
 }
+
+/**
+ * Lets pending stream work run, one event-loop turn at a time, until `progress` has not changed for
+ * 50 turns (no clock involved): afterwards, whatever a stream would still pull, it has pulled.
+ */
+export async function settleStreams(progress: () => number): Promise<void> {
+  let last = -1;
+  let still = 0;
+  for (let turn = 0; turn < 5000 && still < 50; turn++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    const now = progress();
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
+}

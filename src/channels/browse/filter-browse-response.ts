@@ -21,11 +21,12 @@ const REWRITTEN = new Set(BROWSE_REWRITTEN_HEADERS);
  * The answer on a vendor origin: the /v/ allowlist of headers (plus the URL-bearing ones, rewritten
  * onto proxied origins), the vendor's cookies kept on this origin only (Domain removed, name marked
  * `vc.<vendor>.`, value bound to the patron), the ETag tagged with the patron, private caching,
- * the gateway's egress CSP beside the vendor's, and the fixed privacy headers. Every host the
+ * the gateway's egress CSP beside the vendor's (the vendor's exact hosts' origins, and the origin
+ * of the answer itself when it is a host under browse.domains), and the fixed privacy headers. Every host the
  * rewriter keeps from the page is counted (onBlocked).
  */
 export function createBrowseResponseFilter(deps: { origins: ProxiedOrigins; contracts: Iterable<CompiledContract>; tagger: PatronTagger; secureCookies: boolean; onBlocked: (vendorId: string, host: string) => void }): BrowseResponseFilter {
-  const plans = new Map<string, { csp: string; scriptHosts: RewriteOptions['scriptHosts']; replace: RewriteOptions['replace'] }>();
+  const plans = new Map<string, { origins: ReadonlyArray<string>; csp: string; scriptHosts: RewriteOptions['scriptHosts']; replace: RewriteOptions['replace'] }>();
   for (const contract of deps.contracts) {
     const browse = contract.browse;
     if (!browse || !contract.upstream) continue;
@@ -36,7 +37,8 @@ export function createBrowseResponseFilter(deps: { origins: ProxiedOrigins; cont
     });
     // `{proxy:HOST}` in a replacement is expanded by the rewriter, through mapUrl.
     const replace = browse.replace;
-    plans.set(contract.id, { csp: buildBrowseCsp(deps.origins.originsOf(contract.id)), scriptHosts, replace });
+    const origins = deps.origins.originsOf(contract.id);
+    plans.set(contract.id, { origins, csp: buildBrowseCsp(origins), scriptHosts, replace });
   }
   return {
     filter(context, upstream) {
@@ -75,7 +77,11 @@ export function createBrowseResponseFilter(deps: { origins: ProxiedOrigins; cont
         }
         if (kept.length > 0) headers['set-cookie'] = kept;
       }
-      confineVendorAnswer(headers, { tagger: deps.tagger, vendorId: contract.id, patronId }, plan.csp);
+      // A host reached under browse.domains is not among the exact hosts: its own origin is added, so
+      // a page it serves loads its own resources (never another vendor's origin: it is this vendor's).
+      const self = context.host.proxiedOrigin;
+      const csp = plan.origins.includes(self) ? plan.csp : buildBrowseCsp([...plan.origins, self]);
+      confineVendorAnswer(headers, { tagger: deps.tagger, vendorId: contract.id, patronId }, csp);
       Object.assign(headers, BROWSE_FIXED_HEADERS);
       const rewriter = context.req.method === 'HEAD' ? null : createBodyRewriter(typeof source['content-type'] === 'string' ? source['content-type'] : '', source['content-encoding'], options);
       if (rewriter) delete headers['content-length'];

@@ -30,7 +30,10 @@ export interface ProxiedOrigins {
    * undefined for any other host.
    */
   mapUrl(vendorId: string, absolute: string): string | undefined;
-  /** The proxied origins of the vendor's exact hosts (the CSP's sources). */
+  /**
+   * The proxied origins of the vendor's exact hosts and of the hosts under its domains that its
+   * script hosts and find/replace rules name (the CSP's sources, and the origins the hand-off enters).
+   */
   originsOf(vendorId: string): ReadonlyArray<string>;
   /** The browse vendor of a contract id, if it is one. */
   has(vendorId: string): boolean;
@@ -46,8 +49,12 @@ interface VendorHosts {
   readonly domains: ReadonlyArray<string>;
   readonly blocked: ReadonlySet<string>;
   readonly neverProxy: ReadonlySet<string>;
+  /** Hosts the contract names outside upstream.hosts: its script hosts and the {proxy:HOST} hosts of its find/replace rules. */
+  readonly named: ReadonlyArray<string>;
   readonly start: string;
 }
+
+const PROXY_HOST_REFERENCE = /\{proxy:([^}]+)\}/g;
 
 /** The host of a URL as name[:port] with the scheme's default port left out (URL does that). */
 function normalizeHost(host: string, scheme: string): string | undefined {
@@ -99,6 +106,7 @@ export function createProxiedOrigins(options: { proxyDomain: string; secure: boo
       domains: contract.browse.domains,
       blocked: new Set(contract.browse.block.hosts.map((host) => normalizeHost(host, upstreamScheme) ?? host)),
       neverProxy: new Set(contract.browse.neverProxy.map((host) => normalizeHost(host, upstreamScheme) ?? host)),
+      named: [...contract.browse.scriptHosts, ...contract.browse.replace.flatMap((rule) => [...rule.replace.matchAll(PROXY_HOST_REFERENCE)].map((m) => (m[1] as string).trim()))].flatMap((host) => normalizeHost(host, upstreamScheme) ?? []),
       start: normalizeHost(url.host, upstreamScheme) ?? url.host,
     });
   }
@@ -121,7 +129,15 @@ export function createProxiedOrigins(options: { proxyDomain: string; secure: boo
     const vendor = vendors.get(vendorId) as VendorHosts;
     return { vendorId, upstreamHost: host, upstreamOrigin: `${vendor.scheme}//${host}`, proxiedOrigin: originOf(host), blocked: vendor.blocked.has(host) };
   };
-  const originsByVendor = new Map([...vendors].map(([id, vendor]) => [id, Object.freeze([...vendor.exact].filter((host) => !vendor.blocked.has(host)).map(originOf))]));
+  // A vendor's origins: its exact hosts, and the hosts its script hosts and find/replace rules name
+  // that are under its own domains (pages are expected to load from them), never one of another
+  // vendor's; blocked hosts left out.
+  const originsByVendor = new Map(
+    [...vendors].map(([id, vendor]) => {
+      const named = vendor.named.filter((host) => vendorOfHost(host) === id && encodeHostLabel(host) !== undefined);
+      return [id, Object.freeze([...new Set([...vendor.exact, ...named])].filter((host) => !vendor.blocked.has(host)).map(originOf))];
+    }),
+  );
 
   return {
     proxyDomain: options.proxyDomain,

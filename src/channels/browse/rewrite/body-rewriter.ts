@@ -52,7 +52,7 @@ export function createBodyStage(syntax: BodySyntax, mediaType: string, options: 
     const hosts = createScriptHostStage(options.scriptHosts);
     if (hosts !== undefined) stages.push(hosts);
   }
-  return stages.length === 0 ? { push: (t) => t, end: () => '' } : chainTextStages(stages);
+  return chainTextStages(stages);
 }
 
 class TextRewriteTransform extends Transform {

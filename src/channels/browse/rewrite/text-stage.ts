@@ -9,7 +9,7 @@ export interface TextStage {
   end(): string;
 }
 
-/** Runs text through stages in order. */
+/** Runs text through stages in order (no stages: the text as it came). */
 export function chainTextStages(stages: ReadonlyArray<TextStage>): TextStage {
   if (stages.length === 1) return stages[0]!;
   return {

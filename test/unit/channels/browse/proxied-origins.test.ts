@@ -3,11 +3,11 @@ import type { CompiledContract } from '../../../../src/contracts/compiled-contra
 import { createProxiedOrigins } from '../../../../src/channels/browse/proxied-origins.ts';
 
 /** The parts of a compiled contract the origin table reads. */
-function vendor(id: string, url: string, hosts: string[], browse: Partial<{ domains: string[]; neverProxy: string[]; blockHosts: string[] }> = {}): CompiledContract {
+function vendor(id: string, url: string, hosts: string[], browse: Partial<{ domains: string[]; neverProxy: string[]; blockHosts: string[]; scriptHosts: string[]; replace: Array<{ find: string; replace: string }> }> = {}): CompiledContract {
   return {
     id,
     upstream: { url, hosts },
-    browse: { domains: browse.domains ?? [], scriptHosts: [], replace: [], neverProxy: browse.neverProxy ?? [], block: { paths: [], hosts: browse.blockHosts ?? [], defaults: true } },
+    browse: { domains: browse.domains ?? [], scriptHosts: browse.scriptHosts ?? [], replace: browse.replace ?? [], neverProxy: browse.neverProxy ?? [], block: { paths: [], hosts: browse.blockHosts ?? [], defaults: true } },
   } as unknown as CompiledContract;
 }
 
@@ -73,6 +73,19 @@ describe('the table', () => {
     const origins = build();
     expect(origins.originsOf('news')).toEqual(['https://www-news-example.lib-proxy.org', 'https://img-news-example.lib-proxy.org']);
     expect(origins.originsOf('nobody')).toEqual([]);
+  });
+
+  it.each([
+    ['a script host under its domains (EZproxy DJ)', { scriptHosts: ['api.journals.example'] }, ['https://api-journals-example.lib-proxy.org']],
+    ['a {proxy:HOST} host of a find/replace rule under its domains', { replace: [{ find: 'https://sso.example', replace: '{proxy: Login.Journals.example }/sso' }] }, ['https://login-journals-example.lib-proxy.org']],
+    ["a script host under another vendor's domain is not this vendor's", { scriptHosts: ['cdn.static-news.example'] }, []],
+    ['a script host that is an exact host already is listed once', { scriptHosts: ['www.journals.example'] }, []],
+    ['a named host the contract blocks is left out', { scriptHosts: ['beacon.journals.example'], blockHosts: ['beacon.journals.example'] }, []],
+    ['a named host whose label would pass 63 characters has no origin', { scriptHosts: [`${'a'.repeat(60)}.journals.example`] }, []],
+  ])('adds to the origins the hosts under its domains that the contract names: %s', (_why, browse, extra) => {
+    const journals = vendor('journals', 'https://www.journals.example/', ['www.journals.example'], { domains: ['journals.example'], ...browse });
+    const origins = createProxiedOrigins({ proxyDomain: 'lib-proxy.org', secure: true, publicOrigin: 'https://library.org', contracts: [...contracts, journals] });
+    expect(origins.originsOf('journals')).toEqual(['https://www-journals-example.lib-proxy.org', ...extra]);
   });
 
   it('knows which vendors browse and where each starts', () => {

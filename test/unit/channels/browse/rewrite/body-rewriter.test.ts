@@ -1,12 +1,13 @@
+import { createHash } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { pipeline } from 'node:stream/promises';
-import { brotliCompressSync, brotliDecompressSync, deflateSync, gzipSync, gunzipSync, inflateSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants, deflateSync, gzipSync, gunzipSync, inflateSync } from 'node:zlib';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createBodyRewriter } from '../../../../../src/channels/browse/rewrite/index.ts';
-import { cutAt, demoOptions, oneByteChunks, proxiedOrigin, rewriteBody } from '../../../../helpers/rewrite-fixtures.ts';
+import { cutAt, demoOptions, oneByteChunks, proxiedOrigin, rewriteBody, settleStreams } from '../../../../helpers/rewrite-fixtures.ts';
 
 const W = 'https://www-vendor-com.proxy.test';
 const page = '<!doctype html><meta charset=utf-8><title>Café</title><a href="/x">x</a><img src="https://tracker.example/p.gif">';
@@ -107,6 +108,127 @@ describe('body rewriting: media types, encodings and charsets', () => {
       expect(text).toBe(expected + expected);
     },
   );
+});
+
+describe('body rewriting: failures, the sniffing window and what each stage is given', () => {
+  const failing = (): ReturnType<typeof demoOptions> =>
+    demoOptions({
+      mapUrl: () => {
+        throw new Error('mapping failed');
+      },
+    });
+  const longCss = `b{background:url(/x.png)}${' '.repeat(70_000)}`;
+
+  it.each([
+    ['CSS, while the body streams (a long stylesheet is decided piece by piece)', 'text/css', longCss, undefined],
+    ['CSS, at the end (a short stylesheet is decided when it ends)', 'text/css', 'b{background:url(/x.png)}', undefined],
+    ['HTML without a charset, when its first 1024 bytes are in', 'text/html', `<a href="/x">${'x'.repeat(2000)}`, undefined],
+    ['HTML without a charset, at the end of a body shorter than 1024 bytes', 'text/html', '<a href="/x">', undefined],
+    ['gzip-encoded CSS (the error crosses the decoder and encoder around it)', 'text/css', longCss, 'gzip'],
+  ] as const)('a failure inside the rewriter fails the stream with that error, %s', async (_when, type, body, encoding) => {
+    const bytes = encoding === 'gzip' ? gzipSync(Buffer.from(body)) : Buffer.from(body);
+    await expect(rewriteBody(type, [bytes], failing(), encoding)).rejects.toThrow('mapping failed');
+  });
+
+  it('a sniffed charset we cannot re-encode: every later chunk passes through as it came, and nobody needs to be told', async () => {
+    const bytes = Buffer.from(`<meta charset="shift_jis"><a href="https://www.vendor.com/">${'x'.repeat(3000)}<a href="/y">`);
+    const out = await rewriteBody('text/html', cutAt(bytes, [10, 1500, 2500]), demoOptions({ onUnrewritable: undefined }));
+    expect(out.equals(bytes)).toBe(true);
+  });
+
+  it("the charset in Content-Type wins over a <meta> in the page (as in browsers): the page is rewritten", async () => {
+    const out = await rewriteBody('text/html; charset=utf-8', ['<meta charset="shift_jis"><a href="/x">'], demoOptions());
+    expect(out.toString()).toBe(`<meta charset="shift_jis"><a href="${W}/x">`);
+  });
+
+  it('a stylesheet is not sniffed like HTML: a <meta charset> inside a comment changes nothing', async () => {
+    const out = await rewriteBody('text/css', ['/* <meta charset="shift_jis"> */ b{background:url(/x.png)}'], demoOptions());
+    expect(out.toString()).toBe(`/* <meta charset="shift_jis"> */ b{background:url(${W}/x.png)}`);
+  });
+
+  it('HTML without a charset is held only for its first 1024 bytes: the rewritten start comes out before the body ends', () => {
+    const rewriter = createBodyRewriter('text/html', undefined, demoOptions())!;
+    const start = Buffer.from(`<p>${'a'.repeat(1020)}`); // 1023 bytes
+    rewriter.write(start);
+    expect(rewriter.readableLength).toBe(0);
+    rewriter.write(Buffer.from('b'));
+    expect(rewriter.readableLength).toBeGreaterThan(0);
+    rewriter.destroy();
+  });
+
+  it('a character split across the end of the sniffing window comes out whole', async () => {
+    const bytes = Buffer.from(`${'a'.repeat(1023)}é<a href="/x">`);
+    const out = await rewriteBody('text/html', cutAt(bytes, [1024]), demoOptions());
+    expect(out.toString()).toBe(`${'a'.repeat(1023)}é<a href="${W}/x">`);
+  });
+
+  it('inline scripts get the script hosts and inline styles the CSS rewriter', async () => {
+    const options = demoOptions({ scriptHosts: [{ host: 'api.vendor.com', proxied: proxiedOrigin('api.vendor.com') }] });
+    const out = await rewriteBody('text/html; charset=utf-8', ['<script>fetch("https://api.vendor.com/q")</script><style>b{background:url(/x.png)}</style>'], options);
+    expect(out.toString()).toBe(`<script>fetch("https://api-vendor-com.proxy.test/q")</script><style>b{background:url(${W}/x.png)}</style>`);
+  });
+
+  it('script hosts apply to scripts only: a text type named by a rule gets the rule and nothing else', async () => {
+    const options = demoOptions({ scriptHosts: [{ host: 'api.vendor.com', proxied: proxiedOrigin('api.vendor.com') }], replace: [{ find: 'secret-id', replace: 'x', types: ['text/plain'] }] });
+    expect((await rewriteBody('text/plain', ['see https://api.vendor.com/q for secret-id'], options)).toString()).toBe('see https://api.vendor.com/q for x');
+  });
+
+  it.each([
+    ['a {proxy:HOST} expansion of a find/replace rule', { replace: [{ find: 'https://sso.example', replace: '{proxy:www.vendor.com}' }] }, '<a href="https://sso.example/login">', `<a href="${W}/login">`],
+    ['a script host\'s proxied origin', { scriptHosts: [{ host: 'api.vendor.com', proxied: proxiedOrigin('api.vendor.com') }] }, '<img src="https://api-vendor-com.proxy.test/i.png">', '<img src="https://api-vendor-com.proxy.test/i.png">'],
+  ] as const)('URLs already on a proxied origin the rewriter made (%s) are left alone, not blocked', async (_what, overrides, page, want) => {
+    const options = demoOptions(overrides);
+    expect((await rewriteBody('text/html; charset=utf-8', [page], options)).toString()).toBe(want);
+    expect(options.blocked).toEqual([]);
+  });
+
+  it.each([
+    ['HTML: as a numeric character reference', 'text/html; charset=windows-1252', 'rated RATING', 'rated &#9733;'],
+    ['any other text: as ?', 'text/plain; charset=windows-1252', 'rated RATING', 'rated ?'],
+  ])('a character windows-1252 cannot hold, written by a rule, is encoded %s', async (_how, type, body, want) => {
+    const options = demoOptions({ replace: [{ find: 'RATING', replace: '★', types: ['text/html', 'text/plain'] }] });
+    expect((await rewriteBody(type, [body], options)).toString('latin1')).toBe(want);
+  });
+
+  it('brotli is re-encoded at quality 5 (a streaming setting), not brotli\'s slow default 11', async () => {
+    const raw = Buffer.from(page.repeat(200));
+    const out = await rewriteBody('text/html', [brotliCompressSync(raw)], demoOptions(), 'br');
+    const rewritten = brotliDecompressSync(out);
+    const atQuality = (quality: number): Buffer => brotliCompressSync(rewritten, { params: { [constants.BROTLI_PARAM_QUALITY]: quality } });
+    expect(atQuality(5).equals(atQuality(11))).toBe(false);
+    expect(out.equals(atQuality(5))).toBe(true);
+  });
+
+  it.each(['identity', 'gzip'] as const)('%s: a reader that stops reading stops the rewriter pulling the body (a few chunks held, not the body)', async (encoding) => {
+    // Each section carries a hash, so the chunk compresses about 2:1 like a real page, not 100:1.
+    let html = '';
+    for (let i = 0; html.length < 65536; i++) html += `<div data-id="${createHash('sha256').update(String(i)).digest('base64')}"><a href="https://www.vendor.com/item/${i}">item</a><img src="//cdn.vendor.com/c.jpg"><p>Lorem ipsum.</p></div>\n`;
+    const chunk = encoding === 'gzip' ? gzipSync(html) : Buffer.from(html);
+    const total = 160; // about 10 MB of HTML offered (5 MB gzip-encoded)
+    let pulled = 0;
+    const source = new Readable({
+      read() {
+        if (pulled === total) this.push(null);
+        else {
+          pulled++;
+          this.push(chunk);
+        }
+      },
+    });
+    const rewriter = createBodyRewriter('text/html; charset=utf-8', encoding, demoOptions())!;
+    source.pipe(rewriter);
+    await settleStreams(() => pulled);
+    // Each stream holds at most its high-water marks (64 KiB each side): well under a megabyte in all.
+    expect(pulled * chunk.length).toBeLessThan(2 * 1024 * 1024);
+    let read = 0;
+    await new Promise<void>((resolve, reject) => {
+      rewriter.on('data', (piece: Buffer) => (read += piece.length));
+      rewriter.on('end', resolve);
+      rewriter.on('error', reject);
+    });
+    expect(pulled).toBe(total);
+    expect(read).toBeGreaterThan(0);
+  }, 60_000);
 });
 
 describe('body rewriting: memory stays flat', () => {
