@@ -29,6 +29,7 @@ import { chooseComplements, type Witness } from './choose-complements.ts';
 import { createPruneBudget, pruneComplements } from './prune-complements.ts';
 import { orderForms } from './complement-orders.ts';
 import { swapComplements } from './swap-complements.ts';
+import { optimizeComplements } from './optimize-complements.ts';
 import { findSensitiveForms } from './sensitive-forms.ts';
 import { loadSolver } from './load-solver.ts';
 import { DEFAULT_PROTECTION, ReportProtectionError, type ProtectionAudit, type ProtectionOptions, type ProtectionResult, type ProtectionTable } from './protection-types.ts';
@@ -104,6 +105,15 @@ export async function protectTable(table: ProtectionTable, options: ProtectionOp
       witnesses = again.witnesses;
       audit = passed?.cells === again.suppressed ? passed.audit : auditIntervals(solver, model, forms, suppressed, levels, witnesses);
     }
+  }
+  // Small tables: the exact search (integer programming with Benders cuts), with the pattern so
+  // far as its incumbent; it returns only a cheaper pattern that passes the audit.
+  const optimized = optimizeComplements(solver, model, forms, { levels, primary: primaryCells, costOf: (cell) => lossOf(new Set([cell])), incumbent: audit.passed ? suppressed : undefined, accepts });
+  if (optimized && (!audit.passed || lossOf(optimized.suppressed) < lossOf(suppressed) - 1e-9)) {
+    suppressed.clear();
+    for (const cell of optimized.suppressed) suppressed.add(cell);
+    witnesses = optimized.witnesses;
+    audit = passed?.cells === optimized.suppressed ? passed.audit : auditIntervals(solver, model, forms, suppressed, levels, witnesses);
   }
   if (!audit.passed) {
     const failing = audit.forms.filter((f) => !f.protected).length;
