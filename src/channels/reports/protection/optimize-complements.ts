@@ -187,12 +187,13 @@ export function optimizeComplements(solver: Highs, attacker: AttackerModel, form
     return { cells, weights };
   };
 
+  const isOpen = new Set(open);
   const master = solver.createModel({
     numCols: n,
     numRows: 0,
-    colCost: Float64Array.from({ length: n }, (_, cell) => (open.includes(cell) ? options.costOf(cell) : 0)),
+    colCost: Float64Array.from({ length: n }, (_, cell) => (isOpen.has(cell) ? options.costOf(cell) : 0)),
     colLower: Float64Array.from({ length: n }, (_, cell) => (primary.has(cell) ? 1 : 0)),
-    colUpper: Float64Array.from({ length: n }, (_, cell) => (primary.has(cell) || open.includes(cell) ? 1 : 0)),
+    colUpper: Float64Array.from({ length: n }, (_, cell) => (primary.has(cell) || isOpen.has(cell) ? 1 : 0)),
     rowLower: new Float64Array(0),
     rowUpper: new Float64Array(0),
     matrix: { format: 'csr', numRows: 0, numCols: n, starts: new Int32Array(1), indices: new Int32Array(0), values: new Float64Array(0) },
@@ -288,8 +289,6 @@ export function optimizeComplements(solver: Highs, attacker: AttackerModel, form
     master.dispose();
     sub.dispose();
   }
-  if (!best) return undefined;
-  const suppressed = new Set(best.suppressed);
-  for (const cell of primary) suppressed.add(cell);
-  return { suppressed, witnesses: best.witnesses };
+  // The very set `accepts` passed (small cells included: their y is fixed at 1).
+  return best ? { suppressed: best.suppressed, witnesses: best.witnesses } : undefined;
 }
