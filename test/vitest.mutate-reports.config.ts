@@ -11,7 +11,7 @@ import { defineConfig } from 'vitest/config';
 const SETS: Record<string, string[]> = {
   solver: ['test/unit/channels/reports/protection/solve-model.test.ts'],
   sets: ['test/unit/channels/reports/fingerprint-set.test.ts', 'test/unit/channels/reports/fingerprint-map.test.ts'],
-  optimize: ['test/unit/channels/reports/protection/optimize-complements.test.ts'],
+  optimize: ['test/unit/channels/reports/protection/attacker-cuts.test.ts', 'test/unit/channels/reports/protection/optimize-complements.test.ts'],
   protection: [
     'test/unit/channels/reports/protection/solve-model.test.ts',
     'test/unit/channels/reports/protection/choose-complements.test.ts',
