@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
-import { auditIntervals, buildAttackerModel, findSensitiveForms, loadSolver, protectTable, type ProtectionTable } from '../../../../../src/channels/reports/protection/index.ts';
+import { buildAttackerModel, chooseComplements, findSensitiveForms, loadSolver, type ProtectionTable } from '../../../../../src/channels/reports/protection/index.ts';
 import { createCutSeparator, type Cut } from '../../../../../src/channels/reports/protection/attacker-cuts.ts';
 import { columnOf, type AttackerModel } from '../../../../../src/channels/reports/protection/attacker-model.ts';
 import type { Witness } from '../../../../../src/channels/reports/protection/choose-complements.ts';
@@ -42,16 +42,19 @@ function expectIndistinguishable(attacker: AttackerModel, witness: Witness, supp
 }
 
 describe('createCutSeparator: Benders cuts from the attacker linear programs', () => {
-  const setUp = async (seed: number, table: ProtectionTable = randomSmallTable(seed)) => {
+  const setUp = (seed: number, table: ProtectionTable = randomSmallTable(seed)) => {
     const attacker = buildAttackerModel(table, OPTIONS);
     const forms = findSensitiveForms(table, attacker, OPTIONS);
     const primary = findSmallCells(table, K);
-    const published = await protectTable(table, { ...OPTIONS, solver });
-    return { table, attacker, forms, primary, protectedCells: new Set(published.suppressed) };
+    // A pattern every side's linear program accepts, chosen without these cuts (the sequential
+    // heuristic): every valid cut must keep it.
+    const protectedCells = new Set(primary);
+    chooseComplements(solver, attacker, forms, protectedCells, { levels: LEVELS, cost: 'cells' });
+    return { table, attacker, forms, primary, protectedCells };
   };
 
-  it.each([18, 12, 4])('seed %i: on the small cells alone, every side short of its level gets a cut that this pattern violates and the protected pattern satisfies (with every superset)', async (seed) => {
-    const { table, attacker, forms, primary, protectedCells } = await setUp(seed);
+  it.each([18, 12, 4])('seed %i: on the small cells alone, every side short of its level gets a cut that this pattern violates and a pattern the heuristic protected keeps (with every superset)', async (seed) => {
+    const { table, attacker, forms, primary, protectedCells } = setUp(seed);
     const separator = createCutSeparator(solver, attacker, forms, LEVELS, primary);
     try {
       const n = table.cells.length;
@@ -82,7 +85,7 @@ describe('createCutSeparator: Benders cuts from the attacker linear programs', (
   }, 60_000);
 
   it('seed 18: random patterns between the small cells and the protected pattern: no cut excludes the protected pattern', async () => {
-    const { table, attacker, forms, primary, protectedCells } = await setUp(18);
+    const { table, attacker, forms, primary, protectedCells } = setUp(18);
     const separator = createCutSeparator(solver, attacker, forms, LEVELS, primary);
     const random = seededRandom(7);
     try {
@@ -105,8 +108,8 @@ describe('createCutSeparator: Benders cuts from the attacker linear programs', (
     }
   }, 60_000);
 
-  it('seed 18: on a protected pattern every side is met, each with a table the attacker cannot tell apart that moves the form by its level', async () => {
-    const { table, attacker, forms, primary, protectedCells } = await setUp(18);
+  it('seed 18: on a pattern the heuristic protected every side is met, each with a table the attacker cannot tell apart that moves the form by its level', async () => {
+    const { table, attacker, forms, primary, protectedCells } = setUp(18);
     const separator = createCutSeparator(solver, attacker, forms, LEVELS, primary);
     try {
       const y = patternOf(table.cells.length, protectedCells);
@@ -121,14 +124,13 @@ describe('createCutSeparator: Benders cuts from the attacker linear programs', (
         expect(side.direction * (side.form.value + move)).toBeGreaterThanOrEqual(side.target - 1e-6);
       }
       expect(witnesses.length).toBeGreaterThan(0);
-      expect(auditIntervals(solver, attacker, forms, protectedCells, LEVELS, witnesses).passed).toBe(true);
     } finally {
       separator.dispose();
     }
   }, 60_000);
 
   it('two sides for a form that can go down, one for a zero (levels: 2 below, 3 above, the lower side clipped at 0)', async () => {
-    const { attacker, forms, primary } = await setUp(18);
+    const { attacker, forms, primary } = setUp(18);
     const separator = createCutSeparator(solver, attacker, [{ ...(forms[0] as (typeof forms)[number]), value: 1 }, { ...(forms[0] as (typeof forms)[number]), value: 0 }, { ...(forms[0] as (typeof forms)[number]), value: 5 }], { lower: 2, upper: 3 }, primary);
     try {
       expect(separator.sides.map((s) => [s.form.value, s.direction, s.target])).toEqual([
