@@ -64,7 +64,10 @@ describe('createCutSeparator: Benders cuts from the attacker linear programs', (
       let cuts = 0;
       for (const side of separator.sides) {
         const outcome = separator.separate(side, bare);
-        if (outcome.met || !outcome.cut) continue;
+        if (outcome.met) continue;
+        // A finite linear program short of its target always has duals to give a cut.
+        expect(outcome.cut, 'a side short of its level gets a cut').toBeDefined();
+        if (!outcome.cut) continue;
         cuts += 1;
         const cut = outcome.cut;
         expect(valueAt(cut, bare), 'violated where it was found').toBeLessThan(1);
@@ -98,7 +101,9 @@ describe('createCutSeparator: Benders cuts from the attacker linear programs', (
         if (trial % 2 === 1) for (const cell of optional) if (y[cell] === 0) y[cell] = random() * 0.5;
         for (const side of separator.sides) {
           const outcome = separator.separate(side, y);
-          if (outcome.met || !outcome.cut) continue;
+          if (outcome.met) continue;
+          expect(outcome.cut, 'a side short of its level gets a cut').toBeDefined();
+          if (!outcome.cut) continue;
           expect(valueAt(outcome.cut, y)).toBeLessThan(1);
           expect(valueAt(outcome.cut, safe)).toBeGreaterThanOrEqual(1 - 1e-9);
         }
@@ -112,6 +117,8 @@ describe('createCutSeparator: Benders cuts from the attacker linear programs', (
     const { table, attacker, forms, primary, protectedCells } = setUp(18);
     const separator = createCutSeparator(solver, attacker, forms, LEVELS, primary);
     try {
+      // The same separator after another pattern: the bounds follow the pattern asked about.
+      for (const side of separator.sides.slice(0, 3)) separator.separate(side, patternOf(table.cells.length, primary));
       const y = patternOf(table.cells.length, protectedCells);
       const witnesses: Witness[] = [];
       for (const side of separator.sides) {
@@ -141,6 +148,44 @@ describe('createCutSeparator: Benders cuts from the attacker linear programs', (
         [5, -1, -3],
       ]);
       expect(separator.solves()).toBe(0);
+    } finally {
+      separator.dispose();
+    }
+  });
+  it('with every cell suppressed, every upward side is met without end (unbounded: no witness, no cut)', () => {
+    const { table, attacker, forms, primary } = setUp(18);
+    const separator = createCutSeparator(solver, attacker, forms, LEVELS, primary);
+    try {
+      const everything = patternOf(table.cells.length, table.cells.keys());
+      for (const side of separator.sides.filter((s) => s.direction === 1)) expect(separator.separate(side, everything)).toEqual({ met: true });
+    } finally {
+      separator.dispose();
+    }
+  });
+
+  it('a report that publishes attendances only: participants are unknowns (free columns), and the cuts still hold', () => {
+    const table = randomSmallTable(18);
+    const options = { minCellSize: K, measures: ['attendances'] as const };
+    const attacker = buildAttackerModel(table, options);
+    const forms = findSensitiveForms(table, attacker, options);
+    const primary = new Set<number>();
+    table.cells.forEach((c, i) => {
+      if (c.attendances > 0 && c.attendances < K) primary.add(i);
+    });
+    const safe = new Set(primary);
+    chooseComplements(solver, attacker, forms, safe, { levels: LEVELS, cost: 'cells' });
+    const separator = createCutSeparator(solver, attacker, forms, LEVELS, primary);
+    try {
+      const bare = patternOf(table.cells.length, primary);
+      let cuts = 0;
+      for (const side of separator.sides) {
+        const outcome = separator.separate(side, bare);
+        if (outcome.met || !outcome.cut) continue;
+        cuts += 1;
+        expect(valueAt(outcome.cut, bare)).toBeLessThan(1);
+        expect(valueAt(outcome.cut, patternOf(table.cells.length, safe))).toBeGreaterThanOrEqual(1 - 1e-9);
+      }
+      expect(cuts).toBeGreaterThan(0);
     } finally {
       separator.dispose();
     }
