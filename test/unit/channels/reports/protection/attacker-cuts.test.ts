@@ -190,4 +190,41 @@ describe('createCutSeparator: Benders cuts from the attacker linear programs', (
       separator.dispose();
     }
   });
+  it('with a release ledger (earlier figures: known sums with bounds other than 0), the cuts still hold', () => {
+    const table = randomSmallTable(18);
+    // Two earlier figures over some detailed cells (as a ledger gives them): their equations have
+    // the figures' values as bounds, so the row duals' constant part is not 0.
+    const detailed = table.cells.flatMap((c, i) => (c.level === 0 ? [i] : []));
+    const sumOf = (cells: number[], measure: 'attendances' | 'participants') => cells.reduce((s, i) => s + (table.cells[i]?.[measure] ?? 0), 0);
+    const pairs = [detailed.slice(0, 2), detailed.slice(2, 5), detailed.slice(5, 7)];
+    const priorTables = [{ figures: pairs.flatMap((cells) => [{ cells, measure: 'attendances' as const, value: sumOf(cells, 'attendances') }]) }];
+    const options = { ...OPTIONS, priorTables };
+    const attacker = buildAttackerModel(table, options);
+    const forms = findSensitiveForms(table, attacker, options);
+    const primary = findSmallCells(table, K);
+    const safe = new Set(primary);
+    chooseComplements(solver, attacker, forms, safe, { levels: LEVELS, cost: 'cells' });
+    const separator = createCutSeparator(solver, attacker, forms, LEVELS, primary);
+    try {
+      const n = table.cells.length;
+      const random = seededRandom(11);
+      const optional = [...safe].filter((c) => !primary.has(c));
+      let cuts = 0;
+      for (let trial = 0; trial < 4; trial++) {
+        const y = patternOf(n, [...primary, ...optional.filter(() => random() < 0.4)]);
+        for (const side of separator.sides) {
+          const outcome = separator.separate(side, y);
+          if (outcome.met) continue;
+          expect(outcome.cut).toBeDefined();
+          if (!outcome.cut) continue;
+          cuts += 1;
+          expect(valueAt(outcome.cut, y)).toBeLessThan(1);
+          expect(valueAt(outcome.cut, patternOf(n, safe))).toBeGreaterThanOrEqual(1 - 1e-9);
+        }
+      }
+      expect(cuts).toBeGreaterThan(0);
+    } finally {
+      separator.dispose();
+    }
+  });
 });
