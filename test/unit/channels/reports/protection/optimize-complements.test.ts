@@ -85,6 +85,24 @@ describe('optimizeComplements', () => {
     expect(asked).toBe(0);
   });
 
+  it('searches tables of exactly 100 cells (a 9x9 table with its margins): the bound is inclusive', () => {
+    const sizes = [9, 9];
+    const table = buildTestTable(sizes, randomVisits(sizes, 900, seededRandom(11)));
+    expect(table.cells).toHaveLength(100);
+    const model = buildAttackerModel(table, OPTIONS);
+    const forms = findSensitiveForms(table, model, OPTIONS);
+    const primary = findSmallCells(table, K);
+    let asked = 0;
+    const accepts = (cells: ReadonlySet<number>, witnesses: Witness[]): boolean => {
+      asked += 1;
+      return auditIntervals(solver, model, forms, cells, LEVELS, witnesses).passed;
+    };
+    const found = optimizeComplements(solver, model, forms, { levels: LEVELS, primary, costOf: () => 1, accepts });
+    expect(asked).toBeGreaterThan(0);
+    // The exact minimum of this table is 20 cells (the benchmark's 9x9 row).
+    expect(found?.suppressed.size).toBe(20);
+  }, 60_000);
+
   it('a table with nothing small needs no complement: nothing to find', () => {
     const table = buildTestTable([2, 2], [0, 1, 2, 3].map((p) => ({ person: p, at: [p >> 1, p & 1], times: 20 })).flatMap((v) => Array.from({ length: 12 }, (_, k) => ({ ...v, person: v.person * 100 + k }))));
     const model = buildAttackerModel(table, OPTIONS);
