@@ -29,6 +29,7 @@ import { chooseComplements, type Witness } from './choose-complements.ts';
 import { createPruneBudget, pruneComplements } from './prune-complements.ts';
 import { orderForms } from './complement-orders.ts';
 import { swapComplements } from './swap-complements.ts';
+import { optimizeComplements } from './optimize-complements.ts';
 import { findSensitiveForms } from './sensitive-forms.ts';
 import { loadSolver } from './load-solver.ts';
 import { DEFAULT_PROTECTION, ReportProtectionError, type ProtectionAudit, type ProtectionOptions, type ProtectionResult, type ProtectionTable } from './protection-types.ts';
@@ -52,10 +53,11 @@ export async function protectTable(table: ProtectionTable, options: ProtectionOp
   const primaryCells: ReadonlySet<number> = new Set(suppressed);
   const cost = options.suppressionCost ?? 'cells';
   // The sequential choice depends on the order of the forms: several starts on small tables, the
-  // cheapest kept (each start's complements pruned first).
+  // cheapest kept (each start's complements pruned first). A suppressed cell costs its people, and
+  // at least 1 (a figure is lost even where nobody came), as in chooseComplements.
   const lossOf = (cells: ReadonlySet<number>): number => {
     let loss = 0;
-    for (const cell of cells) loss += cost === 'people' ? (table.cells[cell]?.participants ?? 0) : 1 + 0.1 * (table.cells[cell]?.level ?? 0);
+    for (const cell of cells) loss += cost === 'people' ? Math.max(1, table.cells[cell]?.participants ?? 0) : 1 + 0.1 * (table.cells[cell]?.level ?? 0);
     return loss;
   };
   let witnesses: Witness[] = [];
@@ -104,6 +106,20 @@ export async function protectTable(table: ProtectionTable, options: ProtectionOp
       witnesses = again.witnesses;
       audit = passed?.cells === again.suppressed ? passed.audit : auditIntervals(solver, model, forms, suppressed, levels, witnesses);
     }
+  }
+  // Small tables: the exact search (integer programming with Benders cuts), with the pattern so
+  // far as its incumbent; it returns only a cheaper pattern that passes the audit. Its cost is the
+  // loss itself (cells, or people), a thousandth per summed dimension only breaking ties (it never
+  // trades a cell or a person), and its pattern replaces the heuristic's only when it loses
+  // strictly fewer cells (or people): among patterns of equal loss the heuristic's stands.
+  const amountOf = (cell: number): number => (cost === 'people' ? Math.max(1, table.cells[cell]?.participants ?? 0) : 1);
+  const amountLost = (cells: ReadonlySet<number>): number => [...cells].reduce((sum, cell) => sum + amountOf(cell), 0);
+  const optimized = optimizeComplements(solver, model, forms, { levels, primary: primaryCells, costOf: (cell) => amountOf(cell) + 0.001 * (table.cells[cell]?.level ?? 0), incumbent: audit.passed ? suppressed : undefined, accepts });
+  if (optimized && (!audit.passed || amountLost(optimized.suppressed) < amountLost(suppressed))) {
+    suppressed.clear();
+    for (const cell of optimized.suppressed) suppressed.add(cell);
+    witnesses = optimized.witnesses;
+    audit = passed?.cells === optimized.suppressed ? passed.audit : auditIntervals(solver, model, forms, suppressed, levels, witnesses);
   }
   if (!audit.passed) {
     const failing = audit.forms.filter((f) => !f.protected).length;
