@@ -40,6 +40,11 @@ export function auditIntervals(solver: Highs, attacker: AttackerModel, forms: Re
       upper[c] = attacker.values[c] ?? 0;
     }
   }
+  // Figures an earlier report gave exactly (their rows say so too; as bounds they are no unknowns).
+  for (const [c, value] of attacker.known ?? []) {
+    lower[c] = value;
+    upper[c] = value;
+  }
   const rowsOf: number[][] = Array.from({ length: attacker.columnCount }, () => []);
   attacker.rows.forEach((row, r) => {
     for (const c of row.columns) rowsOf[c]?.push(r);
