@@ -622,19 +622,43 @@ export function createHtmlTokenizer(sink: HtmlTokenSink): HtmlTokenizer {
     }
   }
 
+  // An unfinished token is tried again only once what is held has doubled since the last try (or is
+  // still small), so a huge one (a multi-megabyte data: URL in an attribute) arriving in many chunks
+  // costs linear time, not quadratic; what is held stays under twice that token.
+  const waiting: string[] = [];
+  let waitingLength = 0;
+  let triedAt = 0;
+  function take(): void {
+    if (waiting.length > 0) {
+      buf += waiting.join('');
+      waiting.length = 0;
+      waitingLength = 0;
+    }
+  }
   return {
     write(chunk) {
       if (chunk === '') return;
+      if (buf.length >= RETRY_FREELY_BELOW && buf.length + waitingLength + chunk.length < 2 * triedAt) {
+        waiting.push(chunk);
+        waitingLength += chunk.length;
+        return;
+      }
+      take();
       buf = buf === '' ? chunk : buf + chunk;
       run();
+      triedAt = buf.length;
     },
     end() {
       last = true;
+      take();
       if (buf !== '') run();
       buf = '';
     },
   };
 }
+
+/** Below this many characters an unfinished token is tried again with every chunk. */
+const RETRY_FREELY_BELOW = 8192;
 
 const NO_ATTRIBUTES: ReadonlyArray<TagAttribute> = Object.freeze([]);
 

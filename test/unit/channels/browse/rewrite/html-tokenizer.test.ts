@@ -159,6 +159,12 @@ describe('HTML tokenizer: the same tokens as parse5 (the oracle), every byte in 
     expectSameTokens(html, Array.from({ length: Math.ceil(html.length / 7) }, () => 7));
   });
 
+  it('tokens far larger than a chunk (held back and tried again as they grow) come out whole and the same', () => {
+    const big = 'x'.repeat(40_000);
+    const html = `<p>a<img src="data:${big}>" alt=1><!--${big}--!>${big}<![CDATA[${big}]]><script>${big}<!--<script ${big}</script>-->x</script><b title='${big}'>z`;
+    for (const size of [100, 4096, 20_000]) expectSameTokens(html, Array.from({ length: Math.ceil(html.length / size) }, () => size));
+  });
+
   const cases: ReadonlyArray<[why: string, html: string]> = [
     ['script escapes: <!-- then <script> double-escapes, so </script> inside does not end the script', '<script><!--<script>x</script>y--></script><p>after</p>'],
     ['script: a lone <!-- without <script> is escaped; --> leaves the escape', '<script>a<!--b-->c</script>d'],
