@@ -319,7 +319,6 @@ export function createHtmlTokenizer(sink: HtmlTokenSink): HtmlTokenizer {
       let attrs: TagAttribute[] | undefined;
       let duplicates = false;
       let selfClosing = false;
-      let raw = '';
       const pending: number[] = [];
       for (;;) {
         while (i < len && isWhitespace(buf.charCodeAt(i))) i++;
@@ -383,7 +382,7 @@ export function createHtmlTokenizer(sink: HtmlTokenSink): HtmlTokenizer {
         }
         pending.push(attrStart, nameEnd, valueStart, valueEnd, attrEnd);
       }
-      raw = buf.slice(lt, i);
+      const raw = buf.slice(lt, i);
       if (pending.length > 0) {
         attrs = [];
         const seen = pending.length > 5 * 32 ? new Set<string>() : undefined;
@@ -471,14 +470,17 @@ export function createHtmlTokenizer(sink: HtmlTokenSink): HtmlTokenizer {
           }
           k = lt;
           if (k + 1 >= len) {
-            if (last) return endScript(len, state);
+            if (last) break;
             scriptState = state;
             return -(k + 2);
           }
           const c1 = buf.charCodeAt(k + 1);
           if (c1 === SLASH) {
             const match = matchesEndTagName(k + 2, 'script');
-            if (match === 1) return foundEndTag(k, state);
+            if (match === 1) {
+                scriptState = state;
+                return k;
+              }
             if (match === NEED_MORE) {
               scriptState = state;
               return -(k + 2);
@@ -511,14 +513,17 @@ export function createHtmlTokenizer(sink: HtmlTokenSink): HtmlTokenizer {
             k++;
           } else if (c === LT) {
             if (k + 1 >= len) {
-              if (last) return endScript(len, ESCAPED);
+              if (last) break;
               scriptState = state;
               return -(k + 2);
             }
             const c1 = buf.charCodeAt(k + 1);
             if (c1 === SLASH) {
               const match = matchesEndTagName(k + 2, 'script');
-              if (match === 1) return foundEndTag(k, state);
+              if (match === 1) {
+                scriptState = state;
+                return k;
+              }
               if (match === NEED_MORE) {
                 scriptState = state;
                 return -(k + 2);
@@ -557,7 +562,7 @@ export function createHtmlTokenizer(sink: HtmlTokenSink): HtmlTokenizer {
           k++;
         } else if (c === LT) {
           if (k + 1 >= len) {
-            if (last) return endScript(len, DOUBLE_ESCAPED);
+            if (last) break;
             scriptState = state;
             return -(k + 2);
           }
@@ -586,15 +591,6 @@ export function createHtmlTokenizer(sink: HtmlTokenSink): HtmlTokenizer {
           k++;
         }
       }
-      scriptState = state;
-      return NEED_MORE;
-    }
-
-    function foundEndTag(at: number, state: number): number {
-      scriptState = state;
-      return at;
-    }
-    function endScript(_at: number, state: number): number {
       scriptState = state;
       return NEED_MORE;
     }
