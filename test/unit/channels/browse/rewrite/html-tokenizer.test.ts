@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fc, test } from '@fast-check/vitest';
 import { SAXParser, type StartTag as OracleStartTag } from 'parse5-sax-parser';
 import { describe, expect, it } from 'vitest';
-import { commentData, createHtmlTokenizer } from '../../../../../src/channels/browse/rewrite/html-tokenizer.ts';
+import { commentData, createHtmlTokenizer, type StartTag } from '../../../../../src/channels/browse/rewrite/html-tokenizer.ts';
 import { buildVendorPage } from '../../../../bench/rewrite-pages.ts';
 
 /**
@@ -299,4 +299,38 @@ describe('HTML tokenizer: the same tokens as parse5 (the oracle), every byte in 
       expectSameTokens(parts.join(''), sizes);
     },
   );
+});
+
+describe('HTML tokenizer: what the rewriter reads from a start tag', () => {
+  function firstStartTag(html: string) {
+    let found: { tag: StartTag; raw: string } | undefined;
+    const ignore = () => undefined;
+    const tokenizer = createHtmlTokenizer({ startTag: (tag, raw) => (found ??= { tag, raw }), endTag: ignore, text: ignore, comment: ignore, doctype: ignore, dropped: ignore });
+    tokenizer.write(html);
+    tokenizer.end();
+    return found!;
+  }
+
+  it.each([
+    ['no duplicate: not flagged', '<a href=x title=y>', false, ['href', 'title']],
+    ['a repeated name (any case) is flagged, the first kept, the later only in the raw', '<a href=x HREF=y title=z>', true, ['href', 'title']],
+  ])('%s', (_why, html, flagged, names) => {
+    const { tag, raw } = firstStartTag(html);
+    expect(raw).toBe(html);
+    expect(tag.hasDuplicateAttributes).toBe(flagged);
+    expect(tag.attrs.map((attr) => attr.name)).toEqual(names);
+  });
+
+  it.each([
+    ['double-quoted', '<a  href = "/x?a=1&amp;b" >', 'href = "/x?a=1&amp;b"', '/x?a=1&b'],
+    ['single-quoted', "<a href='/y'>", "href='/y'", '/y'],
+    ['unquoted, up to the >', '<a href=/z>', 'href=/z', '/z'],
+    ['no value', '<a href>', 'href', ''],
+    ['= then >', '<a href=>', 'href=', ''],
+  ])('an attribute span covers name to value end (%s)', (_why, html, span, value) => {
+    const { tag, raw } = firstStartTag(html);
+    const attr = tag.attrs[0]!;
+    expect(raw.slice(attr.start, attr.end)).toBe(span);
+    expect(attr.value).toBe(value);
+  });
 });
