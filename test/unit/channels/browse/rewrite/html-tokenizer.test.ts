@@ -184,6 +184,10 @@ describe('HTML tokenizer: the same tokens as parse5 (the oracle), every byte in 
     ['</math> leaves only a math namespace', '<math><svg></math><desc><style><x></style>'],
     ...['mi', 'mo', 'mn', 'ms', 'mtext'].map((name): [string, string] => [`math: <${name}> is a text integration point`, `<math><${name}><style><x></style></${name}><style><x></style>`]),
     ['math: <mglyph> is not an integration point', '<math><mglyph><style><x></style>'],
+    ...(
+      'b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img li listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul var'.split(' ')
+    ).map((name): [string, string] => [`breakout: <${name}> leaves svg and math (a <style> after it is raw text)`, `<svg><${name}><style><x></style><math><${name.toUpperCase()}><style><y></style>`]),
+    ['not a breakout: <a>, <article>, <section> stay in svg', '<svg><a><article><section><style><x></style>'],
     ...['text/html', 'Application/XHTML+XML'].map((encoding): [string, string] => [
       `math: annotation-xml with encoding ${encoding} is an HTML integration point`,
       `<math><annotation-xml x=1 encoding="${encoding}"><style><x></style></annotation-xml><style><x></style>`,
