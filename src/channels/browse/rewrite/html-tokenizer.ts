@@ -228,10 +228,8 @@ export function createHtmlTokenizer(sink: HtmlTokenSink): HtmlTokenizer {
         sink.text(buf.slice(lt, end));
         return end;
       }
-      if (!last && rest.length < 7) {
-        const lower = rest.toLowerCase();
-        if ('--'.startsWith(rest) || 'doctype'.startsWith(lower) || (feedback.inForeignContent() && '[CDATA['.startsWith(rest))) return NEED_MORE;
-      }
+      // A declaration cut short by the buffer's end (`<!-`, `<!DOC`) has no '>' yet either: the bogus
+      // comment reader waits for more input, and the declaration is read again from its '<'.
       return readBogusComment(lt, lt + 2, textFrom);
     }
 
@@ -254,8 +252,6 @@ export function createHtmlTokenizer(sink: HtmlTokenSink): HtmlTokenizer {
       } else if (body + 1 < len && buf.charCodeAt(body) === DASH && buf.charCodeAt(body + 1) === GT) {
         end = body + 2; // <!--->
         dataEnd = body;
-      } else if (body >= len || (body + 1 >= len && buf.charCodeAt(body) === DASH)) {
-        if (!last) return NEED_MORE;
       } else {
         let from = body;
         for (;;) {
