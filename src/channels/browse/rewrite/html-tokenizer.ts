@@ -404,7 +404,7 @@ export function createHtmlTokenizer(sink: HtmlTokenSink): HtmlTokenizer {
         const html = !feedback.inForeignContent();
         feedback.startTag(name, attributes, selfClosing);
         // parse5's feedback switches the tokenizer only for a tag in HTML content (self-closing or not).
-        if (html && !(name === 'svg' || name === 'math')) mode = modeAfter(name);
+        if (html) mode = modeAfter(name);
         sink.startTag({ name: html && name === 'image' ? 'img' : name, attrs: attributes, selfClosing, hasDuplicateAttributes: duplicates }, raw);
       }
       return i;

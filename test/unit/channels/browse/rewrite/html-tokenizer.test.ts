@@ -292,10 +292,17 @@ describe('HTML tokenizer: the same tokens as parse5 (the oracle), every byte in 
     'x',
     'SCRIPT',
     '<image src=x>',
+    '<A HREF=x>',
+    '</SCRIPT\t>',
+    '<Title>',
+    '</TITLE\f>',
+    '<a\fb=1\tc=2>',
+    '\t',
+    '\f',
   ];
   const fragment = fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...fragments) },
-    { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('<', '>', '/', '!', '-', '=', '"', "'", ' ', 'a', 'S', '\0', '\r', '\n', '&', ';', '[', ']', '?'), maxLength: 6 }) },
+    { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('<', '>', '/', '!', '-', '=', '"', "'", ' ', '\t', '\f', 'a', 'S', 'T', '\0', '\r', '\n', '&', ';', '[', ']', '?'), maxLength: 6 }) },
   );
   test.prop([fc.array(fragment, { maxLength: 40 }), fc.array(fc.integer({ min: 1, max: 12 }), { maxLength: 60 })], { seed: 1313, numRuns: 5000 })(
     'generated documents of nasty fragments, in random chunks',
