@@ -180,6 +180,7 @@ describe('HTML tokenizer: the same tokens as parse5 (the oracle), every byte in 
       'breakout: font only with color, face or size (any other attribute, or none, stays in svg)',
       '<svg><font><style><x></style></svg><svg><font class=1><style><x></style></svg><svg><font color=1><style><x></style><svg><font size=1><style><x></style><svg><font face=1><style><x></style>',
     ],
+    ['color, face and size break out only on font: another tag with them stays in svg', '<svg><rect color=red size=1 face=x><style><x></style>'],
     ['</svg> leaves only an svg namespace: inside math it is ignored, so <mi> is still MathML', '<svg><math></svg><mi><style><x></style>'],
     ['</math> leaves only a math namespace', '<math><svg></math><desc><style><x></style>'],
     ...['mi', 'mo', 'mn', 'ms', 'mtext'].map((name): [string, string] => [`math: <${name}> is a text integration point`, `<math><${name}><style><x></style></${name}><style><x></style>`]),
