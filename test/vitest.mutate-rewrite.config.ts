@@ -7,7 +7,9 @@ import { defineConfig } from 'vitest/config';
  *   hosts): their own table tests;
  * - 'html' (the HTML and CSS rewriters, the pattern replacer): their tests and the golden files in
  *   one chunk;
- * - 'body' (the body Transform and the chain): their tests.
+ * - 'body' (the body Transform and the chain): their tests;
+ * - 'tokenizer' (the HTML tokenizer and its tree feedback): the differential test against parse5,
+ *   its generated documents included (they are what kills most mutants there).
  * Left out everywhere: the 50 MB memory tests (they assert a bound, not behaviour) and the
  * random-chunking properties (hundreds of runs each; the table and one-byte tests exercise the same
  * code). See the README's mutation section for the commands.
@@ -15,6 +17,7 @@ import { defineConfig } from 'vitest/config';
 const sets: Record<string, string[]> = {
   text: ['url-mapper', 'srcset', 'refresh-value', 'link-header', 'response-headers', 'body-plan', 'text-codec', 'find-replace', 'script-hosts'],
   html: ['html-rewriter', 'css-rewriter', 'find-replace', 'script-hosts', 'html-golden'],
+  tokenizer: ['html-tokenizer'],
   body: ['body-rewriter', 'transform-chain'],
 };
 const chosen = sets[process.env['MUTATE_REWRITE'] ?? ''] ?? [...new Set(Object.values(sets).flat())];

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { gzipSync } from 'node:zlib';
 import { RewritingStream } from 'parse5-html-rewriting-stream';
 import { createBodyRewriter, type RewriteOptions } from '../../src/channels/browse/rewrite/index.ts';
+import { createHtmlTokenizer } from '../../src/channels/browse/rewrite/html-tokenizer.ts';
 import { HTMLRewriter } from 'html-rewriter-wasm';
 import { buildVendorPage } from './rewrite-pages.ts';
 
@@ -10,8 +11,9 @@ import { buildVendorPage } from './rewrite-pages.ts';
  * HTML rewriting throughput on one core (`BENCH_ONLY=rewrite npm run bench`): a realistic 100 KB
  * search results page and a 5 MB listing, fed in 16 KB chunks, each body through a new rewriter;
  * against, in the same run, a pass-through Transform (the cost of streaming at all), parse5's
- * rewriting stream with no handlers (the tokenizer alone: the ceiling for any parse5-based rewriter,
- * such as browse mode's) and lol-html (html-rewriter-wasm) with no handlers (the ceiling for a
+ * rewriting stream with no handlers (parse5's tokenizer alone: the ceiling of the parse5-based
+ * rewriter browse mode had before), our own tokenizer (html-tokenizer.ts) alone with every token
+ * written back from its raw source (the ceiling of browse mode's rewriter now) and lol-html (html-rewriter-wasm) with no handlers (the ceiling for a
  * rewriter on lol-html, the alternative that was measured and not adopted). Every row is warmed until it has used WARM_CPU_SECONDS of CPU (the JIT
  * and the WebAssembly tiers settle), then measured over at least MEASURE_CPU_SECONDS of CPU.
  * Reported as MB/s of CPU time (user + system) and CPU ms per MB. Target: >= 20 MB/s for HTML.
@@ -63,6 +65,32 @@ function parse5TokenizerOnly(): Transform {
       const text = sink.join('');
       sink.length = 0;
       callback(null, Buffer.from(text));
+    },
+  });
+}
+
+/** Our tokenizer (html-tokenizer.ts) with every token written back from its raw source, as a Transform from bytes. */
+function ourTokenizerOnly(): Transform {
+  const decoder = new TextDecoder();
+  const sink: string[] = [];
+  const write = (raw: string) => {
+    sink.push(raw);
+  };
+  const tokenizer = createHtmlTokenizer({ startTag: (_tag, raw) => write(raw), endTag: (_name, raw) => write(raw), text: write, comment: write, doctype: write, dropped: write });
+  const drain = () => {
+    const text = sink.join('');
+    sink.length = 0;
+    return Buffer.from(text);
+  };
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      tokenizer.write(decoder.decode(chunk, { stream: true }));
+      callback(null, drain());
+    },
+    flush(callback) {
+      tokenizer.write(decoder.decode());
+      tokenizer.end();
+      callback(null, drain());
     },
   });
 }
@@ -133,11 +161,14 @@ export async function benchRewrite(): Promise<{ smallMbPerSecond: number; bigMbP
   );
   const passSmall = await measure('baseline: pass-through Transform, 100 KB', small, () => new PassThrough());
   const parse5Small = await measure('baseline: parse5 tokenizer alone, 100 KB', small, parse5TokenizerOnly);
+  const oursSmall = await measure('our tokenizer alone (html-tokenizer.ts), 100 KB', small, ourTokenizerOnly);
   const lolSmall = await measure('ceiling: html-rewriter-wasm, no handlers, 100 KB', small, lolHtmlOnly);
   const smallMbPerSecond = await measure('rewrite, 100 KB page', small, rewriteHtml);
   const bigMbPerSecond = await measure('rewrite, 5 MB page', big, rewriteHtml);
   const gzipMbPerSecond = await measure('rewrite, 100 KB page, gzip in and out', small, () => createBodyRewriter('text/html', 'gzip', options)!, gzipSync(small));
   ratio('rewrite / parse5 tokenizer alone (100 KB)', smallMbPerSecond / parse5Small);
+  ratio('our tokenizer / parse5 tokenizer (100 KB)', oursSmall / parse5Small);
+  ratio('rewrite / our tokenizer alone (100 KB)', smallMbPerSecond / oursSmall);
   ratio('rewrite / html-rewriter-wasm alone (100 KB)', smallMbPerSecond / lolSmall);
   ratio('rewrite / pass-through (100 KB)', smallMbPerSecond / passSmall);
   ratio('gzip / identity (100 KB)', gzipMbPerSecond / smallMbPerSecond);

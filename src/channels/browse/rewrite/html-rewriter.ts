@@ -1,6 +1,5 @@
-import { RewritingStream } from 'parse5-html-rewriting-stream';
-import type { StartTag, Text, EndTag } from 'parse5-sax-parser';
 import { rewriteCssText } from './css-rewriter.ts';
+import { createHtmlTokenizer, type StartTag } from './html-tokenizer.ts';
 import { rewriteRefreshValue } from './refresh-value.ts';
 import type { UrlKind } from './rewrite-options.ts';
 import { rewriteSrcset } from './srcset.ts';
@@ -8,8 +7,9 @@ import type { TextStage } from './text-stage.ts';
 import type { UrlMapper } from './url-mapper.ts';
 
 /**
- * HTML through parse5's spec-following tokenizer (with the tree builder's feedback, so script, style,
- * textarea, CDATA and foreign content tokenize as a browser does). Every token that is not changed is
+ * HTML through our spec-following streaming tokenizer (html-tokenizer.ts, with the tree builder's
+ * feedback as parse5 simulates it, so script, style, textarea, CDATA and foreign content tokenize as
+ * a browser does; checked token for token against parse5's SAXParser). Every token that is not changed is
  * written back from its raw source; in a changed tag only the changed attributes are spliced, so
  * what a parser sees differs only in URLs. What changes:
  *
@@ -27,35 +27,42 @@ import type { UrlMapper } from './url-mapper.ts';
  * | `<meta http-equiv=content-security-policy>`, `<meta name=referrer>` | removed (the gateway's headers govern) |
  * | `<script>` text (JavaScript, JSON, modules, import maps) | only the script-host substitution, if the contract has script hosts |
  *
- * Comments, doctype, text and everything else stream through byte for byte; URLs inside comments
+ * Comments, doctype, text and everything else stream through byte for byte (so do `</>` and a tag
+ * cut off by the end of the body, which the browser drops as the tokenizer does); URLs inside comments
  * (conditional comments included) are not rewritten. The first <base href> counts (as in browsers);
  * URLs before it resolve against the document URL.
  */
 export function createHtmlStage(mapper: UrlMapper, createScriptStage: () => TextStage | undefined, createCssStage: () => TextStage): TextStage {
   const out: string[] = [];
-  const stream = new CollectingRewritingStream(out);
   let rawText: { tag: string; stage: TextStage | undefined } | undefined;
-
-  stream.on('startTag', (token: StartTag, raw: string) => {
-    if (token.attrs.length > 0) raw = rewriteTag(token, raw, mapper, createScriptStage, createCssStage);
-    if (raw === '') return;
-    out.push(raw);
-    if (token.selfClosing) return;
-    if (token.tagName === 'style') rawText = { tag: 'style', stage: createCssStage() };
-    else if (token.tagName === 'script') rawText = { tag: 'script', stage: isScriptText(token) ? createScriptStage() : undefined };
-    // Text is only listened to inside a <style> or <script> being rewritten; elsewhere parse5 writes it from the source itself.
-    if (rawText?.stage !== undefined && stream.listenerCount('text') === 0) stream.on('text', onRawText);
-  });
-  function onRawText(_token: Text, raw: string): void {
-    out.push(rawText?.stage === undefined ? raw : rawText.stage.push(raw));
-  }
-  stream.on('endTag', (token: EndTag, raw: string) => {
-    if (rawText !== undefined && token.tagName === rawText.tag) {
-      if (rawText.stage !== undefined) out.push(rawText.stage.end());
-      rawText = undefined;
-      stream.off('text', onRawText);
-    }
-    out.push(raw);
+  const tokenizer = createHtmlTokenizer({
+    startTag(tag, raw) {
+      if (tag.attrs.length > 0) raw = rewriteTag(tag, raw, mapper, createScriptStage, createCssStage);
+      if (raw === '') return;
+      out.push(raw);
+      if (tag.selfClosing) return;
+      if (tag.name === 'style') rawText = { tag: 'style', stage: createCssStage() };
+      else if (tag.name === 'script') rawText = { tag: 'script', stage: isScriptText(tag) ? createScriptStage() : undefined };
+    },
+    endTag(name, raw) {
+      if (rawText !== undefined && name === rawText.tag) {
+        if (rawText.stage !== undefined) out.push(rawText.stage.end());
+        rawText = undefined;
+      }
+      out.push(raw);
+    },
+    text(raw) {
+      out.push(rawText?.stage === undefined ? raw : rawText.stage.push(raw));
+    },
+    comment(raw) {
+      out.push(raw);
+    },
+    doctype(raw) {
+      out.push(raw);
+    },
+    dropped(raw) {
+      out.push(raw);
+    },
   });
 
   function drain(): string {
@@ -65,33 +72,16 @@ export function createHtmlStage(mapper: UrlMapper, createScriptStage: () => Text
   }
   return {
     push(text) {
-      stream.feed(text, false);
+      tokenizer.write(text);
       return drain();
     },
     end() {
-      stream.feed('', true);
+      tokenizer.end();
       if (rawText?.stage !== undefined) out.push(rawText.stage.end());
       rawText = undefined;
       return drain();
     },
   };
-}
-
-/** parse5's rewriting stream driven synchronously: what it emits is collected instead of queued. */
-class CollectingRewritingStream extends RewritingStream {
-  readonly #out: string[];
-  constructor(out: string[]) {
-    super();
-    this.#out = out;
-  }
-  override push(chunk: unknown): boolean {
-    if (typeof chunk === 'string') this.#out.push(chunk);
-    return true;
-  }
-  feed(text: string, last: boolean): void {
-    (this as unknown as { lastChunkWritten: boolean }).lastChunkWritten = last;
-    this._transformChunk(text);
-  }
 }
 
 /** Attribute name -> how its URL is used; a/area links navigate. */
@@ -117,11 +107,11 @@ interface Edit {
 }
 
 function rewriteTag(token: StartTag, raw: string, mapper: UrlMapper, createScriptStage: () => TextStage | undefined, createCssStage: () => TextStage): string {
-  const tag = token.tagName;
+  const tag = token.name;
   const edits: Edit[] = [];
   let urlChanged = false;
   for (const attr of token.attrs) {
-    const name = attr.prefix === undefined ? attr.name : `${attr.prefix}:${attr.name}`;
+    const name = attr.name;
     const value = attr.value;
     const kindOf = URL_ATTRIBUTES.get(name);
     if (kindOf !== undefined) {
@@ -178,24 +168,14 @@ function attributeOf(token: StartTag, name: string): string | undefined {
  * second take its place.
  */
 function spliceAttributes(token: StartTag, raw: string, edits: ReadonlyArray<Edit>): string {
-  const location = token.sourceCodeLocation as unknown as TagLocation;
   const byName = new Map(edits.map((edit) => [edit.name, edit.value]));
-  const names = token.attrs.map((attr) => (attr.prefix === undefined ? attr.name : `${attr.prefix}:${attr.name}`));
-  const spanOf = (name: string) => location.attrs[name]!;
-  let result = raw.slice(0, spanOf(names[0]!).startOffset - location.startOffset).trimEnd();
-  for (const name of names) {
-    const edited = byName.get(name);
+  let result = raw.slice(0, token.attrs[0]!.start).trimEnd();
+  for (const attr of token.attrs) {
+    const edited = byName.get(attr.name);
     if (edited === null) continue;
-    const span = spanOf(name);
-    result += ` ${edited === undefined ? raw.slice(span.startOffset - location.startOffset, span.endOffset - location.startOffset) : `${name}="${escapeAttribute(edited)}"`}`;
+    result += ` ${edited === undefined ? raw.slice(attr.start, attr.end) : `${attr.name}="${escapeAttribute(edited)}"`}`;
   }
   return result + (token.selfClosing ? '/>' : '>');
-}
-
-/** parse5 records where each attribute is in the source when locations are on (the rewriting stream always turns them on). */
-interface TagLocation {
-  readonly startOffset: number;
-  readonly attrs: Readonly<Record<string, { readonly startOffset: number; readonly endOffset: number }>>;
 }
 
 function escapeAttribute(value: string): string {

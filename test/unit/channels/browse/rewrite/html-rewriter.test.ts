@@ -35,6 +35,11 @@ describe('HTML attributes', () => {
     ['href outside a/area is a load (a neverProxy host is refused)', '<link href="https://www.youtube.com/s.css">', '<link href="about:blank#blocked">'],
     ['xlink:href on an SVG a is a navigation', '<svg><a xlink:href="https://www.youtube.com/v"></a></svg>', `<svg><a xlink:href="https://gateway.test/leaving?to=${encodeURIComponent('https://www.youtube.com/v')}"></a></svg>`],
     ['xlink:href elsewhere is a load', '<svg><use xlink:href="https://www.youtube.com/s.svg#i"/></svg>', '<svg><use xlink:href="about:blank#blocked"/></svg>'],
+    [
+      'a changed SVG tag keeps its camelCase attributes as written (their spans are the tokenizer\'s, not the tree builder\'s adjusted names)',
+      '<svg viewBox="0 0 1 1" style="background:url(/b.png)"><image preserveAspectRatio=none href="/i.png"/></svg>',
+      `<svg viewBox="0 0 1 1" style="background:url(${W}/b.png)"><image preserveAspectRatio=none href="${W}/i.png"/></svg>`,
+    ],
     ['area href is a navigation', '<area href="https://www.youtube.com/m">', `<area href="https://gateway.test/leaving?to=${encodeURIComponent('https://www.youtube.com/m')}">`],
     ['imagesrcset on link', '<link rel=preload imagesrcset="/a.jpg 1x">', `<link rel=preload imagesrcset="${W}/a.jpg 1x">`],
     ['integrity goes when only a srcset changed', '<img srcset="/a.jpg 1x" integrity="x">', `<img srcset="${W}/a.jpg 1x">`],
