@@ -18,8 +18,7 @@ export interface ModelRow {
  *   the sum of its detailed cells;
  * - participants <= attendances in every cell, and a cell with attendances has a participant
  *   (attendances <= G * participants, G the table's total attendances, a true bound);
- * - figures published earlier (the release ledger) as known sums (the last rows); a known
- *   figure of a single cell is also substituted into every other relation (substituteKnown).
+ * - figures published earlier (the release ledger) as known sums.
  *
  * Extra true relations only narrow the attacker's intervals, so the audit stays conservative.
  * Non-negativity and integrality are the columns' bounds and types. Pure.
@@ -35,12 +34,6 @@ export interface AttackerModel {
   readonly cellCount: number;
   /** Each cell's level (how many dimensions it sums over). */
   readonly levels: ReadonlyArray<number>;
-  /**
-   * Figures whose value a published figure gives exactly (an earlier report's figure that is one
-   * cell of this model), by column: substituted into every other relation; their own equality
-   * rows stay, so a linear program that does not fix them still cannot move them.
-   */
-  readonly known?: ReadonlyMap<number, number>;
 }
 
 export function columnOf(cell: number, measure: ProtectedMeasure): number {
@@ -82,50 +75,13 @@ export function buildAttackerModel(table: ProtectionTable, options: Pick<Protect
     rows.push({ lower: 0, upper: Infinity, columns: [2 * i, 2 * i + 1], coefficients: [1, -1] });
     rows.push({ lower: 0, upper: Infinity, columns: [2 * i + 1, 2 * i], coefficients: [bound, -1] });
   }
-  const known = new Map<number, number>();
-  const priorRows: ModelRow[] = [];
   for (const prior of options.priorTables ?? []) {
     for (const figure of prior.figures) {
       const columns = figure.cells.map((c) => columnOf(c, figure.measure));
-      priorRows.push({ lower: figure.value, upper: figure.value, columns, coefficients: columns.map(() => 1) });
-      if (columns.length === 1) known.set(columns[0] as number, figure.value);
+      rows.push({ lower: figure.value, upper: figure.value, columns, coefficients: columns.map(() => 1) });
     }
   }
-  return { columnCount: 2 * n, values, rows: [...substituteKnown(rows, known), ...priorRows], publishedColumn, children, cellCount: n, levels: cells.map((c) => c.level), known };
-}
-
-/**
- * The relations with every known figure (a figure published earlier that is one cell's count: a
- * month's cell before its year) replaced by its value: the figure leaves the row and the row's
- * bounds move by its contribution. A relation left with no figures holds by the published values
- * and is dropped (kept, and then infeasible, only when those values break it). The same tables
- * satisfy the relations before and after, since the known figures' own rows stay in the model;
- * the linear programs are smaller (a year after its twelve months: 9,732 rows, 6,100 after).
- */
-function substituteKnown(rows: ReadonlyArray<ModelRow>, known: ReadonlyMap<number, number>): ModelRow[] {
-  if (known.size === 0) return [...rows];
-  const out: ModelRow[] = [];
-  for (const row of rows) {
-    if (!row.columns.some((c) => known.has(c))) {
-      out.push(row);
-      continue;
-    }
-    let constant = 0;
-    const columns: number[] = [];
-    const coefficients: number[] = [];
-    row.columns.forEach((c, j) => {
-      const value = known.get(c);
-      if (value === undefined) {
-        columns.push(c);
-        coefficients.push(row.coefficients[j] ?? 0);
-      } else constant += (row.coefficients[j] ?? 0) * value;
-    });
-    const lower = row.lower - constant;
-    const upper = row.upper - constant;
-    if (columns.length === 0 && lower <= 0 && upper >= 0) continue;
-    out.push({ lower, upper, columns, coefficients });
-  }
-  return out;
+  return { columnCount: 2 * n, values, rows, publishedColumn, children, cellCount: n, levels: cells.map((c) => c.level) };
 }
 
 /**

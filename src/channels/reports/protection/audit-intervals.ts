@@ -2,9 +2,8 @@ import type { Highs } from 'highs';
 import type { AttackerModel } from './attacker-model.ts';
 import { columnOf } from './attacker-model.ts';
 import type { FormAudit, ProtectionAudit, ProtectionLevels, SensitiveForm } from './protection-types.ts';
-import { createLinearModel, runModel, type Outcome, type SolverModel } from './solve-model.ts';
+import { createLinearModel, runModel, type SolverModel } from './solve-model.ts';
 import { moveOf, type Witness } from './choose-complements.ts';
-import { createNearestTable, type NearestTable } from './nearest-table.ts';
 import { createIntegerCheck, findIntegralNear, isIntegral, type IntegerCheck } from './integer-check.ts';
 
 /** Slack for the solver's floating point before rounding a bound to the integer it proves. */
@@ -40,11 +39,6 @@ export function auditIntervals(solver: Highs, attacker: AttackerModel, forms: Re
       upper[c] = attacker.values[c] ?? 0;
     }
   }
-  // Figures an earlier report gave exactly (their rows say so too; as bounds they are no unknowns).
-  for (const [c, value] of attacker.known ?? []) {
-    lower[c] = value;
-    upper[c] = value;
-  }
   const rowsOf: number[][] = Array.from({ length: attacker.columnCount }, () => []);
   attacker.rows.forEach((row, r) => {
     for (const c of row.columns) rowsOf[c]?.push(r);
@@ -58,32 +52,17 @@ export function auditIntervals(solver: Highs, attacker: AttackerModel, forms: Re
   // last basis primal feasible, so the primal simplex goes on from it, where the dual simplex
   // (HiGHS's default) first has to make it dual feasible again. Only the path to the optimum
   // changes, never the optimum (the 729-cell bench table's audit: 3.1 s of CPU before, 2.1 after).
-  // The first objective has no basis to start from: presolve and the dual simplex find one much
-  // faster (a year linked with its twelve months: 0.6 s of CPU against 12 s for the primal simplex
-  // from the slack basis); the later ones start from it.
-  let started = false;
-  const run = (): Outcome => {
-    if (started) return runModel(model);
-    started = true;
-    model.options.set({ presolve: 'on', simplex_strategy: 1 });
-    try {
-      return runModel(model);
-    } finally {
-      model.options.set({ presolve: 'off', simplex_strategy: 4 });
-    }
-  };
+  model.options.set({ presolve: 'off', simplex_strategy: 4 });
   const integer = createIntegerCheck(solver, attacker.rows, lower, upper, attacker.values);
-  const nearest = createNearestTable(solver, attacker.rows, lower, upper, attacker.values);
   try {
     for (const form of forms) {
-      const min = auditSide(model, run, integer, nearest, attacker, form, -1, Math.max(0, form.value - levels.lower), integral, near, rowsOf, lower, upper);
-      const max = auditSide(model, run, integer, nearest, attacker, form, 1, form.value + levels.upper, integral, near, rowsOf, lower, upper);
+      const min = auditSide(model, integer, attacker, form, -1, Math.max(0, form.value - levels.lower), integral, near, rowsOf, lower, upper);
+      const max = auditSide(model, integer, attacker, form, 1, form.value + levels.upper, integral, near, rowsOf, lower, upper);
       const ok = min <= Math.max(0, form.value - levels.lower) && max >= form.value + levels.upper;
       results.push({ form, min: min + 0, max: max + 0, protected: ok });
     }
   } finally {
     integer.dispose();
-    nearest.dispose();
     model.dispose();
   }
   return { passed: results.every((r) => r.protected), forms: results };
@@ -93,24 +72,24 @@ export function auditIntervals(solver: Highs, attacker: AttackerModel, forms: Re
  * One side of a form's interval: the bound an integer attacker proves (when the side reaches
  * `need`, a bound at or past it). Adds the integer tables it finds to `integral`.
  */
-function auditSide(model: SolverModel, run: () => Outcome, integer: IntegerCheck, nearest: NearestTable, attacker: AttackerModel, form: SensitiveForm, direction: 1 | -1, need: number, integral: Witness[], near: (witness: Witness) => Witness | undefined, rowsOf: ReadonlyArray<ReadonlyArray<number>>, lower: Float64Array, upper: Float64Array): number {
+function auditSide(model: SolverModel, integer: IntegerCheck, attacker: AttackerModel, form: SensitiveForm, direction: 1 | -1, need: number, integral: Witness[], near: (witness: Witness) => Witness | undefined, rowsOf: ReadonlyArray<ReadonlyArray<number>>, lower: Float64Array, upper: Float64Array): number {
   const moved = moveOf(form, integral, direction);
   if (direction * (form.value + direction * moved - need) >= -TOLERANCE) return direction === 1 ? Math.floor(form.value + moved + TOLERANCE) : Math.ceil(form.value - moved - TOLERANCE);
   const columns = form.terms.map((t) => columnOf(t.cell, t.measure));
   const terms = form.terms.map((t, j) => ({ column: columns[j] as number, coefficient: t.coefficient }));
-  const settle = (witness: Witness): number => {
-    integral.push(witness);
-    return direction === 1 ? form.value + moveOf(form, [witness], 1) : form.value - moveOf(form, [witness], -1);
-  };
+  const focus = [2, 4].map((hops) => neighbourhood(columns, attacker, rowsOf, lower, upper, hops));
   // An integer table near the form first (small integer programs, much cheaper than the linear
   // program over the whole table): it settles the side at once.
-  const quick = integer.reaches(terms, direction, need, [2, 4].map((hops) => neighbourhood(columns, attacker, rowsOf, lower, upper, hops)), false);
-  if (quick.reached) return settle(quick.witness);
+  const quick = integer.reaches(terms, direction, need, focus, false);
+  if (quick.reached) {
+    integral.push(quick.witness);
+    return direction === 1 ? form.value + moveOf(form, [quick.witness], 1) : form.value - moveOf(form, [quick.witness], -1);
+  }
   // Minimize the form for the lower side (cost +1), maximize it for the upper side (cost -1).
   const sense = direction === 1 ? -1 : 1;
   columns.forEach((c, j) => model.changeColCost(c, sense * (form.terms[j]?.coefficient ?? 0)));
   try {
-    const outcome = run();
+    const outcome = runModel(model);
     if (outcome.status === 'unbounded') return direction === 1 ? Infinity : -Infinity;
     if (outcome.status === 'infeasible') throw new Error('the published figures are inconsistent with the table (attacker model infeasible)');
     const optimum = sense * outcome.value;
@@ -123,15 +102,7 @@ function auditSide(model: SolverModel, run: () => Outcome, integer: IntegerCheck
       const delta = (x[c] ?? 0) - (attacker.values[c] ?? 0);
       if (Math.abs(delta) > TOLERANCE) witness.set(c, delta);
     }
-    const rounded = near(witness);
-    if (rounded && moveOf(form, [rounded], direction) >= direction * (need - form.value) - TOLERANCE) {
-      integral.push(rounded);
-      return bound;
-    }
-    // The nearest table that moves the form far enough, when it moves whole units (its optimum
-    // moves few figures; the one above moves nearly every free figure by fractions).
-    const close = nearest.find(terms, direction, need);
-    const whole = close && near(close);
+    const whole = near(witness);
     if (whole && moveOf(form, [whole], direction) >= direction * (need - form.value) - TOLERANCE) {
       integral.push(whole);
       return bound;

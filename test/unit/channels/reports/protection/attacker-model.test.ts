@@ -85,37 +85,6 @@ describe('buildAttackerModel', () => {
   });
 });
 
-describe('buildAttackerModel: figures an earlier report gave exactly', () => {
-  test.prop([fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 30 }), fc.integer(), fc.integer({ min: 0, max: 1000 }))], { numRuns: 40, seed: 20261202 })(
-    'a one-cell figure leaves every other relation (substituted by its value), keeps its own row, and the true table still satisfies every relation',
-    ([a, b, people, seed, pick]) => {
-      const sizes = [a, b];
-      const table = buildTestTable(sizes, randomVisits(sizes, people, seededRandom(seed)));
-      const cell = pick % table.cells.length;
-      const value = table.cells[cell]?.attendances ?? 0;
-      const model = buildAttackerModel(table, { ...BOTH, priorTables: [{ figures: [{ cells: [cell], measure: 'attendances', value }] }] });
-      const column = columnOf(cell, 'attendances');
-      expect([...(model.known ?? [])]).toEqual([[column, value]]);
-      expect(model.rows.at(-1)).toEqual({ lower: value, upper: value, columns: [column], coefficients: [1] });
-      expect(model.rows.slice(0, -1).some((row) => row.columns.includes(column))).toBe(false);
-      for (const row of model.rows) {
-        let at = 0;
-        row.columns.forEach((col, j) => (at += (row.coefficients[j] ?? 0) * (model.values[col] ?? 0)));
-        expect(at).toBeGreaterThanOrEqual(row.lower);
-        expect(at).toBeLessThanOrEqual(row.upper);
-      }
-    },
-  );
-
-  it('a relation left with no unknowns that the published values break stays (the model is then infeasible, and refused)', () => {
-    const table = buildTestTable([2], [{ person: 1, at: [0], times: 2 }, { person: 2, at: [1], times: 1 }]);
-    const total = table.cells.findIndex((cell) => cell.level === 1);
-    const figures = table.cells.map((_, i) => ({ cells: [i], measure: 'attendances' as const, value: i === total ? 9 : (table.cells[i]?.attendances ?? 0) }));
-    const model = buildAttackerModel(table, { measures: ['attendances'], priorTables: [{ figures }] });
-    expect(model.rows.some((row) => row.columns.length === 0 && (row.lower > 0 || row.upper < 0))).toBe(true);
-  });
-});
-
 describe('findChildren', () => {
   it('lists the cells one dimension below each margin', () => {
     const values = [
