@@ -192,7 +192,7 @@ describe('linked reports across overlapping periods (release ledger)', () => {
         order: fc.integer({ min: 0, max: 3 }),
       }),
     ],
-    { numRuns: 20 },
+    { numRuns: 20, seed: -1569922795 },
   )('random ledgers of overlapping periods (months and their quarter, quarters and their year, in any order, re-issues): the auditor finds nothing to difference', async ({ kind, branchCount, counts, parts, reissue, partReissued, order }) => {
     const months = kind === 'quarter' ? monthsOfQ3 : ['2026-02', '2026-05', '2026-08'];
     const names = branches.slice(0, branchCount);
